@@ -1,0 +1,68 @@
+package io.streamlearn.learn;
+
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * A model that learns one labelled example at a time.
+ *
+ * <p>Life cycle: built from its options (and a seed, where it is random), then any number of
+ * {@link #predict} and {@link #train} calls, interleaved; its whole state, optimizer and random
+ * state included, is written by {@link #writeTo} and read back by {@link ModelCodec}.
+ *
+ * <p>Outputs: a regressor has one output, the predicted value. A classifier over K classes has K
+ * outputs, the class probabilities (K = 2 included). A class label is passed to {@link #train} as
+ * its index, as a double.
+ *
+ * <p>Implementations are not thread-safe.
+ */
+public interface OnlineModel {
+
+    /** Number of input features. */
+    int inputDimension();
+
+    /** Number of outputs: 1 for a regressor, K for a classifier over K classes. */
+    int outputDimension();
+
+    /**
+     * Predicts for {@code x}, writing {@link #outputDimension()} values into {@code out}. Does not
+     * change the model; training-only transformations (dropout, noise) are off.
+     */
+    void predict(double[] x, double[] out);
+
+    /**
+     * Trains on one example. {@code x} is not retained: the model copies what it keeps. A mini-batch
+     * model buffers the example and steps when its batch is full.
+     *
+     * @param label the target value, or the class index for a classifier
+     * @return what happened; never null
+     */
+    TrainResult train(double[] x, double label);
+
+    /** Optimizer steps taken so far (for a mini-batch model, batches). */
+    long updates();
+
+    /** Sum of |w| over the weights (biases and intercepts excluded). */
+    double weightsL1();
+
+    /** Euclidean norm of the weights (biases and intercepts excluded). */
+    double weightsL2();
+
+    /** Number of weights that are not exactly zero (biases and intercepts excluded). */
+    long nonZeroWeights();
+
+    /** Number of weights (biases and intercepts excluded). */
+    long weightCount();
+
+    /** Total gradient norm before clipping at the last step; NaN when none was taken or tracked. */
+    double lastGradientNorm();
+
+    /** Steps whose gradient was clipped. */
+    long clippedSteps();
+
+    /** Type tag written first in a snapshot; see {@link ModelCodec}. */
+    byte typeTag();
+
+    /** Writes the state after the type tag, in the model's current payload format. */
+    void writeTo(DataOutput out) throws IOException;
+}
