@@ -7,6 +7,10 @@ import java.io.IOException;
 public final class LinearModel {
     private LinearModel() {}
 
+    public static OnlineModel create(LinearOptions options) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
     static OnlineModel readFrom(DataInput in) throws IOException {
         throw new UnsupportedOperationException("not yet");
     }

@@ -7,6 +7,10 @@ import java.io.IOException;
 public final class Mlp {
     private Mlp() {}
 
+    public static OnlineModel create(MlpOptions options) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
     static OnlineModel readFrom(DataInput in) throws IOException {
         throw new UnsupportedOperationException("not yet");
     }

@@ -1,0 +1,24 @@
+package io.streamlearn.record;
+
+/** Why a record was dead-lettered; {@link #label()} is the metric label and the header's prefix. */
+public enum RejectReason {
+    NOT_JSON("not_json"),
+    INVALID_RECORD("invalid_record"),
+    WRONG_DIMENSION("wrong_dimension"),
+    UNKNOWN_FEATURE("unknown_feature"),
+    NON_FINITE("non_finite"),
+    UNKNOWN_CLASS("unknown_class"),
+    TOO_LARGE("too_large"),
+    /** Accepted by validation, but a learner's step would have produced a non-finite parameter. */
+    NON_FINITE_UPDATE("non_finite_update");
+
+    private final String label;
+
+    RejectReason(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}
