@@ -4,6 +4,8 @@ import io.streamlearn.eval.EvaluationSettings;
 import io.streamlearn.eval.LearningPipeline;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.record.RecordSchema;
+import io.streamlearn.spec.LearnerSpec;
+import io.streamlearn.spec.TopologySpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,22 @@ public record PipelineDefinition(
 
     public PipelineDefinition {
         learners = new LinkedHashMap<>(learners);
+    }
+
+    /** The pipeline of a validated spec. */
+    public static PipelineDefinition of(TopologySpec spec) {
+        int dimension = spec.dimension();
+        int classes = spec.classCount();
+        Map<String, Supplier<OnlineModel>> learners = new LinkedHashMap<>();
+        for (LearnerSpec l : spec.learners()) {
+            learners.put(l.name(), () -> l.newModel(dimension, classes));
+        }
+        return new PipelineDefinition(spec.name(), Topic.ofBytes(spec.input()), Topic.ofBytes(spec.output()),
+                Topic.ofBytes(spec.deadLetter()), RecordSchema.of(dimension, spec.features().names(), spec.classes()),
+                spec.features().standardize(),
+                new EvaluationSettings(spec.evaluation().holdoutFraction(), spec.evaluation().reservoir(),
+                        spec.evaluation().every(), spec.evaluation().window()),
+                learners);
     }
 
     public List<String> learnerNames() {
