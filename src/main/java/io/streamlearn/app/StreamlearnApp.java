@@ -2,6 +2,8 @@ package io.streamlearn.app;
 
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineMonitor;
+import io.streamlearn.topology.PipelineState;
+import io.streamlearn.topology.WorkingCopyStoreType;
 import io.streamlearn.topology.StreamlearnTopology;
 import io.streamlearn.topology.TopologyOptions;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +90,15 @@ public final class StreamlearnApp implements AutoCloseable {
     /** The HTTP server's port; -1 when there is none. */
     public int httpPort() {
         return http == null ? -1 : http.port();
+    }
+
+    /**
+     * The working copy of a pipeline's state, from this instance's task. It belongs to the stream
+     * thread: read it only while no records flow (tests, inspection).
+     */
+    public PipelineState pipelineState(PipelineDefinition pipeline) {
+        return streams.store(StoreQueryParameters.fromNameAndType(pipeline.storeName(), new WorkingCopyStoreType()))
+                .workingCopy();
     }
 
     /** Stops the stream threads (committing their state), then the HTTP server. */

@@ -52,10 +52,12 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     }
 
     @Override
-    public void process(Record<byte[], byte[]> record) {
+    public void process(Record<byte[], byte[]> routed) {
+        String defaultId = PipelineRouting.defaultId(context, routed);
+        Record<byte[], byte[]> record = PipelineRouting.restore(routed);
         FeatureRecord features;
         try {
-            features = reader.fromJson(record.value(), SourcePosition.defaultId(context, record));
+            features = reader.fromJson(record.value(), defaultId);
         } catch (RecordRejectedException e) {
             deadLetter(record, e.reason(), e.headerText());
             return;
@@ -63,8 +65,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         StepResult step = pipeline.process(features.id(), features.features(), features.label());
         state.recordProcessed(step.split());
         monitor.recordProcessed(step.split());
-        context.forward(SourcePosition.strip(record)
-                .withValue(Emitted.prediction(predictions.write(features, step))));
+        context.forward(record.withValue(Emitted.prediction(predictions.write(features, step))));
         for (int i = 0; i < step.learnerCount(); i++) {
             TrainResult trained = step.trainResult(i);
             if (trained != null && trained.rejected()) {
@@ -83,9 +84,8 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
                     context.recordMetadata().map(m -> m.partition()).orElse(-1),
                     context.recordMetadata().map(m -> m.offset()).orElse(-1L), error);
         }
-        Record<byte[], byte[]> original = SourcePosition.strip(record);
-        context.forward(original.withValue(Emitted.deadLetter(original.value()))
-                .withHeaders(DeadLetters.headers(original.headers(), error)));
+        context.forward(record.withValue(Emitted.deadLetter(record.value()))
+                .withHeaders(DeadLetters.headers(record.headers(), error)));
     }
 
     @Override

@@ -15,13 +15,13 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * The Kafka Streams topology of one or more pipelines, shared by {@code run}, {@code demo} and the
  * tests. Per pipeline:
  * <pre>
- *   input topic ─▶ [tag source position ─▶ repartition to 1 partition]? ─▶ learn (state store) ─┬─▶ output topic
+ *   input topic ─▶ [key by pipeline ─▶ repartition to 1 partition]? ─▶ learn (state store) ─┬─▶ output topic
  *                                                                                               └─▶ dead-letter topic
  * </pre>
  * A pipeline's learners are one model each: when its input topic has more than one partition, its
  * records go through a one-partition repartition topic ({@code <application.id>-<pipeline>-pipeline-repartition})
- * so that one task holds the pipeline; with one input partition there is no hop. Keys pass through
- * unchanged. Node, store and internal topic names are fixed, so the topology stays compatible with
+ * so that one task holds the pipeline (see {@link PipelineRouting}); with one input partition there
+ * is no hop. Keys pass through unchanged. Node, store and internal topic names are fixed, so the topology stays compatible with
  * its changelogs across restarts and upgrades.
  */
 public final class StreamlearnTopology {
@@ -54,7 +54,7 @@ public final class StreamlearnTopology {
             KStream<byte[], byte[]> input = sources.computeIfAbsent(p.input().name(),
                     topic -> builder.stream(topic, p.input().consumed().withName("source-" + topic)));
             if (options.partitions(p.input().name()) > 1) {
-                input = input.processValues(SourcePosition.Tagger::new, Named.as(p.name() + "-tag-source"))
+                input = input.process(() -> new PipelineRouting.ToPipeline(p.name()), Named.as(p.name() + "-to-pipeline"))
                         .repartition(Repartitioned.<byte[], byte[]>as(p.name() + "-pipeline")
                                 .withKeySerde(p.input().keySerde())
                                 .withValueSerde(p.input().valueSerde())

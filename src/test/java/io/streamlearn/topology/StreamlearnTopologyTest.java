@@ -33,6 +33,8 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The topology on Kafka Streams' test driver: one record in, one prediction or one dead letter out. */
 class StreamlearnTopologyTest {
@@ -169,33 +171,52 @@ class StreamlearnTopologyTest {
         assertThat(deadLetters.isEmpty()).isTrue();
     }
 
-    @Test
-    void exactlyOnePredictionPerInputInInputOrderWithKeysAndDefaultIds() throws Exception {
-        start(TestPipelines.regression("p", 0.2), TopologyOptions.defaults());
+    @ParameterizedTest(name = "{0} input partition(s)")
+    @ValueSource(ints = {1, 2})
+    void exactlyOnePredictionPerInputInInputOrderWithKeysAndDefaultIds(int partitions) throws Exception {
+        start(TestPipelines.regression("p", 0.2),
+                TopologyOptions.defaults().withInputPartitions(Map.of("p.features", partitions)));
         List<String> expectedIds = new ArrayList<>();
-        int deadLettered = 0;
+        List<String> expectedKeys = new ArrayList<>();
+        List<String> expectedLetterKeys = new ArrayList<>();
         for (int n = 0; n < 300; n++) {
+            // every fourth record has no key; keys pass through unchanged, null included
+            byte[] key = n % 4 == 0 ? null : key(n);
             if (n % 17 == 5) {
-                input.pipeInput(key(n), ("{broken " + n).getBytes(StandardCharsets.UTF_8));
-                deadLettered++;
-            } else if (n % 10 == 3) {
+                input.pipeInput(key, ("{broken " + n).getBytes(StandardCharsets.UTF_8));
+                expectedLetterKeys.add(key == null ? null : new String(key, StandardCharsets.UTF_8));
+                continue;
+            }
+            if (n % 10 == 3) {
                 // no id: <topic>-<partition>-<offset>
-                input.pipeInput(key(n), String.format(Locale.ROOT, "{\"features\": [0.%d, 1, 2], \"label\": 1.5}", n)
+                input.pipeInput(key, String.format(Locale.ROOT, "{\"features\": [0.%d, 1, 2], \"label\": 1.5}", n)
                         .getBytes(StandardCharsets.UTF_8));
                 expectedIds.add("p.features-0-" + n);
             } else {
-                input.pipeInput(key(n), record("r" + n, new double[] {n / 300.0, 1, 2}, 1.0));
+                input.pipeInput(key, record("r" + n, new double[] {n / 300.0, 1, 2}, 1.0));
                 expectedIds.add("r" + n);
             }
+            expectedKeys.add(key == null ? null : new String(key, StandardCharsets.UTF_8));
         }
         List<String> ids = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (TestRecord<byte[], byte[]> r : output.readRecordsToList()) {
             JsonNode p = JSON.readTree(r.value());
             ids.add(p.get("id").asText());
-            assertThat(r.headers().lastHeader(SourcePosition.HEADER)).isNull();
+            keys.add(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8));
+            assertThat(r.headers().lastHeader(PipelineRouting.SOURCE_HEADER)).isNull();
+            assertThat(r.headers().lastHeader(PipelineRouting.KEY_HEADER)).isNull();
         }
         assertThat(ids).isEqualTo(expectedIds);
-        assertThat(deadLetters.readRecordsToList()).hasSize(deadLettered);
+        assertThat(keys).isEqualTo(expectedKeys);
+        List<String> letterKeys = new ArrayList<>();
+        for (TestRecord<byte[], byte[]> r : deadLetters.readRecordsToList()) {
+            letterKeys.add(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8));
+            assertThat(r.headers().lastHeader(PipelineRouting.KEY_HEADER)).isNull();
+        }
+        assertThat(letterKeys).isEqualTo(expectedLetterKeys).contains((String) null);
+        assertThat(driver.producedTopicNames().stream().anyMatch(t -> t.endsWith("-repartition")))
+                .isEqualTo(partitions > 1);
     }
 
     @Test
