@@ -101,9 +101,13 @@ public final class StreamlearnApp implements AutoCloseable {
                 .workingCopy();
     }
 
-    /** Stops the stream threads (committing their state), then the HTTP server. */
+    /**
+     * Stops the stream threads (committing their state), then the HTTP server. With static
+     * membership ({@code group.instance.id} set) the instance also leaves the consumer group, so a
+     * replacement gets the tasks at once; a dynamic member is forgotten after {@code session.timeout.ms}.
+     */
     public void close(Duration timeout) {
-        streams.close(timeout);
+        streams.close(new KafkaStreams.CloseOptions().timeout(timeout).leaveGroup(true));
         if (http != null) {
             http.close();
         }

@@ -235,7 +235,9 @@ class StreamlearnIT {
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 StreamsConfig.APPLICATION_ID_CONFIG, APP_ID,
                 StreamsConfig.STATE_DIR_CONFIG, dir.toString(),
-                AppSettings.TOPIC_PARTITIONS_CONFIG, "2"));
+                AppSettings.TOPIC_PARTITIONS_CONFIG, "2",
+                // the broker's minimum: a restarted instance waits this long for the stopped one to leave
+                "session.timeout.ms", "6000"));
     }
 
     private static String health(int port) throws Exception {
