@@ -52,7 +52,7 @@ public final class Mlp implements OnlineModel {
     private Mlp(MlpOptions options, boolean initialize) {
         validate(options);
         this.options = options;
-        this.network = new Network(layerSizes(options), options.layerNorm(), options.dropout());
+        this.network = new Network(layerSizes(options), options.layerNorm(), options.weightNorm(), options.dropout());
         this.loss = options.classes() == 0 ? new MseLoss() : new SoftmaxCrossEntropyLoss();
         this.optimizer = new AdamW(options.optimizer(), network.parameters());
         this.clipper = new GradientClipper(options.clipNorm());
@@ -103,9 +103,6 @@ public final class Mlp implements OnlineModel {
         }
         if (!(o.noise() >= 0) || !(o.mixupAlpha() >= 0) || !(o.clipNorm() >= 0)) {
             throw new IllegalArgumentException("noise, mixupAlpha and clipNorm must be >= 0");
-        }
-        if (o.weightNorm()) {
-            throw new IllegalArgumentException("weightNorm is not supported by this version of the MLP");
         }
     }
 
@@ -196,6 +193,7 @@ public final class Mlp implements OnlineModel {
             return TrainResult.rejected("MLP step would make a parameter non-finite (batch loss "
                     + batchLoss + ", gradient norm " + norm + "); batch discarded");
         }
+        network.refreshWeights();
         lastLoss = batchLoss;
         lastGradientNorm = norm;
         if (clipper.scaleFactor(norm) < 1.0) {
@@ -311,8 +309,9 @@ public final class Mlp implements OnlineModel {
     }
 
     /**
-     * Copies of all parameters, flattened row-major, in PyTorch's order: per layer the weight
-     * ([out][in]), then the bias, then the LayerNorm weight and bias when enabled.
+     * Copies of all trainable parameters, flattened row-major, in PyTorch's order: per layer the
+     * weight ([out][in]) and the bias (with weight normalization: the bias, weight_g [out], weight_v
+     * [out][in]), then the LayerNorm weight and bias when enabled.
      */
     public double[][] parameters() {
         List<Parameter> params = network.parameters();
@@ -337,6 +336,7 @@ public final class Mlp implements OnlineModel {
             }
             System.arraycopy(values[p], 0, dst, 0, dst.length);
         }
+        network.refreshWeights();
     }
 
     @Override
@@ -373,6 +373,7 @@ public final class Mlp implements OnlineModel {
 
     void restoreCounters(SeededRandom random, int buffered, long clippedSteps, long rejectedSteps,
             double lastGradientNorm, double lastLoss) {
+        network.refreshWeights();
         this.random = random;
         this.buffered = buffered;
         this.clippedSteps = clippedSteps;

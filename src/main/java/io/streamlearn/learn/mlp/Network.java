@@ -22,9 +22,10 @@ public final class Network {
     /**
      * @param sizes layer widths: inputs, hidden widths..., outputs
      * @param layerNorm LayerNorm before each hidden ReLU
+     * @param weightNorm weight normalization of every dense layer
      * @param dropoutP dropout probability after each hidden ReLU
      */
-    public Network(int[] sizes, boolean layerNorm, double dropoutP) {
+    public Network(int[] sizes, boolean layerNorm, boolean weightNorm, double dropoutP) {
         if (sizes.length < 2) {
             throw new IllegalArgumentException("a network needs an input and an output width");
         }
@@ -40,9 +41,8 @@ public final class Network {
         this.dropout = new Dropout(dropoutP);
         List<Parameter> params = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            dense[l] = new DenseLayer("layers." + l, sizes[l], sizes[l + 1]);
-            params.add(dense[l].weight());
-            params.add(dense[l].bias());
+            dense[l] = new DenseLayer("layers." + l, sizes[l], sizes[l + 1], weightNorm);
+            params.addAll(dense[l].parameters());
             if (layerNorm && l < layers - 1) {
                 norms[l] = new LayerNorm("norms." + l, sizes[l + 1]);
                 params.add(norms[l].gamma());
@@ -76,9 +76,19 @@ public final class Network {
         return dense.length;
     }
 
-    /** All parameters in order: per layer the weight, the bias, then the LayerNorm gain and shift if any. */
+    /**
+     * All trainable parameters in order: per layer the dense layer's ({@link DenseLayer#parameters()}),
+     * then the LayerNorm gain and shift if any.
+     */
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /** Recomputes derived weights (weight normalization) after the parameters changed. */
+    public void refreshWeights() {
+        for (DenseLayer layer : dense) {
+            layer.refreshWeight();
+        }
     }
 
     public Workspace workspace(int rows) {
