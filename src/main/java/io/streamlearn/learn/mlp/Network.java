@@ -91,6 +91,57 @@ public final class Network {
         }
     }
 
+    /** Sum of |w| over the (effective) weight matrices, biases and normalization parameters excluded. */
+    public double weightsL1() {
+        double sum = 0.0;
+        for (DenseLayer layer : dense) {
+            for (double w : layer.weight().value().data) {
+                sum += Math.abs(w);
+            }
+        }
+        return sum;
+    }
+
+    /** sqrt(sum of w^2) over the (effective) weight matrices. */
+    public double weightsL2() {
+        double sum = 0.0;
+        for (DenseLayer layer : dense) {
+            for (double w : layer.weight().value().data) {
+                sum += w * w;
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** Entries of the weight matrices that are not exactly zero. */
+    public long nonZeroWeights() {
+        long count = 0;
+        for (DenseLayer layer : dense) {
+            for (double w : layer.weight().value().data) {
+                count += w != 0.0 ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
+    /** Entries of the weight matrices. */
+    public long weightCount() {
+        long count = 0;
+        for (DenseLayer layer : dense) {
+            count += layer.weight().size();
+        }
+        return count;
+    }
+
+    /** Trainable values over all parameters. */
+    public long parameterCount() {
+        long count = 0;
+        for (Parameter p : parameters) {
+            count += p.size();
+        }
+        return count;
+    }
+
     public Workspace workspace(int rows) {
         return new Workspace(rows);
     }
