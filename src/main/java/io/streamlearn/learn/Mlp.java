@@ -1,17 +1,336 @@
 package io.streamlearn.learn;
 
+import io.streamlearn.learn.mlp.AdamW;
+import io.streamlearn.learn.mlp.BatchBuffer;
+import io.streamlearn.learn.mlp.GradientClipper;
+import io.streamlearn.learn.mlp.Loss;
+import io.streamlearn.learn.mlp.Mixup;
+import io.streamlearn.learn.mlp.MseLoss;
+import io.streamlearn.learn.mlp.Network;
+import io.streamlearn.learn.mlp.Parameter;
+import io.streamlearn.learn.mlp.SoftmaxCrossEntropyLoss;
 import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
 
-/** Placeholder: replaced by the implementation. */
-public final class Mlp {
-    private Mlp() {}
+/**
+ * A mini-batch multilayer perceptron trained online: {@link #train} buffers examples and, when
+ * {@code batchSize} are buffered, takes one step: forward with dropout (and the optional noise and
+ * mixup augmentations), the loss ({@link MseLoss} for regression, {@link SoftmaxCrossEntropyLoss}
+ * with label smoothing for classification), backward, {@link GradientClipper} and one
+ * {@link AdamW} step, as PyTorch would with {@code model.train()}, {@code clip_grad_norm_} and
+ * {@code torch.optim.AdamW}. The buffer, the optimizer moments and the random state are part of the
+ * model's state and of its snapshot.
+ */
+public final class Mlp implements OnlineModel {
 
-    public static OnlineModel create(MlpOptions options) {
-        throw new UnsupportedOperationException("not yet");
+    private final MlpOptions options;
+    private final Network network;
+    private final Loss loss;
+    private final AdamW optimizer;
+    private final GradientClipper clipper;
+    private final Mixup mixup;
+    private SeededRandom random;
+
+    private final BatchBuffer batch;
+
+    private long clippedSteps;
+    private long rejectedSteps;
+    private double lastGradientNorm = Double.NaN;
+    private double lastLoss = Double.NaN;
+
+    private final Network.Workspace trainSpace;
+    private final Network.Workspace predictSpace;
+    private final DMatrixRMaj target;
+    private final DMatrixRMaj inputCopy;
+    private final DMatrixRMaj targetCopy;
+    private final int[] permutation;
+
+    private Mlp(MlpOptions options, boolean initialize) {
+        validate(options);
+        this.options = options;
+        this.network = new Network(layerSizes(options), options.layerNorm(), options.weightNorm(), options.dropout());
+        this.loss = options.classes() == 0 ? new MseLoss() : new SoftmaxCrossEntropyLoss();
+        this.optimizer = new AdamW(options.optimizer(), network.parameters());
+        this.clipper = new GradientClipper(options.clipNorm());
+        this.mixup = options.mixupAlpha() > 0 ? new Mixup(options.mixupAlpha()) : null;
+        this.random = new SeededRandom(options.seed());
+        if (initialize) {
+            network.initialize(random);
+        }
+        int b = options.batchSize();
+        int in = options.inputs();
+        int out = network.outputs();
+        this.batch = new BatchBuffer(b, in);
+        this.trainSpace = network.workspace(b);
+        this.predictSpace = network.workspace(1);
+        this.target = new DMatrixRMaj(b, out);
+        this.inputCopy = new DMatrixRMaj(b, in);
+        this.targetCopy = new DMatrixRMaj(b, out);
+        this.permutation = new int[b];
     }
 
-    static OnlineModel readFrom(DataInput in) throws IOException {
-        throw new UnsupportedOperationException("not yet");
+    /** A new model with PyTorch's default initialisation drawn from {@code options.seed()}. */
+    public static Mlp create(MlpOptions options) {
+        return new Mlp(options, true);
+    }
+
+    static Mlp readFrom(DataInput in) throws IOException {
+        return MlpSnapshot.read(in);
+    }
+
+    /** A model with zero parameters, for a snapshot reader to fill. */
+    static Mlp uninitialized(MlpOptions options) {
+        return new Mlp(options, false);
+    }
+
+    private static void validate(MlpOptions o) {
+        if (o.inputs() < 1) {
+            throw new IllegalArgumentException("inputs must be >= 1: " + o.inputs());
+        }
+        if (o.classes() == 1 || o.classes() < 0) {
+            throw new IllegalArgumentException("classes must be 0 (regression) or >= 2: " + o.classes());
+        }
+        if (o.batchSize() < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1: " + o.batchSize());
+        }
+        if (!(o.labelSmoothing() >= 0 && o.labelSmoothing() < 1)) {
+            throw new IllegalArgumentException("labelSmoothing must be in [0, 1): " + o.labelSmoothing());
+        }
+        if (!(o.noise() >= 0) || !(o.mixupAlpha() >= 0) || !(o.clipNorm() >= 0)) {
+            throw new IllegalArgumentException("noise, mixupAlpha and clipNorm must be >= 0");
+        }
+    }
+
+    private static int[] layerSizes(MlpOptions o) {
+        int[] hidden = o.hidden();
+        int[] sizes = new int[hidden.length + 2];
+        sizes[0] = o.inputs();
+        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+        sizes[sizes.length - 1] = o.classes() == 0 ? 1 : o.classes();
+        return sizes;
+    }
+
+    public MlpOptions options() {
+        return options;
+    }
+
+    @Override
+    public int inputDimension() {
+        return options.inputs();
+    }
+
+    @Override
+    public int outputDimension() {
+        return network.outputs();
+    }
+
+    /** Forward pass with dropout and augmentation off; softmax probabilities for a classifier. */
+    @Override
+    public void predict(double[] x, double[] out) {
+        checkInput(x);
+        System.arraycopy(x, 0, predictSpace.input().data, 0, x.length);
+        DMatrixRMaj output = network.forward(predictSpace, false, random);
+        int k = network.outputs();
+        if (options.classes() == 0) {
+            out[0] = output.data[0];
+        } else {
+            SoftmaxCrossEntropyLoss.softmax(output.data, 0, k, out, 0);
+        }
+    }
+
+    /**
+     * Copies the example into the batch buffer; when the buffer is full, steps (see
+     * {@link #step()}) and empties it, also when the step is rejected.
+     */
+    @Override
+    public TrainResult train(double[] x, double label) {
+        checkInput(x);
+        if (options.classes() > 0 && !(label >= 0 && label < options.classes() && label == Math.rint(label))) {
+            throw new IllegalArgumentException("class index must be an integer in [0, " + options.classes() + "): " + label);
+        }
+        batch.add(x, label);
+        if (!batch.isFull()) {
+            return TrainResult.BUFFERED;
+        }
+        TrainResult result = step();
+        batch.clear();
+        return result;
+    }
+
+    /**
+     * One optimizer step on the full buffer: targets (smoothed one-hot rows for a classifier),
+     * Gaussian feature noise x += noise * N(0, 1), mixup, forward in training mode, loss, backward,
+     * clipping, AdamW. When AdamW reports a non-finite result, nothing is applied and the random
+     * state is restored, so the model is as before the batch.
+     */
+    private TrainResult step() {
+        long randomBefore = random.state();
+        DMatrixRMaj x = trainSpace.input();
+        batch.copyFeaturesTo(x);
+        batch.copyTargetsTo(target, options.classes(), options.labelSmoothing());
+        if (options.noise() > 0) {
+            double[] xd = x.data;
+            for (int i = 0; i < xd.length; i++) {
+                xd[i] += options.noise() * random.nextGaussian();
+            }
+        }
+        if (mixup != null) {
+            mixup.mix(x, target, inputCopy, targetCopy, permutation, random);
+        }
+        DMatrixRMaj output = network.forward(trainSpace, true, random);
+        double batchLoss = loss.lossAndGradient(output, target, trainSpace.outputGradient());
+        network.backward(trainSpace);
+        double norm = clipper.clip(network.parameters());
+        if (!optimizer.step()) {
+            random = new SeededRandom(randomBefore);
+            rejectedSteps++;
+            return TrainResult.rejected("MLP step would make a parameter non-finite (batch loss "
+                    + batchLoss + ", gradient norm " + norm + "); batch discarded");
+        }
+        network.refreshWeights();
+        lastLoss = batchLoss;
+        lastGradientNorm = norm;
+        if (clipper.scaleFactor(norm) < 1.0) {
+            clippedSteps++;
+        }
+        return TrainResult.STEPPED;
+    }
+
+    private void checkInput(double[] x) {
+        if (x.length != options.inputs()) {
+            throw new IllegalArgumentException("expected " + options.inputs() + " features, got " + x.length);
+        }
+    }
+
+    @Override
+    public long updates() {
+        return optimizer.steps();
+    }
+
+    @Override
+    public double weightsL1() {
+        return network.weightsL1();
+    }
+
+    @Override
+    public double weightsL2() {
+        return network.weightsL2();
+    }
+
+    @Override
+    public long nonZeroWeights() {
+        return network.nonZeroWeights();
+    }
+
+    @Override
+    public long weightCount() {
+        return network.weightCount();
+    }
+
+    @Override
+    public double lastGradientNorm() {
+        return lastGradientNorm;
+    }
+
+    @Override
+    public long clippedSteps() {
+        return clippedSteps;
+    }
+
+    /** Batch loss (before the step) of the last applied step; NaN before the first. */
+    public double lastLoss() {
+        return lastLoss;
+    }
+
+    /** Steps not applied because they would have made a parameter non-finite. */
+    public long rejectedSteps() {
+        return rejectedSteps;
+    }
+
+    /** Examples waiting in the batch buffer. */
+    public int buffered() {
+        return batch.size();
+    }
+
+    /** Layer widths: inputs, hidden widths..., outputs. */
+    public int[] layerSizes() {
+        return network.sizes();
+    }
+
+    /** Number of trainable values, weights, biases and normalization parameters. */
+    public long parameterCount() {
+        return network.parameterCount();
+    }
+
+    /**
+     * Copies of all trainable parameters, flattened row-major, in PyTorch's order: per layer the
+     * weight ([out][in]) and the bias (with weight normalization: the bias, weight_g [out], weight_v
+     * [out][in]), then the LayerNorm weight and bias when enabled.
+     */
+    public double[][] parameters() {
+        List<Parameter> params = network.parameters();
+        double[][] copy = new double[params.size()][];
+        for (int p = 0; p < copy.length; p++) {
+            copy[p] = params.get(p).value().data.clone();
+        }
+        return copy;
+    }
+
+    /** Overwrites all parameters from arrays in the order and layout of {@link #parameters()}. */
+    public void setParameters(double[][] values) {
+        List<Parameter> params = network.parameters();
+        if (values.length != params.size()) {
+            throw new IllegalArgumentException("expected " + params.size() + " parameter arrays, got " + values.length);
+        }
+        for (int p = 0; p < values.length; p++) {
+            double[] dst = params.get(p).value().data;
+            if (values[p].length != dst.length) {
+                throw new IllegalArgumentException(params.get(p).name() + ": expected " + dst.length
+                        + " values, got " + values[p].length);
+            }
+            System.arraycopy(values[p], 0, dst, 0, dst.length);
+        }
+        network.refreshWeights();
+    }
+
+    @Override
+    public byte typeTag() {
+        return ModelCodec.TAG_MLP;
+    }
+
+    @Override
+    public void writeTo(DataOutput out) throws IOException {
+        MlpSnapshot.write(this, out);
+    }
+
+    // State access for MlpSnapshot.
+
+    List<Parameter> parameterList() {
+        return network.parameters();
+    }
+
+    AdamW optimizer() {
+        return optimizer;
+    }
+
+    SeededRandom random() {
+        return random;
+    }
+
+    BatchBuffer batch() {
+        return batch;
+    }
+
+    void restoreCounters(SeededRandom random, long clippedSteps, long rejectedSteps,
+            double lastGradientNorm, double lastLoss) {
+        network.refreshWeights();
+        this.random = random;
+        this.clippedSteps = clippedSteps;
+        this.rejectedSteps = rejectedSteps;
+        this.lastGradientNorm = lastGradientNorm;
+        this.lastLoss = lastLoss;
     }
 }

@@ -1,0 +1,160 @@
+package io.streamlearn.learn;
+
+import io.streamlearn.learn.mlp.AdamW;
+import io.streamlearn.learn.mlp.Parameter;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The payload of an {@link Mlp} snapshot (after {@link ModelCodec}'s envelope), version 1:
+ *
+ * <pre>
+ *   byte    payload version (1)
+ *   options inputs, hidden count and widths, classes, dropout, batchSize, AdamW (lr, beta1, beta2,
+ *           eps, weightDecay), clipNorm, layerNorm, weightNorm, labelSmoothing, noise, mixupAlpha, seed
+ *   long    random state; long AdamW step t; long clipped steps; long rejected steps;
+ *           double last gradient norm; double last loss
+ *   int     parameter count P, then per parameter: int n, n values, n first moments, n second moments
+ *   int     buffered examples b, then b * inputs features and b labels
+ * </pre>
+ */
+final class MlpSnapshot {
+
+    static final byte PAYLOAD_VERSION = 1;
+
+    private MlpSnapshot() {}
+
+    static void write(Mlp model, DataOutput out) throws IOException {
+        out.writeByte(PAYLOAD_VERSION);
+        writeOptions(model.options(), out);
+        out.writeLong(model.random().state());
+        out.writeLong(model.optimizer().steps());
+        out.writeLong(model.clippedSteps());
+        out.writeLong(model.rejectedSteps());
+        out.writeDouble(model.lastGradientNorm());
+        out.writeDouble(model.lastLoss());
+        List<Parameter> params = model.parameterList();
+        AdamW optimizer = model.optimizer();
+        out.writeInt(params.size());
+        for (int p = 0; p < params.size(); p++) {
+            double[] value = params.get(p).value().data;
+            out.writeInt(value.length);
+            writeDoubles(value, value.length, out);
+            writeDoubles(optimizer.firstMoment(p), value.length, out);
+            writeDoubles(optimizer.secondMoment(p), value.length, out);
+        }
+        int buffered = model.buffered();
+        out.writeInt(buffered);
+        writeDoubles(model.batch().features(), buffered * model.inputDimension(), out);
+        writeDoubles(model.batch().labels(), buffered, out);
+    }
+
+    static Mlp read(DataInput in) throws IOException {
+        byte version = in.readByte();
+        if (version != PAYLOAD_VERSION) {
+            throw new IOException("unsupported MLP payload version " + version);
+        }
+        MlpOptions options = readOptions(in);
+        Mlp model;
+        try {
+            model = Mlp.uninitialized(options);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid MLP options in snapshot: " + e.getMessage(), e);
+        }
+        SeededRandom random = new SeededRandom(in.readLong());
+        model.optimizer().restore(in.readLong());
+        long clipped = in.readLong();
+        long rejected = in.readLong();
+        double lastNorm = in.readDouble();
+        double lastLoss = in.readDouble();
+        List<Parameter> params = model.parameterList();
+        int count = in.readInt();
+        if (count != params.size()) {
+            throw new IOException("expected " + params.size() + " parameters, snapshot has " + count);
+        }
+        for (int p = 0; p < count; p++) {
+            double[] value = params.get(p).value().data;
+            int n = in.readInt();
+            if (n != value.length) {
+                throw new IOException(params.get(p).name() + ": expected " + value.length + " values, snapshot has " + n);
+            }
+            readDoubles(value, n, in);
+            readDoubles(model.optimizer().firstMoment(p), n, in);
+            readDoubles(model.optimizer().secondMoment(p), n, in);
+        }
+        int buffered = in.readInt();
+        if (buffered < 0 || buffered >= options.batchSize()) {
+            throw new IOException("buffered count " + buffered + " outside [0, " + options.batchSize() + ")");
+        }
+        readDoubles(model.batch().features(), buffered * options.inputs(), in);
+        readDoubles(model.batch().labels(), buffered, in);
+        model.batch().restoreSize(buffered);
+        model.restoreCounters(random, clipped, rejected, lastNorm, lastLoss);
+        return model;
+    }
+
+    private static void writeOptions(MlpOptions o, DataOutput out) throws IOException {
+        out.writeInt(o.inputs());
+        int[] hidden = o.hidden();
+        out.writeInt(hidden.length);
+        for (int h : hidden) {
+            out.writeInt(h);
+        }
+        out.writeInt(o.classes());
+        out.writeDouble(o.dropout());
+        out.writeInt(o.batchSize());
+        OptimizerOptions.AdamW a = o.optimizer();
+        out.writeDouble(a.learningRate());
+        out.writeDouble(a.beta1());
+        out.writeDouble(a.beta2());
+        out.writeDouble(a.eps());
+        out.writeDouble(a.weightDecay());
+        out.writeDouble(o.clipNorm());
+        out.writeBoolean(o.layerNorm());
+        out.writeBoolean(o.weightNorm());
+        out.writeDouble(o.labelSmoothing());
+        out.writeDouble(o.noise());
+        out.writeDouble(o.mixupAlpha());
+        out.writeLong(o.seed());
+    }
+
+    private static MlpOptions readOptions(DataInput in) throws IOException {
+        int inputs = in.readInt();
+        int hiddenCount = in.readInt();
+        if (hiddenCount < 0 || hiddenCount > 1024) {
+            throw new IOException("implausible hidden layer count " + hiddenCount);
+        }
+        int[] hidden = new int[hiddenCount];
+        for (int i = 0; i < hiddenCount; i++) {
+            hidden[i] = in.readInt();
+        }
+        int classes = in.readInt();
+        double dropout = in.readDouble();
+        int batchSize = in.readInt();
+        OptimizerOptions.AdamW adamW = new OptimizerOptions.AdamW(
+                in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
+        double clipNorm = in.readDouble();
+        boolean layerNorm = in.readBoolean();
+        boolean weightNorm = in.readBoolean();
+        double labelSmoothing = in.readDouble();
+        double noise = in.readDouble();
+        double mixupAlpha = in.readDouble();
+        long seed = in.readLong();
+        return new MlpOptions(inputs, hidden, classes, dropout, batchSize, adamW, clipNorm, layerNorm,
+                weightNorm, labelSmoothing, noise, mixupAlpha, seed);
+    }
+
+    private static void writeDoubles(double[] values, int n, DataOutput out) throws IOException {
+        for (int i = 0; i < n; i++) {
+            out.writeDouble(values[i]);
+        }
+    }
+
+    private static void readDoubles(double[] values, int n, DataInput in) throws IOException {
+        for (int i = 0; i < n; i++) {
+            values[i] = in.readDouble();
+        }
+    }
+}
