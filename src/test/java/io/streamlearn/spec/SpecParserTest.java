@@ -125,16 +125,17 @@ class SpecParserTest {
     }
 
     @Test
-    void classesMustFitTheTask() {
+    void classesMustFitTheTaskAndReservoirsTheMemory() throws SpecException {
         String base = "name: p\ninput: a\noutput: b\nfeatures: {dimension: 2}\nlearners: [{name: x, type: linear}]\n";
         assertThat(errors(base + "classes: [a, b]\n")).containsExactly("classes: only for task classification");
         assertThat(errors(base + "task: classification\nclasses: [a]\n"))
                 .containsExactly("classes: classification needs at least 2 classes, got 1");
         assertThat(errors(base + "task: classification\nclasses: [a, a, [x]]\n"))
                 .containsExactly("classes[1]: duplicate 'a'", "classes[2]: must be a non-empty scalar, got a list");
-        assertThat(errors(base + "features: {names: [a, b], dimension: 3}\n".replace("features", "x")))
-                .containsExactly("x: unknown key (expected one of name, input, output, deadLetter, task, features, "
-                        + "evaluation, classes, learners)");
+        String wide = base.replace("dimension: 2", "dimension: 100000");
+        assertThat(errors(wide + "evaluation: {reservoir: 101}\n")).containsExactly("evaluation.reservoir: 101 records x "
+                + "100000 features is over 10000000 values per reservoir; keep fewer records");
+        assertThat(SpecParser.parse(wide + "evaluation: {reservoir: 100}\n", "t").evaluation().reservoir()).isEqualTo(100);
     }
 
     @Test
