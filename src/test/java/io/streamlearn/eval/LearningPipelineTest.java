@@ -292,6 +292,9 @@ class LearningPipelineTest {
         assertThatThrownBy(() -> c.process("x", new double[2], 0.5)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> c.process("x", new double[3], 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> c.stats("nope")).isInstanceOf(IllegalArgumentException.class);
+        LearningPipeline r = new LearningPipeline("r", D, 0, false, e, learners(new TinySgdRegressor(D, 0.1)));
+        assertThatThrownBy(() -> r.process("x", new double[D], Double.POSITIVE_INFINITY))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new EvaluationSettings(1.0, 1, 1, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new EvaluationSettings(0.1, 0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
     }
