@@ -1,0 +1,116 @@
+package io.streamlearn.record;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Writes a {@link Prediction} as the output JSON of DESIGN.md, fields in this order:
+ * <pre>{"id", "pipeline", "split", "label", "predictions": {learner: ...}, "versions": {learner: n}, "timestamp"}</pre>
+ * <ul>
+ *   <li>{@code label}: a number for regression, the class name for classification; omitted when the
+ *       record is unlabeled;
+ *   <li>a prediction: a number for regression; for classification
+ *       {@code {"class": name, "probabilities": {name: p, ...}}}, the class the most probable one
+ *       (the first on ties);
+ *   <li>a non-finite output (a diverged model) is written as {@code null}, since JSON has no NaN;
+ *       {@code "class"} is then null too when no probability is finite;
+ *   <li>{@code timestamp}: omitted when the input record had none.
+ * </ul>
+ * Thread-safe.
+ */
+public final class PredictionWriter {
+
+    private final List<String> classes;
+    private final JsonFactory factory = new JsonFactory();
+
+    /** @param classes class names in index order; empty for regression */
+    public PredictionWriter(List<String> classes) {
+        this.classes = List.copyOf(classes);
+    }
+
+    public byte[] toJson(Prediction p) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(256);
+        try (JsonGenerator g = factory.createGenerator(bytes, JsonEncoding.UTF8)) {
+            write(p, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private void write(Prediction p, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", p.id());
+        g.writeStringField("pipeline", p.pipeline());
+        g.writeStringField("split", p.split());
+        if (p.labeled()) {
+            g.writeFieldName("label");
+            if (classes.isEmpty()) {
+                writeNumber(g, p.label());
+            } else {
+                g.writeString(classes.get((int) p.label()));
+            }
+        }
+        List<String> learners = p.learners();
+        g.writeObjectFieldStart("predictions");
+        for (int i = 0; i < learners.size(); i++) {
+            g.writeFieldName(learners.get(i));
+            double[] out = p.outputView(i);
+            if (classes.isEmpty()) {
+                writeNumber(g, out[0]);
+            } else {
+                writeClassification(g, out);
+            }
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("versions");
+        for (int i = 0; i < learners.size(); i++) {
+            g.writeNumberField(learners.get(i), p.version(i));
+        }
+        g.writeEndObject();
+        if (p.timestamp() != null) {
+            g.writeNumberField("timestamp", p.timestamp());
+        }
+        g.writeEndObject();
+    }
+
+    private void writeClassification(JsonGenerator g, double[] probabilities) throws IOException {
+        if (probabilities.length != classes.size()) {
+            throw new IllegalArgumentException(probabilities.length + " probabilities for " + classes.size()
+                    + " classes");
+        }
+        int best = -1;
+        for (int k = 0; k < probabilities.length; k++) {
+            if (Double.isFinite(probabilities[k]) && (best < 0 || probabilities[k] > probabilities[best])) {
+                best = k;
+            }
+        }
+        g.writeStartObject();
+        g.writeFieldName("class");
+        if (best < 0) {
+            g.writeNull();
+        } else {
+            g.writeString(classes.get(best));
+        }
+        g.writeObjectFieldStart("probabilities");
+        for (int k = 0; k < probabilities.length; k++) {
+            g.writeFieldName(classes.get(k));
+            writeNumber(g, probabilities[k]);
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void writeNumber(JsonGenerator g, double v) throws IOException {
+        if (Double.isFinite(v)) {
+            g.writeNumber(v);
+        } else {
+            g.writeNull();
+        }
+    }
+}

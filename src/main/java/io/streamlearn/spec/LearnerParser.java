@@ -1,0 +1,273 @@
+package io.streamlearn.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamlearn.learn.OptimizerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates one entry of {@code learners} into a {@link LearnerSpec}, filling in defaults.
+ *
+ * <p>Optimizer defaults, used for an optimizer or a setting left out:
+ * <ul>
+ *   <li>{@code sgd}: learningRate 0.01, schedule invscaling, power 0.25 — scikit-learn's
+ *       {@code SGDRegressor} defaults ({@code eta0=0.01, learning_rate='invscaling', power_t=0.25});
+ *       the default of a linear learner;
+ *   <li>{@code ftrl}: alpha 0.1, beta 1.0 — beta = 1 as McMahan et al. (KDD 2013, section 3.1) found
+ *       good enough in practice; alpha 0.1 is our starting point for standardized features, to be tuned;
+ *   <li>{@code rda}: gamma 1.0 — the scale of beta_t = gamma sqrt(t) in Xiao (JMLR 2010); our neutral
+ *       starting point, to be tuned;
+ *   <li>{@code adamw}: learningRate 1e-3, betas (0.9, 0.999), eps 1e-8, weightDecay 0.01 —
+ *       {@code torch.optim.AdamW}'s defaults; the default (and only) optimizer of an MLP.
+ * </ul>
+ * MLP defaults: batchSize 32, dropout 0, clipNorm 0 (off), no LayerNorm or WeightNorm, no label
+ * smoothing. Every learner: seed 42, no augmentation.
+ */
+final class LearnerParser {
+
+    static final long DEFAULT_SEED = 42;
+    static final int DEFAULT_BATCH_SIZE = 32;
+    static final int MAX_BATCH_SIZE = 65_536;
+    static final int MAX_WIDTH = 65_536;
+
+    static final OptimizerOptions.Sgd DEFAULT_SGD =
+            new OptimizerOptions.Sgd(0.01, OptimizerOptions.Schedule.INVSCALING, 0.25);
+    static final OptimizerOptions.AdamW DEFAULT_ADAMW = new OptimizerOptions.AdamW(1e-3, 0.9, 0.999, 1e-8, 0.01);
+    static final double DEFAULT_FTRL_ALPHA = 0.1;
+    static final double DEFAULT_FTRL_BETA = 1.0;
+    static final double DEFAULT_RDA_GAMMA = 1.0;
+
+    private static final List<String> LINEAR_KEYS = List.of("name", "type", "l1", "l2", "optimizer", "augment", "seed");
+    private static final List<String> MLP_KEYS = List.of("name", "type", "hidden", "dropout", "batchSize",
+            "optimizer", "clipNorm", "seed", "layerNorm", "weightNorm", "labelSmoothing", "augment");
+    private static final Map<String, String> MLP_ONLY = Map.of(
+            "hidden", "only for mlp learners",
+            "dropout", "only for mlp learners",
+            "batchSize", "only for mlp learners",
+            "clipNorm", "only for mlp learners",
+            "layerNorm", "only for mlp learners",
+            "weightNorm", "only for mlp learners",
+            "labelSmoothing", "only for mlp learners");
+    private static final Map<String, String> LINEAR_ONLY = Map.of(
+            "l1", "only for linear learners (an mlp is regularized by optimizer.weightDecay and dropout)",
+            "l2", "only for linear learners (an mlp is regularized by optimizer.weightDecay and dropout)");
+
+    private LearnerParser() {}
+
+    /** The learner, or null when it has errors (which are added to the node's error list). */
+    static LearnerSpec parse(SpecNode n, Task task) {
+        int before = n.errors().size();
+        String name = n.string("name", true);
+        if (name != null && !SpecParser.NAME.matcher(name).matches()) {
+            n.error("name", "must match " + SpecParser.NAME.pattern() + " (it is a metric label), got '" + name + "'");
+        }
+        String typeText = n.string("type", true);
+        LearnerType type = null;
+        if (typeText != null) {
+            for (LearnerType t : LearnerType.values()) {
+                if (t.label().equals(typeText)) {
+                    type = t;
+                }
+            }
+            if (type == null) {
+                n.error("type", "must be linear or mlp, got '" + typeText + "'");
+            }
+        }
+        if (type == null) {
+            return null;
+        }
+        boolean linear = type == LearnerType.LINEAR;
+        n.rejectUnknownKeys(linear ? LINEAR_KEYS : MLP_KEYS, linear ? MLP_ONLY : LINEAR_ONLY);
+        double l1 = linear ? n.number("l1", 0, 0, true, Double.POSITIVE_INFINITY, false) : 0;
+        double l2 = linear ? n.number("l2", 0, 0, true, Double.POSITIVE_INFINITY, false) : 0;
+        OptimizerOptions optimizer = optimizer(n, type);
+        List<Integer> hidden = linear ? List.of() : hidden(n);
+        double dropout = linear ? 0 : n.number("dropout", 0, 0, true, 1, false);
+        int batchSize = linear ? 1 : n.integer("batchSize", DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE);
+        double clipNorm = linear ? 0 : n.number("clipNorm", 0, 0, true, Double.POSITIVE_INFINITY, false);
+        long seed = n.longInteger("seed", DEFAULT_SEED);
+        boolean layerNorm = !linear && n.bool("layerNorm", false);
+        boolean weightNorm = !linear && n.bool("weightNorm", false);
+        double labelSmoothing = 0;
+        if (!linear && n.has("labelSmoothing")) {
+            if (task == Task.CLASSIFICATION) {
+                labelSmoothing = n.number("labelSmoothing", 0, 0, true, 1, false);
+            } else {
+                n.error("labelSmoothing", "only for task classification");
+            }
+        }
+        double noise = 0;
+        double mixup = 0;
+        SpecNode augment = n.mapping("augment", false);
+        if (augment != null) {
+            augment.rejectUnknownKeys(linear ? List.of("noise") : List.of("noise", "mixup"),
+                    Map.of("mixup", "only for mlp learners (mixup mixes the examples of a batch)"));
+            noise = augment.number("noise", 0, 0, true, Double.POSITIVE_INFINITY, false);
+            mixup = linear ? 0 : augment.number("mixup", 0, 0, true, Double.POSITIVE_INFINITY, false);
+        }
+        if (n.errors().size() > before || optimizer == null || hidden == null) {
+            return null;
+        }
+        return new LearnerSpec(name, type, l1, l2, optimizer, hidden, dropout, batchSize, clipNorm, seed,
+                layerNorm, weightNorm, labelSmoothing, noise, mixup);
+    }
+
+    private static List<Integer> hidden(SpecNode n) {
+        JsonNode seq = n.sequence("hidden", true);
+        if (seq == null) {
+            return null;
+        }
+        if (seq.isEmpty()) {
+            n.error("hidden", "must list at least one hidden layer width");
+            return null;
+        }
+        List<Integer> widths = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < seq.size(); i++) {
+            JsonNode w = seq.get(i);
+            if (!w.isIntegralNumber() || !w.canConvertToInt() || w.asInt() < 1 || w.asInt() > MAX_WIDTH) {
+                n.error("hidden[" + i + "]", "must be an integer in [1, " + MAX_WIDTH + "], got "
+                        + SpecNode.describe(w));
+                ok = false;
+            } else {
+                widths.add(w.asInt());
+            }
+        }
+        return ok ? widths : null;
+    }
+
+    /** The optimizer, defaulted by learner type; null after an error. */
+    private static OptimizerOptions optimizer(SpecNode n, LearnerType type) {
+        JsonNode raw = n.raw("optimizer");
+        if (raw == null) {
+            return type == LearnerType.LINEAR ? DEFAULT_SGD : DEFAULT_ADAMW;
+        }
+        SpecNode o;
+        String name;
+        if (raw.isTextual()) {
+            // shorthand: "optimizer: ftrl" means that optimizer with its defaults
+            o = null;
+            name = raw.asText();
+        } else {
+            o = n.mapping("optimizer", true);
+            if (o == null) {
+                return null;
+            }
+            name = o.string("name", true);
+            if (name == null) {
+                return null;
+            }
+        }
+        String namePath = o == null ? "optimizer" : "optimizer.name";
+        boolean linear = type == LearnerType.LINEAR;
+        switch (name) {
+            case "sgd":
+            case "ftrl":
+            case "rda":
+                if (!linear) {
+                    n.error(namePath, "an mlp learner trains with adamw, got '" + name + "'");
+                    return null;
+                }
+                break;
+            case "adamw":
+                if (linear) {
+                    n.error(namePath, "adamw is for mlp learners; a linear learner uses sgd, ftrl or rda");
+                    return null;
+                }
+                break;
+            default:
+                n.error(namePath, "unknown optimizer '" + name + "' (expected " + (linear ? "sgd, ftrl or rda" : "adamw")
+                        + ")");
+                return null;
+        }
+        if (o == null) {
+            return defaults(name);
+        }
+        int before = n.errors().size();
+        OptimizerOptions result = settings(o, name);
+        return n.errors().size() > before ? null : result;
+    }
+
+    private static OptimizerOptions defaults(String name) {
+        switch (name) {
+            case "sgd":
+                return DEFAULT_SGD;
+            case "ftrl":
+                return new OptimizerOptions.Ftrl(DEFAULT_FTRL_ALPHA, DEFAULT_FTRL_BETA);
+            case "rda":
+                return new OptimizerOptions.Rda(DEFAULT_RDA_GAMMA);
+            default:
+                return DEFAULT_ADAMW;
+        }
+    }
+
+    private static OptimizerOptions settings(SpecNode o, String name) {
+        double inf = Double.POSITIVE_INFINITY;
+        switch (name) {
+            case "sgd": {
+                o.rejectUnknownKeys(List.of("name", "learningRate", "schedule", "power"), Map.of());
+                double rate = o.number("learningRate", DEFAULT_SGD.learningRate(), 0, false, inf, false);
+                OptimizerOptions.Schedule schedule = schedule(o);
+                if (o.has("power") && schedule != OptimizerOptions.Schedule.INVSCALING) {
+                    o.error("power", "only with schedule invscaling");
+                }
+                double power = o.number("power", DEFAULT_SGD.power(), 0, false, inf, false);
+                return new OptimizerOptions.Sgd(rate, schedule, power);
+            }
+            case "ftrl":
+                o.rejectUnknownKeys(List.of("name", "alpha", "beta"), Map.of());
+                return new OptimizerOptions.Ftrl(
+                        o.number("alpha", DEFAULT_FTRL_ALPHA, 0, false, inf, false),
+                        o.number("beta", DEFAULT_FTRL_BETA, 0, true, inf, false));
+            case "rda":
+                o.rejectUnknownKeys(List.of("name", "gamma"), Map.of());
+                return new OptimizerOptions.Rda(o.number("gamma", DEFAULT_RDA_GAMMA, 0, false, inf, false));
+            default: {
+                o.rejectUnknownKeys(List.of("name", "learningRate", "betas", "eps", "weightDecay"), Map.of());
+                double rate = o.number("learningRate", DEFAULT_ADAMW.learningRate(), 0, false, inf, false);
+                double beta1 = DEFAULT_ADAMW.beta1();
+                double beta2 = DEFAULT_ADAMW.beta2();
+                JsonNode betas = o.sequence("betas", false);
+                if (betas != null) {
+                    if (betas.size() != 2) {
+                        o.error("betas", "must be two numbers [beta1, beta2], got " + betas.size());
+                    } else {
+                        beta1 = beta(o, betas, 0);
+                        beta2 = beta(o, betas, 1);
+                    }
+                }
+                double eps = o.number("eps", DEFAULT_ADAMW.eps(), 0, false, inf, false);
+                double decay = o.number("weightDecay", DEFAULT_ADAMW.weightDecay(), 0, true, inf, false);
+                return new OptimizerOptions.AdamW(rate, beta1, beta2, eps, decay);
+            }
+        }
+    }
+
+    private static double beta(SpecNode o, JsonNode betas, int i) {
+        JsonNode b = betas.get(i);
+        if (!b.isNumber() || !(b.asDouble() >= 0 && b.asDouble() < 1)) {
+            o.error("betas[" + i + "]", "must be in [0, 1), got " + SpecNode.describe(b));
+            return 0;
+        }
+        return b.asDouble();
+    }
+
+    private static OptimizerOptions.Schedule schedule(SpecNode o) {
+        String s = o.string("schedule", false);
+        if (s == null) {
+            return DEFAULT_SGD.schedule();
+        }
+        switch (s) {
+            case "constant":
+                return OptimizerOptions.Schedule.CONSTANT;
+            case "invscaling":
+                return OptimizerOptions.Schedule.INVSCALING;
+            case "adagrad":
+                return OptimizerOptions.Schedule.ADAGRAD;
+            default:
+                o.error("schedule", "must be constant, invscaling or adagrad, got '" + s + "'");
+                return DEFAULT_SGD.schedule();
+        }
+    }
+}

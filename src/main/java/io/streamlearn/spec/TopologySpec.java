@@ -1,0 +1,65 @@
+package io.streamlearn.spec;
+
+import io.streamlearn.learn.OnlineModel;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * A validated topology spec ({@code topologies/*.yaml}, DESIGN.md "Topology spec"), defaults filled
+ * in. Built by {@link SpecParser}, which refuses a spec with any error.
+ *
+ * @param name pipeline name: metric label and state key prefix
+ * @param input topic of feature records
+ * @param output topic of predictions
+ * @param deadLetter topic of rejected records; default {@code <input>.dlq}
+ * @param task regression or classification
+ * @param features the features' names or dimension, and standardization
+ * @param evaluation holdout fraction, reservoir, recompute period, prequential window
+ * @param classes class names in index order; empty for regression
+ * @param learners in the spec's order, which is the output order
+ */
+public record TopologySpec(
+        String name,
+        String input,
+        String output,
+        String deadLetter,
+        Task task,
+        FeaturesSpec features,
+        EvaluationSpec evaluation,
+        List<String> classes,
+        List<LearnerSpec> learners) {
+
+    public TopologySpec {
+        classes = List.copyOf(classes);
+        learners = List.copyOf(learners);
+    }
+
+    /** Number of features. */
+    public int dimension() {
+        return features.dimension();
+    }
+
+    /** Number of classes; 0 for regression. */
+    public int classCount() {
+        return task == Task.CLASSIFICATION ? classes.size() : 0;
+    }
+
+    /** The learner of that name; throws IllegalArgumentException when there is none. */
+    public LearnerSpec learner(String learnerName) {
+        for (LearnerSpec l : learners) {
+            if (l.name().equals(learnerName)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("spec " + name + " has no learner " + learnerName);
+    }
+
+    /** A new, untrained model per learner, by name, in spec order. */
+    public LinkedHashMap<String, OnlineModel> newModels() {
+        LinkedHashMap<String, OnlineModel> models = new LinkedHashMap<>();
+        for (LearnerSpec l : learners) {
+            models.put(l.name(), l.newModel(dimension(), classCount()));
+        }
+        return models;
+    }
+}
