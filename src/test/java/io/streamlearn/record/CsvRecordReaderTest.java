@@ -3,6 +3,7 @@ package io.streamlearn.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamlearn.testing.ReferenceFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,10 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CsvRecordReaderTest {
 
-    /** The shared reference files: ../shared/reference beside the clone, else /work/shared/reference. */
     static Path reference(String file) {
-        Path local = Path.of("..", "shared", "reference", file);
-        return Files.exists(local) ? local : Path.of("/work/shared/reference", file);
+        return ReferenceFiles.path(file);
     }
 
     private static CsvRecordReader csv(String text, String label, RecordSchema schema) throws IOException {
