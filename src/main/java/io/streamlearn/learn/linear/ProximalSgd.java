@@ -68,9 +68,7 @@ public final class ProximalSgd extends LinearOptimizer {
                     s += ledger.caughtUp(weights[offset + j], j) * x[j];
                 }
             } else {
-                for (int j = 0; j < dimension; j++) {
-                    s += weights[offset + j] * x[j];
-                }
+                s += DotProduct.dot(weights, offset, x, dimension);
             }
             scores[k] = s;
         }

@@ -5,14 +5,12 @@ public final class SoftThreshold {
 
     private SoftThreshold() {}
 
-    /** S_t(v) for t >= 0; S_0(v) = v. */
+    /**
+     * S_t(v) for t >= 0, written without branches as v - clamp(v, -t, t) (which is v - t above t,
+     * v + t below -t and exactly 0 between), so that loops over weights stay branch-free; S_0(v) = v,
+     * and NaN or infinite v stay non-finite.
+     */
     public static double apply(double v, double threshold) {
-        if (v > threshold) {
-            return v - threshold;
-        }
-        if (v < -threshold) {
-            return v + threshold;
-        }
-        return 0.0;
+        return v - Math.max(-threshold, Math.min(threshold, v));
     }
 }
