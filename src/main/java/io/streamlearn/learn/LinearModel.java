@@ -232,7 +232,10 @@ public final class LinearModel implements OnlineModel {
         return b;
     }
 
-    /** Mean loss (squared: 0.5 (y - p)^2; log loss for classifiers) at (x, label); no change to the model. */
+    /**
+     * The training loss term at (x, label): 0.5 (y - p)^2 for regression (half the squared error that
+     * streamlearn reports), the log loss for classifiers. Does not change the model.
+     */
     public double loss(double[] x, double label) {
         checkDimension(x);
         optimizer.scores(x, scores);
@@ -304,7 +307,8 @@ public final class LinearModel implements OnlineModel {
     /**
      * Payload version 1: version byte; dimension, classes (int); l1, l2, noise (double); seed (long);
      * optimizer kind (byte) and its settings; random state (long); last gradient norm (double); the
-     * optimizer's state ({@link LinearOptimizer#writeState}).
+     * optimizer's state ({@link LinearOptimizer#writeState}: step counter, parameters or FTRL z/n or
+     * RDA sums, AdaGrad accumulators, and the lazy bookkeeping while some weights lag behind).
      */
     @Override
     public void writeTo(DataOutput out) throws IOException {

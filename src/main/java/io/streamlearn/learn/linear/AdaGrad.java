@@ -207,8 +207,10 @@ public final class AdaGrad extends LinearOptimizer {
         writeDoubles(out, squares);
         writeDoubles(out, intercepts);
         writeDoubles(out, interceptSquares);
-        for (long s : lastStep) {
-            out.writeLong(s);
+        if (lazy) { // otherwise lastStep is not read before a sparse step refills it
+            for (long s : lastStep) {
+                out.writeLong(s);
+            }
         }
     }
 
@@ -220,8 +222,10 @@ public final class AdaGrad extends LinearOptimizer {
         readDoubles(in, squares);
         readDoubles(in, intercepts);
         readDoubles(in, interceptSquares);
-        for (int j = 0; j < dimension; j++) {
-            lastStep[j] = in.readLong();
+        if (lazy) {
+            for (int j = 0; j < dimension; j++) {
+                lastStep[j] = in.readLong();
+            }
         }
     }
 }

@@ -190,7 +190,9 @@ public final class ProximalSgd extends LinearOptimizer {
         out.writeBoolean(lazy);
         writeDoubles(out, weights);
         writeDoubles(out, intercepts);
-        ledger.writeTo(out);
+        if (lazy) {
+            ledger.writeTo(out); // otherwise it is in its reset state: P = 1, S = 0, every feature up to date
+        }
     }
 
     @Override
@@ -199,6 +201,8 @@ public final class ProximalSgd extends LinearOptimizer {
         lazy = in.readBoolean();
         readDoubles(in, weights);
         readDoubles(in, intercepts);
-        ledger.readFrom(in);
+        if (lazy) {
+            ledger.readFrom(in);
+        }
     }
 }
