@@ -14,6 +14,11 @@ import java.io.IOException;
  */
 public final class ProximalSgd extends LinearOptimizer {
 
+    /** sklearn's SGDRegressor default eta0, whose per-record rule this class reproduces. */
+    public static final double DEFAULT_LEARNING_RATE = 0.01;
+    /** sklearn's SGDRegressor default {@code power_t} of the invscaling schedule. */
+    public static final double DEFAULT_POWER = 0.25;
+
     private final LearningRateSchedule schedule;
     private final ElasticNetProx penalty;
     private final PenaltyLedger ledger;
