@@ -1,0 +1,108 @@
+package io.streamlearn.learn.linear;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * An online optimizer of a linear model with {@code rows} weight rows over {@code dimension}
+ * features and one unpenalized intercept per row; it owns the parameters and its own state.
+ *
+ * <p>Life cycle: built with zero weights and zero state; then any interleaving of
+ * {@link #scores} (read only) and {@link #step} calls, dense or sparse; {@link #writeState} and
+ * {@link #readState} save and restore everything, so a restored optimizer continues bit-identically.
+ *
+ * <p>A step receives dL/ds_k, the loss gradient with respect to each row's score; the gradient of
+ * weight (k, j) is dL/ds_k * x_j. A step that would make any parameter or state value NaN or
+ * infinite is not applied: it returns false and leaves the optimizer exactly as it was.
+ *
+ * <p>The sparse methods take features as (indices, values, nnz) with strictly increasing indices and
+ * touch only those features; where a penalty acts on every weight at every step, the steps a weight
+ * skipped are applied when it is next read or touched, so that sparse and dense input give the same
+ * weights.
+ */
+public abstract class LinearOptimizer {
+
+    protected final int rows;
+    protected final int dimension;
+    /** Steps applied so far. */
+    protected long steps;
+
+    protected LinearOptimizer(int rows, int dimension) {
+        if (rows < 1 || dimension < 1) {
+            throw new IllegalArgumentException("rows and dimension must be >= 1, got " + rows + ", " + dimension);
+        }
+        this.rows = rows;
+        this.dimension = dimension;
+    }
+
+    public final int rows() {
+        return rows;
+    }
+
+    public final int dimension() {
+        return dimension;
+    }
+
+    /** Steps applied so far. */
+    public final long steps() {
+        return steps;
+    }
+
+    /** The current weight (k, j), with every penalty step up to now applied. Does not modify state. */
+    public abstract double weight(int row, int feature);
+
+    /** The current intercept b_k. */
+    public abstract double intercept(int row);
+
+    /** scores[k] = w_k . x + b_k for dense x; modifies only {@code scores}. */
+    public abstract void scores(double[] x, double[] scores);
+
+    /** scores[k] = sum_i w_{k, idx[i]} val[i] + b_k; modifies only {@code scores}. */
+    public abstract void scores(int[] indices, double[] values, int nnz, double[] scores);
+
+    /** One step on dense x with score gradient dL/ds; false (and no change) if it is non-finite. */
+    public abstract boolean step(double[] x, double[] scoreGradient);
+
+    /** One step touching only the given features; false (and no change) if it is non-finite. */
+    public abstract boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient);
+
+    /** Writes the whole mutable state (parameters, step counter, accumulators, lazy bookkeeping). */
+    public abstract void writeState(DataOutput out) throws IOException;
+
+    /** Reads what {@link #writeState} wrote into this freshly built optimizer of the same shape. */
+    public abstract void readState(DataInput in) throws IOException;
+
+    /** Throws unless indices are strictly increasing and within [0, dimension). */
+    protected final void checkSparse(int[] indices, double[] values, int nnz) {
+        if (nnz < 0 || nnz > indices.length || nnz > values.length) {
+            throw new IllegalArgumentException("nnz " + nnz + " out of range");
+        }
+        int previous = -1;
+        for (int i = 0; i < nnz; i++) {
+            int j = indices[i];
+            if (j <= previous || j >= dimension) {
+                throw new IllegalArgumentException(
+                        "sparse indices must be strictly increasing in [0, " + dimension + "), got " + j + " at " + i);
+            }
+            previous = j;
+        }
+    }
+
+    /** 0 when v is finite, NaN otherwise: summed over candidates, one NaN test checks them all. */
+    protected static double nonFinite(double v) {
+        return v - v;
+    }
+
+    protected static void writeDoubles(DataOutput out, double[] a) throws IOException {
+        for (double v : a) {
+            out.writeDouble(v);
+        }
+    }
+
+    protected static void readDoubles(DataInput in, double[] a) throws IOException {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = in.readDouble();
+        }
+    }
+}
