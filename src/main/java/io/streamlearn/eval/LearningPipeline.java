@@ -120,6 +120,9 @@ public final class LearningPipeline {
                     + name + " has " + dimension);
         }
         boolean labeled = !Double.isNaN(label);
+        if (Double.isInfinite(label)) {
+            throw new IllegalArgumentException("record " + id + " has an infinite label");
+        }
         if (labeled && classes > 0 && !(label >= 0 && label < classes && label == Math.rint(label))) {
             throw new IllegalArgumentException("record " + id + " has class index " + label + ", not in [0, "
                     + classes + ")");

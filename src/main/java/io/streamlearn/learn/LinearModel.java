@@ -35,10 +35,6 @@ public final class LinearModel implements OnlineModel {
     /** First byte of this model's payload; bump it when the layout changes and keep reading the old. */
     private static final byte PAYLOAD_VERSION = 1;
 
-    private static final byte SGD = 1;
-    private static final byte FTRL = 2;
-    private static final byte RDA = 3;
-
     private final LinearOptions options;
     private final Loss loss;
     private final LinearOptimizer optimizer;
@@ -232,7 +228,10 @@ public final class LinearModel implements OnlineModel {
         return b;
     }
 
-    /** Mean loss (squared: 0.5 (y - p)^2; log loss for classifiers) at (x, label); no change to the model. */
+    /**
+     * The training loss term at (x, label): 0.5 (y - p)^2 for regression (half the squared error that
+     * streamlearn reports), the log loss for classifiers. Does not change the model.
+     */
     public double loss(double[] x, double label) {
         checkDimension(x);
         optimizer.scores(x, scores);
@@ -304,18 +303,13 @@ public final class LinearModel implements OnlineModel {
     /**
      * Payload version 1: version byte; dimension, classes (int); l1, l2, noise (double); seed (long);
      * optimizer kind (byte) and its settings; random state (long); last gradient norm (double); the
-     * optimizer's state ({@link LinearOptimizer#writeState}).
+     * optimizer's state ({@link LinearOptimizer#writeState}: step counter, parameters or FTRL z/n or
+     * RDA sums, AdaGrad accumulators, and the lazy bookkeeping while some weights lag behind).
      */
     @Override
     public void writeTo(DataOutput out) throws IOException {
         out.writeByte(PAYLOAD_VERSION);
-        out.writeInt(options.dimension());
-        out.writeInt(options.classes());
-        out.writeDouble(options.l1());
-        out.writeDouble(options.l2());
-        out.writeDouble(options.noise());
-        out.writeLong(options.seed());
-        writeOptimizerOptions(options.optimizer(), out);
+        LinearOptionsCodec.write(options, out);
         out.writeLong(random.state());
         out.writeDouble(lastGradientNorm);
         optimizer.writeState(out);
@@ -326,16 +320,10 @@ public final class LinearModel implements OnlineModel {
         if (version != PAYLOAD_VERSION) {
             throw new IOException("unsupported linear model payload version " + version);
         }
-        int dimension = in.readInt();
-        int classes = in.readInt();
-        double l1 = in.readDouble();
-        double l2 = in.readDouble();
-        double noise = in.readDouble();
-        long seed = in.readLong();
-        OptimizerOptions optimizerOptions = readOptimizerOptions(in);
+        LinearOptions options = LinearOptionsCodec.read(in);
         LinearModel model;
         try {
-            model = create(new LinearOptions(dimension, classes, l1, l2, optimizerOptions, noise, seed));
+            model = create(options);
         } catch (IllegalArgumentException e) {
             throw new IOException("invalid linear model settings: " + e.getMessage(), e);
         }
@@ -343,58 +331,5 @@ public final class LinearModel implements OnlineModel {
         model.lastGradientNorm = in.readDouble();
         model.optimizer.readState(in);
         return model;
-    }
-
-    private static void writeOptimizerOptions(OptimizerOptions o, DataOutput out) throws IOException {
-        if (o instanceof OptimizerOptions.Sgd sgd) {
-            out.writeByte(SGD);
-            out.writeDouble(sgd.learningRate());
-            out.writeByte(scheduleCode(sgd.schedule()));
-            out.writeDouble(sgd.power());
-        } else if (o instanceof OptimizerOptions.Ftrl ftrl) {
-            out.writeByte(FTRL);
-            out.writeDouble(ftrl.alpha());
-            out.writeDouble(ftrl.beta());
-        } else if (o instanceof OptimizerOptions.Rda rda) {
-            out.writeByte(RDA);
-            out.writeDouble(rda.gamma());
-        } else {
-            throw new IllegalStateException("not a linear optimizer: " + o);
-        }
-    }
-
-    private static OptimizerOptions readOptimizerOptions(DataInput in) throws IOException {
-        byte kind = in.readByte();
-        switch (kind) {
-            case SGD: {
-                double learningRate = in.readDouble();
-                OptimizerOptions.Schedule schedule = scheduleOf(in.readByte());
-                return new OptimizerOptions.Sgd(learningRate, schedule, in.readDouble());
-            }
-            case FTRL:
-                return new OptimizerOptions.Ftrl(in.readDouble(), in.readDouble());
-            case RDA:
-                return new OptimizerOptions.Rda(in.readDouble());
-            default:
-                throw new IOException("unknown linear optimizer kind " + kind);
-        }
-    }
-
-    /** Fixed codes, independent of the enum's declaration order. */
-    private static byte scheduleCode(OptimizerOptions.Schedule schedule) {
-        return switch (schedule) {
-            case CONSTANT -> 0;
-            case INVSCALING -> 1;
-            case ADAGRAD -> 2;
-        };
-    }
-
-    private static OptimizerOptions.Schedule scheduleOf(byte code) throws IOException {
-        return switch (code) {
-            case 0 -> OptimizerOptions.Schedule.CONSTANT;
-            case 1 -> OptimizerOptions.Schedule.INVSCALING;
-            case 2 -> OptimizerOptions.Schedule.ADAGRAD;
-            default -> throw new IOException("unknown schedule code " + code);
-        };
     }
 }

@@ -1,6 +1,7 @@
 package io.streamlearn.learn;
 
 import io.streamlearn.learn.mlp.AdamW;
+import io.streamlearn.learn.mlp.BatchBuffer;
 import io.streamlearn.learn.mlp.GradientClipper;
 import io.streamlearn.learn.mlp.Loss;
 import io.streamlearn.learn.mlp.Mixup;
@@ -33,9 +34,7 @@ public final class Mlp implements OnlineModel {
     private final Mixup mixup;
     private SeededRandom random;
 
-    private final double[] batchFeatures;
-    private final double[] batchLabels;
-    private int buffered;
+    private final BatchBuffer batch;
 
     private long clippedSteps;
     private long rejectedSteps;
@@ -52,7 +51,7 @@ public final class Mlp implements OnlineModel {
     private Mlp(MlpOptions options, boolean initialize) {
         validate(options);
         this.options = options;
-        this.network = new Network(layerSizes(options), options.layerNorm(), options.dropout());
+        this.network = new Network(layerSizes(options), options.layerNorm(), options.weightNorm(), options.dropout());
         this.loss = options.classes() == 0 ? new MseLoss() : new SoftmaxCrossEntropyLoss();
         this.optimizer = new AdamW(options.optimizer(), network.parameters());
         this.clipper = new GradientClipper(options.clipNorm());
@@ -64,8 +63,7 @@ public final class Mlp implements OnlineModel {
         int b = options.batchSize();
         int in = options.inputs();
         int out = network.outputs();
-        this.batchFeatures = new double[b * in];
-        this.batchLabels = new double[b];
+        this.batch = new BatchBuffer(b, in);
         this.trainSpace = network.workspace(b);
         this.predictSpace = network.workspace(1);
         this.target = new DMatrixRMaj(b, out);
@@ -103,9 +101,6 @@ public final class Mlp implements OnlineModel {
         }
         if (!(o.noise() >= 0) || !(o.mixupAlpha() >= 0) || !(o.clipNorm() >= 0)) {
             throw new IllegalArgumentException("noise, mixupAlpha and clipNorm must be >= 0");
-        }
-        if (o.weightNorm()) {
-            throw new IllegalArgumentException("weightNorm is not supported by this version of the MLP");
         }
     }
 
@@ -156,14 +151,13 @@ public final class Mlp implements OnlineModel {
         if (options.classes() > 0 && !(label >= 0 && label < options.classes() && label == Math.rint(label))) {
             throw new IllegalArgumentException("class index must be an integer in [0, " + options.classes() + "): " + label);
         }
-        System.arraycopy(x, 0, batchFeatures, buffered * x.length, x.length);
-        batchLabels[buffered] = label;
-        buffered++;
-        if (buffered < options.batchSize()) {
+        batch.add(x, label);
+        if (!batch.isFull()) {
             return TrainResult.BUFFERED;
         }
-        buffered = 0;
-        return step();
+        TrainResult result = step();
+        batch.clear();
+        return result;
     }
 
     /**
@@ -175,8 +169,8 @@ public final class Mlp implements OnlineModel {
     private TrainResult step() {
         long randomBefore = random.state();
         DMatrixRMaj x = trainSpace.input();
-        System.arraycopy(batchFeatures, 0, x.data, 0, batchFeatures.length);
-        fillTargets();
+        batch.copyFeaturesTo(x);
+        batch.copyTargetsTo(target, options.classes(), options.labelSmoothing());
         if (options.noise() > 0) {
             double[] xd = x.data;
             for (int i = 0; i < xd.length; i++) {
@@ -196,24 +190,13 @@ public final class Mlp implements OnlineModel {
             return TrainResult.rejected("MLP step would make a parameter non-finite (batch loss "
                     + batchLoss + ", gradient norm " + norm + "); batch discarded");
         }
+        network.refreshWeights();
         lastLoss = batchLoss;
         lastGradientNorm = norm;
         if (clipper.scaleFactor(norm) < 1.0) {
             clippedSteps++;
         }
         return TrainResult.STEPPED;
-    }
-
-    private void fillTargets() {
-        double[] t = target.data;
-        int k = options.classes();
-        if (k == 0) {
-            System.arraycopy(batchLabels, 0, t, 0, batchLabels.length);
-            return;
-        }
-        for (int r = 0; r < batchLabels.length; r++) {
-            SoftmaxCrossEntropyLoss.smoothedTarget((int) batchLabels[r], k, options.labelSmoothing(), t, r * k);
-        }
     }
 
     private void checkInput(double[] x) {
@@ -229,46 +212,22 @@ public final class Mlp implements OnlineModel {
 
     @Override
     public double weightsL1() {
-        double sum = 0.0;
-        for (int l = 0; l < network.layerCount(); l++) {
-            for (double w : network.layer(l).weight().value().data) {
-                sum += Math.abs(w);
-            }
-        }
-        return sum;
+        return network.weightsL1();
     }
 
     @Override
     public double weightsL2() {
-        double sum = 0.0;
-        for (int l = 0; l < network.layerCount(); l++) {
-            for (double w : network.layer(l).weight().value().data) {
-                sum += w * w;
-            }
-        }
-        return Math.sqrt(sum);
+        return network.weightsL2();
     }
 
     @Override
     public long nonZeroWeights() {
-        long count = 0;
-        for (int l = 0; l < network.layerCount(); l++) {
-            for (double w : network.layer(l).weight().value().data) {
-                if (w != 0.0) {
-                    count++;
-                }
-            }
-        }
-        return count;
+        return network.nonZeroWeights();
     }
 
     @Override
     public long weightCount() {
-        long count = 0;
-        for (int l = 0; l < network.layerCount(); l++) {
-            count += network.layer(l).weight().size();
-        }
-        return count;
+        return network.weightCount();
     }
 
     @Override
@@ -293,7 +252,7 @@ public final class Mlp implements OnlineModel {
 
     /** Examples waiting in the batch buffer. */
     public int buffered() {
-        return buffered;
+        return batch.size();
     }
 
     /** Layer widths: inputs, hidden widths..., outputs. */
@@ -303,16 +262,13 @@ public final class Mlp implements OnlineModel {
 
     /** Number of trainable values, weights, biases and normalization parameters. */
     public long parameterCount() {
-        long count = 0;
-        for (Parameter p : network.parameters()) {
-            count += p.size();
-        }
-        return count;
+        return network.parameterCount();
     }
 
     /**
-     * Copies of all parameters, flattened row-major, in PyTorch's order: per layer the weight
-     * ([out][in]), then the bias, then the LayerNorm weight and bias when enabled.
+     * Copies of all trainable parameters, flattened row-major, in PyTorch's order: per layer the
+     * weight ([out][in]) and the bias (with weight normalization: the bias, weight_g [out], weight_v
+     * [out][in]), then the LayerNorm weight and bias when enabled.
      */
     public double[][] parameters() {
         List<Parameter> params = network.parameters();
@@ -337,6 +293,7 @@ public final class Mlp implements OnlineModel {
             }
             System.arraycopy(values[p], 0, dst, 0, dst.length);
         }
+        network.refreshWeights();
     }
 
     @Override
@@ -363,18 +320,14 @@ public final class Mlp implements OnlineModel {
         return random;
     }
 
-    double[] batchFeatures() {
-        return batchFeatures;
+    BatchBuffer batch() {
+        return batch;
     }
 
-    double[] batchLabels() {
-        return batchLabels;
-    }
-
-    void restoreCounters(SeededRandom random, int buffered, long clippedSteps, long rejectedSteps,
+    void restoreCounters(SeededRandom random, long clippedSteps, long rejectedSteps,
             double lastGradientNorm, double lastLoss) {
+        network.refreshWeights();
         this.random = random;
-        this.buffered = buffered;
         this.clippedSteps = clippedSteps;
         this.rejectedSteps = rejectedSteps;
         this.lastGradientNorm = lastGradientNorm;

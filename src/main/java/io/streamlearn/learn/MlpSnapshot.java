@@ -47,8 +47,8 @@ final class MlpSnapshot {
         }
         int buffered = model.buffered();
         out.writeInt(buffered);
-        writeDoubles(model.batchFeatures(), buffered * model.inputDimension(), out);
-        writeDoubles(model.batchLabels(), buffered, out);
+        writeDoubles(model.batch().features(), buffered * model.inputDimension(), out);
+        writeDoubles(model.batch().labels(), buffered, out);
     }
 
     static Mlp read(DataInput in) throws IOException {
@@ -88,9 +88,10 @@ final class MlpSnapshot {
         if (buffered < 0 || buffered >= options.batchSize()) {
             throw new IOException("buffered count " + buffered + " outside [0, " + options.batchSize() + ")");
         }
-        readDoubles(model.batchFeatures(), buffered * options.inputs(), in);
-        readDoubles(model.batchLabels(), buffered, in);
-        model.restoreCounters(random, buffered, clipped, rejected, lastNorm, lastLoss);
+        readDoubles(model.batch().features(), buffered * options.inputs(), in);
+        readDoubles(model.batch().labels(), buffered, in);
+        model.batch().restoreSize(buffered);
+        model.restoreCounters(random, clipped, rejected, lastNorm, lastLoss);
         return model;
     }
 

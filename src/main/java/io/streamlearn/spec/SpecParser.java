@@ -35,6 +35,8 @@ public final class SpecParser {
     static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     static final int MAX_DIMENSION = 100_000;
     static final int MAX_RESERVOIR = 1_000_000;
+    /** Two reservoirs of reservoir x dimension doubles each: 10^7 values is 160 MB in all. */
+    static final long MAX_RESERVOIR_VALUES = 10_000_000;
 
     private static final List<String> ROOT_KEYS = List.of("name", "input", "output", "deadLetter", "task",
             "features", "evaluation", "classes", "learners");
@@ -92,6 +94,10 @@ public final class SpecParser {
         EvaluationSpec evaluation = evaluation(n);
         List<String> classes = classes(n, task);
         List<LearnerSpec> learners = learners(n, task);
+        if (features != null && (long) evaluation.reservoir() * features.dimension() > MAX_RESERVOIR_VALUES) {
+            n.error("evaluation.reservoir", evaluation.reservoir() + " records x " + features.dimension()
+                    + " features is over " + MAX_RESERVOIR_VALUES + " values per reservoir; keep fewer records");
+        }
         if (!n.errors().isEmpty()) {
             return null;
         }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A validated topology spec ({@code topologies/*.yaml}, DESIGN.md "Topology spec"), defaults filled
- * in. Built only by {@link SpecParser}, so an instance is always valid.
+ * in. Built by {@link SpecParser}, which refuses a spec with any error.
  *
  * @param name pipeline name: metric label and state key prefix
  * @param input topic of feature records

@@ -14,6 +14,8 @@ class MlpSnapshotTest {
     void restoredModelContinuesBitIdenticallyMidBatch() {
         checkContinuation(MlpTest.regressor(5, 0.2, 0.05, 0.4, true), 13, false);
         checkContinuation(MlpTest.classifier(0.3, 0.1, 0.2, false), 21, true);
+        checkContinuation(new MlpOptions(3, new int[] {6}, 0, 0.1, 4,
+                new OptimizerOptions.AdamW(0.01, 0.9, 0.999, 1e-8, 0.01), 1.0, true, true, 0.0, 0.0, 0.0, 5L), 10, false);
     }
 
     private static void checkContinuation(MlpOptions options, int before, boolean classes) {

@@ -55,7 +55,15 @@ class MlpTest {
 
     @Test
     void augmentedLayerNormClassifierStillLearns() {
-        Mlp mlp = Mlp.create(classifier(0.2, 0.05, 0.4, true));
+        assertLearnsBlobs(Mlp.create(classifier(0.2, 0.05, 0.4, true)));
+    }
+
+    @Test
+    void weightNormClassifierLearns() {
+        assertLearnsBlobs(Mlp.create(new MlpOptions(2, new int[] {16}, 3, 0.1, 16, ADAMW, 1.0, false, true, 0.1, 0.0, 0.0, 42L)));
+    }
+
+    private static void assertLearnsBlobs(Mlp mlp) {
         SeededRandom data = new SeededRandom(4);
         double[] x = new double[2];
         for (int i = 0; i < 3200; i++) {

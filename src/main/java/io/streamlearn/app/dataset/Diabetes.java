@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The diabetes regression set (Efron et al., "Least Angle Regression", 2004; as shipped by
  * scikit-learn): 442 patients, 10 baseline features z-scored over the whole set, and disease
- * progression one year later. Bundled as a CSV resource and repeated in passes.
+ * progression one year later. Bundled as a CSV resource and repeated in passes; a row keeps its id
+ * ({@code diabetes-<row>}) in every pass, so it keeps its train or holdout split.
  */
 final class Diabetes implements Dataset {
 
@@ -57,11 +58,6 @@ final class Diabetes implements Dataset {
         return "target";
     }
 
-    /** Rows in one pass. */
-    int size() {
-        return rows.size();
-    }
-
     @Override
     public boolean hasNext() {
         return true;
@@ -69,7 +65,8 @@ final class Diabetes implements Dataset {
 
     @Override
     public DatasetRow next() {
-        double[] row = rows.get((int) (next % rows.size()));
-        return new DatasetRow("diabetes-" + next++, Arrays.copyOf(row, row.length - 1), row[row.length - 1]);
+        int index = (int) (next++ % rows.size());
+        double[] row = rows.get(index);
+        return new DatasetRow("diabetes-" + index, Arrays.copyOf(row, row.length - 1), row[row.length - 1]);
     }
 }

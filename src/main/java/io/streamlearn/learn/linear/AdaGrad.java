@@ -130,9 +130,6 @@ public final class AdaGrad extends LinearOptimizer {
     @Override
     public boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient) {
         checkSparse(indices, values, nnz);
-        if (!lazy) {
-            Arrays.fill(lastStep, steps);
-        }
         if (touched.length < nnz * rows) {
             touched = new double[nnz * rows];
             touchedSquares = new double[nnz * rows];
@@ -142,7 +139,7 @@ public final class AdaGrad extends LinearOptimizer {
             int j = indices[i];
             for (int k = 0; k < rows; k++) {
                 int at = k * dimension + j;
-                double current = penalty.implicitSteps(weights[at], rate(squares[at]), steps - lastStep[j]);
+                double current = weight(k, j);
                 double g = scoreGradient[k] * values[i];
                 double sumOfSquares = squares[at] + g * g;
                 double eta = rate(sumOfSquares);
@@ -156,6 +153,10 @@ public final class AdaGrad extends LinearOptimizer {
         if (check != 0) {
             return false;
         }
+        if (!lazy) {
+            Arrays.fill(lastStep, steps); // every weight is up to date before this step
+            lazy = true;
+        }
         steps++;
         for (int i = 0; i < nnz; i++) {
             int j = indices[i];
@@ -167,7 +168,6 @@ public final class AdaGrad extends LinearOptimizer {
             lastStep[j] = steps;
         }
         commitIntercepts();
-        lazy = true;
         return true;
     }
 
@@ -207,8 +207,10 @@ public final class AdaGrad extends LinearOptimizer {
         writeDoubles(out, squares);
         writeDoubles(out, intercepts);
         writeDoubles(out, interceptSquares);
-        for (long s : lastStep) {
-            out.writeLong(s);
+        if (lazy) { // otherwise lastStep is not read before a sparse step refills it
+            for (long s : lastStep) {
+                out.writeLong(s);
+            }
         }
     }
 
@@ -220,8 +222,10 @@ public final class AdaGrad extends LinearOptimizer {
         readDoubles(in, squares);
         readDoubles(in, intercepts);
         readDoubles(in, interceptSquares);
-        for (int j = 0; j < dimension; j++) {
-            lastStep[j] = in.readLong();
+        if (lazy) {
+            for (int j = 0; j < dimension; j++) {
+                lastStep[j] = in.readLong();
+            }
         }
     }
 }

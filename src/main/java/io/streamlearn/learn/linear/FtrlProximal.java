@@ -22,6 +22,9 @@ import java.io.IOException;
  */
 public final class FtrlProximal extends LinearOptimizer {
 
+    /** McMahan et al. (2013), section 3.1: "beta = 1 is usually good enough". */
+    public static final double DEFAULT_BETA = 1.0;
+
     private final double alpha;
     private final double beta;
     private final double l1;

@@ -24,7 +24,7 @@ public final class L1Rda extends LinearOptimizer {
     private final double[] gradientSums;
     private final double[] interceptSums;
     private final double[] nextInterceptSums;
-    private double[] candidates;
+    private final double[] candidates;
     private double[] touched = new double[0];
 
     public L1Rda(int rows, int dimension, double gamma, ElasticNetProx penalty) {

@@ -3,7 +3,6 @@ package io.streamlearn.learn.linear;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * Lazy bookkeeping of the explicit elastic-net steps w -> S_{c_i}(a_i w) (a_i = 1 - eta_i l2,
@@ -24,22 +23,21 @@ final class PenaltyLedger {
     /** Reset before P_n underflows. */
     private static final double MIN_SCALE = 1e-100;
 
-    private final double[] scaleAt;
-    private final double[] sumAt;
+    /** (P_m, S_m) of feature j at [2j] and [2j + 1]: one cache line holds both. */
+    private final double[] touchedAt;
     private double scale = 1.0;
     private double sum = 0.0;
     private int stepsSinceReset;
 
     PenaltyLedger(int dimension) {
-        this.scaleAt = new double[dimension];
-        this.sumAt = new double[dimension];
-        Arrays.fill(scaleAt, 1.0);
+        this.touchedAt = new double[2 * dimension];
+        markAllUpToDate();
     }
 
     /** The value of weight w of feature j, last touched at (P_m, S_m), caught up to now. */
     double caughtUp(double w, int feature) {
-        double pm = scaleAt[feature];
-        double sm = sumAt[feature];
+        double pm = touchedAt[2 * feature];
+        double sm = touchedAt[2 * feature + 1];
         if (pm == scale && sm == sum) {
             return w; // no step skipped
         }
@@ -56,8 +54,8 @@ final class PenaltyLedger {
 
     /** Marks feature j as up to date with the ledger now. */
     void touch(int feature) {
-        scaleAt[feature] = scale;
-        sumAt[feature] = sum;
+        touchedAt[2 * feature] = scale;
+        touchedAt[2 * feature + 1] = sum;
     }
 
     boolean needsReset() {
@@ -69,23 +67,38 @@ final class PenaltyLedger {
         scale = 1.0;
         sum = 0.0;
         stepsSinceReset = 0;
-        Arrays.fill(scaleAt, 1.0);
-        Arrays.fill(sumAt, 0.0);
+        markAllUpToDate();
+    }
+
+    private void markAllUpToDate() {
+        for (int j = 0; j < touchedAt.length; j += 2) {
+            touchedAt[j] = 1.0;
+            touchedAt[j + 1] = 0.0;
+        }
     }
 
     void writeTo(DataOutput out) throws IOException {
         out.writeDouble(scale);
         out.writeDouble(sum);
         out.writeInt(stepsSinceReset);
-        LinearOptimizer.writeDoubles(out, scaleAt);
-        LinearOptimizer.writeDoubles(out, sumAt);
+        // all P_m, then all S_m (payload version 1)
+        for (int j = 0; j < touchedAt.length; j += 2) {
+            out.writeDouble(touchedAt[j]);
+        }
+        for (int j = 1; j < touchedAt.length; j += 2) {
+            out.writeDouble(touchedAt[j]);
+        }
     }
 
     void readFrom(DataInput in) throws IOException {
         scale = in.readDouble();
         sum = in.readDouble();
         stepsSinceReset = in.readInt();
-        LinearOptimizer.readDoubles(in, scaleAt);
-        LinearOptimizer.readDoubles(in, sumAt);
+        for (int j = 0; j < touchedAt.length; j += 2) {
+            touchedAt[j] = in.readDouble();
+        }
+        for (int j = 1; j < touchedAt.length; j += 2) {
+            touchedAt[j] = in.readDouble();
+        }
     }
 }

@@ -14,6 +14,11 @@ import java.io.IOException;
  */
 public final class ProximalSgd extends LinearOptimizer {
 
+    /** sklearn's SGDRegressor default eta0, whose per-record rule this class reproduces. */
+    public static final double DEFAULT_LEARNING_RATE = 0.01;
+    /** sklearn's SGDRegressor default {@code power_t} of the invscaling schedule. */
+    public static final double DEFAULT_POWER = 0.25;
+
     private final LearningRateSchedule schedule;
     private final ElasticNetProx penalty;
     private final PenaltyLedger ledger;
@@ -68,9 +73,7 @@ public final class ProximalSgd extends LinearOptimizer {
                     s += ledger.caughtUp(weights[offset + j], j) * x[j];
                 }
             } else {
-                for (int j = 0; j < dimension; j++) {
-                    s += weights[offset + j] * x[j];
-                }
+                s += DotProduct.dot(weights, offset, x, dimension);
             }
             scores[k] = s;
         }
@@ -192,7 +195,9 @@ public final class ProximalSgd extends LinearOptimizer {
         out.writeBoolean(lazy);
         writeDoubles(out, weights);
         writeDoubles(out, intercepts);
-        ledger.writeTo(out);
+        if (lazy) {
+            ledger.writeTo(out); // otherwise it is in its reset state: P = 1, S = 0, every feature up to date
+        }
     }
 
     @Override
@@ -201,6 +206,8 @@ public final class ProximalSgd extends LinearOptimizer {
         lazy = in.readBoolean();
         readDoubles(in, weights);
         readDoubles(in, intercepts);
-        ledger.readFrom(in);
+        if (lazy) {
+            ledger.readFrom(in);
+        }
     }
 }

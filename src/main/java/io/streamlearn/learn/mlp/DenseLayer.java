@@ -2,12 +2,16 @@ package io.streamlearn.learn.mlp;
 
 import io.streamlearn.learn.SeededRandom;
 import java.util.Arrays;
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * A fully connected layer as PyTorch's {@code nn.Linear}: y = x W^T + b, with W of shape
- * [out][in] and b of length out. Works on a mini-batch, one example per row.
+ * [out][in] and b of length out. Works on a mini-batch, one example per row. With weight
+ * normalization, W is derived from the trainable g and v of a {@link WeightNorm} (refreshed by
+ * {@link #forward} and {@link #refreshWeight}), and the trainable parameters are, in PyTorch's
+ * order, b, g, v; otherwise W, b.
  */
 public final class DenseLayer {
 
@@ -15,12 +19,34 @@ public final class DenseLayer {
     private final int outputs;
     private final Parameter weight;
     private final Parameter bias;
+    private final WeightNorm weightNorm;
+    private final List<Parameter> trainable;
 
-    public DenseLayer(String name, int inputs, int outputs) {
+    public DenseLayer(String name, int inputs, int outputs, boolean weightNorm) {
         this.inputs = inputs;
         this.outputs = outputs;
         this.weight = new Parameter(name + ".weight", outputs, inputs, true);
         this.bias = new Parameter(name + ".bias", 1, outputs, false);
+        this.weightNorm = weightNorm ? new WeightNorm(name + ".weight", outputs, inputs) : null;
+        this.trainable = weightNorm
+                ? List.of(bias, this.weightNorm.g(), this.weightNorm.v())
+                : List.of(weight, bias);
+    }
+
+    public DenseLayer(String name, int inputs, int outputs) {
+        this(name, inputs, outputs, false);
+    }
+
+    /** The trainable parameters: W, b; or b, g, v with weight normalization. */
+    public List<Parameter> parameters() {
+        return trainable;
+    }
+
+    /** Recomputes the effective W from g and v after they changed; nothing without weight normalization. */
+    public void refreshWeight() {
+        if (weightNorm != null) {
+            weightNorm.computeWeight(weight.value());
+        }
     }
 
     public int inputs() {
@@ -31,6 +57,7 @@ public final class DenseLayer {
         return outputs;
     }
 
+    /** The effective weight W ([out][in]); derived, not trainable, under weight normalization. */
     public Parameter weight() {
         return weight;
     }
@@ -53,10 +80,14 @@ public final class DenseLayer {
         for (int i = 0; i < b.length; i++) {
             b[i] = rng.nextDouble(-bound, bound);
         }
+        if (weightNorm != null) {
+            weightNorm.initializeFrom(weight.value());
+        }
     }
 
     /** Writes y = x W^T + b into {@code y} (batch x out). */
     public void forward(DMatrixRMaj x, DMatrixRMaj y) {
+        refreshWeight();
         CommonOps_DDRM.multTransB(x, weight.value(), y); // y = x W^T
         double[] b = bias.value().data;
         double[] yd = y.data;
@@ -72,7 +103,7 @@ public final class DenseLayer {
     /**
      * Back-propagates the gradient {@code dy} of the loss with respect to y = x W^T + b: sets
      * dW = dy^T x and db = sum over rows of dy in the parameters' gradients, and, when {@code dx} is
-     * not null, writes dx = dy W into it.
+     * not null, writes dx = dy W into it. Under weight normalization dW is then mapped to dg and dv.
      */
     public void backward(DMatrixRMaj x, DMatrixRMaj dy, DMatrixRMaj dx) {
         CommonOps_DDRM.multTransA(dy, x, weight.grad()); // dW = dy^T x
@@ -88,6 +119,9 @@ public final class DenseLayer {
         }
         if (dx != null) {
             CommonOps_DDRM.mult(dy, weight.value(), dx); // dx = dy W
+        }
+        if (weightNorm != null) {
+            weightNorm.backward(weight.grad());
         }
     }
 }

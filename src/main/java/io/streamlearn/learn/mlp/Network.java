@@ -22,9 +22,10 @@ public final class Network {
     /**
      * @param sizes layer widths: inputs, hidden widths..., outputs
      * @param layerNorm LayerNorm before each hidden ReLU
+     * @param weightNorm weight normalization of every dense layer
      * @param dropoutP dropout probability after each hidden ReLU
      */
-    public Network(int[] sizes, boolean layerNorm, double dropoutP) {
+    public Network(int[] sizes, boolean layerNorm, boolean weightNorm, double dropoutP) {
         if (sizes.length < 2) {
             throw new IllegalArgumentException("a network needs an input and an output width");
         }
@@ -40,9 +41,8 @@ public final class Network {
         this.dropout = new Dropout(dropoutP);
         List<Parameter> params = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            dense[l] = new DenseLayer("layers." + l, sizes[l], sizes[l + 1]);
-            params.add(dense[l].weight());
-            params.add(dense[l].bias());
+            dense[l] = new DenseLayer("layers." + l, sizes[l], sizes[l + 1], weightNorm);
+            params.addAll(dense[l].parameters());
             if (layerNorm && l < layers - 1) {
                 norms[l] = new LayerNorm("norms." + l, sizes[l + 1]);
                 params.add(norms[l].gamma());
@@ -76,9 +76,70 @@ public final class Network {
         return dense.length;
     }
 
-    /** All parameters in order: per layer the weight, the bias, then the LayerNorm gain and shift if any. */
+    /**
+     * All trainable parameters in order: per layer the dense layer's ({@link DenseLayer#parameters()}),
+     * then the LayerNorm gain and shift if any.
+     */
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /** Recomputes derived weights (weight normalization) after the parameters changed. */
+    public void refreshWeights() {
+        for (DenseLayer layer : dense) {
+            layer.refreshWeight();
+        }
+    }
+
+    /** Sum of |w| over the (effective) weight matrices, biases and normalization parameters excluded. */
+    public double weightsL1() {
+        double sum = 0.0;
+        for (DenseLayer layer : dense) {
+            for (double w : layer.weight().value().data) {
+                sum += Math.abs(w);
+            }
+        }
+        return sum;
+    }
+
+    /** sqrt(sum of w^2) over the (effective) weight matrices. */
+    public double weightsL2() {
+        double sum = 0.0;
+        for (DenseLayer layer : dense) {
+            for (double w : layer.weight().value().data) {
+                sum += w * w;
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** Entries of the weight matrices that are not exactly zero. */
+    public long nonZeroWeights() {
+        long count = 0;
+        for (DenseLayer layer : dense) {
+            for (double w : layer.weight().value().data) {
+                count += w != 0.0 ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
+    /** Entries of the weight matrices. */
+    public long weightCount() {
+        long count = 0;
+        for (DenseLayer layer : dense) {
+            count += layer.weight().size();
+        }
+        return count;
+    }
+
+    /** Trainable values over all parameters. */
+    public long parameterCount() {
+        long count = 0;
+        for (Parameter p : parameters) {
+            count += p.size();
+        }
+        return count;
     }
 
     public Workspace workspace(int rows) {

@@ -3,6 +3,7 @@ package io.streamlearn.learn.linear;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.testing.ReferenceFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
-/** Reads the reference files of ../shared/reference (README there) for the linear learners' tests. */
+/** Reads the reference files of {@link ReferenceFiles} for the linear learners' tests. */
 final class LinearReferenceData {
 
     /** Features and targets of a CSV whose last column is the target. */
@@ -31,14 +32,13 @@ final class LinearReferenceData {
 
     private LinearReferenceData() {}
 
-    static Path directory() {
-        Path relative = Path.of("..", "shared", "reference");
-        return Files.isDirectory(relative) ? relative : Path.of("/work/shared/reference");
+    static Path file(String name) {
+        return ReferenceFiles.path(name);
     }
 
     static JsonNode json(String file) {
         try {
-            return new ObjectMapper().readTree(directory().resolve(file).toFile());
+            return new ObjectMapper().readTree(file(file).toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -54,7 +54,7 @@ final class LinearReferenceData {
 
     /** A CSV with a header, the last column the target; a name ending in .gz is read as gzip. */
     static Table csv(String file) {
-        Path path = directory().resolve(file);
+        Path path = file(file);
         try (InputStream raw = Files.newInputStream(path);
                 InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {

@@ -16,12 +16,36 @@ class NetworkGradientTest {
 
     @Test
     void layerNormNetworkWithMse() {
-        checkGradients(new Network(new int[] {4, 6, 5, 1}, true, 0.0), new MseLoss(), 1);
+        checkGradients(new Network(new int[] {4, 6, 5, 1}, true, false, 0.0), new MseLoss(), 1);
     }
 
     @Test
     void plainNetworkWithCrossEntropy() {
-        checkGradients(new Network(new int[] {3, 7, 3}, false, 0.0), new SoftmaxCrossEntropyLoss(), 3);
+        checkGradients(new Network(new int[] {3, 7, 3}, false, false, 0.0), new SoftmaxCrossEntropyLoss(), 3);
+    }
+
+    @Test
+    void weightNormNetworkWithMseAndLayerNorm() {
+        checkGradients(new Network(new int[] {4, 6, 5, 1}, true, true, 0.0), new MseLoss(), 1);
+    }
+
+    @Test
+    void weightNormStartsAtThePlainInitialisation() {
+        Network plain = new Network(new int[] {3, 4, 2}, false, false, 0.0);
+        Network normalized = new Network(new int[] {3, 4, 2}, false, true, 0.0);
+        plain.initialize(new SeededRandom(8));
+        normalized.initialize(new SeededRandom(8));
+        normalized.refreshWeights();
+        for (int l = 0; l < 2; l++) {
+            double[] w = plain.layer(l).weight().value().data;
+            double[] effective = normalized.layer(l).weight().value().data;
+            for (int i = 0; i < w.length; i++) {
+                assertThat(effective[i]).isCloseTo(w[i], within(1e-15));
+            }
+        }
+        assertThat(normalized.parameters()).extracting(Parameter::name)
+                .containsExactly("layers.0.bias", "layers.0.weight_g", "layers.0.weight_v",
+                        "layers.1.bias", "layers.1.weight_g", "layers.1.weight_v");
     }
 
     private static void checkGradients(Network net, Loss loss, int outputs) {

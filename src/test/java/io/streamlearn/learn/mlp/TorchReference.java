@@ -2,14 +2,13 @@ package io.streamlearn.learn.mlp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlearn.testing.ReferenceFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The shared PyTorch reference files: {@code ../shared/reference/} beside the project root (as in
- * CI), else {@code /work/shared/reference/}.
+ * Readers of the PyTorch reference files of {@link ReferenceFiles}.
  */
 public final class TorchReference {
 
@@ -18,11 +17,7 @@ public final class TorchReference {
     private TorchReference() {}
 
     public static Path file(String name) {
-        Path beside = Path.of("..", "shared", "reference", name);
-        if (Files.isReadable(beside)) {
-            return beside;
-        }
-        return Path.of("/work/shared/reference", name);
+        return ReferenceFiles.path(name);
     }
 
     public static JsonNode json(String name) {

@@ -1,0 +1,176 @@
+package io.streamlearn.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.streamlearn.learn.LinearOptions;
+import io.streamlearn.learn.MlpOptions;
+import io.streamlearn.learn.OptimizerOptions;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecParserTest {
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(SpecParserTest.class.getResource("/spec/" + name).toURI());
+    }
+
+    private static List<String> errors(String yaml) {
+        return catchThrowableOfType(SpecException.class, () -> SpecParser.parse(yaml, "test.yaml")).errors();
+    }
+
+    /** DESIGN.md's example spec, verbatim: every value comes back, defaults filled in. */
+    @Test
+    void parsesTheDesignExample() throws Exception {
+        TopologySpec spec = SpecParser.parse(resource("diabetes.yaml"));
+        assertThat(spec.name()).isEqualTo("diabetes");
+        assertThat(spec.input()).isEqualTo("diabetes.features");
+        assertThat(spec.output()).isEqualTo("diabetes.predictions");
+        assertThat(spec.deadLetter()).isEqualTo("diabetes.dlq");
+        assertThat(spec.task()).isEqualTo(Task.REGRESSION);
+        assertThat(spec.features()).isEqualTo(new FeaturesSpec(
+                List.of("age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"), 10, true));
+        assertThat(spec.dimension()).isEqualTo(10);
+        assertThat(spec.classCount()).isZero();
+        assertThat(spec.evaluation()).isEqualTo(new EvaluationSpec(0.1, 1000, 500, 1000));
+        assertThat(spec.learners()).extracting(LearnerSpec::name).containsExactly("ridge", "lasso", "mlp");
+
+        LinearOptions ridge = spec.learner("ridge").linearOptions(10, 0);
+        assertThat(ridge).isEqualTo(new LinearOptions(10, 0, 0.0, 0.01,
+                new OptimizerOptions.Sgd(0.01, OptimizerOptions.Schedule.INVSCALING, 0.25), 0.0, 42));
+        assertThat(spec.learner("lasso").linearOptions(10, 0)).isEqualTo(new LinearOptions(10, 0, 0.01, 0.0,
+                new OptimizerOptions.Sgd(0.01, OptimizerOptions.Schedule.INVSCALING, 0.25), 0.0, 42));
+        MlpOptions mlp = spec.learner("mlp").mlpOptions(10, 0);
+        assertThat(mlp).isEqualTo(new MlpOptions(10, new int[] {32, 16}, 0, 0.2, 32,
+                new OptimizerOptions.AdamW(0.001, 0.9, 0.999, 1e-8, 0.01), 1.0, false, false, 0.0, 0.0, 0.0, 42));
+        assertThatThrownBy(() -> spec.learner("mlp").linearOptions(10, 0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> spec.learner("forest")).isInstanceOf(IllegalArgumentException.class);
+        // parsing is a pure function of the text
+        assertThat(SpecParser.parse(resource("diabetes.yaml"))).isEqualTo(spec);
+    }
+
+    @Test
+    void parsesClassificationAndDefaults() throws Exception {
+        TopologySpec spec = SpecParser.parse(resource("classify.yaml"));
+        assertThat(spec.task()).isEqualTo(Task.CLASSIFICATION);
+        assertThat(spec.classes()).containsExactly("benign", "malignant");
+        assertThat(spec.classCount()).isEqualTo(2);
+        assertThat(spec.dimension()).isEqualTo(30);
+        assertThat(spec.features().names()).isEmpty();
+        assertThat(spec.features().standardize()).isFalse();
+        assertThat(spec.deadLetter()).isEqualTo("cancer.features.dlq");
+        assertThat(spec.evaluation()).isEqualTo(new EvaluationSpec(0.2, 1000, 500, 200));
+        assertThat(spec.learner("logit").linearOptions(30, 2))
+                .isEqualTo(new LinearOptions(30, 2, 0.001, 0.0, new OptimizerOptions.Ftrl(0.1, 1.0), 0.05, 42));
+        assertThat(spec.learner("rda").optimizer()).isEqualTo(new OptimizerOptions.Rda(2.0));
+        assertThat(spec.learner("mlp").mlpOptions(30, 2)).isEqualTo(new MlpOptions(30, new int[] {16}, 2, 0.0, 32,
+                new OptimizerOptions.AdamW(1e-3, 0.9, 0.999, 1e-8, 0.01), 0.0, true, true, 0.1, 0.1, 0.2, 42));
+    }
+
+    /** Every error of a badly broken spec, each with its exact path, in document order. */
+    @Test
+    void listsEveryErrorByPath() throws Exception {
+        SpecException e = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(resource("bad.yaml")));
+        assertThat(e.errors()).containsExactly(
+                "name: must match [A-Za-z0-9][A-Za-z0-9_.-]{0,99} (it is a metric label and a state key prefix), got 'bad name!'",
+                "output: must differ from input 'in'",
+                "task: must be regression or classification, got 'clasification'",
+                "features.scale: unknown key (expected one of names, dimension, standardize)",
+                "features.names[2]: duplicate 'a'",
+                "features.dimension: must be in [1, 100000], got 0",
+                "evaluation.holdoutFraction: must be in [0, 1), got 1.5",
+                "evaluation.reservoir: must be in [1, 1000000], got 0",
+                "evaluation.every: must be an integer, got the string 'ten'",
+                "learners[0].dropout: only for mlp learners",
+                "learners[0].l2: must be >= 0, got -1",
+                "learners[0].optimizer.name: adamw is for mlp learners; a linear learner uses sgd, ftrl or rda",
+                "learners[1].name: duplicate learner name 'ridge' (also learners[0])",
+                "learners[1].optimizer.momentum: unknown key (expected one of name, learningRate, schedule, power)",
+                "learners[1].optimizer.power: only with schedule invscaling",
+                "learners[1].augment.mixup: only for mlp learners (mixup mixes the examples of a batch)",
+                "learners[2].l1: only for linear learners (an mlp is regularized by optimizer.weightDecay and dropout)",
+                "learners[2].optimizer.lr: unknown key (expected one of name, learningRate, betas, eps, weightDecay)",
+                "learners[2].optimizer.betas[1]: must be in [0, 1), got the number 1.5",
+                "learners[2].hidden[1]: must be an integer in [1, 65536], got the number 0",
+                "learners[2].dropout: must be in [0, 1), got 1.0",
+                "learners[2].batchSize: must be in [1, 65536], got 0",
+                "learners[2].labelSmoothing: only for task classification",
+                "learners[3].type: must be linear or mlp, got 'forest'",
+                "learners[4].name: required",
+                "learners[4].hidden: required",
+                "learners[4].seed: must be a 64-bit integer, got the number 1.5",
+                "learners[4].layerNorm: must be true or false, got the string 'yes'",
+                "learners[5]: must be a mapping, got the string 'just a string'");
+        assertThat(e.getMessage()).startsWith("invalid topology spec ").contains("bad.yaml: 29 errors\n  name: ");
+        assertThat(e.source()).endsWith("bad.yaml");
+    }
+
+    @Test
+    void missingRequiredFields() {
+        assertThat(errors("task: classification\nlearners: []\nextra: 1\n")).containsExactly(
+                "extra: unknown key (expected one of name, input, output, deadLetter, task, features, evaluation, "
+                        + "classes, learners)",
+                "name: required",
+                "input: required",
+                "output: required",
+                "features: required",
+                "classes: required",
+                "learners: must list at least one learner");
+        assertThat(errors("name: p\ninput: a\noutput: b\nfeatures: {standardize: true}\nlearners: [{name: x, type: linear}]\n"))
+                .containsExactly("features: give names or dimension");
+    }
+
+    @Test
+    void classesMustFitTheTaskAndReservoirsTheMemory() throws SpecException {
+        String base = "name: p\ninput: a\noutput: b\nfeatures: {dimension: 2}\nlearners: [{name: x, type: linear}]\n";
+        assertThat(errors(base + "classes: [a, b]\n")).containsExactly("classes: only for task classification");
+        assertThat(errors(base + "task: classification\nclasses: [a]\n"))
+                .containsExactly("classes: classification needs at least 2 classes, got 1");
+        assertThat(errors(base + "task: classification\nclasses: [a, a, [x]]\n"))
+                .containsExactly("classes[1]: duplicate 'a'", "classes[2]: must be a non-empty scalar, got a list");
+        String wide = base.replace("dimension: 2", "dimension: 100000");
+        assertThat(errors(wide + "evaluation: {reservoir: 101}\n")).containsExactly("evaluation.reservoir: 101 records x "
+                + "100000 features is over 10000000 values per reservoir; keep fewer records");
+        assertThat(SpecParser.parse(wide + "evaluation: {reservoir: 100}\n", "t").evaluation().reservoir()).isEqualTo(100);
+    }
+
+    @Test
+    void topicsAndOptimizerNames() {
+        String base = "name: p\nfeatures: {names: [a, b], dimension: 3}\n";
+        assertThat(errors(base + "input: 'a b'\noutput: b\ndeadLetter: b\nlearners:\n"
+                + "  - {name: x, type: linear, optimizer: {name: adam}}\n"
+                + "  - {name: y, type: mlp, hidden: [4], optimizer: sgd}\n"
+                + "  - {name: z, type: linear, optimizer: {learningRate: 0.1}}\n"
+                + "  - {name: w, type: linear, optimizer: {name: sgd, schedule: cyclic, learningRate: 0}}\n"))
+                .containsExactly(
+                        "input: not a legal Kafka topic name (letters, digits, '.', '_', '-'; at most 249): 'a b'",
+                        "deadLetter: must differ from input and output, got 'b'",
+                        "features.dimension: 3 does not match the 2 names",
+                        "learners[0].optimizer.name: unknown optimizer 'adam' (expected sgd, ftrl or rda)",
+                        "learners[1].optimizer: an mlp learner trains with adamw, got 'sgd'",
+                        "learners[2].optimizer.name: required",
+                        "learners[3].optimizer.learningRate: must be > 0, got 0",
+                        "learners[3].optimizer.schedule: must be constant, invscaling or adagrad, got 'cyclic'");
+    }
+
+    @Test
+    void yamlSyntaxErrorsAndDuplicateKeys() {
+        List<String> syntax = errors("name: p\nlearners: [\n");
+        assertThat(syntax).hasSize(1);
+        assertThat(syntax.get(0)).startsWith("(yaml): line ");
+        List<String> duplicate = errors("name: p\nname: q\n");
+        assertThat(duplicate).hasSize(1);
+        assertThat(duplicate.get(0)).contains("Duplicate field 'name'");
+        assertThat(errors("")).containsExactly("(root): the spec is empty");
+        assertThat(errors("- a\n- b\n")).containsExactly("(root): a spec is a mapping, got a list");
+    }
+
+    @Test
+    void missingFileIsAnIoError() {
+        assertThatThrownBy(() -> SpecParser.parse(Path.of("no/such/spec.yaml"))).isInstanceOf(IOException.class);
+    }
+}
