@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -95,12 +96,12 @@ public final class DemoCommand implements Callable<Integer> {
                 producing.setDaemon(true);
                 producing.start();
                 PipelineMonitor monitor = app.monitors().get(pipeline.name());
-                long seen = watch(predictions, monitor, stop, out);
+                long seen = watch(predictions, pipeline, monitor, stop, out);
                 stop.set(true);
                 app.close(Duration.ofSeconds(30));
                 out.println();
                 out.println("final:");
-                out.print(LiveTable.render(monitor, seen, 0));
+                out.print(table(pipeline, monitor, seen, 0));
                 try {
                     Runtime.getRuntime().removeShutdownHook(shutdown);
                 } catch (IllegalStateException shuttingDown) {
@@ -114,8 +115,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Counts committed predictions and prints the table about once a second until N were read or stop. */
-    private long watch(KafkaConsumer<byte[], byte[]> predictions, PipelineMonitor monitor, AtomicBoolean stop,
-                       PrintStream out) {
+    private long watch(KafkaConsumer<byte[], byte[]> predictions, PipelineDefinition pipeline,
+                       PipelineMonitor monitor, AtomicBoolean stop, PrintStream out) {
         AtomicLong seen = new AtomicLong();
         long lastPrint = System.nanoTime();
         long lastSeen = 0;
@@ -126,12 +127,17 @@ public final class DemoCommand implements Callable<Integer> {
             if (now - lastPrint >= 1_000_000_000L) {
                 double rate = (seen.get() - lastSeen) / ((now - lastPrint) / 1e9);
                 out.println();
-                out.print(LiveTable.render(monitor, seen.get(), rate));
+                out.print(table(pipeline, monitor, seen.get(), rate));
                 lastPrint = now;
                 lastSeen = seen.get();
             }
         }
         return seen.get();
+    }
+
+    private static String table(PipelineDefinition pipeline, PipelineMonitor monitor, long predictions, double rate) {
+        return LearnerTable.render(pipeline.name(), pipeline.classes() > 0, monitor.learners(), String.format(
+                Locale.ROOT, "predictions %,d   %,.0f records/s   dead letters %,d", predictions, rate, monitor.rejected()));
     }
 
     private static KafkaConsumer<byte[], byte[]> predictionConsumer(String bootstrap) {
