@@ -1,14 +1,10 @@
 package io.streamlearn.app;
 
 import io.streamlearn.app.dataset.Datasets;
-import io.streamlearn.spec.SpecException;
-import io.streamlearn.spec.SpecParser;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineMonitor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         long started = System.nanoTime();
-        PipelineDefinition pipeline = PipelineDefinition.of(demoSpec());
+        PipelineDefinition pipeline = PipelineDefinition.of(BundledSpecs.read(SPEC));
         Path stateDir = Files.createTempDirectory("streamlearn-demo-");
         AtomicBoolean stop = new AtomicBoolean();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaPort)) {
@@ -147,20 +143,6 @@ public final class DemoCommand implements Callable<Integer> {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    /** {@code topologies/demo.yaml} of the working directory, else the copy inside the jar. */
-    static io.streamlearn.spec.TopologySpec demoSpec() throws IOException, SpecException {
-        Path file = Path.of(SPEC);
-        if (Files.isRegularFile(file)) {
-            return SpecParser.parse(file);
-        }
-        try (InputStream in = DemoCommand.class.getResourceAsStream("/" + SPEC)) {
-            if (in == null) {
-                throw new IOException(SPEC + " is neither in the working directory nor in the jar");
-            }
-            return SpecParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), SPEC);
-        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
