@@ -289,9 +289,12 @@ public final class BenchCommand implements Callable<Integer> {
             cpu = Files.readAllLines(cpuinfo, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("model name"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
         }
-        return String.format(Locale.ROOT, "%d cores (%s), %s %s, Java %s, max heap %d MiB",
+        Path loadavg = Path.of("/proc/loadavg");
+        String load = Files.isReadable(loadavg) ? Files.readString(loadavg).trim() : "unknown";
+        return String.format(Locale.ROOT, "%d cores (%s), %s %s, Java %s, max heap %d MiB; load average at the end: %s"
+                        + " (the machine is shared with other jobs)",
                 Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("java.version"),
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() >> 20);
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() >> 20, load);
     }
 }

@@ -42,6 +42,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "Kafka Streams application id (consumer group, internal topic prefix). Default streamlearn.")
     String applicationId;
 
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /** Asks a running {@code run} to stop (as Ctrl-C does) and waits until it has. */
+    void stop() throws InterruptedException {
+        stopRequested.countDown();
+        stopped.await();
+    }
+
     @Override
     public Integer call() throws Exception {
         List<PipelineDefinition> pipelines;
@@ -57,15 +66,26 @@ public final class RunCommand implements Callable<Integer> {
         flags.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         flags.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         AppSettings settings = AppSettings.resolve(config, System.getenv(), flags);
-        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            try {
+                stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "streamlearn-shutdown");
         try (StreamlearnApp app = StreamlearnApp.start(pipelines, settings, httpPort)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                app.close(Duration.ofSeconds(30));
-                stopped.countDown();
-            }, "streamlearn-shutdown"));
+            Runtime.getRuntime().addShutdownHook(hook);
             System.out.printf("streamlearn running %d pipeline(s) against %s%s%n", pipelines.size(),
                     settings.bootstrapServers(), app.httpPort() >= 0 ? ", HTTP on port " + app.httpPort() : "");
-            stopped.await();
+            stopRequested.await();
+            app.close(Duration.ofSeconds(30));
+        } finally {
+            stopped.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is what stopped us
         }
         return 0;
     }

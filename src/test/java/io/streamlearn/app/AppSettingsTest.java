@@ -1,0 +1,61 @@
+package io.streamlearn.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreExactlyOnceWithHandlersThatKeepTheApplicationRunning() throws Exception {
+        Properties kafka = AppSettings.resolve(null, Map.of(), Map.of("bootstrap.servers", "b:9092")).kafka();
+        assertThat(kafka.getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
+        assertThat(kafka.getProperty("application.id")).isEqualTo("streamlearn");
+        assertThat(kafka.getProperty(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG))
+                .isEqualTo("org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
+        assertThat(kafka.getProperty(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG))
+                .isEqualTo("io.streamlearn.topology.OutputErrorHandler");
+    }
+
+    @Test
+    void flagsOverrideTheEnvironmentWhichOverridesTheConfigFile() throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, String.join("\n",
+                "bootstrap.servers=file:9092", "application.id=from-file", "security.protocol=SSL",
+                "streamlearn.topic.partitions=6", "streamlearn.topic.replication.factor=3", ""));
+        Map<String, String> env = Map.of(
+                "STREAMLEARN_BOOTSTRAP_SERVERS", "env:9092",
+                "STREAMLEARN_APPLICATION_ID", "from-env",
+                "STREAMLEARN_KAFKA_SASL_MECHANISM", "PLAIN");
+        Map<String, String> flags = new HashMap<>();
+        flags.put("application.id", "from-flag");
+        flags.put("state.dir", null);
+        AppSettings s = AppSettings.resolve(file, env, flags);
+        Properties kafka = s.kafka();
+        assertThat(s.bootstrapServers()).isEqualTo("env:9092");
+        assertThat(kafka.getProperty("application.id")).isEqualTo("from-flag");
+        assertThat(kafka.getProperty("security.protocol")).isEqualTo("SSL");
+        assertThat(kafka.getProperty("sasl.mechanism")).isEqualTo("PLAIN");
+        assertThat(kafka.stringPropertyNames()).noneMatch(k -> k.startsWith("streamlearn."));
+        assertThat(s.topicPartitions()).isEqualTo(6);
+        assertThat(s.topicReplication()).isEqualTo(Optional.of((short) 3));
+    }
+
+    @Test
+    void withoutBootstrapServersItSaysWhereToGiveThem() {
+        assertThatThrownBy(() -> AppSettings.resolve(null, Map.of(), Map.of()))
+                .hasMessageContaining("--bootstrap-servers").hasMessageContaining("STREAMLEARN_BOOTSTRAP_SERVERS");
+    }
+}

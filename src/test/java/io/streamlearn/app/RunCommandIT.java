@@ -1,0 +1,136 @@
+package io.streamlearn.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code produce} and {@code run} commands as a user types them, against a real broker. */
+class RunCommandIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void producedDiabetesRecordsArePredictedByRunUntilItIsStopped() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+            Path config = dir.resolve("streams.properties");
+            Files.writeString(config, "streamlearn.topic.partitions=3\ncommit.interval.ms=50\n");
+            int httpPort = freePort();
+            RunCommand run = new RunCommand();
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(run).execute(
+                    "--topology", "topologies/diabetes.yaml", "--bootstrap-servers", kafka.bootstrapServers(),
+                    "--config", config.toString(), "--state-dir", dir.resolve("state").toString(),
+                    "--application-id", "run-it", "--http-port", Integer.toString(httpPort)));
+            try {
+                awaitHealthy(httpPort);
+                produceAndRead(kafka);
+            } finally {
+                run.stop();
+            }
+            assertThat(exit.get()).isZero();
+        }
+    }
+
+    private static void produceAndRead(EmbeddedKafka kafka) throws Exception {
+        {
+
+            int produced = Main.execute("produce", "--bootstrap-servers", kafka.bootstrapServers(),
+                    "--topic", "diabetes.features", "--dataset", "diabetes", "--records", "1000", "--key-column", "id");
+            assertThat(produced).isZero();
+
+            try (KafkaConsumer<byte[], byte[]> predictions = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "run-it-reader")) {
+                predictions.subscribe(List.of("diabetes.predictions"));
+                List<ConsumerRecord<byte[], byte[]>> out = KafkaTestSupport.read(predictions, 1000, Duration.ofSeconds(60));
+                assertThat(out).hasSize(1000);
+                List<Long> trainVersions = new java.util.ArrayList<>();
+                for (ConsumerRecord<byte[], byte[]> r : out) {
+                    JsonNode p = JSON.readTree(r.value());
+                    assertThat(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(p.get("id").asText());
+                    assertThat(p.get("pipeline").asText()).isEqualTo("diabetes");
+                    if (p.get("split").asText().equals("train")) {
+                        trainVersions.add(p.get("versions").get("ridge").asLong());
+                    }
+                }
+                // keyed by id over three partitions, still one model: the train records saw versions 0, 1, 2, ... once each
+                java.util.Collections.sort(trainVersions);
+                for (int i = 0; i < trainVersions.size(); i++) {
+                    assertThat(trainVersions.get(i)).isEqualTo(i);
+                }
+                assertThat(trainVersions.size()).isGreaterThan(800);
+                assertThat(KafkaTestSupport.readAll(predictions, Duration.ofSeconds(1))).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aSpecThatDoesNotValidateIsRefusedWithEveryErrorBeforeConnecting() throws Exception {
+        Path spec = dir.resolve("bad.yaml");
+        Files.writeString(spec, """
+                name: bad
+                input: bad.features
+                task: regression
+                features: {dimension: 3}
+                learners:
+                  - {name: mlp, type: mlp, hidden: [8], dropout: 1.5}
+                  - {name: ridge, type: linear, l2: -1}
+                """);
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cli = new CommandLine(new RunCommand());
+        int exit;
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try (java.io.PrintStream capture = new java.io.PrintStream(captured, true, "UTF-8")) {
+            System.setErr(capture);
+            exit = cli.execute("--topology", spec.toString(), "--bootstrap-servers", "localhost:1");
+        } finally {
+            System.setErr(original);
+        }
+        String text = captured.toString("UTF-8") + err;
+        assertThat(exit).isEqualTo(2);
+        assertThat(text).contains("learners[0].dropout").contains("learners[1].l2");
+    }
+
+    private static void awaitHealthy(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    assertThat(r.body()).isEqualTo("{\"state\":\"RUNNING\"}");
+                    return;
+                }
+                assertThat(r.statusCode()).isEqualTo(503);
+            } catch (java.net.ConnectException notYet) {
+                // the server starts with the application
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("run did not become healthy");
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
