@@ -149,6 +149,43 @@ class StreamlearnIT {
         }
     }
 
+    @Test
+    void aModelOverTheBrokersMessageLimitIsChunkedAndRestoredFromTheChangelog() throws Exception {
+        // 10 -> 256 -> 256 -> 1: 68,352 weights; with AdamW's two moments and the batch buffer about 1.7 MB
+        PipelineDefinition pipeline = PipelineDefinition.of(SpecParser.parse("""
+                name: big
+                input: big.features
+                output: big.predictions
+                task: regression
+                features: {dimension: 10}
+                learners:
+                  - {name: mlp, type: mlp, hidden: [256, 256], batchSize: 16, seed: 1, optimizer: {name: adamw, learningRate: 0.001}}
+                """, "big.yaml"));
+        byte[][] before;
+        try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings("big-it", stateDir), -1);
+             KafkaConsumer<byte[], byte[]> predictions = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "big-reader")) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            Dataset friedman = Datasets.open("friedman1", 3);
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
+                for (int i = 0; i < 300; i++) {
+                    producer.send(new ProducerRecord<>(pipeline.input().name(), FeatureRecordJson.encode(friedman.next(), null)));
+                }
+            }
+            predictions.subscribe(List.of(pipeline.output().name()));
+            assertThat(KafkaTestSupport.read(predictions, 300, Duration.ofSeconds(60))).hasSize(300);
+            KafkaTestSupport.await(() -> app.monitors().get("big").processed() == 300, Duration.ofSeconds(10), "300 records");
+            before = snapshot(app.pipelineState(pipeline), pipeline);
+        }
+        assertThat(before[0].length).isGreaterThan(ChunkedValues.DEFAULT_CHUNK_SIZE + 1);
+        assertThat(ModelCodec.fromBytes(before[0]).updates()).isPositive();
+        assertThat(snapshot(changelog("big-it", pipeline), pipeline)).isEqualTo(before);
+        try (StreamlearnApp restored = StreamlearnApp.start(List.of(pipeline), settings("big-it", emptyStateDir), -1)) {
+            assertThat(restored.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            assertThat(snapshot(restored.pipelineState(pipeline), pipeline)).isEqualTo(before);
+        }
+    }
+
     /** Ridge's squared error of the pre-training predictions: the last 2,000 train records vs the first 2,000. */
     private static void assertLossesFall(List<ConsumerRecord<byte[], byte[]>> out) throws Exception {
         Set<String> ids = new HashSet<>();
@@ -200,11 +237,15 @@ class StreamlearnIT {
 
     /** The committed content of the pipeline's changelog topic, latest value per key. */
     private static ChunkedValues changelog(PipelineDefinition pipeline) {
+        return changelog(APP_ID, pipeline);
+    }
+
+    private static ChunkedValues changelog(String applicationId, PipelineDefinition pipeline) {
         KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore("changelog"), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "it-changelog")) {
-            consumer.subscribe(List.of(APP_ID + "-" + pipeline.storeName() + "-changelog"));
+            consumer.subscribe(List.of(applicationId + "-" + pipeline.storeName() + "-changelog"));
             for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.readAll(consumer, Duration.ofSeconds(3))) {
                 if (r.value() == null) {
                     store.delete(Bytes.wrap(r.key()));
@@ -231,9 +272,13 @@ class StreamlearnIT {
     }
 
     private static AppSettings settings(Path dir) throws Exception {
+        return settings(APP_ID, dir);
+    }
+
+    private static AppSettings settings(String applicationId, Path dir) throws Exception {
         return AppSettings.resolve(null, Map.of(), Map.of(
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                StreamsConfig.APPLICATION_ID_CONFIG, APP_ID,
+                StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
                 StreamsConfig.STATE_DIR_CONFIG, dir.toString(),
                 AppSettings.TOPIC_PARTITIONS_CONFIG, "2",
                 // the broker's minimum: a restarted instance waits this long for the stopped one to leave
