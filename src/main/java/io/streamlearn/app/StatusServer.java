@@ -16,7 +16,9 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * The HTTP endpoints of a running application (JDK HTTP server, one thread):
  * {@code GET /health} (200 {"state": "RUNNING"} while the Streams client runs, else 503 with its
- * state) and {@code GET /models} (every pipeline's learners with version and weights summary).
+ * state), {@code GET /models} (every pipeline's learners with their version) and
+ * {@code GET /models/{pipeline}/{learner}} (the model's JSON view, as of the last snapshot the
+ * stream thread published, about once a second).
  */
 final class StatusServer implements AutoCloseable {
 
@@ -37,7 +39,20 @@ final class StatusServer implements AutoCloseable {
             ObjectNode body = JSON.createObjectNode().put("state", s.name());
             reply(exchange, s == KafkaStreams.State.RUNNING ? 200 : 503, body);
         });
-        server.createContext("/models", exchange -> reply(exchange, 200, models(monitors)));
+        server.createContext("/models", exchange -> {
+            String[] parts = exchange.getRequestURI().getPath().split("/");
+            if (parts.length <= 2) {
+                reply(exchange, 200, models(monitors));
+                return;
+            }
+            PipelineMonitor monitor = monitors.get(parts[2]);
+            ObjectNode model = monitor == null || parts.length != 4 ? null : monitor.models().get(parts[3]);
+            if (model == null) {
+                reply(exchange, 404, JSON.createObjectNode().put("error", "no such pipeline or learner"));
+            } else {
+                reply(exchange, 200, model);
+            }
+        });
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "streamlearn-http");
             t.setDaemon(true);
@@ -56,10 +71,7 @@ final class StatusServer implements AutoCloseable {
         for (PipelineMonitor m : monitors.values()) {
             ObjectNode pipeline = body.putObject(m.pipeline());
             for (PipelineMonitor.LearnerSnapshot l : m.learners()) {
-                pipeline.putObject(l.learner())
-                        .put("version", l.stats().updates())
-                        .put("nonZero", l.nonZeroWeights())
-                        .put("weights", l.weightCount());
+                pipeline.putObject(l.learner()).put("version", l.stats().updates());
             }
         }
         return body;

@@ -47,8 +47,8 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         WorkingCopyStore<PipelineState> store = context.getStateStore(definition.storeName());
         this.state = store.workingCopy();
         this.pipeline = state.pipeline();
-        monitor.publish(pipeline, state.saveCost());
-        context.schedule(PUBLISH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> monitor.publish(pipeline, state.saveCost()));
+        monitor.publish(pipeline, definition.schema(), state.saveCost());
+        context.schedule(PUBLISH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> monitor.publish(pipeline, definition.schema(), state.saveCost()));
     }
 
     @Override
@@ -91,7 +91,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     @Override
     public void close() {
         if (pipeline != null) {
-            monitor.publish(pipeline, state.saveCost());
+            monitor.publish(pipeline, definition.schema(), state.saveCost());
         }
     }
 }

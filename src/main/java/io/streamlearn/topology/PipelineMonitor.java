@@ -1,12 +1,15 @@
 package io.streamlearn.topology;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.eval.LearnerStats;
 import io.streamlearn.eval.LearningPipeline;
 import io.streamlearn.eval.Split;
 import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.record.RecordSchema;
 import io.streamlearn.record.RejectReason;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -38,6 +41,7 @@ public final class PipelineMonitor {
     private final Map<Split, LongAdder> records = new EnumMap<>(Split.class);
     private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
     private volatile List<LearnerSnapshot> learners = List.of();
+    private volatile Map<String, ObjectNode> models = Map.of();
     private volatile PipelineState.SaveCost saveCost;
 
     public PipelineMonitor(String pipeline) {
@@ -62,9 +66,17 @@ public final class PipelineMonitor {
         rejected.get(reason).increment();
     }
 
-    /** Takes a snapshot of every learner; called on the stream thread that owns {@code p}. */
-    void publish(LearningPipeline p, PipelineState.SaveCost cost) {
+    /**
+     * Takes a snapshot of every learner, with its JSON view ({@link ModelJson}); called on the
+     * stream thread that owns {@code p}.
+     */
+    void publish(LearningPipeline p, RecordSchema schema, PipelineState.SaveCost cost) {
         learners = LearnerSnapshot.of(p);
+        Map<String, ObjectNode> views = new LinkedHashMap<>();
+        for (String name : p.learnerNames()) {
+            views.put(name, ModelJson.describe(p.model(name), schema.featureNames(), schema.classes(), p.standardizer()));
+        }
+        models = java.util.Collections.unmodifiableMap(views);
         saveCost = cost;
     }
 
@@ -98,6 +110,14 @@ public final class PipelineMonitor {
     /** The learners at the last snapshot, in output order; empty before the first. */
     public List<LearnerSnapshot> learners() {
         return learners;
+    }
+
+    /**
+     * The JSON view of every learner's model at the last snapshot, by learner name, in output
+     * order; empty before the first. Do not modify the nodes.
+     */
+    public Map<String, ObjectNode> models() {
+        return models;
     }
 
     /** Time and bytes spent writing state at commits; null before the first snapshot. */

@@ -42,6 +42,7 @@ class RunCommandIT {
             try {
                 awaitHealthy(httpPort);
                 produceAndRead(kafka);
+                assertModelsAreServed(httpPort);
             } finally {
                 run.stop();
             }
@@ -106,6 +107,33 @@ class RunCommandIT {
         String text = captured.toString("UTF-8") + err;
         assertThat(exit).isEqualTo(2);
         assertThat(text).contains("learners[0].dropout").contains("learners[1].l2");
+    }
+
+    /** The models as the stream thread last published them (about once a second). */
+    private static void assertModelsAreServed(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode ridge = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/models/diabetes/ridge")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            ridge = JSON.readTree(r.body());
+            if (ridge.get("updates").asLong() > 800) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(ridge.get("type").asText()).isEqualTo("linear");
+        assertThat(ridge.get("updates").asLong()).isGreaterThan(800);
+        assertThat(ridge.get("weights").has("bmi")).isTrue();
+        HttpResponse<String> all = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/models")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(all.body()).get("diabetes").get("ridge").get("version").asLong())
+                .isEqualTo(ridge.get("version").asLong());
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/models/diabetes/nope")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
     }
 
     private static void awaitHealthy(int port) throws Exception {
