@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -61,6 +63,17 @@ public final class DemoCommand implements Callable<Integer> {
         PipelineDefinition pipeline = PipelineDefinition.of(BundledSpecs.read(SPEC));
         Path stateDir = Files.createTempDirectory("streamlearn-demo-");
         AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C: stop producing and watching, then let this thread close everything and print the table
+        Thread shutdown = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "streamlearn-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaPort)) {
             out.println("Kafka broker (KRaft, in this JVM): " + kafka.bootstrapServers());
             AppSettings settings = AppSettings.resolve(null, Map.of(), Map.of(
@@ -72,8 +85,6 @@ public final class DemoCommand implements Callable<Integer> {
                  KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                          ProduceCommand.producerProperties(kafka.bootstrapServers()),
                          new ByteArraySerializer(), new ByteArraySerializer())) {
-                Thread shutdown = new Thread(() -> stop.set(true));
-                Runtime.getRuntime().addShutdownHook(shutdown);
                 predictions.subscribe(List.of(pipeline.output().name()));
                 if (!app.awaitRunning(Duration.ofSeconds(60))) {
                     out.println("the application did not start: " + app.state());
@@ -94,18 +105,20 @@ public final class DemoCommand implements Callable<Integer> {
                 PipelineMonitor monitor = app.monitors().get(pipeline.name());
                 long seen = watch(predictions, pipeline, monitor, stop, out);
                 stop.set(true);
+                producing.join(10_000);
                 app.close(Duration.ofSeconds(30));
                 out.println();
                 out.println("final:");
                 out.print(table(pipeline, monitor, seen, 0));
-                try {
-                    Runtime.getRuntime().removeShutdownHook(shutdown);
-                } catch (IllegalStateException shuttingDown) {
-                    // Ctrl-C: the JVM is already stopping
-                }
             }
         } finally {
             deleteRecursively(stateDir);
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdown);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the JVM is already stopping
+            }
         }
         return 0;
     }
