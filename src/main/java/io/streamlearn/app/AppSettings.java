@@ -141,4 +141,14 @@ public final class AppSettings {
     public int chunkBytes() {
         return chunkBytes;
     }
+
+    /**
+     * Largest dead-letter value: the producer's {@code max.request.size} (default 1 MiB) less 48 KiB
+     * for the key, the headers and the batch overhead.
+     */
+    public int maxDeadLetterBytes() {
+        String configured = kafka.getProperty(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                kafka.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576"));
+        return Math.max(1024, Integer.parseInt(configured.trim()) - 48 * 1024);
+    }
 }

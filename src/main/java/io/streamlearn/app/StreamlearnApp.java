@@ -56,7 +56,8 @@ public final class StreamlearnApp implements AutoCloseable {
             partitions = TopicProvisioner.ensure(admin, topics, settings.topicPartitions(), settings.topicReplication());
         }
         StreamlearnTopology topology = StreamlearnTopology.build(pipelines,
-                TopologyOptions.defaults().withInputPartitions(partitions).withChunkSize(settings.chunkBytes()));
+                TopologyOptions.defaults().withInputPartitions(partitions).withChunkSize(settings.chunkBytes())
+                        .withMaxDeadLetterBytes(settings.maxDeadLetterBytes()));
         KafkaStreams streams = new KafkaStreams(topology.topology(), settings.kafka());
         // a failed stream thread (e.g. a state write refused by the broker) is replaced, not fatal
         streams.setUncaughtExceptionHandler(e -> {

@@ -28,15 +28,17 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
 
     private final PipelineDefinition definition;
     private final PipelineMonitor monitor;
+    private final int maxDeadLetterBytes;
     private final RecordReader reader;
     private final PredictionJson predictions;
     private ProcessorContext<byte[], Emitted> context;
     private PipelineState state;
     private LearningPipeline pipeline;
 
-    LearningProcessor(PipelineDefinition definition, PipelineMonitor monitor) {
+    LearningProcessor(PipelineDefinition definition, PipelineMonitor monitor, int maxDeadLetterBytes) {
         this.definition = definition;
         this.monitor = monitor;
+        this.maxDeadLetterBytes = maxDeadLetterBytes;
         this.reader = new RecordReader(definition.schema());
         this.predictions = new PredictionJson(definition);
     }
@@ -84,8 +86,9 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
                     context.recordMetadata().map(m -> m.partition()).orElse(-1),
                     context.recordMetadata().map(m -> m.offset()).orElse(-1L), error);
         }
-        context.forward(record.withValue(Emitted.deadLetter(record.value()))
-                .withHeaders(DeadLetters.headers(record.headers(), error)));
+        byte[] original = record.value();
+        context.forward(record.withValue(Emitted.deadLetter(DeadLetters.value(original, maxDeadLetterBytes)))
+                .withHeaders(DeadLetters.headers(record.headers(), error, original, maxDeadLetterBytes)));
     }
 
     @Override

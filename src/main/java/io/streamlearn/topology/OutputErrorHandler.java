@@ -10,11 +10,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What to do when a record cannot be written. A prediction or dead letter that the broker refuses
- * (too large, not authorized, ...) is logged with where its input came from, counted, and skipped:
- * one bad output must not stop the stream. A changelog or repartition record is never skipped:
- * losing it would break the exactly-once state, so the task fails and Kafka Streams replaces the
- * thread (see the uncaught-exception handler set by the application). Retriable errors are retried.
+ * What to do when a record cannot be written. Retriable errors are retried. A changelog or
+ * repartition record is never skipped: losing it would break the learning state, so the task fails
+ * and Kafka Streams replaces the thread (see the application's uncaught-exception handler). A
+ * prediction or dead letter that cannot be written is logged with where its input came from,
+ * counted and skipped, so that one bad output does not stop the stream under at-least-once.
+ *
+ * <p>Under exactly-once (the default) Kafka's transactional producer aborts the transaction on any
+ * refused write, whatever this handler answers, and the task retries from its last commit. So the
+ * processor keeps its outputs writable instead: dead letters are cut to a size the producer takes
+ * (see {@link DeadLetters}), and predictions are small by construction.
  */
 public final class OutputErrorHandler implements ProductionExceptionHandler {
 

@@ -64,7 +64,7 @@ public final class StreamlearnTopology {
             builder.addStateStore(WorkingCopyStoreBuilder.persistent(
                     p.storeName(), options.chunkSize(), values -> PipelineState.load(p, keys, values)));
             KStream<byte[], Emitted> emitted = input.process(
-                    () -> new LearningProcessor(p, monitor), Named.as(p.name() + "-learn"), p.storeName());
+                    () -> new LearningProcessor(p, monitor, options.maxDeadLetterBytes()), Named.as(p.name() + "-learn"), p.storeName());
             emitted.filter((k, v) -> !v.deadLetter(), Named.as(p.name() + "-predictions"))
                     .mapValues(Emitted::value, Named.as(p.name() + "-prediction-values"))
                     .to(p.output().name(), p.output().produced().withName(p.name() + "-output"));

@@ -7,23 +7,32 @@ import java.util.Map;
  *
  * @param inputPartitions partition count of each input topic; a topic not listed counts as one
  * @param chunkSize largest stored value before it is split into chunks (see {@link ChunkedValues})
+ * @param maxDeadLetterBytes largest dead-letter value written; a longer original is cut to this
+ *     length (see {@link DeadLetters}), so that the producer never refuses it
  */
-public record TopologyOptions(Map<String, Integer> inputPartitions, int chunkSize) {
+public record TopologyOptions(Map<String, Integer> inputPartitions, int chunkSize, int maxDeadLetterBytes) {
+
+    /** 1 MiB (the producer's default max.request.size) less room for key, headers and batch overhead. */
+    public static final int DEFAULT_MAX_DEAD_LETTER_BYTES = 1_000_000;
 
     public TopologyOptions {
         inputPartitions = Map.copyOf(inputPartitions);
     }
 
     public static TopologyOptions defaults() {
-        return new TopologyOptions(Map.of(), ChunkedValues.DEFAULT_CHUNK_SIZE);
+        return new TopologyOptions(Map.of(), ChunkedValues.DEFAULT_CHUNK_SIZE, DEFAULT_MAX_DEAD_LETTER_BYTES);
     }
 
     public TopologyOptions withInputPartitions(Map<String, Integer> partitions) {
-        return new TopologyOptions(partitions, chunkSize);
+        return new TopologyOptions(partitions, chunkSize, maxDeadLetterBytes);
     }
 
     public TopologyOptions withChunkSize(int bytes) {
-        return new TopologyOptions(inputPartitions, bytes);
+        return new TopologyOptions(inputPartitions, bytes, maxDeadLetterBytes);
+    }
+
+    public TopologyOptions withMaxDeadLetterBytes(int bytes) {
+        return new TopologyOptions(inputPartitions, chunkSize, bytes);
     }
 
     int partitions(String topic) {

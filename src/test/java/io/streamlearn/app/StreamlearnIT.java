@@ -27,9 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -183,6 +186,58 @@ class StreamlearnIT {
         try (StreamlearnApp restored = StreamlearnApp.start(List.of(pipeline), settings("big-it", emptyStateDir), -1)) {
             assertThat(restored.awaitRunning(Duration.ofSeconds(60))).isTrue();
             assertThat(snapshot(restored.pipelineState(pipeline), pipeline)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aDeadLetterTooLargeToWriteIsCutAndTheApplicationGoesOn() throws Exception {
+        PipelineDefinition pipeline = PipelineDefinition.of(SpecParser.parse("""
+                name: tiny
+                input: tiny.features
+                output: tiny.predictions
+                task: regression
+                features: {dimension: 2}
+                learners:
+                  - {name: ridge, type: linear, l2: 0.01}
+                """, "tiny.yaml"));
+        String huge = "{\"id\": \"huge\", \"features\": [1, 2], \"pad\": \"" + "x".repeat(1_500_000) + "\"}";
+        Properties big = producerProps();
+        big.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "3000000");
+        try (Admin admin = Admin.create(big)) {
+            // an input topic that takes records larger than the application's producer may write
+            admin.createTopics(List.of(new NewTopic(pipeline.input().name(), 1, (short) 1)
+                    .configs(Map.of("max.message.bytes", "3000000")))).all().get();
+        }
+        long skippedBefore = io.streamlearn.topology.OutputErrorHandler.skipped();
+        AppSettings settings = settings("tiny-it", stateDir);
+        try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings, -1);
+             KafkaConsumer<byte[], byte[]> predictions = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "tiny-reader")) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            try (KafkaProducer<String, String> plain = new KafkaProducer<>(big, new StringSerializer(), new StringSerializer())) {
+                // over the record size limit (1 MiB): dead-lettered, but its 1.5 MB are more than the producer writes
+                plain.send(new ProducerRecord<>(pipeline.input().name(), huge)).get();
+                plain.send(new ProducerRecord<>(pipeline.input().name(),
+                        "{\"id\": \"after\", \"features\": [1, 2], \"label\": 2}")).get();
+            }
+            predictions.subscribe(List.of(pipeline.output().name()));
+            List<ConsumerRecord<byte[], byte[]>> out = KafkaTestSupport.read(predictions, 1, Duration.ofSeconds(30));
+            assertThat(out).hasSize(1);
+            assertThat(JSON.readTree(out.get(0).value()).get("id").asText()).isEqualTo("after");
+            try (KafkaConsumer<byte[], byte[]> dlq = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "tiny-dlq")) {
+                dlq.subscribe(List.of(pipeline.deadLetter().name()));
+                List<ConsumerRecord<byte[], byte[]>> letters = KafkaTestSupport.read(dlq, 1, Duration.ofSeconds(30));
+                assertThat(letters).hasSize(1);
+                byte[] cut = letters.get(0).value();
+                assertThat(cut).hasSize(settings.maxDeadLetterBytes());
+                assertThat(new String(cut, StandardCharsets.UTF_8)).isEqualTo(huge.substring(0, cut.length));
+                assertThat(new String(letters.get(0).headers().lastHeader("streamlearn.truncated").value(),
+                        StandardCharsets.UTF_8)).isEqualTo(Integer.toString(huge.length()));
+                assertThat(new String(letters.get(0).headers().lastHeader("streamlearn.error").value(),
+                        StandardCharsets.UTF_8)).startsWith("too_large: ");
+            }
+            assertThat(io.streamlearn.topology.OutputErrorHandler.skipped()).isEqualTo(skippedBefore);
+            assertThat(app.monitors().get("tiny").rejected(io.streamlearn.record.RejectReason.TOO_LARGE)).isEqualTo(1);
+            assertThat(app.state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
         }
     }
 

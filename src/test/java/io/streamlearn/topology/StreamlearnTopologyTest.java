@@ -171,6 +171,23 @@ class StreamlearnTopologyTest {
         assertThat(deadLetters.isEmpty()).isTrue();
     }
 
+    @Test
+    void aDeadLetterLongerThanTheLimitIsCutAndSaysHowLongItWas() throws Exception {
+        start(TestPipelines.regression("p", 0.0), TopologyOptions.defaults().withMaxDeadLetterBytes(100));
+        byte[] value = ("{\"id\": \"long\", \"features\": [1, 2], \"pad\": \"" + "y".repeat(300) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        input.pipeInput(key(1), value);
+        TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
+        assertThat(letter.value()).isEqualTo(Arrays.copyOf(value, 100));
+        assertThat(new String(letter.headers().lastHeader(DeadLetters.TRUNCATED_HEADER).value(), StandardCharsets.UTF_8))
+                .isEqualTo(Integer.toString(value.length));
+        byte[] shortOne = "nope".getBytes(StandardCharsets.UTF_8);
+        input.pipeInput(key(2), shortOne);
+        TestRecord<byte[], byte[]> whole = deadLetters.readRecord();
+        assertThat(whole.value()).isEqualTo(shortOne);
+        assertThat(whole.headers().lastHeader(DeadLetters.TRUNCATED_HEADER)).isNull();
+    }
+
     @ParameterizedTest(name = "{0} input partition(s)")
     @ValueSource(ints = {1, 2})
     void exactlyOnePredictionPerInputInInputOrderWithKeysAndDefaultIds(int partitions) throws Exception {
