@@ -92,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 out.printf("HTTP on port %d (/health, /models); ready in %.1f s; feed your own records to topic %s%n",
                         app.httpPort(), (System.nanoTime() - started) / 1e9, pipeline.input().name());
-                Feeder feeder = new Feeder(producer, pipeline.input().name());
+                Feeder feeder = new Feeder(producer, pipeline.input().name(), () -> { });
                 Thread producing = new Thread(() -> {
                     try {
                         feeder.run(new DatasetFeed(Datasets.open("friedman1", 42), false), rate, records, stop::get);

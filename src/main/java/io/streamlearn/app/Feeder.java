@@ -11,11 +11,14 @@ final class Feeder {
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
+    private final Runnable onSent;
     private final AtomicLong sent = new AtomicLong();
 
-    Feeder(Producer<byte[], byte[]> producer, String topic) {
+    /** @param onSent called after each record is handed to the producer (a progress line) */
+    Feeder(Producer<byte[], byte[]> producer, String topic, Runnable onSent) {
         this.producer = producer;
         this.topic = topic;
+        this.onSent = onSent;
     }
 
     /**
@@ -28,6 +31,7 @@ final class Feeder {
             FeedItem item = source.next();
             producer.send(new ProducerRecord<>(topic, item.key(), item.value()));
             long n = sent.incrementAndGet();
+            onSent.run();
             if (rate > 0) {
                 long due = start + n * 1_000_000_000L / rate;
                 long wait = due - System.nanoTime();

@@ -11,6 +11,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,15 +88,13 @@ public final class ProduceCommand implements Callable<Integer> {
                 : csvFeed(source.csv.file, source.csv.label, keyColumn);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(bootstrap),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            Feeder feeder = new Feeder(producer, topic);
-            Thread progress = new Thread(() -> printProgress(feeder), "streamlearn-progress");
-            progress.setDaemon(true);
-            progress.start();
+            PrintWriter err = new PrintWriter(System.err, true);
+            ProgressLine progress = new ProgressLine(err, "produce " + topic);
+            Feeder feeder = new Feeder(producer, topic, () -> progress.tick("sent"));
             long start = System.nanoTime();
             feeder.run(feed, rate, records, () -> false);
             double seconds = (System.nanoTime() - start) / 1e9;
-            progress.interrupt();
-            System.err.printf(Locale.ROOT, "\rproduced %,d records to %s in %.1f s (%,.0f/s)%n", feeder.sent(), topic,
+            err.printf(Locale.ROOT, "produced %,d records to %s in %.1f s (%,.0f/s)%n", feeder.sent(), topic,
                     seconds, feeder.sent() / Math.max(seconds, 1e-9));
         }
         return 0;
@@ -108,20 +107,6 @@ public final class ProduceCommand implements Callable<Integer> {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return p;
-    }
-
-    private static void printProgress(Feeder feeder) {
-        long last = 0;
-        try {
-            while (true) {
-                Thread.sleep(1000);
-                long now = feeder.sent();
-                System.err.printf(Locale.ROOT, "\rproduced %,d records (%,d/s)   ", now, now - last);
-                last = now;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The CSV's rows as input records: every column but the label is a feature, in file order. */

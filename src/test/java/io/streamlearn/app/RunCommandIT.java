@@ -82,6 +82,33 @@ class RunCommandIT {
     }
 
     @Test
+    void produceStreamsACsvFileAsFeatureRecordsKeyedByAColumn() throws Exception {
+        Path csv = dir.resolve("rows.csv");
+        Files.writeString(csv, "a,b,y\n1,0.5,3.0\n2,1.5,4.0\n3,2.5,\n");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                    ProduceCommand.producerProperties(kafka.bootstrapServers()))) {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("rows", 1, (short) 1))).all().get();
+            }
+            assertThat(Main.execute("produce", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "rows",
+                    "--csv", csv.toString(), "--label", "y", "--key-column", "a")).isZero();
+            try (KafkaConsumer<byte[], byte[]> rows = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "rows")) {
+                rows.subscribe(List.of("rows"));
+                List<ConsumerRecord<byte[], byte[]>> out = KafkaTestSupport.read(rows, 3, Duration.ofSeconds(30));
+                assertThat(out).hasSize(3);
+                JsonNode first = JSON.readTree(out.get(0).value());
+                assertThat(new String(out.get(0).key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("1");
+                assertThat(first.get("id").asText()).isEqualTo("row-1");
+                assertThat(first.get("features").get(1).asDouble()).isEqualTo(0.5);
+                assertThat(first.get("label").asDouble()).isEqualTo(3.0);
+                // an empty label cell: an unlabeled record, which the pipeline predicts only
+                JsonNode third = JSON.readTree(out.get(2).value());
+                assertThat(third.has("label") && !third.get("label").isNull()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void aSpecThatDoesNotValidateIsRefusedWithEveryErrorBeforeConnecting() throws Exception {
         Path spec = dir.resolve("bad.yaml");
         Files.writeString(spec, """

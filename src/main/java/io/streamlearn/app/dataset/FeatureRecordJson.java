@@ -6,7 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Encodes a dataset row as the input record JSON of DESIGN.md: {"id", "features": [...], "label"}. */
+/**
+ * Encodes a dataset row as the input record JSON of DESIGN.md: {"id", "features": [...], "label"};
+ * a row whose label is NaN (unlabeled) has no label field.
+ */
 public final class FeatureRecordJson {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -24,7 +27,10 @@ public final class FeatureRecordJson {
                 g.writeNumber(v);
             }
             g.writeEndArray();
-            g.writeNumberField("label", row.label());
+            if (!Double.isNaN(row.label())) {
+                // an unlabeled row has no label field (JSON has no NaN; a record without label is predicted only)
+                g.writeNumberField("label", row.label());
+            }
             if (timestamp != null) {
                 g.writeNumberField("timestamp", timestamp);
             }
