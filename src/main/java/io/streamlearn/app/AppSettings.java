@@ -1,0 +1,144 @@
+package io.streamlearn.app;
+
+import io.streamlearn.topology.ChunkedValues;
+import io.streamlearn.topology.OutputErrorHandler;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/**
+ * The settings of a streamlearn application: Kafka client and Streams properties, plus a few of
+ * streamlearn's own ({@code streamlearn.*}, not passed to Kafka).
+ *
+ * <p>Precedence, lowest first: streamlearn's defaults; the {@code --config} properties file; the
+ * environment ({@code STREAMLEARN_BOOTSTRAP_SERVERS}, {@code STREAMLEARN_APPLICATION_ID},
+ * {@code STREAMLEARN_STATE_DIR}, and any {@code STREAMLEARN_KAFKA_<PROPERTY>} such as
+ * {@code STREAMLEARN_KAFKA_SECURITY_PROTOCOL=SASL_SSL} for {@code security.protocol}); then the
+ * command-line flags.
+ */
+public final class AppSettings {
+
+    public static final String TOPIC_PARTITIONS_CONFIG = "streamlearn.topic.partitions";
+    public static final String TOPIC_PARTITIONS_DOC = "Partitions of the input, output and dead-letter topics that"
+            + " streamlearn creates when they are missing. Default 1.";
+    public static final String TOPIC_REPLICATION_CONFIG = "streamlearn.topic.replication.factor";
+    public static final String TOPIC_REPLICATION_DOC = "Replication factor of the topics streamlearn creates;"
+            + " -1 for the broker's default. Default -1.";
+    public static final String CHUNK_BYTES_CONFIG = "streamlearn.state.chunk.bytes";
+    public static final String CHUNK_BYTES_DOC = "Largest state value written as one changelog record; larger models"
+            + " are split into chunks. Keep it under the broker's message.max.bytes. Default 921600.";
+
+    public static final String ENV_BOOTSTRAP_SERVERS = "STREAMLEARN_BOOTSTRAP_SERVERS";
+    public static final String ENV_APPLICATION_ID = "STREAMLEARN_APPLICATION_ID";
+    public static final String ENV_STATE_DIR = "STREAMLEARN_STATE_DIR";
+    public static final String ENV_KAFKA_PREFIX = "STREAMLEARN_KAFKA_";
+
+    private static final String OWN_PREFIX = "streamlearn.";
+
+    private final Properties kafka;
+    private final int topicPartitions;
+    private final short topicReplication;
+    private final int chunkBytes;
+
+    private AppSettings(Properties kafka, int topicPartitions, short topicReplication, int chunkBytes) {
+        this.kafka = kafka;
+        this.topicPartitions = topicPartitions;
+        this.topicReplication = topicReplication;
+        this.chunkBytes = chunkBytes;
+    }
+
+    /**
+     * Resolves the settings.
+     *
+     * @param configFile a properties file, or null
+     * @param env the environment ({@code System.getenv()})
+     * @param flags properties given on the command line (null values are ignored)
+     */
+    public static AppSettings resolve(Path configFile, Map<String, String> env, Map<String, String> flags)
+            throws IOException {
+        Properties all = defaults();
+        if (configFile != null) {
+            Properties file = new Properties();
+            try (Reader in = Files.newBufferedReader(configFile)) {
+                file.load(in);
+            }
+            all.putAll(file);
+        }
+        putIfSet(all, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, env.get(ENV_BOOTSTRAP_SERVERS));
+        putIfSet(all, StreamsConfig.APPLICATION_ID_CONFIG, env.get(ENV_APPLICATION_ID));
+        putIfSet(all, StreamsConfig.STATE_DIR_CONFIG, env.get(ENV_STATE_DIR));
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().startsWith(ENV_KAFKA_PREFIX)) {
+                String key = e.getKey().substring(ENV_KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                all.put(key, e.getValue());
+            }
+        }
+        flags.forEach((k, v) -> putIfSet(all, k, v));
+        if (all.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
+            throw new IllegalArgumentException("no bootstrap servers: give --bootstrap-servers, set "
+                    + ENV_BOOTSTRAP_SERVERS + ", or bootstrap.servers in --config");
+        }
+        Properties kafka = new Properties();
+        for (String key : all.stringPropertyNames()) {
+            if (!key.startsWith(OWN_PREFIX)) {
+                kafka.put(key, all.getProperty(key));
+            }
+        }
+        return new AppSettings(kafka,
+                Integer.parseInt(all.getProperty(TOPIC_PARTITIONS_CONFIG, "1")),
+                Short.parseShort(all.getProperty(TOPIC_REPLICATION_CONFIG, "-1")),
+                Integer.parseInt(all.getProperty(CHUNK_BYTES_CONFIG, Integer.toString(ChunkedValues.DEFAULT_CHUNK_SIZE))));
+    }
+
+    private static Properties defaults() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "streamlearn");
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputErrorHandler.class.getName());
+        // changelog and output records of one commit go out together; lz4 is cheap on 2 cores
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "2000");
+        return p;
+    }
+
+    private static void putIfSet(Properties p, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            p.put(key, value);
+        }
+    }
+
+    /** Properties for Kafka Streams and the admin, producer and consumer clients. */
+    public Properties kafka() {
+        Properties copy = new Properties();
+        copy.putAll(kafka);
+        return copy;
+    }
+
+    public String bootstrapServers() {
+        return kafka.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    public int topicPartitions() {
+        return topicPartitions;
+    }
+
+    /** Empty for the broker's default. */
+    public Optional<Short> topicReplication() {
+        return topicReplication < 0 ? Optional.empty() : Optional.of(topicReplication);
+    }
+
+    public int chunkBytes() {
+        return chunkBytes;
+    }
+}

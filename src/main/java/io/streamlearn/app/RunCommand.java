@@ -1,0 +1,72 @@
+package io.streamlearn.app;
+
+import io.streamlearn.spec.SpecException;
+import io.streamlearn.topology.PipelineDefinition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code run}: the production mode against an existing Kafka cluster. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs the pipelines of the given topology specs against a Kafka cluster until stopped.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--topology", arity = "1..*", required = true, paramLabel = "FILE",
+            description = "Topology spec files (YAML).")
+    List<Path> topologies;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (else env STREAMLEARN_BOOTSTRAP_SERVERS or bootstrap.servers in --config).")
+    String bootstrapServers;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file passed to Kafka Streams and its clients (security, SASL/TLS, ...) and "
+                    + "streamlearn.* settings.")
+    Path config;
+
+    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "P",
+            description = "Port of the HTTP server (/health, /models); -1 for none. Default ${DEFAULT-VALUE}.")
+    int httpPort;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory.")
+    String stateDir;
+
+    @Option(names = "--application-id", paramLabel = "ID",
+            description = "Kafka Streams application id (consumer group, internal topic prefix). Default streamlearn.")
+    String applicationId;
+
+    @Override
+    public Integer call() throws Exception {
+        List<PipelineDefinition> pipelines;
+        try {
+            pipelines = PipelineSpecs.read(topologies);
+        } catch (SpecException e) {
+            System.err.println("refused: the topology does not validate:");
+            e.errors().forEach(error -> System.err.println("  " + error));
+            return 2;
+        }
+        Map<String, String> flags = new HashMap<>();
+        flags.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        flags.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        flags.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        AppSettings settings = AppSettings.resolve(config, System.getenv(), flags);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (StreamlearnApp app = StreamlearnApp.start(pipelines, settings, httpPort)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                app.close(Duration.ofSeconds(30));
+                stopped.countDown();
+            }, "streamlearn-shutdown"));
+            System.out.printf("streamlearn running %d pipeline(s) against %s%s%n", pipelines.size(),
+                    settings.bootstrapServers(), app.httpPort() >= 0 ? ", HTTP on port " + app.httpPort() : "");
+            stopped.await();
+        }
+        return 0;
+    }
+}

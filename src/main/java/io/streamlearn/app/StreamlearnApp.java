@@ -1,0 +1,120 @@
+package io.streamlearn.app;
+
+import io.streamlearn.topology.PipelineDefinition;
+import io.streamlearn.topology.PipelineMonitor;
+import io.streamlearn.topology.PipelineState;
+import io.streamlearn.topology.WorkingCopyStoreType;
+import io.streamlearn.topology.StreamlearnTopology;
+import io.streamlearn.topology.TopologyOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running streamlearn application: topics ensured, the topology of its pipelines in a Kafka
+ * Streams client, and (optionally) the HTTP server. {@code run} and {@code demo} both start one.
+ */
+public final class StreamlearnApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamlearnApp.class);
+
+    private final KafkaStreams streams;
+    private final StreamlearnTopology topology;
+    private final StatusServer http;
+    private final CountDownLatch running = new CountDownLatch(1);
+
+    private StreamlearnApp(KafkaStreams streams, StreamlearnTopology topology, StatusServer http) {
+        this.streams = streams;
+        this.topology = topology;
+        this.http = http;
+    }
+
+    /**
+     * Creates the missing topics, builds the topology and starts it.
+     *
+     * @param httpPort port of the HTTP server; 0 for an ephemeral one, negative for none
+     */
+    public static StreamlearnApp start(List<PipelineDefinition> pipelines, AppSettings settings, int httpPort)
+            throws Exception {
+        List<String> topics = new ArrayList<>();
+        for (PipelineDefinition p : pipelines) {
+            topics.add(p.input().name());
+            topics.add(p.output().name());
+            topics.add(p.deadLetter().name());
+        }
+        Map<String, Integer> partitions;
+        try (Admin admin = Admin.create(settings.kafka())) {
+            partitions = TopicProvisioner.ensure(admin, topics, settings.topicPartitions(), settings.topicReplication());
+        }
+        StreamlearnTopology topology = StreamlearnTopology.build(pipelines,
+                TopologyOptions.defaults().withInputPartitions(partitions).withChunkSize(settings.chunkBytes()));
+        KafkaStreams streams = new KafkaStreams(topology.topology(), settings.kafka());
+        // a failed stream thread (e.g. a state write refused by the broker) is replaced, not fatal
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        StatusServer http = httpPort >= 0 ? StatusServer.start(httpPort, streams::state, topology.monitors()) : null;
+        StreamlearnApp app = new StreamlearnApp(streams, topology, http);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                app.running.countDown();
+            }
+        });
+        streams.start();
+        return app;
+    }
+
+    /** Waits until the Streams client first reaches RUNNING; false on timeout. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public Map<String, PipelineMonitor> monitors() {
+        return topology.monitors();
+    }
+
+    /** The HTTP server's port; -1 when there is none. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /**
+     * The working copy of a pipeline's state, from this instance's task. It belongs to the stream
+     * thread: read it only while no records flow (tests, inspection).
+     */
+    public PipelineState pipelineState(PipelineDefinition pipeline) {
+        return streams.store(StoreQueryParameters.fromNameAndType(pipeline.storeName(), new WorkingCopyStoreType()))
+                .workingCopy();
+    }
+
+    /**
+     * Stops the stream threads (committing their state), then the HTTP server. With static
+     * membership ({@code group.instance.id} set) the instance also leaves the consumer group, so a
+     * replacement gets the tasks at once; a dynamic member is forgotten after {@code session.timeout.ms}.
+     */
+    public void close(Duration timeout) {
+        streams.close(new KafkaStreams.CloseOptions().timeout(timeout).leaveGroup(true));
+        if (http != null) {
+            http.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+}

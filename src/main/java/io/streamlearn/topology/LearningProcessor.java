@@ -1,0 +1,97 @@
+package io.streamlearn.topology;
+
+import io.streamlearn.eval.LearningPipeline;
+import io.streamlearn.eval.StepResult;
+import io.streamlearn.learn.TrainResult;
+import io.streamlearn.record.FeatureRecord;
+import io.streamlearn.record.RecordReader;
+import io.streamlearn.record.RecordRejectedException;
+import io.streamlearn.record.RejectReason;
+import java.time.Duration;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pipeline's processor: reads a feature record, lets the pipeline predict and train, and emits
+ * one prediction; a record that cannot be used is emitted as a dead letter with its original bytes
+ * and the reason. The learning state lives in the pipeline's {@link WorkingCopyStore}, which writes
+ * it to the changelog at every commit.
+ */
+final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitted> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LearningProcessor.class);
+    private static final Duration PUBLISH_EVERY = Duration.ofSeconds(1);
+
+    private final PipelineDefinition definition;
+    private final PipelineMonitor monitor;
+    private final RecordReader reader;
+    private final PredictionJson predictions;
+    private ProcessorContext<byte[], Emitted> context;
+    private PipelineState state;
+    private LearningPipeline pipeline;
+
+    LearningProcessor(PipelineDefinition definition, PipelineMonitor monitor) {
+        this.definition = definition;
+        this.monitor = monitor;
+        this.reader = new RecordReader(definition.schema());
+        this.predictions = new PredictionJson(definition);
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Emitted> context) {
+        this.context = context;
+        WorkingCopyStore<PipelineState> store = context.getStateStore(definition.storeName());
+        this.state = store.workingCopy();
+        this.pipeline = state.pipeline();
+        monitor.publish(pipeline, state.saveCost());
+        context.schedule(PUBLISH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> monitor.publish(pipeline, state.saveCost()));
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> routed) {
+        String defaultId = PipelineRouting.defaultId(context, routed);
+        Record<byte[], byte[]> record = PipelineRouting.restore(routed);
+        FeatureRecord features;
+        try {
+            features = reader.fromJson(record.value(), defaultId);
+        } catch (RecordRejectedException e) {
+            deadLetter(record, e.reason(), e.headerText());
+            return;
+        }
+        StepResult step = pipeline.process(features.id(), features.features(), features.label());
+        state.recordProcessed(step.split());
+        monitor.recordProcessed(step.split());
+        context.forward(record.withValue(Emitted.prediction(predictions.write(features, step))));
+        for (int i = 0; i < step.learnerCount(); i++) {
+            TrainResult trained = step.trainResult(i);
+            if (trained != null && trained.rejected()) {
+                // predicted, but a learner refused to train on it: the record is kept for inspection
+                deadLetter(record, RejectReason.NON_FINITE_UPDATE, RejectReason.NON_FINITE_UPDATE.label() + ": "
+                        + pipeline.learnerNames().get(i) + ": " + trained.reason());
+                break;
+            }
+        }
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, RejectReason reason, String error) {
+        monitor.recordRejected(reason);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("dead letter from {}-{}@{}: {}", context.recordMetadata().map(m -> m.topic()).orElse("?"),
+                    context.recordMetadata().map(m -> m.partition()).orElse(-1),
+                    context.recordMetadata().map(m -> m.offset()).orElse(-1L), error);
+        }
+        context.forward(record.withValue(Emitted.deadLetter(record.value()))
+                .withHeaders(DeadLetters.headers(record.headers(), error)));
+    }
+
+    @Override
+    public void close() {
+        if (pipeline != null) {
+            monitor.publish(pipeline, state.saveCost());
+        }
+    }
+}

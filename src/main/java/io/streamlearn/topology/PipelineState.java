@@ -1,0 +1,113 @@
+package io.streamlearn.topology;
+
+import io.streamlearn.eval.LearningPipeline;
+import io.streamlearn.eval.Split;
+import io.streamlearn.learn.ModelCodec;
+import io.streamlearn.learn.OnlineModel;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The working copy of one pipeline's learning state: the {@link LearningPipeline} with its models,
+ * and what changed since the last commit. Models change only on training records; the evaluation
+ * state (scaler, reservoirs, evaluators, counters) on every record. {@link #saveChanges} writes
+ * each changed part under its {@link StateKeys} key.
+ */
+public final class PipelineState implements WorkingCopy {
+
+    private final StateKeys keys;
+    private final LearningPipeline pipeline;
+    private final List<String> learners;
+    private boolean modelsChanged;
+    private boolean evaluationChanged;
+    private final SaveCost cost = new SaveCost();
+
+    private PipelineState(StateKeys keys, LearningPipeline pipeline) {
+        this.keys = keys;
+        this.pipeline = pipeline;
+        this.learners = pipeline.learnerNames();
+    }
+
+    /**
+     * Reads the pipeline's state from the store: each stored model, a fresh one for a learner with
+     * none stored, and the evaluation state when there is one.
+     */
+    public static PipelineState load(PipelineDefinition definition, StateKeys keys, ChunkedValues values) {
+        LinkedHashMap<String, OnlineModel> models = new LinkedHashMap<>();
+        for (Map.Entry<String, Supplier<OnlineModel>> learner : definition.learners().entrySet()) {
+            byte[] stored = values.get(keys.learner(learner.getKey()));
+            models.put(learner.getKey(), stored == null ? learner.getValue().get() : ModelCodec.fromBytes(stored));
+        }
+        byte[] evaluation = values.get(keys.evaluation());
+        LearningPipeline pipeline = evaluation == null
+                ? definition.newPipeline(models)
+                : definition.restorePipeline(models, evaluation);
+        return new PipelineState(keys, pipeline);
+    }
+
+    public LearningPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** Notes what a processed record changed. */
+    public void recordProcessed(Split split) {
+        evaluationChanged = true;
+        modelsChanged |= split == Split.TRAIN;
+    }
+
+    @Override
+    public void saveChanges(ChunkedValues values) {
+        if (!modelsChanged && !evaluationChanged) {
+            return;
+        }
+        long start = System.nanoTime();
+        long bytes = 0;
+        if (modelsChanged) {
+            for (String learner : learners) {
+                byte[] model = ModelCodec.toBytes(pipeline.model(learner));
+                values.put(keys.learner(learner), model);
+                bytes += model.length;
+            }
+        }
+        if (evaluationChanged) {
+            byte[] evaluation = pipeline.writeState();
+            values.put(keys.evaluation(), evaluation);
+            bytes += evaluation.length;
+        }
+        modelsChanged = false;
+        evaluationChanged = false;
+        cost.add(System.nanoTime() - start, bytes);
+    }
+
+    /** What saving has cost so far. */
+    public SaveCost saveCost() {
+        return cost;
+    }
+
+    /** Time and bytes spent writing the working copy to the store; read from other threads. */
+    public static final class SaveCost {
+        private volatile long saves;
+        private volatile long nanos;
+        private volatile long bytes;
+
+        void add(long elapsedNanos, long writtenBytes) {
+            saves++;
+            nanos += elapsedNanos;
+            bytes += writtenBytes;
+        }
+
+        public long saves() {
+            return saves;
+        }
+
+        public long nanos() {
+            return nanos;
+        }
+
+        public long bytes() {
+            return bytes;
+        }
+    }
+}

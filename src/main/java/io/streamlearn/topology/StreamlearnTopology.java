@@ -1,0 +1,94 @@
+package io.streamlearn.topology;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+/**
+ * The Kafka Streams topology of one or more pipelines, shared by {@code run}, {@code demo} and the
+ * tests. Per pipeline:
+ * <pre>
+ *   input topic ─▶ [key by pipeline ─▶ repartition to 1 partition]? ─▶ learn (state store) ─┬─▶ output topic
+ *                                                                                               └─▶ dead-letter topic
+ * </pre>
+ * A pipeline's learners are one model each: when its input topic has more than one partition, its
+ * records go through a one-partition repartition topic ({@code <application.id>-<pipeline>-pipeline-repartition})
+ * so that one task holds the pipeline (see {@link PipelineRouting}); with one input partition there
+ * is no hop. Keys pass through unchanged. Node, store and internal topic names are fixed, so the topology stays compatible with
+ * its changelogs across restarts and upgrades.
+ */
+public final class StreamlearnTopology {
+
+    private final Topology topology;
+    private final Map<String, PipelineMonitor> monitors;
+
+    private StreamlearnTopology(Topology topology, Map<String, PipelineMonitor> monitors) {
+        this.topology = topology;
+        this.monitors = Collections.unmodifiableMap(monitors);
+    }
+
+    /**
+     * Builds the topology.
+     *
+     * @param pipelines pipelines with distinct names
+     * @param options partition counts of the input topics and the store's chunk size
+     */
+    public static StreamlearnTopology build(List<PipelineDefinition> pipelines, TopologyOptions options) {
+        StreamsBuilder builder = new StreamsBuilder();
+        Map<String, KStream<byte[], byte[]>> sources = new HashMap<>();
+        Map<String, PipelineMonitor> monitors = new LinkedHashMap<>();
+        for (PipelineDefinition p : pipelines) {
+            if (monitors.containsKey(p.name())) {
+                throw new IllegalArgumentException("two pipelines are named " + p.name());
+            }
+            PipelineMonitor monitor = new PipelineMonitor(p.name());
+            monitors.put(p.name(), monitor);
+
+            KStream<byte[], byte[]> input = sources.computeIfAbsent(p.input().name(),
+                    topic -> builder.stream(topic, p.input().consumed().withName("source-" + topic)));
+            if (options.partitions(p.input().name()) > 1) {
+                input = input.process(() -> new PipelineRouting.ToPipeline(p.name()), Named.as(p.name() + "-to-pipeline"))
+                        .repartition(Repartitioned.<byte[], byte[]>as(p.name() + "-pipeline")
+                                .withKeySerde(p.input().keySerde())
+                                .withValueSerde(p.input().valueSerde())
+                                .withNumberOfPartitions(1));
+            }
+            StateKeys keys = StateKeys.global(p.name());
+            builder.addStateStore(WorkingCopyStoreBuilder.persistent(
+                    p.storeName(), options.chunkSize(), values -> PipelineState.load(p, keys, values)));
+            KStream<byte[], Emitted> emitted = input.process(
+                    () -> new LearningProcessor(p, monitor), Named.as(p.name() + "-learn"), p.storeName());
+            emitted.filter((k, v) -> !v.deadLetter(), Named.as(p.name() + "-predictions"))
+                    .mapValues(Emitted::value, Named.as(p.name() + "-prediction-values"))
+                    .to(p.output().name(), p.output().produced().withName(p.name() + "-output"));
+            emitted.filter((k, v) -> v.deadLetter(), Named.as(p.name() + "-dead-letters"))
+                    .mapValues(Emitted::value, Named.as(p.name() + "-dead-letter-values"))
+                    .to(p.deadLetter().name(), p.deadLetter().produced().withName(p.name() + "-dead-letter"));
+        }
+        return new StreamlearnTopology(builder.build(), monitors);
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** The monitor of every pipeline, by name, in spec order. */
+    public Map<String, PipelineMonitor> monitors() {
+        return monitors;
+    }
+
+    public PipelineMonitor monitor(String pipeline) {
+        PipelineMonitor m = monitors.get(pipeline);
+        if (m == null) {
+            throw new IllegalArgumentException("no pipeline " + pipeline);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,249 @@
+package io.streamlearn.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlearn.app.dataset.Dataset;
+import io.streamlearn.app.dataset.Datasets;
+import io.streamlearn.app.dataset.FeatureRecordJson;
+import io.streamlearn.eval.Split;
+import io.streamlearn.learn.ModelCodec;
+import io.streamlearn.spec.SpecParser;
+import io.streamlearn.topology.ChunkedValues;
+import io.streamlearn.topology.PipelineDefinition;
+import io.streamlearn.topology.PipelineState;
+import io.streamlearn.topology.StateKeys;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The application against a real Kafka broker in this JVM: 20,000 friedman1 records through two
+ * input partitions, exactly-once predictions, and the learning state across restarts.
+ */
+class StreamlearnIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int RECORDS = 20_000;
+    private static final String APP_ID = "streamlearn-it";
+
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path stateDir;
+    @TempDir
+    Path emptyStateDir;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start(0);
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void learnsFromTwentyThousandRecordsAndResumesIdenticallyAfterRestarts() throws Exception {
+        PipelineDefinition pipeline = PipelineDefinition.of(SpecParser.parse("""
+                name: it
+                input: it.features
+                output: it.predictions
+                task: regression
+                features: {dimension: 10, standardize: true}
+                evaluation: {holdoutFraction: 0.1, reservoir: 500, every: 500}
+                learners:
+                  - {name: ridge, type: linear, l2: 0.01, optimizer: {name: sgd, learningRate: 0.01, schedule: invscaling, power: 0.25}}
+                  - {name: lasso, type: linear, l1: 0.05, optimizer: {name: sgd, learningRate: 0.01, schedule: invscaling, power: 0.25}}
+                  - {name: mlp, type: mlp, hidden: [32, 16], dropout: 0.1, batchSize: 32, clipNorm: 1.0, seed: 42,
+                     optimizer: {name: adamw, learningRate: 0.01}}
+                """, "it.yaml"));
+        AppSettings settings = settings(stateDir);
+        byte[][] before;
+        try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings, 0);
+             KafkaConsumer<byte[], byte[]> predictions = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "it-reader")) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            assertThat(health(app.httpPort())).isEqualTo("200 {\"state\":\"RUNNING\"}");
+            produceFriedman(pipeline.input().name());
+            predictions.subscribe(List.of(pipeline.output().name()));
+            List<ConsumerRecord<byte[], byte[]>> out = KafkaTestSupport.read(predictions, RECORDS, Duration.ofSeconds(120));
+            out.addAll(KafkaTestSupport.readAll(predictions, Duration.ofSeconds(2)));
+            assertThat(out).hasSize(RECORDS);
+            assertLossesFall(out);
+            KafkaTestSupport.await(() -> app.monitors().get("it").processed() == RECORDS, Duration.ofSeconds(10),
+                    "the processor's count");
+            assertThat(app.monitors().get("it").records(Split.HOLDOUT)).isBetween(1700L, 2300L);
+            before = snapshot(app.pipelineState(pipeline), pipeline);
+        }
+        // what the last commit wrote to the changelog is the state at the stop
+        assertThat(snapshot(changelog(pipeline), pipeline)).isEqualTo(before);
+
+        try (StreamlearnApp sameDir = StreamlearnApp.start(List.of(pipeline), settings, -1)) {
+            assertThat(sameDir.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            assertThat(snapshot(sameDir.pipelineState(pipeline), pipeline)).isEqualTo(before);
+        }
+        try (StreamlearnApp restored = StreamlearnApp.start(List.of(pipeline), settings(emptyStateDir), -1);
+             KafkaConsumer<byte[], byte[]> predictions = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "it-reader")) {
+            assertThat(restored.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            assertThat(snapshot(restored.pipelineState(pipeline), pipeline)).isEqualTo(before);
+
+            // JSON lines from a plain producer, after the restore: predicted by the restored models
+            predictions.subscribe(List.of(pipeline.output().name()));
+            try (KafkaProducer<String, String> plain = new KafkaProducer<>(producerProps(), new StringSerializer(),
+                    new StringSerializer())) {
+                plain.send(new ProducerRecord<>(pipeline.input().name(), "k1",
+                        "{\"id\": \"plain-1\", \"features\": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], \"label\": 14.2}"));
+                plain.send(new ProducerRecord<>(pipeline.input().name(), "k2",
+                        "{\"id\": \"plain-2\", \"features\": [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]}"));
+                plain.send(new ProducerRecord<>(pipeline.input().name(), "k3", "not json at all"));
+            }
+            List<ConsumerRecord<byte[], byte[]>> out = KafkaTestSupport.read(predictions, 2, Duration.ofSeconds(30));
+            assertThat(out).hasSize(2);
+            Map<String, JsonNode> byId = new LinkedHashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : out) {
+                JsonNode p = JSON.readTree(r.value());
+                byId.put(p.get("id").asText(), p);
+            }
+            assertThat(byId.keySet()).containsExactlyInAnyOrder("plain-1", "plain-2");
+            assertThat(byId.get("plain-2").get("split").asText()).isEqualTo("unlabeled");
+            long trainedBefore = ModelCodec.fromBytes(before[0]).updates();
+            assertThat(byId.get("plain-2").get("versions").get("ridge").asLong()).isBetween(trainedBefore, trainedBefore + 1);
+            assertThat(byId.get("plain-2").get("predictions").get("ridge").asDouble()).isBetween(5.0, 25.0);
+            try (KafkaConsumer<byte[], byte[]> dlq = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "it-dlq")) {
+                dlq.subscribe(List.of(pipeline.deadLetter().name()));
+                List<ConsumerRecord<byte[], byte[]>> letters = KafkaTestSupport.read(dlq, 1, Duration.ofSeconds(30));
+                assertThat(letters).hasSize(1);
+                assertThat(new String(letters.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not json at all");
+                assertThat(new String(letters.get(0).headers().lastHeader("streamlearn.error").value(),
+                        StandardCharsets.UTF_8)).startsWith("not_json: ");
+            }
+        }
+    }
+
+    /** Ridge's squared error of the pre-training predictions: the last 2,000 train records vs the first 2,000. */
+    private static void assertLossesFall(List<ConsumerRecord<byte[], byte[]>> out) throws Exception {
+        Set<String> ids = new HashSet<>();
+        double[] first = new double[2];
+        double[] last = new double[2];
+        int train = 0;
+        for (ConsumerRecord<byte[], byte[]> r : out) {
+            JsonNode p = JSON.readTree(r.value());
+            assertThat(ids.add(p.get("id").asText())).as("one prediction per id").isTrue();
+            if (p.get("split").asText().equals("train")) {
+                double error = p.get("label").asDouble() - p.get("predictions").get("ridge").asDouble();
+                double mlpError = p.get("label").asDouble() - p.get("predictions").get("mlp").asDouble();
+                if (train < 2000) {
+                    first[0] += error * error;
+                    first[1] += mlpError * mlpError;
+                } else if (train >= 16_000) {
+                    last[0] += error * error;
+                    last[1] += mlpError * mlpError;
+                }
+                train++;
+            }
+        }
+        assertThat(train).isGreaterThan(17_000);
+        assertThat(last[0]).as("ridge's late loss vs early").isLessThan(0.5 * first[0]);
+        assertThat(last[1]).as("the MLP's late loss vs early").isLessThan(0.5 * first[1]);
+    }
+
+    /** The models' snapshots and the evaluation state, in learner order then evaluation. */
+    private static byte[][] snapshot(PipelineState state, PipelineDefinition pipeline) {
+        List<String> learners = pipeline.learnerNames();
+        byte[][] s = new byte[learners.size() + 1][];
+        for (int i = 0; i < learners.size(); i++) {
+            s[i] = ModelCodec.toBytes(state.pipeline().model(learners.get(i)));
+        }
+        s[learners.size()] = state.pipeline().writeState();
+        return s;
+    }
+
+    private static byte[][] snapshot(ChunkedValues values, PipelineDefinition pipeline) {
+        StateKeys keys = StateKeys.global(pipeline.name());
+        List<String> learners = pipeline.learnerNames();
+        byte[][] s = new byte[learners.size() + 1][];
+        for (int i = 0; i < learners.size(); i++) {
+            s[i] = values.get(keys.learner(learners.get(i)));
+        }
+        s[learners.size()] = values.get(keys.evaluation());
+        return s;
+    }
+
+    /** The committed content of the pipeline's changelog topic, latest value per key. */
+    private static ChunkedValues changelog(PipelineDefinition pipeline) {
+        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore("changelog"), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "it-changelog")) {
+            consumer.subscribe(List.of(APP_ID + "-" + pipeline.storeName() + "-changelog"));
+            for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.readAll(consumer, Duration.ofSeconds(3))) {
+                if (r.value() == null) {
+                    store.delete(Bytes.wrap(r.key()));
+                } else {
+                    store.put(Bytes.wrap(r.key()), r.value());
+                }
+            }
+        }
+        return new ChunkedValues(store, ChunkedValues.DEFAULT_CHUNK_SIZE);
+    }
+
+    private void produceFriedman(String topic) throws Exception {
+        Dataset friedman = Datasets.open("friedman1", 7);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < RECORDS; i++) {
+                producer.send(new ProducerRecord<>(topic, null, FeatureRecordJson.encode(friedman.next(), null)));
+            }
+        }
+    }
+
+    private static Properties producerProps() {
+        return ProduceCommand.producerProperties(kafka.bootstrapServers());
+    }
+
+    private static AppSettings settings(Path dir) throws Exception {
+        return AppSettings.resolve(null, Map.of(), Map.of(
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                StreamsConfig.APPLICATION_ID_CONFIG, APP_ID,
+                StreamsConfig.STATE_DIR_CONFIG, dir.toString(),
+                AppSettings.TOPIC_PARTITIONS_CONFIG, "2",
+                // the broker's minimum: a restarted instance waits this long for the stopped one to leave
+                "session.timeout.ms", "6000"));
+    }
+
+    private static String health(int port) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+}
