@@ -30,5 +30,8 @@ if $package; then
   timed "mvn package" mvn -q -B -ntp -Dstyle.color=never -DskipTests package
 fi
 [[ -f target/streamlearn.jar ]] || die "target/streamlearn.jar missing (mvn -DskipTests package)"
-timed "$app_image" env DOCKER_BUILDKIT=0 docker build -q -t "$app_image" . >/dev/null
+previous=$(image_id "$app_image")
+# the legacy builder: no buildx here
+timed "$app_image" env DOCKER_BUILDKIT=0 docker build -q -t "$app_image" . >/dev/null 2> >(grep -v -e DEPRECATED -e BuildKit -e environment-variable -e '^ *$' >&2)
+remove_replaced "$previous" "$app_image"
 docker image ls --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' | grep -E '^(apache/kafka|streamlearn)' >&2

@@ -4,7 +4,8 @@
 # glibc and a jlink'ed JRE 17 from the host, the scripts of docker/kafka/files (the image's
 # /etc/kafka/docker/run and /opt/kafka/bin tools). `docker import` makes the image. It behaves
 # like the official image where Testcontainers' KafkaContainer and docker-compose.yml rely on it.
-# Usage: docker/kafka/build-image.sh [--force]   (skips when the image exists, unless --force)
+# Usage: docker/kafka/build-image.sh [--force]
+#   (skips when the image exists and was built from the same scripts, unless --force)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/rootfs.sh"
@@ -12,8 +13,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 version=${KAFKA_VERSION:-$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/../../pom.xml" | head -1)}
 [[ -n "$version" ]] || die "no <kafka.version> in pom.xml"
 image=apache/kafka:$version
-if [[ "${1:-}" != --force ]] && image_exists "$image"; then
-  log "$image exists (--force to rebuild)"
+digest=$(inputs_digest docker/lib docker/kafka)
+if skip_build "$image" "$digest" "${1:-}"; then
   exit 0
 fi
 
@@ -33,6 +34,7 @@ import_rootfs "$root" "$image" \
   --change 'ENV JAVA_HOME=/opt/java' \
   --change 'ENV LANG=C.UTF-8' \
   --change "LABEL org.opencontainers.image.version=$version" \
+  --change "LABEL io.streamlearn.inputs=$digest" \
   --change 'LABEL org.opencontainers.image.description="Apache Kafka from Maven Central on busybox and a jlink JRE 17, built by docker/kafka/build-image.sh"' \
   --change 'EXPOSE 9092' \
   --change 'WORKDIR /' \

@@ -18,6 +18,42 @@ die() { log "error: $*"; exit 1; }
 # image_exists NAME:TAG
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
+# image_id IMAGE: its id, or nothing.
+image_id() { docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
+
+# remove_replaced OLD_ID IMAGE: removes the image that IMAGE's tag pointed at before a rebuild, so
+# that repeated builds leave no untagged images behind (kept while a container uses it).
+remove_replaced() {
+  if [[ -n "$1" && "$1" != "$(image_id "$2")" ]]; then
+    docker image rm "$1" >/dev/null 2>&1 || true
+  fi
+}
+
+# inputs_digest PATH...: a digest of the files under these paths of the repository (names and
+# contents), stored as a label of the image they build, so that a changed script rebuilds it.
+inputs_digest() {
+  (cd "$(dirname "${BASH_SOURCE[0]}")/../.." && find "$@" -type f -print0 | sort -z | xargs -0 sha256sum) |
+    sha256sum | cut -c1-16
+}
+
+# image_current IMAGE DIGEST: the image exists and was built from inputs of this digest.
+image_current() {
+  [[ "$(docker image inspect -f '{{index .Config.Labels "io.streamlearn.inputs"}}' "$1" 2>/dev/null)" == "$2" ]]
+}
+
+# skip_build IMAGE DIGEST [--force]: true (and says so) when the image is current and not forced.
+skip_build() {
+  if [[ "${3:-}" == --force ]]; then
+    return 1
+  elif image_current "$1" "$2"; then
+    log "$1 is up to date (--force to rebuild)"
+    return 0
+  elif image_exists "$1"; then
+    log "$1 exists but was built from other inputs: rebuilding"
+  fi
+  return 1
+}
+
 # jdk17_home: the JDK 17 whose jlink and jmods make the JRE (JAVA_HOME if it is a 17 with jmods).
 jdk17_home() {
   local candidate
@@ -112,6 +148,9 @@ rootfs_libs() {
 import_rootfs() {
   local root=$1 image=$2
   shift 2
+  local previous
+  previous=$(image_id "$image")
   tar -C "$root" --numeric-owner -c . | docker import "$@" - "$image" >/dev/null
+  remove_replaced "$previous" "$image"
   log "imported $image ($(docker image inspect -f '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1/1e6}'))"
 }
