@@ -12,7 +12,11 @@ cd "$(dirname "$0")/.."
 deadline=$((SECONDS + ${SMOKE_TIMEOUT:-170}))
 want=${SMOKE_PREDICTIONS:-500}
 project=streamlearn-smoke
-compose=(docker-compose -p "$project" -f docker-compose.yml)
+if command -v docker-compose >/dev/null; then
+  compose=(docker-compose -p "$project" -f docker-compose.yml)
+else # the compose v2 plugin
+  compose=(docker compose -p "$project" -f docker-compose.yml)
+fi
 
 remaining() { local r=$((deadline - SECONDS)); echo $((r > 1 ? r : 1)); }
 
@@ -26,7 +30,7 @@ export KAFKA_HOST_PORT=${KAFKA_HOST_PORT:-$(free_port 19094)}
 export STREAMLEARN_HTTP_PORT=${STREAMLEARN_HTTP_PORT:-$(free_port 18080)}
 
 start=$SECONDS
-log "validating docker-compose.yml ($(docker-compose version --short))"
+log "validating docker-compose.yml ($("${compose[@]}" version --short))"
 "${compose[@]}" config -q
 
 kafka_image=$("${compose[@]}" config | sed -n 's/^ *image: \(apache\/kafka:.*\)$/\1/p' | head -1)
