@@ -9,6 +9,9 @@ FROM ${BASE_IMAGE}
 WORKDIR /app
 COPY topologies/ /app/topologies/
 COPY target/streamlearn.jar /app/streamlearn.jar
+# not root: uid 1000 owns the state directory (Kafka Streams' default is under /tmp)
+RUN mkdir -p /var/lib/streamlearn && chown 1000:1000 /var/lib/streamlearn
+USER 1000:1000
 
 # HTTP: /health, /metrics, /models, /predict
 EXPOSE 8080
