@@ -33,6 +33,10 @@ start=$SECONDS
 log "validating docker-compose.yml ($("${compose[@]}" version --short))"
 "${compose[@]}" config -q
 
+if command -v promtool >/dev/null; then # Debian's prometheus package, where installed
+  promtool check config prometheus/prometheus.yml >&2
+fi
+
 kafka_image=$("${compose[@]}" config | sed -n 's/^ *image: \(apache\/kafka:.*\)$/\1/p' | head -1)
 app_image=${STREAMLEARN_IMAGE:-streamlearn:latest}
 for image in "$kafka_image" "$app_image"; do
