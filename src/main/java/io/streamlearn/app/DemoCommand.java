@@ -1,19 +1,16 @@
 package io.streamlearn.app;
 
 import io.streamlearn.app.dataset.Datasets;
-import io.streamlearn.spec.SpecException;
-import io.streamlearn.spec.SpecParser;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineMonitor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -61,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         long started = System.nanoTime();
-        PipelineDefinition pipeline = PipelineDefinition.of(demoSpec());
+        PipelineDefinition pipeline = PipelineDefinition.of(BundledSpecs.read(SPEC));
         Path stateDir = Files.createTempDirectory("streamlearn-demo-");
         AtomicBoolean stop = new AtomicBoolean();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaPort)) {
@@ -95,12 +92,12 @@ public final class DemoCommand implements Callable<Integer> {
                 producing.setDaemon(true);
                 producing.start();
                 PipelineMonitor monitor = app.monitors().get(pipeline.name());
-                long seen = watch(predictions, monitor, stop, out);
+                long seen = watch(predictions, pipeline, monitor, stop, out);
                 stop.set(true);
                 app.close(Duration.ofSeconds(30));
                 out.println();
                 out.println("final:");
-                out.print(LiveTable.render(monitor, seen, 0));
+                out.print(table(pipeline, monitor, seen, 0));
                 try {
                     Runtime.getRuntime().removeShutdownHook(shutdown);
                 } catch (IllegalStateException shuttingDown) {
@@ -114,8 +111,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Counts committed predictions and prints the table about once a second until N were read or stop. */
-    private long watch(KafkaConsumer<byte[], byte[]> predictions, PipelineMonitor monitor, AtomicBoolean stop,
-                       PrintStream out) {
+    private long watch(KafkaConsumer<byte[], byte[]> predictions, PipelineDefinition pipeline,
+                       PipelineMonitor monitor, AtomicBoolean stop, PrintStream out) {
         AtomicLong seen = new AtomicLong();
         long lastPrint = System.nanoTime();
         long lastSeen = 0;
@@ -126,12 +123,17 @@ public final class DemoCommand implements Callable<Integer> {
             if (now - lastPrint >= 1_000_000_000L) {
                 double rate = (seen.get() - lastSeen) / ((now - lastPrint) / 1e9);
                 out.println();
-                out.print(LiveTable.render(monitor, seen.get(), rate));
+                out.print(table(pipeline, monitor, seen.get(), rate));
                 lastPrint = now;
                 lastSeen = seen.get();
             }
         }
         return seen.get();
+    }
+
+    private static String table(PipelineDefinition pipeline, PipelineMonitor monitor, long predictions, double rate) {
+        return LearnerTable.render(pipeline.name(), pipeline.classes() > 0, monitor.learners(), String.format(
+                Locale.ROOT, "predictions %,d   %,.0f records/s   dead letters %,d", predictions, rate, monitor.rejected()));
     }
 
     private static KafkaConsumer<byte[], byte[]> predictionConsumer(String bootstrap) {
@@ -141,20 +143,6 @@ public final class DemoCommand implements Callable<Integer> {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    /** {@code topologies/demo.yaml} of the working directory, else the copy inside the jar. */
-    static io.streamlearn.spec.TopologySpec demoSpec() throws IOException, SpecException {
-        Path file = Path.of(SPEC);
-        if (Files.isRegularFile(file)) {
-            return SpecParser.parse(file);
-        }
-        try (InputStream in = DemoCommand.class.getResourceAsStream("/" + SPEC)) {
-            if (in == null) {
-                throw new IOException(SPEC + " is neither in the working directory nor in the jar");
-            }
-            return SpecParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), SPEC);
-        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -2,7 +2,8 @@ package io.streamlearn.app;
 
 import io.streamlearn.eval.LearnerStats;
 import io.streamlearn.eval.LearningPipeline;
-import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.topology.PipelineMonitor.LearnerSnapshot;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -14,22 +15,28 @@ final class LearnerTable {
     private LearnerTable() {}
 
     static String render(LearningPipeline pipeline, long records, double perSecond) {
-        boolean classifier = pipeline.classes() > 0;
+        return render(pipeline.name(), pipeline.classes() > 0, LearnerSnapshot.of(pipeline),
+                String.format(Locale.ROOT, "records %,d   %,.0f records/s", records, perSecond));
+    }
+
+    /**
+     * The table of learner snapshots (as a running stream publishes them) under a header line
+     * {@code pipeline <name>   <summary>}.
+     */
+    static String render(String pipeline, boolean classifier, List<LearnerSnapshot> learners, String summary) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "pipeline %s   records %,d   %,.0f records/s%n", pipeline.name(), records,
-                perSecond));
+        s.append(String.format(Locale.ROOT, "pipeline %s   %s%n", pipeline, summary));
         s.append(String.format(Locale.ROOT, "%-14s %10s %12s %12s %12s %12s %12s", "learner", "updates",
                 "prequential", "train", "holdout", "gap", "nonzero"));
         if (classifier) {
             s.append(String.format(Locale.ROOT, " %9s %9s", "acc-train", "acc-hold"));
         }
         s.append(System.lineSeparator());
-        for (String learner : pipeline.learnerNames()) {
-            LearnerStats st = pipeline.stats(learner);
-            OnlineModel model = pipeline.model(learner);
-            s.append(String.format(Locale.ROOT, "%-14s %10d %12s %12s %12s %12s %12s", learner, st.updates(),
+        for (LearnerSnapshot learner : learners) {
+            LearnerStats st = learner.stats();
+            s.append(String.format(Locale.ROOT, "%-14s %10d %12s %12s %12s %12s %12s", learner.learner(), st.updates(),
                     number(st.prequentialLoss()), number(st.trainLoss()), number(st.holdoutLoss()), number(st.gap()),
-                    model.nonZeroWeights() + "/" + model.weightCount()));
+                    learner.nonZeroWeights() + "/" + learner.weightCount()));
             if (classifier) {
                 s.append(String.format(Locale.ROOT, " %9s %9s", number(st.trainAccuracy()),
                         number(st.holdoutAccuracy())));

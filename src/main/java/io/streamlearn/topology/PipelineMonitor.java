@@ -20,7 +20,19 @@ public final class PipelineMonitor {
 
     /** One learner's state at a snapshot. */
     public record LearnerSnapshot(String learner, LearnerStats stats, long nonZeroWeights, long weightCount,
-                                  double weightsL1, double weightsL2, double lastGradientNorm, long clippedSteps) {}
+                                  double weightsL1, double weightsL2, double lastGradientNorm, long clippedSteps) {
+
+        /** Every learner of {@code p}, in output order; call on the thread that owns {@code p}. */
+        public static List<LearnerSnapshot> of(LearningPipeline p) {
+            List<LearnerSnapshot> snapshot = new ArrayList<>();
+            for (String name : p.learnerNames()) {
+                OnlineModel m = p.model(name);
+                snapshot.add(new LearnerSnapshot(name, p.stats(name), m.nonZeroWeights(), m.weightCount(),
+                        m.weightsL1(), m.weightsL2(), m.lastGradientNorm(), m.clippedSteps()));
+            }
+            return List.copyOf(snapshot);
+        }
+    }
 
     private final String pipeline;
     private final Map<Split, LongAdder> records = new EnumMap<>(Split.class);
@@ -52,13 +64,7 @@ public final class PipelineMonitor {
 
     /** Takes a snapshot of every learner; called on the stream thread that owns {@code p}. */
     void publish(LearningPipeline p, PipelineState.SaveCost cost) {
-        List<LearnerSnapshot> snapshot = new ArrayList<>();
-        for (String name : p.learnerNames()) {
-            OnlineModel m = p.model(name);
-            snapshot.add(new LearnerSnapshot(name, p.stats(name), m.nonZeroWeights(), m.weightCount(),
-                    m.weightsL1(), m.weightsL2(), m.lastGradientNorm(), m.clippedSteps()));
-        }
-        learners = List.copyOf(snapshot);
+        learners = LearnerSnapshot.of(p);
         saveCost = cost;
     }
 

@@ -75,6 +75,17 @@ public final class StreamlearnTopology {
         return new StreamlearnTopology(builder.build(), monitors);
     }
 
+    /**
+     * The baseline of the benchmark: the same source, serdes and sink as a pipeline, and nothing in
+     * between.
+     */
+    public static Topology passThrough(Topic<byte[], byte[]> input, Topic<byte[], byte[]> output) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input.name(), input.consumed().withName("source-" + input.name()))
+                .to(output.name(), output.produced().withName("pass-through"));
+        return builder.build();
+    }
+
     public Topology topology() {
         return topology;
     }
