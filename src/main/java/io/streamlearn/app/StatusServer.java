@@ -4,24 +4,40 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.streamlearn.record.RecordLimits;
+import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.topology.PipelineMonitor;
+import io.streamlearn.topology.PredictionSnapshot;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP endpoints of a running application (JDK HTTP server, one thread):
- * {@code GET /health} (200 {"state": "RUNNING"} while the Streams client runs, else 503 with its
- * state), {@code GET /models} (every pipeline's learners with their version) and
- * {@code GET /models/{pipeline}/{learner}} (the model's JSON view, as of the last snapshot the
- * stream thread published, about once a second).
+ * <ul>
+ *   <li>{@code GET /health}: 200 {"state": "RUNNING"} while the Streams client runs, else 503 with its state;
+ *   <li>{@code GET /models}: every pipeline's learners with their version;
+ *   <li>{@code GET /models/{pipeline}/{learner}}: the model's JSON view;
+ *   <li>{@code GET /metrics}: every meter in the Prometheus text format;
+ *   <li>{@code POST /predict/{pipeline}}: a feature record in, the stream's output JSON for it back.
+ * </ul>
+ * Models and predictions come from what the stream thread published at its last snapshot (about once
+ * a second): a request never touches the model the stream thread trains. Errors are JSON
+ * {"error": ...}: 400 for a body that is not a valid feature record, 404 for an unknown path,
+ * pipeline or learner, 405 for a wrong method, 413 for a body over the record size limit, 503 before
+ * a pipeline's first snapshot.
  */
 final class StatusServer implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -30,29 +46,16 @@ final class StatusServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts serving on {@code port} (0: an ephemeral one) on all interfaces. */
-    static StatusServer start(int port, Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors)
-            throws IOException {
+    /**
+     * Starts serving on {@code port} (0: an ephemeral one) on all interfaces.
+     *
+     * @param metrics the scrape of {@code /metrics}
+     * @param maxBodyBytes largest {@code /predict} body accepted
+     */
+    static StatusServer start(int port, Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors,
+                              Supplier<String> metrics, int maxBodyBytes) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-        server.createContext("/health", exchange -> {
-            KafkaStreams.State s = state.get();
-            ObjectNode body = JSON.createObjectNode().put("state", s.name());
-            reply(exchange, s == KafkaStreams.State.RUNNING ? 200 : 503, body);
-        });
-        server.createContext("/models", exchange -> {
-            String[] parts = exchange.getRequestURI().getPath().split("/");
-            if (parts.length <= 2) {
-                reply(exchange, 200, models(monitors));
-                return;
-            }
-            PipelineMonitor monitor = monitors.get(parts[2]);
-            ObjectNode model = monitor == null || parts.length != 4 ? null : monitor.models().get(parts[3]);
-            if (model == null) {
-                reply(exchange, 404, JSON.createObjectNode().put("error", "no such pipeline or learner"));
-            } else {
-                reply(exchange, 200, model);
-            }
-        });
+        server.createContext("/", exchange -> guarded(exchange, () -> route(exchange, state, monitors, metrics, maxBodyBytes)));
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "streamlearn-http");
             t.setDaemon(true);
@@ -62,24 +65,146 @@ final class StatusServer implements AutoCloseable {
         return new StatusServer(server);
     }
 
+    static StatusServer start(int port, Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors,
+                              Supplier<String> metrics) throws IOException {
+        return start(port, state, monitors, metrics, RecordLimits.DEFAULT_MAX_VALUE_BYTES);
+    }
+
     int port() {
         return server.getAddress().getPort();
     }
 
-    private static ObjectNode models(Map<String, PipelineMonitor> monitors) {
-        ObjectNode body = JSON.createObjectNode();
-        for (PipelineMonitor m : monitors.values()) {
-            ObjectNode pipeline = body.putObject(m.pipeline());
-            for (PipelineMonitor.LearnerSnapshot l : m.learners()) {
-                pipeline.putObject(l.learner()).put("version", l.stats().updates());
+    private interface Handler {
+        void handle() throws IOException;
+    }
+
+    /** Runs a handler; an exception that escapes it is a bug: logged, answered 500. */
+    private static void guarded(HttpExchange exchange, Handler handler) throws IOException {
+        try (exchange) {
+            try {
+                handler.handle();
+            } catch (IOException e) {
+                LOG.debug("HTTP exchange failed: {}", e.toString());
+            } catch (RuntimeException e) {
+                LOG.error("HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                error(exchange, 500, "internal error: " + e);
             }
         }
-        return body;
+    }
+
+    private static void route(HttpExchange exchange, Supplier<KafkaStreams.State> state,
+                              Map<String, PipelineMonitor> monitors, Supplier<String> metrics, int maxBodyBytes)
+            throws IOException {
+        String[] parts = exchange.getRequestURI().getPath().split("/", -1);
+        String first = parts.length > 1 ? parts[1] : "";
+        int n = parts.length;
+        if (first.equals("health") && n == 2) {
+            if (method(exchange, "GET")) {
+                KafkaStreams.State s = state.get();
+                reply(exchange, s == KafkaStreams.State.RUNNING ? 200 : 503, JSON.createObjectNode().put("state", s.name()));
+            }
+        } else if (first.equals("metrics") && n == 2) {
+            if (method(exchange, "GET")) {
+                send(exchange, 200, AppMetrics.CONTENT_TYPE, metrics.get().getBytes(StandardCharsets.UTF_8));
+            }
+        } else if (first.equals("models") && (n == 2 || n == 4)) {
+            if (method(exchange, "GET")) {
+                models(exchange, monitors, parts);
+            }
+        } else if (first.equals("predict") && n == 3) {
+            if (method(exchange, "POST")) {
+                predict(exchange, monitors.get(parts[2]), maxBodyBytes);
+            }
+        } else {
+            error(exchange, 404, "no such path: " + exchange.getRequestURI().getPath());
+        }
+    }
+
+    /** True when the request has {@code allowed} method; else answers 405 and returns false. */
+    private static boolean method(HttpExchange exchange, String allowed) throws IOException {
+        if (exchange.getRequestMethod().equals(allowed)) {
+            return true;
+        }
+        exchange.getResponseHeaders().set("Allow", allowed);
+        error(exchange, 405, exchange.getRequestMethod() + " not allowed; use " + allowed);
+        return false;
+    }
+
+    private static void models(HttpExchange exchange, Map<String, PipelineMonitor> monitors, String[] parts)
+            throws IOException {
+        if (parts.length == 2) {
+            ObjectNode body = JSON.createObjectNode();
+            for (PipelineMonitor m : monitors.values()) {
+                ObjectNode pipeline = body.putObject(m.pipeline());
+                for (PipelineMonitor.LearnerSnapshot l : m.learners()) {
+                    pipeline.putObject(l.learner()).put("version", l.stats().updates());
+                }
+            }
+            reply(exchange, 200, body);
+            return;
+        }
+        PipelineMonitor monitor = monitors.get(parts[2]);
+        ObjectNode model = monitor == null ? null : monitor.models().get(parts[3]);
+        if (model == null) {
+            error(exchange, 404, "no such pipeline or learner: " + parts[2] + "/" + parts[3]);
+        } else {
+            reply(exchange, 200, model);
+        }
+    }
+
+    private static void predict(HttpExchange exchange, PipelineMonitor monitor, int maxBodyBytes) throws IOException {
+        if (monitor == null) {
+            error(exchange, 404, "no such pipeline: " + exchange.getRequestURI().getPath().substring("/predict/".length()));
+            return;
+        }
+        byte[] body = readBody(exchange, maxBodyBytes);
+        if (body == null) {
+            error(exchange, 413, "body over " + maxBodyBytes + " bytes");
+            return;
+        }
+        PredictionSnapshot predictor = monitor.predictor();
+        if (predictor == null) {
+            error(exchange, 503, "pipeline " + monitor.pipeline() + " has no model on this instance yet");
+            return;
+        }
+        byte[] prediction;
+        try {
+            prediction = predictor.predict(body);
+        } catch (RecordRejectedException e) {
+            error(exchange, 400, e.getMessage());
+            return;
+        }
+        send(exchange, 200, "application/json", prediction);
+    }
+
+    /** The request body, or null when it is longer than {@code max} bytes (then it is not read on). */
+    private static byte[] readBody(HttpExchange exchange, int max) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.trim()) > max) {
+                    return null;
+                }
+            } catch (NumberFormatException e) {
+                // the JDK server refuses a malformed Content-Length before a handler runs; read and see
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readNBytes(max + 1);
+            return bytes.length > max ? null : bytes;
+        }
+    }
+
+    private static void error(HttpExchange exchange, int status, String message) throws IOException {
+        reply(exchange, status, JSON.createObjectNode().put("error", message));
     }
 
     private static void reply(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

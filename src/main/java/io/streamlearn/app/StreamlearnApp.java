@@ -29,12 +29,14 @@ public final class StreamlearnApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final StreamlearnTopology topology;
+    private final AppMetrics metrics;
     private final StatusServer http;
     private final CountDownLatch running = new CountDownLatch(1);
 
-    private StreamlearnApp(KafkaStreams streams, StreamlearnTopology topology, StatusServer http) {
+    private StreamlearnApp(KafkaStreams streams, StreamlearnTopology topology, AppMetrics metrics, StatusServer http) {
         this.streams = streams;
         this.topology = topology;
+        this.metrics = metrics;
         this.http = http;
     }
 
@@ -64,8 +66,10 @@ public final class StreamlearnApp implements AutoCloseable {
             LOG.error("stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        StatusServer http = httpPort >= 0 ? StatusServer.start(httpPort, streams::state, topology.monitors()) : null;
-        StreamlearnApp app = new StreamlearnApp(streams, topology, http);
+        AppMetrics metrics = AppMetrics.bind(List.copyOf(topology.monitors().values()), streams);
+        StatusServer http = httpPort >= 0
+                ? StatusServer.start(httpPort, streams::state, topology.monitors(), metrics::scrape) : null;
+        StreamlearnApp app = new StreamlearnApp(streams, topology, metrics, http);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 app.running.countDown();
@@ -86,6 +90,11 @@ public final class StreamlearnApp implements AutoCloseable {
 
     public Map<String, PipelineMonitor> monitors() {
         return topology.monitors();
+    }
+
+    /** The application's metrics in the Prometheus text format, as {@code GET /metrics} serves them. */
+    public String scrapeMetrics() {
+        return metrics.scrape();
     }
 
     /** The HTTP server's port; -1 when there is none. */
@@ -112,6 +121,7 @@ public final class StreamlearnApp implements AutoCloseable {
         if (http != null) {
             http.close();
         }
+        metrics.close();
     }
 
     @Override

@@ -16,12 +16,14 @@ public final class StepResult {
     private final double[][] predictions;
     private final long[] versions;
     private final TrainResult[] trainResults;
+    private final long[] trainNanos;
     private Split split;
 
     StepResult(int learners, int outputDimension) {
         this.predictions = new double[learners][outputDimension];
         this.versions = new long[learners];
         this.trainResults = new TrainResult[learners];
+        this.trainNanos = new long[learners];
     }
 
     public Split split() {
@@ -46,6 +48,11 @@ public final class StepResult {
         return trainResults[learnerIndex];
     }
 
+    /** Wall time of the learner's {@code train} call (System.nanoTime), in ns; 0 when not trained on. */
+    public long trainNanos(int learnerIndex) {
+        return trainNanos[learnerIndex];
+    }
+
     public int learnerCount() {
         return versions.length;
     }
@@ -53,6 +60,7 @@ public final class StepResult {
     void begin(Split split) {
         this.split = split;
         Arrays.fill(trainResults, null);
+        Arrays.fill(trainNanos, 0L);
     }
 
     double[] predictionBuffer(int learnerIndex) {
@@ -63,7 +71,8 @@ public final class StepResult {
         versions[learnerIndex] = version;
     }
 
-    void setTrainResult(int learnerIndex, TrainResult result) {
+    void setTrainResult(int learnerIndex, TrainResult result, long nanos) {
         trainResults[learnerIndex] = result;
+        trainNanos[learnerIndex] = nanos;
     }
 }

@@ -2,6 +2,7 @@ package io.streamlearn.topology;
 
 import io.streamlearn.eval.LearningPipeline;
 import io.streamlearn.eval.StepResult;
+import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.TrainResult;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordReader;
@@ -34,6 +35,9 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     private ProcessorContext<byte[], Emitted> context;
     private PipelineState state;
     private LearningPipeline pipeline;
+    /** The pipeline's models in learner order, and each one's clipped-step count after its last step. */
+    private OnlineModel[] models;
+    private long[] clippedBefore;
 
     LearningProcessor(PipelineDefinition definition, PipelineMonitor monitor, int maxDeadLetterBytes) {
         this.definition = definition;
@@ -49,6 +53,12 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         WorkingCopyStore<PipelineState> store = context.getStateStore(definition.storeName());
         this.state = store.workingCopy();
         this.pipeline = state.pipeline();
+        this.models = new OnlineModel[pipeline.learnerNames().size()];
+        this.clippedBefore = new long[models.length];
+        for (int i = 0; i < models.length; i++) {
+            models[i] = pipeline.model(pipeline.learnerNames().get(i));
+            clippedBefore[i] = models[i].clippedSteps();
+        }
         monitor.publish(pipeline, definition.schema(), state.saveCost());
         context.schedule(PUBLISH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> monitor.publish(pipeline, definition.schema(), state.saveCost()));
     }
@@ -68,6 +78,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         state.recordProcessed(step.split());
         monitor.recordProcessed(step.split());
         context.forward(record.withValue(Emitted.prediction(predictions.write(features, step))));
+        countSteps(step);
         for (int i = 0; i < step.learnerCount(); i++) {
             TrainResult trained = step.trainResult(i);
             if (trained != null && trained.rejected()) {
@@ -75,6 +86,18 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
                 deadLetter(record, RejectReason.NON_FINITE_UPDATE, RejectReason.NON_FINITE_UPDATE.label() + ": "
                         + pipeline.learnerNames().get(i) + ": " + trained.reason());
                 break;
+            }
+        }
+    }
+
+    /** Counts each optimizer step of the record, whether its gradient was clipped, and its duration. */
+    private void countSteps(StepResult step) {
+        for (int i = 0; i < step.learnerCount(); i++) {
+            TrainResult trained = step.trainResult(i);
+            if (trained != null && trained.status() == TrainResult.Status.STEPPED) {
+                long clipped = models[i].clippedSteps();
+                monitor.learnerStepped(i, step.trainNanos(i), clipped != clippedBefore[i]);
+                clippedBefore[i] = clipped;
             }
         }
     }

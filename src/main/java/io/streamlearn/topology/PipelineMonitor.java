@@ -5,6 +5,9 @@ import io.streamlearn.eval.LearnerStats;
 import io.streamlearn.eval.LearningPipeline;
 import io.streamlearn.eval.Split;
 import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.metrics.LearnerReading;
+import io.streamlearn.metrics.PipelineReadings;
+import io.streamlearn.metrics.UpdateTimer;
 import io.streamlearn.record.RecordSchema;
 import io.streamlearn.record.RejectReason;
 import java.util.ArrayList;
@@ -17,13 +20,16 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What one pipeline has done, for the HTTP server, the demo table and the metrics: record counts
  * by outcome, dead letters by reason (updated per record by the stream thread, read by any thread),
- * and a snapshot of every learner's evaluation, published by the processor about once a second.
+ * optimizer steps and clipped steps per learner, and a snapshot of every learner's evaluation,
+ * published by the processor about once a second. It is what the metrics read
+ * ({@link PipelineReadings}): a scrape never touches the working copy.
  */
-public final class PipelineMonitor {
+public final class PipelineMonitor implements PipelineReadings {
 
     /** One learner's state at a snapshot. */
     public record LearnerSnapshot(String learner, LearnerStats stats, long nonZeroWeights, long weightCount,
-                                  double weightsL1, double weightsL2, double lastGradientNorm, long clippedSteps) {
+                                  double weightsL1, double weightsL2, double lastGradientNorm, long clippedSteps)
+            implements LearnerReading {
 
         /** Every learner of {@code p}, in output order; call on the thread that owns {@code p}. */
         public static List<LearnerSnapshot> of(LearningPipeline p) {
@@ -37,15 +43,38 @@ public final class PipelineMonitor {
         }
     }
 
+    private static final List<String> REJECT_REASONS = java.util.Arrays.stream(RejectReason.values())
+            .map(RejectReason::label).toList();
+
     private final String pipeline;
+    private final List<String> learnerNames;
+    private final boolean classification;
     private final Map<Split, LongAdder> records = new EnumMap<>(Split.class);
     private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
+    private final LongAdder[] updates;
+    private final LongAdder[] clipped;
+    private volatile UpdateTimer updateTimer = UpdateTimer.NONE;
     private volatile List<LearnerSnapshot> learners = List.of();
     private volatile Map<String, ObjectNode> models = Map.of();
     private volatile PipelineState.SaveCost saveCost;
+    private volatile PredictionSnapshot predictor;
+    /** Training records of the pipeline when {@link #predictor} was copied; -1: never. */
+    private long predictorTrained = -1;
 
-    public PipelineMonitor(String pipeline) {
+    /**
+     * @param learnerNames the pipeline's learners in output order
+     * @param classification whether the pipeline classifies
+     */
+    public PipelineMonitor(String pipeline, List<String> learnerNames, boolean classification) {
         this.pipeline = pipeline;
+        this.learnerNames = List.copyOf(learnerNames);
+        this.classification = classification;
+        this.updates = new LongAdder[learnerNames.size()];
+        this.clipped = new LongAdder[learnerNames.size()];
+        for (int i = 0; i < updates.length; i++) {
+            updates[i] = new LongAdder();
+            clipped[i] = new LongAdder();
+        }
         for (Split s : Split.values()) {
             records.put(s, new LongAdder());
         }
@@ -54,8 +83,58 @@ public final class PipelineMonitor {
         }
     }
 
+    @Override
     public String pipeline() {
         return pipeline;
+    }
+
+    @Override
+    public List<String> learnerNames() {
+        return learnerNames;
+    }
+
+    @Override
+    public boolean classification() {
+        return classification;
+    }
+
+    @Override
+    public List<String> rejectReasons() {
+        return REJECT_REASONS;
+    }
+
+    @Override
+    public long rejected(String reason) {
+        for (RejectReason r : RejectReason.values()) {
+            if (r.label().equals(reason)) {
+                return rejected(r);
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public long modelUpdates(int learnerIndex) {
+        return updates[learnerIndex].sum();
+    }
+
+    @Override
+    public long clippedSteps(int learnerIndex) {
+        return clipped[learnerIndex].sum();
+    }
+
+    @Override
+    public void timeUpdatesWith(UpdateTimer timer) {
+        this.updateTimer = timer;
+    }
+
+    /** The learner took an optimizer step that lasted {@code nanos}; called on the stream thread. */
+    void learnerStepped(int learnerIndex, long nanos, boolean gradientClipped) {
+        updates[learnerIndex].increment();
+        if (gradientClipped) {
+            clipped[learnerIndex].increment();
+        }
+        updateTimer.record(learnerIndex, nanos);
     }
 
     void recordProcessed(Split split) {
@@ -78,9 +157,24 @@ public final class PipelineMonitor {
         }
         models = java.util.Collections.unmodifiableMap(views);
         saveCost = cost;
+        long trained = p.recordsSeen(Split.TRAIN);
+        if (trained != predictorTrained) {
+            // models and scaling change only when trained on: an idle pipeline is not copied again
+            predictor = PredictionSnapshot.of(p, schema);
+            predictorTrained = trained;
+        }
+    }
+
+    /**
+     * A copy of the models and scaling at the last snapshot that followed training, for predictions
+     * on any thread; null before the first snapshot.
+     */
+    public PredictionSnapshot predictor() {
+        return predictor;
     }
 
     /** Records processed (not dead-lettered) that went to {@code split}, since this process started. */
+    @Override
     public long records(Split split) {
         return records.get(split).sum();
     }
@@ -108,6 +202,7 @@ public final class PipelineMonitor {
     }
 
     /** The learners at the last snapshot, in output order; empty before the first. */
+    @Override
     public List<LearnerSnapshot> learners() {
         return learners;
     }

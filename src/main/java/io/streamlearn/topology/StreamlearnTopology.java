@@ -48,7 +48,7 @@ public final class StreamlearnTopology {
             if (monitors.containsKey(p.name())) {
                 throw new IllegalArgumentException("two pipelines are named " + p.name());
             }
-            PipelineMonitor monitor = new PipelineMonitor(p.name());
+            PipelineMonitor monitor = new PipelineMonitor(p.name(), p.learnerNames(), p.classes() > 0);
             monitors.put(p.name(), monitor);
 
             KStream<byte[], byte[]> input = sources.computeIfAbsent(p.input().name(),

@@ -1,0 +1,148 @@
+package io.streamlearn.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.streamlearn.eval.Split;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The meters of DESIGN.md's metrics table, for every pipeline. Counters read the pipeline's
+ * thread-safe counts, gauges its last published learner snapshot (so a scrape never touches a model
+ * the stream thread is training), and the update-time histogram is fed by the stream thread through
+ * the {@link UpdateTimer} this binder installs. Labels are the pipeline, learner and bounded enums
+ * (outcome, split, norm, reason): never a record key. Bind to one registry (the timer handed to each
+ * pipeline is the last bound one's).
+ */
+public final class PipelineMetrics implements MeterBinder {
+
+    static final String RECORDS = "streamlearn.records";
+    static final String REJECTED = "streamlearn.rejected";
+    static final String LOSS = "streamlearn.loss";
+    static final String GAP = "streamlearn.generalization.gap";
+    static final String ACCURACY = "streamlearn.accuracy";
+    static final String MODEL_UPDATES = "streamlearn.model.updates";
+    static final String WEIGHTS_NORM = "streamlearn.weights.norm";
+    static final String NONZERO_RATIO = "streamlearn.weights.nonzero.ratio";
+    static final String GRADIENT_NORM = "streamlearn.gradient.norm";
+    static final String GRADIENT_CLIPPED = "streamlearn.gradient.clipped";
+    static final String UPDATE = "streamlearn.update";
+
+    /** Update times lie between about 100 ns (a sparse linear step) and milliseconds (an MLP batch). */
+    private static final Duration UPDATE_MIN = Duration.ofNanos(500);
+    private static final Duration UPDATE_MAX = Duration.ofSeconds(1);
+
+    private final List<? extends PipelineReadings> pipelines;
+
+    public PipelineMetrics(List<? extends PipelineReadings> pipelines) {
+        this.pipelines = List.copyOf(pipelines);
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (PipelineReadings p : pipelines) {
+            bindPipeline(registry, p);
+            Timer[] updateTimers = new Timer[p.learnerNames().size()];
+            for (int i = 0; i < updateTimers.length; i++) {
+                String learner = p.learnerNames().get(i);
+                Tags tags = Tags.of("pipeline", p.pipeline(), "learner", learner);
+                bindLearner(registry, p, i, tags);
+                updateTimers[i] = Timer.builder(UPDATE).description("time of one model update (optimizer step)")
+                        .tags(tags).publishPercentileHistogram()
+                        .minimumExpectedValue(UPDATE_MIN).maximumExpectedValue(UPDATE_MAX)
+                        .register(registry);
+            }
+            p.timeUpdatesWith((learnerIndex, nanos) -> updateTimers[learnerIndex].record(nanos, TimeUnit.NANOSECONDS));
+        }
+    }
+
+    private static void bindPipeline(MeterRegistry registry, PipelineReadings p) {
+        Tags pipeline = Tags.of("pipeline", p.pipeline());
+        for (Split split : Split.values()) {
+            FunctionCounter.builder(RECORDS, p, r -> r.records(split))
+                    .description("records seen, by outcome").baseUnit("records")
+                    .tags(pipeline).tag("outcome", outcome(split)).register(registry);
+        }
+        FunctionCounter.builder(RECORDS, p, PipelineMetrics::rejectedTotal)
+                .description("records seen, by outcome").baseUnit("records")
+                .tags(pipeline).tag("outcome", "rejected").register(registry);
+        for (String reason : p.rejectReasons()) {
+            FunctionCounter.builder(REJECTED, p, r -> r.rejected(reason))
+                    .description("records sent to the dead-letter topic, by reason").baseUnit("records")
+                    .tags(pipeline).tag("reason", reason).register(registry);
+        }
+    }
+
+    private static void bindLearner(MeterRegistry registry, PipelineReadings p, int index, Tags tags) {
+        String learner = p.learnerNames().get(index);
+        gauge(registry, LOSS, "current loss estimate (squared error or log loss)", tags.and("split", "prequential"),
+                p, learner, r -> r.stats().prequentialLoss());
+        gauge(registry, LOSS, "current loss estimate (squared error or log loss)", tags.and("split", "train"),
+                p, learner, r -> r.stats().trainLoss());
+        gauge(registry, LOSS, "current loss estimate (squared error or log loss)", tags.and("split", "holdout"),
+                p, learner, r -> r.stats().holdoutLoss());
+        gauge(registry, GAP, "holdout loss - train loss", tags, p, learner, r -> r.stats().gap());
+        if (p.classification()) {
+            gauge(registry, ACCURACY, "share of correct predictions", tags.and("split", "prequential"),
+                    p, learner, r -> r.stats().prequentialAccuracy());
+            gauge(registry, ACCURACY, "share of correct predictions", tags.and("split", "train"),
+                    p, learner, r -> r.stats().trainAccuracy());
+            gauge(registry, ACCURACY, "share of correct predictions", tags.and("split", "holdout"),
+                    p, learner, r -> r.stats().holdoutAccuracy());
+        }
+        gauge(registry, WEIGHTS_NORM, "size of the weights (biases excluded)", tags.and("norm", "l1"),
+                p, learner, LearnerReading::weightsL1);
+        gauge(registry, WEIGHTS_NORM, "size of the weights (biases excluded)", tags.and("norm", "l2"),
+                p, learner, LearnerReading::weightsL2);
+        gauge(registry, NONZERO_RATIO, "share of nonzero weights", tags, p, learner,
+                r -> r.weightCount() == 0 ? Double.NaN : (double) r.nonZeroWeights() / r.weightCount());
+        gauge(registry, GRADIENT_NORM, "last total gradient norm before clipping", tags, p, learner,
+                LearnerReading::lastGradientNorm);
+        FunctionCounter.builder(MODEL_UPDATES, p, r -> r.modelUpdates(index))
+                .description("optimizer steps").baseUnit("updates").tags(tags).register(registry);
+        FunctionCounter.builder(GRADIENT_CLIPPED, p, r -> r.clippedSteps(index))
+                .description("optimizer steps whose gradient was clipped").baseUnit("steps").tags(tags)
+                .register(registry);
+    }
+
+    private static void gauge(MeterRegistry registry, String name, String description, Tags tags,
+                              PipelineReadings p, String learner, ToDoubleFunction<LearnerReading> value) {
+        Gauge.builder(name, p, r -> read(r, learner, value)).description(description).tags(tags).register(registry);
+    }
+
+    /** The value from the learner's last published reading; NaN before the first snapshot. */
+    private static double read(PipelineReadings p, String learner, ToDoubleFunction<LearnerReading> value) {
+        for (LearnerReading r : p.learners()) {
+            if (r.learner().equals(learner)) {
+                return value.applyAsDouble(r);
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static double rejectedTotal(PipelineReadings p) {
+        long n = 0;
+        for (String reason : p.rejectReasons()) {
+            n += p.rejected(reason);
+        }
+        return n;
+    }
+
+    /** The {@code outcome} label of a processed record's split. */
+    static String outcome(Split split) {
+        switch (split) {
+            case TRAIN:
+                return "trained";
+            case HOLDOUT:
+                return "holdout";
+            default:
+                return "unlabeled";
+        }
+    }
+}

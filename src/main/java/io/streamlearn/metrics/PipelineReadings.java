@@ -1,0 +1,41 @@
+package io.streamlearn.metrics;
+
+import io.streamlearn.eval.Split;
+import java.util.List;
+
+/**
+ * What {@link PipelineMetrics} reads from one pipeline. Every method may be called from any thread
+ * (a scrape): counts are updated by the stream thread in thread-safe adders, learner readings are an
+ * immutable snapshot the stream thread publishes.
+ */
+public interface PipelineReadings {
+
+    String pipeline();
+
+    /** The learners, in output order; fixed for the pipeline's life. */
+    List<String> learnerNames();
+
+    /** Whether the pipeline classifies (then accuracies are exported). */
+    boolean classification();
+
+    /** Records processed (not dead-lettered) that went to {@code split}. */
+    long records(Split split);
+
+    /** The {@code reason} label of every dead-letter cause, fixed for the pipeline's life. */
+    List<String> rejectReasons();
+
+    /** Records dead-lettered for the reason labelled {@code reason}. */
+    long rejected(String reason);
+
+    /** Optimizer steps the learner took in this process. */
+    long modelUpdates(int learnerIndex);
+
+    /** Steps of the learner whose gradient was clipped, in this process. */
+    long clippedSteps(int learnerIndex);
+
+    /** The learners at the last snapshot, in output order; empty before the first. */
+    List<? extends LearnerReading> learners();
+
+    /** Makes the stream thread report each update's duration to {@code timer}. */
+    void timeUpdatesWith(UpdateTimer timer);
+}
