@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.metrics.DesignNamingConvention;
 import io.streamlearn.metrics.PipelineMetrics;
 import io.streamlearn.metrics.PipelineReadings;
 import java.util.List;
@@ -36,6 +37,7 @@ final class AppMetrics implements AutoCloseable {
     /** A registry with every binder bound; {@code streams} null binds no Kafka Streams metrics. */
     static AppMetrics bind(List<? extends PipelineReadings> pipelines, KafkaStreams streams) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().namingConvention(new DesignNamingConvention());
         new PipelineMetrics(pipelines).bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         JvmGcMetrics gc = new JvmGcMetrics();

@@ -18,7 +18,8 @@ import java.util.function.ToDoubleFunction;
  * the stream thread is training), and the update-time histogram is fed by the stream thread through
  * the {@link UpdateTimer} this binder installs. Labels are the pipeline, learner and bounded enums
  * (outcome, split, norm, reason): never a record key. Bind to one registry (the timer handed to each
- * pipeline is the last bound one's).
+ * pipeline is the last bound one's), named by {@link DesignNamingConvention} so that the scraped names
+ * are DESIGN.md's.
  */
 public final class PipelineMetrics implements MeterBinder {
 
@@ -81,28 +82,28 @@ public final class PipelineMetrics implements MeterBinder {
 
     private static void bindLearner(MeterRegistry registry, PipelineReadings p, int index, Tags tags) {
         String learner = p.learnerNames().get(index);
-        gauge(registry, LOSS, "current loss estimate (squared error or log loss)", tags.and("split", "prequential"),
+        gauge(registry, LOSS, "loss", "current loss estimate (squared error or log loss)", tags.and("split", "prequential"),
                 p, learner, r -> r.stats().prequentialLoss());
-        gauge(registry, LOSS, "current loss estimate (squared error or log loss)", tags.and("split", "train"),
+        gauge(registry, LOSS, "loss", "current loss estimate (squared error or log loss)", tags.and("split", "train"),
                 p, learner, r -> r.stats().trainLoss());
-        gauge(registry, LOSS, "current loss estimate (squared error or log loss)", tags.and("split", "holdout"),
+        gauge(registry, LOSS, "loss", "current loss estimate (squared error or log loss)", tags.and("split", "holdout"),
                 p, learner, r -> r.stats().holdoutLoss());
-        gauge(registry, GAP, "holdout loss - train loss", tags, p, learner, r -> r.stats().gap());
+        gauge(registry, GAP, "loss", "holdout loss - train loss", tags, p, learner, r -> r.stats().gap());
         if (p.classification()) {
-            gauge(registry, ACCURACY, "share of correct predictions", tags.and("split", "prequential"),
+            gauge(registry, ACCURACY, "ratio", "share of correct predictions", tags.and("split", "prequential"),
                     p, learner, r -> r.stats().prequentialAccuracy());
-            gauge(registry, ACCURACY, "share of correct predictions", tags.and("split", "train"),
+            gauge(registry, ACCURACY, "ratio", "share of correct predictions", tags.and("split", "train"),
                     p, learner, r -> r.stats().trainAccuracy());
-            gauge(registry, ACCURACY, "share of correct predictions", tags.and("split", "holdout"),
+            gauge(registry, ACCURACY, "ratio", "share of correct predictions", tags.and("split", "holdout"),
                     p, learner, r -> r.stats().holdoutAccuracy());
         }
-        gauge(registry, WEIGHTS_NORM, "size of the weights (biases excluded)", tags.and("norm", "l1"),
+        gauge(registry, WEIGHTS_NORM, "norm", "size of the weights (biases excluded)", tags.and("norm", "l1"),
                 p, learner, LearnerReading::weightsL1);
-        gauge(registry, WEIGHTS_NORM, "size of the weights (biases excluded)", tags.and("norm", "l2"),
+        gauge(registry, WEIGHTS_NORM, "norm", "size of the weights (biases excluded)", tags.and("norm", "l2"),
                 p, learner, LearnerReading::weightsL2);
-        gauge(registry, NONZERO_RATIO, "share of nonzero weights", tags, p, learner,
+        gauge(registry, NONZERO_RATIO, "ratio", "share of nonzero weights", tags, p, learner,
                 r -> r.weightCount() == 0 ? Double.NaN : (double) r.nonZeroWeights() / r.weightCount());
-        gauge(registry, GRADIENT_NORM, "last total gradient norm before clipping", tags, p, learner,
+        gauge(registry, GRADIENT_NORM, "norm", "last total gradient norm before clipping", tags, p, learner,
                 LearnerReading::lastGradientNorm);
         FunctionCounter.builder(MODEL_UPDATES, p, r -> r.modelUpdates(index))
                 .description("optimizer steps").baseUnit("updates").tags(tags).register(registry);
@@ -111,9 +112,10 @@ public final class PipelineMetrics implements MeterBinder {
                 .register(registry);
     }
 
-    private static void gauge(MeterRegistry registry, String name, String description, Tags tags,
+    private static void gauge(MeterRegistry registry, String name, String baseUnit, String description, Tags tags,
                               PipelineReadings p, String learner, ToDoubleFunction<LearnerReading> value) {
-        Gauge.builder(name, p, r -> read(r, learner, value)).description(description).tags(tags).register(registry);
+        Gauge.builder(name, p, r -> read(r, learner, value)).description(description).baseUnit(baseUnit).tags(tags)
+                .register(registry);
     }
 
     /** The value from the learner's last published reading; NaN before the first snapshot. */
