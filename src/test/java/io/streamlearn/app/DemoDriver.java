@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
@@ -33,6 +35,7 @@ final class DemoDriver implements AutoCloseable {
     final TopologyTestDriver driver;
     final AppMetrics metrics;
     private final TestInputTopic<byte[], byte[]> input;
+    final TestOutputTopic<byte[], byte[]> output;
 
     DemoDriver(Path stateDir) throws Exception {
         // the demo's learners; losses rescored every 100 labeled records (not 500), so a few hundred
@@ -46,6 +49,7 @@ final class DemoDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(topology.topology(), props);
         input = driver.createInputTopic(pipeline.input().name(), new ByteArraySerializer(), new ByteArraySerializer());
+        output = driver.createOutputTopic(pipeline.output().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         metrics = AppMetrics.bind(List.copyOf(topology.monitors().values()), null);
     }
 
@@ -72,6 +76,11 @@ final class DemoDriver implements AutoCloseable {
 
     private static Path demoFile() {
         return Path.of("topologies", "demo.yaml");
+    }
+
+    /** Pipes one raw value (no wall-clock advance). */
+    void pipe(String value) {
+        input.pipeInput(value.getBytes(StandardCharsets.UTF_8));
     }
 
     PipelineMonitor monitor() {
