@@ -1,0 +1,58 @@
+package io.streamlearn.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Predictions as read from an output topic, in order: their ids and the train-split records. */
+final class PredictionLog {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<JsonNode> train = new ArrayList<>();
+    private final Set<String> ids = new HashSet<>();
+    private final List<String> repeatedIds = new ArrayList<>();
+
+    private PredictionLog() {}
+
+    static PredictionLog of(List<ConsumerRecord<byte[], byte[]>> records) throws IOException {
+        PredictionLog log = new PredictionLog();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            JsonNode p = JSON.readTree(r.value());
+            String id = p.get("id").asText();
+            if (!log.ids.add(id)) {
+                log.repeatedIds.add(id);
+            }
+            if (p.get("split").asText().equals("train")) {
+                log.train.add(p);
+            }
+        }
+        return log;
+    }
+
+    List<String> repeatedIds() {
+        return repeatedIds;
+    }
+
+    int trainCount() {
+        return train.size();
+    }
+
+    /**
+     * Prequential loss of {@code learner} over the train records {@code [from, to)}: the mean of
+     * (y - ŷ)², ŷ being the prediction made before the model trained on the record.
+     */
+    double trainLoss(String learner, int from, int to) {
+        double sum = 0;
+        for (JsonNode p : train.subList(from, to)) {
+            double error = p.get("label").asDouble() - p.get("predictions").get(learner).asDouble();
+            sum += error * error;
+        }
+        return sum / (to - from);
+    }
+}
