@@ -103,13 +103,15 @@ public final class DemoCommand implements Callable<Integer> {
                 producing.setDaemon(true);
                 producing.start();
                 PipelineMonitor monitor = app.monitors().get(pipeline.name());
+                long watching = System.nanoTime();
                 long seen = watch(predictions, pipeline, monitor, stop, out);
+                double overall = seen / Math.max(1e-9, (System.nanoTime() - watching) / 1e9);
                 stop.set(true);
                 producing.join(10_000);
                 app.close(Duration.ofSeconds(30));
                 out.println();
                 out.println("final:");
-                out.print(table(pipeline, monitor, seen, 0));
+                out.print(table(pipeline, monitor, seen, overall));
             }
         } finally {
             deleteRecursively(stateDir);

@@ -5,16 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.app.dataset.Dataset;
 import io.streamlearn.app.dataset.DatasetRow;
 import io.streamlearn.app.dataset.Datasets;
-import io.streamlearn.eval.EvaluationSettings;
 import io.streamlearn.eval.LearningPipeline;
 import io.streamlearn.record.CsvRecordReader;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RecordSchema;
+import io.streamlearn.record.RejectReason;
 import io.streamlearn.spec.SpecException;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
 import io.streamlearn.topology.ModelJson;
+import io.streamlearn.topology.PipelineDefinition;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -94,13 +95,11 @@ final class ReplayCommand implements Callable<Integer> {
             e.errors().forEach(error -> err.println("  " + error));
             return 2;
         }
-        RecordSchema schema = RecordSchema.of(spec.dimension(), spec.features().names(), spec.classes());
-        LearningPipeline pipeline = new LearningPipeline(spec.name(), spec.dimension(), spec.classCount(),
-                spec.features().standardize(), new EvaluationSettings(spec.evaluation().holdoutFraction(),
-                        spec.evaluation().reservoir(), spec.evaluation().every(), spec.evaluation().window()),
-                spec.newModels());
+        PipelineDefinition definition = PipelineDefinition.of(spec);
+        RecordSchema schema = definition.schema();
+        LearningPipeline pipeline = definition.newPipeline(spec.newModels());
 
-        Map<io.streamlearn.record.RejectReason, Long> rejected = new EnumMap<>(io.streamlearn.record.RejectReason.class);
+        Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
         ProgressLine progress = new ProgressLine(err, "replay");
         for (int pass = 1; pass <= passes; pass++) {
             try (RecordSource records = open(schema)) {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamlearn.app.dataset.Dataset;
 import io.streamlearn.app.dataset.DatasetRow;
 import io.streamlearn.app.dataset.Datasets;
-import io.streamlearn.eval.EvaluationSettings;
 import io.streamlearn.eval.LearningPipeline;
 import io.streamlearn.learn.LinearModel;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
+import io.streamlearn.topology.PipelineDefinition;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,10 +22,7 @@ class Friedman1LearnersTest {
     @BeforeAll
     static void learn() throws Exception {
         TopologySpec spec = SpecParser.parse(Path.of("topologies/demo.yaml"));
-        pipeline = new LearningPipeline(spec.name(), spec.dimension(), spec.classCount(),
-                spec.features().standardize(), new EvaluationSettings(spec.evaluation().holdoutFraction(),
-                        spec.evaluation().reservoir(), spec.evaluation().every(), spec.evaluation().window()),
-                spec.newModels());
+        pipeline = PipelineDefinition.of(spec).newPipeline(spec.newModels());
         Dataset data = Datasets.open("friedman1", 42);
         for (int i = 0; i < 20_000; i++) {
             DatasetRow row = data.next();
