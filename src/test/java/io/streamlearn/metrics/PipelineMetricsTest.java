@@ -1,0 +1,89 @@
+package io.streamlearn.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.eval.LearnerStats;
+import io.streamlearn.eval.Split;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The binder against Micrometer's registries, over a pipeline whose readings the test sets. */
+class PipelineMetricsTest {
+
+    /** A classification pipeline with two learners, whose snapshot and counts the test sets. */
+    private static final class FixedReadings implements PipelineReadings {
+        volatile List<LearnerReading> learners = List.of();
+        UpdateTimer timer = UpdateTimer.NONE;
+
+        @Override public String pipeline() { return "cls"; }
+        @Override public List<String> learnerNames() { return List.of("logistic", "mlp"); }
+        @Override public boolean classification() { return true; }
+        @Override public long records(Split split) { return split.ordinal() + 10; }
+        @Override public List<String> rejectReasons() { return List.of("not_json", "unknown_class"); }
+        @Override public long rejected(String reason) { return reason.equals("not_json") ? 2 : 5; }
+        @Override public long modelUpdates(int learnerIndex) { return 100 + learnerIndex; }
+        @Override public long clippedSteps(int learnerIndex) { return learnerIndex; }
+        @Override public List<? extends LearnerReading> learners() { return learners; }
+        @Override public void timeUpdatesWith(UpdateTimer t) { this.timer = t; }
+    }
+
+    private record Reading(String learner, LearnerStats stats, long nonZeroWeights, long weightCount,
+                           double weightsL1, double weightsL2, double lastGradientNorm) implements LearnerReading {}
+
+    @Test
+    void registersEveryMeterWithDescriptionAndUnit() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new PipelineMetrics(List.of(new FixedReadings())).bindTo(registry);
+        List<String> ids = new ArrayList<>();
+        for (Meter m : registry.getMeters()) {
+            assertThat(m.getId().getDescription()).as(m.getId().toString()).isNotBlank();
+            assertThat(m.getId().getBaseUnit()).as(m.getId().toString()).isNotBlank();
+            assertThat(m.getId().getTag("pipeline")).isEqualTo("cls");
+            ids.add(m.getId().getName());
+        }
+        assertThat(ids).contains("streamlearn.accuracy", "streamlearn.update", "streamlearn.records");
+        // records 4 outcomes + rejected 2 reasons + per learner: loss 3, gap, accuracy 3, norms 2,
+        // nonzero, gradient norm, updates, clipped, update timer = 14
+        assertThat(registry.getMeters()).hasSize(4 + 2 + 2 * 14);
+    }
+
+    @Test
+    void gaugesReadThePublishedSnapshotAndAreNaNBeforeIt() {
+        FixedReadings p = new FixedReadings();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().namingConvention(new DesignNamingConvention());
+        new PipelineMetrics(List.of(p)).bindTo(registry);
+        assertThat(registry.get("streamlearn.accuracy").tag("learner", "mlp").tag("split", "holdout").gauge().value()).isNaN();
+
+        p.learners = List.of(
+                new Reading("logistic", new LearnerStats(0.5, 0.4, 0.6, 0.2, 0.7, 0.8, 0.75, 100, 0), 3, 4, 1.5, 1.0, 2.0),
+                new Reading("mlp", new LearnerStats(0.3, 0.2, 0.35, 0.15, 0.9, 0.95, 0.85, 101, 0), 40, 40, 9.0, 3.0, 0.5));
+        p.timer.record(1, 2_000);
+        p.timer.record(1, 4_000);
+
+        String scrape = registry.scrape();
+        assertThat(scrape).contains(
+                "streamlearn_accuracy{learner=\"mlp\",pipeline=\"cls\",split=\"holdout\"} 0.85",
+                "streamlearn_loss{learner=\"logistic\",pipeline=\"cls\",split=\"train\"} 0.4",
+                "streamlearn_generalization_gap{learner=\"mlp\",pipeline=\"cls\"} 0.15",
+                "streamlearn_weights_nonzero_ratio{learner=\"logistic\",pipeline=\"cls\"} 0.75",
+                "streamlearn_weights_norm{learner=\"mlp\",norm=\"l1\",pipeline=\"cls\"} 9.0",
+                "streamlearn_gradient_norm{learner=\"logistic\",pipeline=\"cls\"} 2.0",
+                "streamlearn_model_updates_total{learner=\"mlp\",pipeline=\"cls\"} 101.0",
+                "streamlearn_gradient_clipped_total{learner=\"mlp\",pipeline=\"cls\"} 1.0",
+                "streamlearn_records_total{outcome=\"rejected\",pipeline=\"cls\"} 7.0",
+                "streamlearn_records_total{outcome=\"unlabeled\",pipeline=\"cls\"} 12.0",
+                "streamlearn_rejected_total{pipeline=\"cls\",reason=\"unknown_class\"} 5.0",
+                "streamlearn_update_seconds_count{learner=\"mlp\",pipeline=\"cls\"} 2",
+                "streamlearn_update_seconds_count{learner=\"logistic\",pipeline=\"cls\"} 0",
+                "# TYPE streamlearn_update_seconds histogram");
+        assertThat(registry.get("streamlearn.update").tag("learner", "mlp").timer().totalTime(TimeUnit.NANOSECONDS))
+                .isEqualTo(6_000.0);
+    }
+}
