@@ -28,6 +28,6 @@ prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data"
 prom_pid=$!
 echo "demo and prometheus running; collecting for $minutes min"
 sleep $((minutes * 60))
-python3 docs/render_dashboard.py "http://127.0.0.1:$prom_port" docs/dashboard.svg --minutes "$minutes"
-rsvg-convert -o docs/dashboard.png docs/dashboard.svg
+python3 docs/render_dashboard.py "http://127.0.0.1:$prom_port" "$work/dashboard.svg" --minutes "$minutes"
+rsvg-convert -o docs/dashboard.png "$work/dashboard.svg"
 echo "wrote docs/dashboard.png"
