@@ -1,0 +1,150 @@
+package io.streamlearn.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlearn.app.HostileCorpus.Kind;
+import io.streamlearn.app.HostileCorpus.Slot;
+import io.streamlearn.record.RejectReason;
+import io.streamlearn.topology.DeadLetters;
+import io.streamlearn.topology.PipelineDefinition;
+import io.streamlearn.topology.PipelineMonitor;
+import io.streamlearn.topology.PipelineState;
+import io.streamlearn.topology.StreamlearnTopology;
+import io.streamlearn.topology.TopologyOptions;
+import io.streamlearn.topology.WorkingCopyStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Hostile input on the test driver: 1,000 records of each of 14 kinds of bad record mixed into a
+ * valid friedman1 stream. Each one is dead-lettered with its original bytes and its reason and
+ * counted by reason, the stream goes on, no weight becomes non-finite, and the models (and the
+ * evaluation state) end bit-identical to those of the same stream without the garbage.
+ */
+class HostileInputTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int VALID = 1_500;
+    private static final int PER_KIND = 1_000;
+
+    @TempDir
+    Path cleanDir;
+    @TempDir
+    Path hostileDir;
+
+    @ParameterizedTest(name = "classification: {0}")
+    @ValueSource(booleans = {false, true})
+    void everyBadRecordIsDeadLetteredWithItsReasonAndTheModelsAreThoseOfTheCleanStream(boolean classification)
+            throws Exception {
+        PipelineDefinition pipeline = classification ? HostilePipelines.classification("h") : HostilePipelines.regression("h");
+        List<byte[]> valid = HostilePipelines.validRecords(VALID, classification, 5);
+
+        List<byte[]> clean;
+        try (Run run = new Run(pipeline, cleanDir)) {
+            for (byte[] v : valid) {
+                run.input.pipeInput(v);
+            }
+            assertThat(run.output.getQueueSize()).isEqualTo(VALID);
+            assertThat(run.deadLetters.isEmpty()).isTrue();
+            clean = HostilePipelines.snapshot(run.state(), pipeline);
+        }
+
+        HostileCorpus corpus = new HostileCorpus(HostilePipelines.DIMENSION, 11);
+        List<Slot> slots = corpus.mix(VALID, PER_KIND, classification);
+        Map<Kind, Integer> letters = new EnumMap<>(Kind.class);
+        Set<String> predictedIds = new HashSet<>();
+        try (Run run = new Run(pipeline, hostileDir)) {
+            for (Slot slot : slots) {
+                if (!slot.bad()) {
+                    run.input.pipeInput(valid.get(slot.valid()));
+                    String id = JSON.readTree(run.output.readValue()).get("id").asText();
+                    assertThat(predictedIds.add(id)).as("one prediction for %s", id).isTrue();
+                    assertThat(run.deadLetters.isEmpty()).isTrue();
+                    continue;
+                }
+                byte[] value = corpus.record(slot.kind(), slot.n());
+                run.input.pipeInput(value);
+                assertThat(run.output.isEmpty()).as("no prediction for %s #%d", slot.kind(), slot.n()).isTrue();
+                TestRecord<byte[], byte[]> letter = run.deadLetters.readRecord();
+                assertThat(letter.value()).as("original bytes of %s #%d", slot.kind(), slot.n()).isEqualTo(value);
+                String error = new String(letter.headers().lastHeader(DeadLetters.ERROR_HEADER).value(), StandardCharsets.UTF_8);
+                assertThat(error).as("%s #%d", slot.kind(), slot.n()).startsWith(slot.kind().reason.label() + ": ");
+                assertThat(run.deadLetters.isEmpty()).isTrue();
+                letters.merge(slot.kind(), 1, Integer::sum);
+            }
+            assertThat(predictedIds).hasSize(VALID);
+            for (Kind k : Kind.values()) {
+                assertThat(letters.getOrDefault(k, 0)).as("dead letters of %s", k).isEqualTo(k.appliesTo(classification) ? PER_KIND : 0);
+            }
+            PipelineMonitor monitor = run.topology.monitor(pipeline.name());
+            Map<RejectReason, Long> expected = new EnumMap<>(RejectReason.class);
+            for (Kind k : Kind.values()) {
+                if (k.appliesTo(classification)) {
+                    expected.merge(k.reason, (long) PER_KIND, Long::sum);
+                }
+            }
+            for (RejectReason r : RejectReason.values()) {
+                assertThat(monitor.rejected(r)).as("counted as %s", r.label()).isEqualTo(expected.getOrDefault(r, 0L));
+            }
+            assertThat(monitor.processed()).isEqualTo(VALID);
+            assertThat(HostilePipelines.allWeightsFinite(run.state())).isTrue();
+            List<byte[]> hostile = HostilePipelines.snapshot(run.state(), pipeline);
+            for (int i = 0; i < clean.size(); i++) {
+                String part = i < pipeline.learnerNames().size() ? pipeline.learnerNames().get(i) : "evaluation state";
+                assertThat(hostile.get(i)).as(part).isEqualTo(clean.get(i));
+            }
+        }
+    }
+
+    /** One topology on the test driver, with its topics. */
+    private static final class Run implements AutoCloseable {
+        final StreamlearnTopology topology;
+        final TopologyTestDriver driver;
+        final TestInputTopic<byte[], byte[]> input;
+        final TestOutputTopic<byte[], byte[]> output;
+        final TestOutputTopic<byte[], byte[]> deadLetters;
+        final PipelineDefinition pipeline;
+
+        Run(PipelineDefinition pipeline, Path stateDir) {
+            this.pipeline = pipeline;
+            topology = StreamlearnTopology.build(List.of(pipeline), TopologyOptions.defaults());
+            Properties props = new Properties();
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "hostile");
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+            driver = new TopologyTestDriver(topology.topology(), props);
+            input = driver.createInputTopic(pipeline.input().name(), new ByteArraySerializer(), new ByteArraySerializer());
+            output = driver.createOutputTopic(pipeline.output().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            deadLetters = driver.createOutputTopic(pipeline.deadLetter().name(), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+        }
+
+        @SuppressWarnings("unchecked")
+        PipelineState state() {
+            return ((WorkingCopyStore<PipelineState>) driver.getStateStore(pipeline.storeName())).workingCopy();
+        }
+
+        @Override
+        public void close() {
+            driver.close();
+        }
+    }
+}
