@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,16 +78,30 @@ public final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             System.out.printf("streamlearn running %d pipeline(s) against %s%s%n", pipelines.size(),
                     settings.bootstrapServers(), app.httpPort() >= 0 ? ", HTTP on port " + app.httpPort() : "");
-            stopRequested.await();
+            boolean failed = false;
+            while (!stopRequested.await(1, TimeUnit.SECONDS)) {
+                if (app.awaitFailure(Duration.ZERO)) {
+                    failed = true;
+                    break;
+                }
+            }
             app.close(Duration.ofSeconds(30));
+            if (failed) {
+                System.err.println("streamlearn stopped on an error (see the log above)");
+                return 1;
+            }
         } finally {
             stopped.countDown();
+            removeHook(hook);
         }
+        return 0;
+    }
+
+    private static void removeHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // the hook is what stopped us
         }
-        return 0;
     }
 }

@@ -4,6 +4,7 @@ import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineMonitor;
 import io.streamlearn.topology.PipelineState;
 import io.streamlearn.topology.WorkingCopyStoreType;
+import io.streamlearn.topology.StoredStateMismatchException;
 import io.streamlearn.topology.StreamlearnTopology;
 import io.streamlearn.topology.TopologyOptions;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public final class StreamlearnApp implements AutoCloseable {
     private final StreamlearnTopology topology;
     private final StatusServer http;
     private final CountDownLatch running = new CountDownLatch(1);
+    private final CountDownLatch failed = new CountDownLatch(1);
 
     private StreamlearnApp(KafkaStreams streams, StreamlearnTopology topology, StatusServer http) {
         this.streams = streams;
@@ -59,8 +61,15 @@ public final class StreamlearnApp implements AutoCloseable {
                 TopologyOptions.defaults().withInputPartitions(partitions).withChunkSize(settings.chunkBytes())
                         .withMaxDeadLetterBytes(settings.maxDeadLetterBytes()));
         KafkaStreams streams = new KafkaStreams(topology.topology(), settings.kafka());
-        // a failed stream thread (e.g. a state write refused by the broker) is replaced, not fatal
+        // a failed stream thread (e.g. a state write refused by the broker) is replaced, not fatal;
+        // stored state that does not fit the spec would fail again in every thread: stop instead
         streams.setUncaughtExceptionHandler(e -> {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof StoredStateMismatchException) {
+                    LOG.error("stopping: {}", t.getMessage());
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                }
+            }
             LOG.error("stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -69,6 +78,8 @@ public final class StreamlearnApp implements AutoCloseable {
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 app.running.countDown();
+            } else if (now == KafkaStreams.State.ERROR) {
+                app.failed.countDown();
             }
         });
         streams.start();
@@ -78,6 +89,11 @@ public final class StreamlearnApp implements AutoCloseable {
     /** Waits until the Streams client first reaches RUNNING; false on timeout. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until the Streams client stops in error; false on timeout. */
+    public boolean awaitFailure(Duration timeout) throws InterruptedException {
+        return failed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public KafkaStreams.State state() {

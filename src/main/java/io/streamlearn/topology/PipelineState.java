@@ -33,18 +33,24 @@ public final class PipelineState implements WorkingCopy {
     /**
      * Reads the pipeline's state from the store: each stored model, a fresh one for a learner with
      * none stored, and the evaluation state when there is one.
+     *
+     * @throws StoredStateMismatchException when the stored state is unreadable or does not fit the spec
      */
     public static PipelineState load(PipelineDefinition definition, StateKeys keys, ChunkedValues values) {
         LinkedHashMap<String, OnlineModel> models = new LinkedHashMap<>();
-        for (Map.Entry<String, Supplier<OnlineModel>> learner : definition.learners().entrySet()) {
-            byte[] stored = values.get(keys.learner(learner.getKey()));
-            models.put(learner.getKey(), stored == null ? learner.getValue().get() : ModelCodec.fromBytes(stored));
+        try {
+            for (Map.Entry<String, Supplier<OnlineModel>> learner : definition.learners().entrySet()) {
+                byte[] stored = values.get(keys.learner(learner.getKey()));
+                models.put(learner.getKey(), stored == null ? learner.getValue().get() : ModelCodec.fromBytes(stored));
+            }
+            byte[] evaluation = values.get(keys.evaluation());
+            LearningPipeline pipeline = evaluation == null
+                    ? definition.newPipeline(models)
+                    : definition.restorePipeline(models, evaluation);
+            return new PipelineState(keys, pipeline);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new StoredStateMismatchException(definition.name(), e);
         }
-        byte[] evaluation = values.get(keys.evaluation());
-        LearningPipeline pipeline = evaluation == null
-                ? definition.newPipeline(models)
-                : definition.restorePipeline(models, evaluation);
-        return new PipelineState(keys, pipeline);
     }
 
     public LearningPipeline pipeline() {

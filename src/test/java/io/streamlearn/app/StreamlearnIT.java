@@ -241,6 +241,33 @@ class StreamlearnIT {
         }
     }
 
+    @Test
+    void storedStateThatNoLongerFitsTheSpecStopsTheApplicationInsteadOfLooping() throws Exception {
+        String spec = """
+                name: shape
+                input: shape.features
+                output: shape.predictions
+                task: regression
+                features: {dimension: %d}
+                learners:
+                  - {name: ridge, type: linear, l2: 0.01}
+                """;
+        PipelineDefinition two = PipelineDefinition.of(SpecParser.parse(String.format(spec, 2), "two.yaml"));
+        PipelineDefinition three = PipelineDefinition.of(SpecParser.parse(String.format(spec, 3), "three.yaml"));
+        try (StreamlearnApp app = StreamlearnApp.start(List.of(two), settings("shape-it", stateDir), -1)) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            try (KafkaProducer<String, String> plain = new KafkaProducer<>(producerProps(), new StringSerializer(),
+                    new StringSerializer())) {
+                plain.send(new ProducerRecord<>(two.input().name(), "{\"id\": \"a\", \"features\": [1, 2], \"label\": 3}")).get();
+            }
+            KafkaTestSupport.await(() -> app.monitors().get("shape").processed() == 1, Duration.ofSeconds(30), "one record");
+        }
+        try (StreamlearnApp changed = StreamlearnApp.start(List.of(three), settings("shape-it", stateDir), -1)) {
+            assertThat(changed.awaitFailure(Duration.ofSeconds(60))).isTrue();
+            assertThat(changed.state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.ERROR);
+        }
+    }
+
     /** Ridge's squared error of the pre-training predictions: the last 2,000 train records vs the first 2,000. */
     private static void assertLossesFall(List<ConsumerRecord<byte[], byte[]>> out) throws Exception {
         Set<String> ids = new HashSet<>();
