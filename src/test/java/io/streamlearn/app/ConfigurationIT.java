@@ -28,8 +28,6 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,26 +144,7 @@ class ConfigurationIT {
     }
 
     private static KafkaClusterTestKit saslBroker() throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-                .build();
-        // the test kit's PLAIN users, its authorizer with no ACLs: every authenticated user may act
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("transaction.state.log.num.partitions", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("allow.everyone.if.no.acl.found", "true")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
+        KafkaClusterTestKit cluster = TestKitBroker.start(SecurityProtocol.SASL_PLAINTEXT);
         try (Admin admin = Admin.create(saslClient(cluster.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("secure.features", 1, (short) 1))).all().get();
         }
