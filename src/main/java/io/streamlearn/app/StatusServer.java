@@ -3,6 +3,7 @@ package io.streamlearn.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.streamlearn.topology.PipelineMonitor;
 import java.io.IOException;
@@ -34,12 +35,12 @@ final class StatusServer implements AutoCloseable {
     static StatusServer start(int port, Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors)
             throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-        server.createContext("/health", exchange -> {
+        server.createContext("/health", readOnly(exchange -> {
             KafkaStreams.State s = state.get();
             ObjectNode body = JSON.createObjectNode().put("state", s.name());
             reply(exchange, s == KafkaStreams.State.RUNNING ? 200 : 503, body);
-        });
-        server.createContext("/models", exchange -> {
+        }));
+        server.createContext("/models", readOnly(exchange -> {
             String[] parts = exchange.getRequestURI().getPath().split("/");
             if (parts.length <= 2) {
                 reply(exchange, 200, models(monitors));
@@ -52,7 +53,7 @@ final class StatusServer implements AutoCloseable {
             } else {
                 reply(exchange, 200, model);
             }
-        });
+        }));
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "streamlearn-http");
             t.setDaemon(true);
@@ -60,6 +61,19 @@ final class StatusServer implements AutoCloseable {
         }));
         server.start();
         return new StatusServer(server);
+    }
+
+    /** GET and HEAD only: a request with any other method (and so a body) gets 405 with a message. */
+    private static HttpHandler readOnly(HttpHandler handler) {
+        return exchange -> {
+            String method = exchange.getRequestMethod();
+            if (method.equals("GET") || method.equals("HEAD")) {
+                handler.handle(exchange);
+            } else {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                reply(exchange, 405, JSON.createObjectNode().put("error", "method " + method + " not allowed; use GET"));
+            }
+        };
     }
 
     int port() {
