@@ -101,6 +101,8 @@ class BrokerOutageIT {
                 app.waitFor(60, TimeUnit.SECONDS);
             }
             String text = Files.readString(log, StandardCharsets.UTF_8);
+            text.lines().filter(l -> l.contains(" ERROR ")).limit(20)
+                    .forEach(l -> System.out.println("run: " + l));
             assertThat(text).as("no stream thread died").doesNotContain("stream thread failed");
 
             PipelineDefinition reference = PipelineDefinition.of(io.streamlearn.spec.SpecParser.parse(
