@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.ToIntFunction;
 
 /**
  * Bad feature records of many kinds, each with the reason it must be dead-lettered for, and a
@@ -67,12 +68,15 @@ final class HostileCorpus {
      * applies, spread at seeded random positions.
      */
     List<Slot> mix(int valid, int perKind, boolean classification) {
+        return mix(valid, k -> k.appliesTo(classification) ? perKind : 0);
+    }
+
+    /** {@code valid} valid records in their order with {@code count(kind)} bad records of each kind, spread at seeded random positions. */
+    List<Slot> mix(int valid, ToIntFunction<Kind> count) {
         List<Slot> bad = new ArrayList<>();
         for (Kind k : Kind.values()) {
-            if (k.appliesTo(classification)) {
-                for (int n = 0; n < perKind; n++) {
-                    bad.add(new Slot(-1, k, n));
-                }
+            for (int n = 0; n < count.applyAsInt(k); n++) {
+                bad.add(new Slot(-1, k, n));
             }
         }
         Collections.shuffle(bad, new Random(seed));
