@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.app.HostileCorpus.Kind;
 import io.streamlearn.app.HostileCorpus.Slot;
+import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.record.RejectReason;
 import io.streamlearn.topology.DeadLetters;
 import io.streamlearn.topology.PipelineDefinition;
@@ -28,6 +29,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -115,6 +117,37 @@ class HostileInputTest {
                 String part = i < pipeline.learnerNames().size() ? pipeline.learnerNames().get(i) : "evaluation state";
                 assertThat(hostile.get(i)).as(part).isEqualTo(clean.get(i));
             }
+        }
+    }
+
+    /**
+     * The last line of defence, past the magnitude limit (raised here so that 1e308 gets through):
+     * a learner whose step would be non-finite refuses it and keeps its model byte for byte; the
+     * record is predicted and also dead-lettered as {@code non_finite_update}. The other parts
+     * have used it, which is why validation refuses such values first (README, Guarantees).
+     */
+    @Test
+    void aStepALearnerRefusesLeavesThatLearnerUnchangedAndIsDeadLettered() throws Exception {
+        PipelineDefinition p = HostilePipelines.regression("guard");
+        PipelineDefinition lax = new PipelineDefinition(p.name(), p.input(), p.output(), p.deadLetter(),
+                p.schema().withLimits(p.schema().limits().withMaxAbsValue(Double.MAX_VALUE)), false, p.settings(), p.learners());
+        try (Run run = new Run(lax, hostileDir)) {
+            for (byte[] v : HostilePipelines.validRecords(100, false, 3)) {
+                run.input.pipeInput(v);
+            }
+            run.output.readValuesToList();
+            byte[] ridge = ModelCodec.toBytes(run.state().pipeline().model("ridge"));
+            byte[] huge = ("{\"id\": \"huge\", \"features\": [1e308, 1e308, 1e308, 1e308, 1e308, 1e308, 1e308, 1e308, 1e308, 1e308],"
+                    + " \"label\": -1e308}").getBytes(StandardCharsets.UTF_8);
+            run.input.pipeInput(huge);
+            assertThat(JSON.readTree(run.output.readValue()).get("id").asText()).isEqualTo("huge");
+            TestRecord<byte[], byte[]> letter = run.deadLetters.readRecord();
+            assertThat(letter.value()).isEqualTo(huge);
+            assertThat(new String(letter.headers().lastHeader(DeadLetters.ERROR_HEADER).value(), StandardCharsets.UTF_8))
+                    .startsWith("non_finite_update: ridge: ");
+            assertThat(ModelCodec.toBytes(run.state().pipeline().model("ridge"))).isEqualTo(ridge);
+            assertThat(HostilePipelines.allWeightsFinite(run.state())).isTrue();
+            assertThat(run.topology.monitor(lax.name()).rejected(RejectReason.NON_FINITE_UPDATE)).isEqualTo(1);
         }
     }
 
