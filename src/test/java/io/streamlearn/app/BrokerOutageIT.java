@@ -91,10 +91,14 @@ class BrokerOutageIT {
                 System.out.printf("broker away for %.1f s%n", (System.nanoTime() - outage) / 1e9);
                 producing.get(180, TimeUnit.SECONDS);
                 long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-                while (committedCount(bootstrap, "outage.predictions") < RECORDS) {
-                    assertThat(app.isAlive()).as("run is alive (log %s)", log).isTrue();
-                    assertThat(System.nanoTime()).as("all predictions within 180 s of the return").isLessThan(deadline);
-                    Thread.sleep(1000);
+                try (KafkaConsumer<byte[], byte[]> committed = KafkaTestSupport.committedReader(bootstrap, "outage-done")) {
+                    committed.subscribe(List.of("outage.predictions"));
+                    long count = 0;
+                    while (count < RECORDS) {
+                        assertThat(app.isAlive()).as("run is alive (log %s)", log).isTrue();
+                        assertThat(System.nanoTime()).as("all predictions within 180 s of the return").isLessThan(deadline);
+                        count += committed.poll(Duration.ofMillis(500)).count();
+                    }
                 }
             } finally {
                 app.destroy();
@@ -172,12 +176,6 @@ class BrokerOutageIT {
         });
         assertThat(duplicates).as("ids predicted twice in " + topic).isEmpty();
         return byId;
-    }
-
-    private static long committedCount(String bootstrap, String topic) {
-        long[] n = {0};
-        CommittedState.readToEnd(client(bootstrap), topic, r -> n[0]++);
-        return n[0];
     }
 
     private static KafkaConsumer<byte[], byte[]> uncommittedReader(String bootstrap, String topic) {

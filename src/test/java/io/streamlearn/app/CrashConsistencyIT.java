@@ -136,10 +136,14 @@ class CrashConsistencyIT {
             Process last = launch(command, killAt.length);
             try {
                 long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-                while (committedCount("crash.predictions") < RECORDS) {
-                    assertThat(last.isAlive()).as("the last run is alive (log %s)", log(killAt.length)).isTrue();
-                    assertThat(System.nanoTime()).as("all predictions within 180 s").isLessThan(deadline);
-                    Thread.sleep(1000);
+                try (KafkaConsumer<byte[], byte[]> committed = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "crash-done")) {
+                    committed.subscribe(List.of("crash.predictions"));
+                    long count = 0;
+                    while (count < RECORDS) {
+                        assertThat(last.isAlive()).as("the last run is alive (log %s)", log(killAt.length)).isTrue();
+                        assertThat(System.nanoTime()).as("all predictions within 180 s").isLessThan(deadline);
+                        count += committed.poll(Duration.ofMillis(500)).count();
+                    }
                 }
             } finally {
                 last.destroy();
@@ -184,12 +188,6 @@ class CrashConsistencyIT {
         String s = new String(prediction, 0, Math.min(prediction.length, 64), StandardCharsets.UTF_8);
         int start = s.indexOf("\"id\":\"") + 6;
         return s.substring(start, s.indexOf('"', start));
-    }
-
-    private static long committedCount(String topic) {
-        long[] n = {0};
-        CommittedState.readToEnd(client(), topic, r -> n[0]++);
-        return n[0];
     }
 
     private Process launch(List<String> command, int run) throws IOException {
