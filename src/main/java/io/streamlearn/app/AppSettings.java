@@ -43,6 +43,8 @@ public final class AppSettings {
     public static final String ENV_KAFKA_PREFIX = "STREAMLEARN_KAFKA_";
 
     private static final String OWN_PREFIX = "streamlearn.";
+    /** How long a broker may be away before a task or its producer gives up: 5 minutes. */
+    private static final String OUTAGE_TOLERANCE_MS = "300000";
 
     private final Properties kafka;
     private final int topicPartitions;
@@ -109,6 +111,15 @@ public final class AppSettings {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "2000");
+        // Riding out a broker outage (BrokerOutageIT: 30 s) without a dead stream thread: a task keeps
+        // retrying timed-out client calls for task.timeout.ms, and the producer must not give up
+        // first, neither on a send (delivery.timeout.ms) nor while blocked on metadata, a full buffer
+        // or a commit of the transaction (max.block.ms, 60 s by default, after which the thread
+        // would die and be replaced). Five minutes for all three; a transaction that stays open past
+        // transaction.timeout.ms is aborted by the broker and replayed from the last commit.
+        p.put(StreamsConfig.TASK_TIMEOUT_MS_CONFIG, OUTAGE_TOLERANCE_MS);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG), OUTAGE_TOLERANCE_MS);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), OUTAGE_TOLERANCE_MS);
         return p;
     }
 

@@ -215,6 +215,10 @@ public final class CsvRecordReader implements Closeable {
             throw new RecordRejectedException(RejectReason.NON_FINITE, id + ": column '" + header.get(column)
                     + "' overflows to infinity: " + clip(text));
         }
+        if (Math.abs(v) > schema.limits().maxAbsValue()) {
+            throw new RecordRejectedException(RejectReason.TOO_LARGE, id + ": column '" + header.get(column)
+                    + "' = " + clip(text) + " is beyond the largest accepted magnitude " + schema.limits().maxAbsValue());
+        }
         return v;
     }
 

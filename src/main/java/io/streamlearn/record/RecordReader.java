@@ -30,7 +30,8 @@ import java.util.Arrays;
  *   <li>any other field is ignored (producers may add their own), but must still be valid JSON.
  * </ul>
  * NaN and Infinity literals are parsed so that they can be rejected as
- * {@link RejectReason#NON_FINITE}, as are numbers that overflow a double (1e999).
+ * {@link RejectReason#NON_FINITE}, as are numbers that overflow a double (1e999); a finite number
+ * beyond {@link RecordLimits#maxAbsValue()} (such as 1e308) is {@link RejectReason#TOO_LARGE}.
  *
  * <p>Thread-safe: the factory is shared, each call has its own parser.
  */
@@ -237,7 +238,7 @@ public final class RecordReader {
         return features;
     }
 
-    private static double readNumber(JsonParser p, JsonToken t, String where)
+    private double readNumber(JsonParser p, JsonToken t, String where)
             throws IOException, RecordRejectedException {
         if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) {
             throw invalid(where + " must be a number, got " + describe(t));
@@ -245,6 +246,10 @@ public final class RecordReader {
         double v = p.getDoubleValue();
         if (!Double.isFinite(v)) {
             throw new RecordRejectedException(RejectReason.NON_FINITE, where + " is " + p.getText());
+        }
+        if (Math.abs(v) > limits.maxAbsValue()) {
+            throw new RecordRejectedException(RejectReason.TOO_LARGE, where + " = " + clip(p.getText())
+                    + " is beyond the largest accepted magnitude " + limits.maxAbsValue());
         }
         return v;
     }

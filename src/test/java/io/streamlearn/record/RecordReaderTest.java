@@ -178,6 +178,21 @@ class RecordReaderTest {
     }
 
     @Test
+    void aFiniteValueWhoseSquareWouldOverflowIsRefusedWhole() throws RecordRejectedException {
+        // 1e308 is finite, but (1e308)^2 is not: no learner may see it, so the record is refused at the door
+        assertThat(reason(POSITIONAL, "{\"features\": [1, 1e308, 3], \"label\": 1}")).isEqualTo(RejectReason.TOO_LARGE);
+        assertThat(reason(POSITIONAL, "{\"features\": [1, 2, 3], \"label\": -1e308}")).isEqualTo(RejectReason.TOO_LARGE);
+        assertThat(reason(NAMED, "{\"features\": {\"bmi\": 1e200}}")).isEqualTo(RejectReason.TOO_LARGE);
+        assertThat(reason(POSITIONAL, "{\"features\": [1, 2, 3], \"label\": 1.0000000001e15}")).isEqualTo(RejectReason.TOO_LARGE);
+        // the limit itself, and epoch milliseconds, pass
+        assertThat(read(POSITIONAL, "{\"features\": [1e15, -1e15, 1764259200000], \"label\": 1e15}").features())
+                .containsExactly(1e15, -1e15, 1764259200000.0);
+        RecordSchema tight = POSITIONAL.withLimits(RecordLimits.DEFAULT.withMaxAbsValue(10));
+        assertThatThrownBy(() -> read(tight, "{\"features\": [1, 2, 11]}"))
+                .hasMessage("features[2] = 11 is beyond the largest accepted magnitude 10.0");
+    }
+
+    @Test
     void messagesSayWhatAndWhere() {
         assertThatThrownBy(() -> read(POSITIONAL, "{\"features\": [1, 2]}"))
                 .hasMessage("'features' has 2 values, expected 3");
