@@ -90,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
                     out.println("the application did not start: " + app.state());
                     return 1;
                 }
-                out.printf("HTTP on port %d (/health, /models); ready in %.1f s; feed your own records to topic %s%n",
+                out.printf("HTTP on port %d (/health, /metrics, /models, /predict); ready in %.1f s; feed your own records to topic %s%n",
                         app.httpPort(), (System.nanoTime() - started) / 1e9, pipeline.input().name());
                 Feeder feeder = new Feeder(producer, pipeline.input().name(), () -> { });
                 Thread producing = new Thread(() -> {

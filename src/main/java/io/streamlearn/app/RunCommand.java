@@ -33,7 +33,7 @@ public final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--http-port", defaultValue = "8080", paramLabel = "P",
-            description = "Port of the HTTP server (/health, /models); -1 for none. Default ${DEFAULT-VALUE}.")
+            description = "Port of the HTTP server (/health, /metrics, /models, /predict); -1 for none. Default ${DEFAULT-VALUE}.")
     int httpPort;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory.")
