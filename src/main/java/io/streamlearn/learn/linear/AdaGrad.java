@@ -82,18 +82,6 @@ public final class AdaGrad extends LinearOptimizer {
     }
 
     @Override
-    public void scores(int[] indices, double[] values, int nnz, double[] scores) {
-        checkSparse(indices, values, nnz);
-        for (int k = 0; k < rows; k++) {
-            double s = intercepts[k];
-            for (int i = 0; i < nnz; i++) {
-                s += weight(k, indices[i]) * values[i];
-            }
-            scores[k] = s;
-        }
-    }
-
-    @Override
     public boolean step(double[] x, double[] scoreGradient) {
         if (lazy) {
             catchUpAll();

@@ -96,18 +96,6 @@ public final class FtrlProximal extends LinearOptimizer {
     }
 
     @Override
-    public void scores(int[] indices, double[] values, int nnz, double[] scores) {
-        checkSparse(indices, values, nnz);
-        for (int k = 0; k < rows; k++) {
-            double s = intercept(k);
-            for (int i = 0; i < nnz; i++) {
-                s += weight(k, indices[i]) * values[i];
-            }
-            scores[k] = s;
-        }
-    }
-
-    @Override
     public boolean step(double[] x, double[] scoreGradient) {
         double lambda1 = steps * l1;
         double lambda2 = steps * l2;

@@ -59,7 +59,16 @@ public abstract class LinearOptimizer {
     public abstract void scores(double[] x, double[] scores);
 
     /** scores[k] = sum_i w_{k, idx[i]} val[i] + b_k; modifies only {@code scores}. */
-    public abstract void scores(int[] indices, double[] values, int nnz, double[] scores);
+    public final void scores(int[] indices, double[] values, int nnz, double[] scores) {
+        checkSparse(indices, values, nnz);
+        for (int k = 0; k < rows; k++) {
+            double s = intercept(k);
+            for (int i = 0; i < nnz; i++) {
+                s += weight(k, indices[i]) * values[i];
+            }
+            scores[k] = s;
+        }
+    }
 
     /** One step on dense x with score gradient dL/ds; false (and no change) if it is non-finite. */
     public abstract boolean step(double[] x, double[] scoreGradient);

@@ -79,19 +79,6 @@ public final class ProximalSgd extends LinearOptimizer {
         }
     }
 
-    @Override
-    public void scores(int[] indices, double[] values, int nnz, double[] scores) {
-        checkSparse(indices, values, nnz);
-        for (int k = 0; k < rows; k++) {
-            double s = intercepts[k];
-            for (int i = 0; i < nnz; i++) {
-                int j = indices[i];
-                s += weight(k, j) * values[i];
-            }
-            scores[k] = s;
-        }
-    }
-
     /** Dense step at t = steps + 1: every weight w <- S_{eta l1}((1 - eta l2) w - eta g_k x_j). */
     @Override
     public boolean step(double[] x, double[] scoreGradient) {
