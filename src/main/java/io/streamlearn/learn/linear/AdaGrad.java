@@ -118,10 +118,8 @@ public final class AdaGrad extends LinearOptimizer {
     @Override
     public boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient) {
         checkSparse(indices, values, nnz);
-        if (touched.length < nnz * rows) {
-            touched = new double[nnz * rows];
-            touchedSquares = new double[nnz * rows];
-        }
+        touched = sparseScratch(touched, nnz);
+        touchedSquares = sparseScratch(touchedSquares, nnz);
         double check = 0;
         for (int i = 0; i < nnz; i++) {
             int j = indices[i];
@@ -146,14 +144,10 @@ public final class AdaGrad extends LinearOptimizer {
             lazy = true;
         }
         steps++;
+        commitSparse(touched, indices, nnz, weights);
+        commitSparse(touchedSquares, indices, nnz, squares);
         for (int i = 0; i < nnz; i++) {
-            int j = indices[i];
-            for (int k = 0; k < rows; k++) {
-                int at = k * dimension + j;
-                weights[at] = touched[i * rows + k];
-                squares[at] = touchedSquares[i * rows + k];
-            }
-            lastStep[j] = steps;
+            lastStep[indices[i]] = steps;
         }
         commitIntercepts();
         return true;

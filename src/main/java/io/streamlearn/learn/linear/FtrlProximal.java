@@ -139,10 +139,8 @@ public final class FtrlProximal extends LinearOptimizer {
         checkSparse(indices, values, nnz);
         double lambda1 = steps * l1;
         double lambda2 = steps * l2;
-        if (touchedZ.length < nnz * rows) {
-            touchedZ = new double[nnz * rows];
-            touchedN = new double[nnz * rows];
-        }
+        touchedZ = sparseScratch(touchedZ, nnz);
+        touchedN = sparseScratch(touchedN, nnz);
         double check = 0;
         for (int i = 0; i < nnz; i++) {
             for (int k = 0; k < rows; k++) {
@@ -165,13 +163,8 @@ public final class FtrlProximal extends LinearOptimizer {
         if (check != 0) {
             return false;
         }
-        for (int i = 0; i < nnz; i++) {
-            for (int k = 0; k < rows; k++) {
-                int at = k * dimension + indices[i];
-                z[at] = touchedZ[i * rows + k];
-                n[at] = touchedN[i * rows + k];
-            }
-        }
+        commitSparse(touchedZ, indices, nnz, z);
+        commitSparse(touchedN, indices, nnz, n);
         commitIntercepts();
         steps++;
         return true;

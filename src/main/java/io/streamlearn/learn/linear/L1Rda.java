@@ -96,9 +96,7 @@ public final class L1Rda extends LinearOptimizer {
     @Override
     public boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient) {
         checkSparse(indices, values, nnz);
-        if (touched.length < nnz * rows) {
-            touched = new double[nnz * rows];
-        }
+        touched = sparseScratch(touched, nnz);
         double check = 0;
         for (int i = 0; i < nnz; i++) {
             for (int k = 0; k < rows; k++) {
@@ -111,11 +109,7 @@ public final class L1Rda extends LinearOptimizer {
         if (check != 0) {
             return false;
         }
-        for (int i = 0; i < nnz; i++) {
-            for (int k = 0; k < rows; k++) {
-                gradientSums[k * dimension + indices[i]] = touched[i * rows + k];
-            }
-        }
+        commitSparse(touched, indices, nnz, gradientSums);
         System.arraycopy(nextInterceptSums, 0, interceptSums, 0, rows);
         steps++;
         return true;

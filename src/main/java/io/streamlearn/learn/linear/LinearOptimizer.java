@@ -98,6 +98,28 @@ public abstract class LinearOptimizer {
         }
     }
 
+    /**
+     * The scratch array of a sparse step, which holds one candidate per touched (feature, row) at
+     * [i * rows + k]: {@code scratch} itself when it has room for nnz features, else a new one of
+     * exactly that size (so scratch grows to the largest nnz seen and then stops allocating).
+     */
+    protected final double[] sparseScratch(double[] scratch, int nnz) {
+        return scratch.length < nnz * rows ? new double[nnz * rows] : scratch;
+    }
+
+    /**
+     * Commits the candidates of a sparse step: target[k * dimension + indices[i]] = candidates[i * rows + k]
+     * for i < nnz and every row k. Modifies only {@code target}.
+     */
+    protected final void commitSparse(double[] candidates, int[] indices, int nnz, double[] target) {
+        for (int i = 0; i < nnz; i++) {
+            int j = indices[i];
+            for (int k = 0; k < rows; k++) {
+                target[k * dimension + j] = candidates[i * rows + k];
+            }
+        }
+    }
+
     /** 0 when v is finite, NaN otherwise: summed over candidates, one NaN test checks them all. */
     protected static double nonFinite(double v) {
         return v - v;
