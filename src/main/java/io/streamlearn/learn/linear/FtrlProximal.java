@@ -68,6 +68,14 @@ public final class FtrlProximal extends LinearOptimizer {
         return -(zi - Math.copySign(lambda1, zi)) / ((beta + Math.sqrt(ni)) / alpha + lambda2);
     }
 
+    /**
+     * sigma = (sqrt(n + g^2) - sqrt(n)) / alpha = 1/eta_t - 1/eta_{t-1}, the growth of the coordinate's
+     * inverse learning rate; its step is z <- z + g - sigma w.
+     */
+    private double sigma(double ni, double nNext) {
+        return (Math.sqrt(nNext) - Math.sqrt(ni)) / alpha;
+    }
+
     @Override
     public double weight(int row, int feature) {
         int at = row * dimension + feature;
@@ -110,8 +118,7 @@ public final class FtrlProximal extends LinearOptimizer {
                     double g = scoreGradient[k] * x[j];
                     double w = weightOf(zi, ni, lambda1, lambda2);
                     double nNext = ni + g * g;
-                    // sigma = (sqrt(n + g^2) - sqrt(n)) / alpha; z += g - sigma w
-                    zi += g - (Math.sqrt(nNext) - Math.sqrt(ni)) / alpha * w;
+                    zi += g - sigma(ni, nNext) * w;
                     ni = nNext;
                     check += nonFinite(zi) + nonFinite(ni);
                 }
@@ -151,7 +158,7 @@ public final class FtrlProximal extends LinearOptimizer {
                     double g = scoreGradient[k] * values[i];
                     double w = weightOf(zi, ni, lambda1, lambda2);
                     double nNext = ni + g * g;
-                    zi += g - (Math.sqrt(nNext) - Math.sqrt(ni)) / alpha * w;
+                    zi += g - sigma(ni, nNext) * w;
                     ni = nNext;
                     check += nonFinite(zi) + nonFinite(ni);
                 }
@@ -178,7 +185,7 @@ public final class FtrlProximal extends LinearOptimizer {
             double ni = interceptN[k];
             double w = weightOf(zi, ni, 0.0, 0.0);
             double nNext = ni + g * g;
-            nextInterceptZ[k] = zi + g - (Math.sqrt(nNext) - Math.sqrt(ni)) / alpha * w;
+            nextInterceptZ[k] = zi + g - sigma(ni, nNext) * w;
             nextInterceptN[k] = nNext;
             check += nonFinite(nextInterceptZ[k]) + nonFinite(nNext);
         }
