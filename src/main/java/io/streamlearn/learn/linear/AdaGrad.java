@@ -82,18 +82,6 @@ public final class AdaGrad extends LinearOptimizer {
     }
 
     @Override
-    public void scores(int[] indices, double[] values, int nnz, double[] scores) {
-        checkSparse(indices, values, nnz);
-        for (int k = 0; k < rows; k++) {
-            double s = intercepts[k];
-            for (int i = 0; i < nnz; i++) {
-                s += weight(k, indices[i]) * values[i];
-            }
-            scores[k] = s;
-        }
-    }
-
-    @Override
     public boolean step(double[] x, double[] scoreGradient) {
         if (lazy) {
             catchUpAll();
@@ -130,10 +118,8 @@ public final class AdaGrad extends LinearOptimizer {
     @Override
     public boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient) {
         checkSparse(indices, values, nnz);
-        if (touched.length < nnz * rows) {
-            touched = new double[nnz * rows];
-            touchedSquares = new double[nnz * rows];
-        }
+        touched = sparseScratch(touched, nnz);
+        touchedSquares = sparseScratch(touchedSquares, nnz);
         double check = 0;
         for (int i = 0; i < nnz; i++) {
             int j = indices[i];
@@ -158,14 +144,10 @@ public final class AdaGrad extends LinearOptimizer {
             lazy = true;
         }
         steps++;
+        commitSparse(touched, indices, nnz, weights);
+        commitSparse(touchedSquares, indices, nnz, squares);
         for (int i = 0; i < nnz; i++) {
-            int j = indices[i];
-            for (int k = 0; k < rows; k++) {
-                int at = k * dimension + j;
-                weights[at] = touched[i * rows + k];
-                squares[at] = touchedSquares[i * rows + k];
-            }
-            lastStep[j] = steps;
+            lastStep[indices[i]] = steps;
         }
         commitIntercepts();
         return true;

@@ -68,6 +68,14 @@ public final class FtrlProximal extends LinearOptimizer {
         return -(zi - Math.copySign(lambda1, zi)) / ((beta + Math.sqrt(ni)) / alpha + lambda2);
     }
 
+    /**
+     * sigma = (sqrt(n + g^2) - sqrt(n)) / alpha = 1/eta_t - 1/eta_{t-1}, the growth of the coordinate's
+     * inverse learning rate; its step is z <- z + g - sigma w.
+     */
+    private double sigma(double ni, double nNext) {
+        return (Math.sqrt(nNext) - Math.sqrt(ni)) / alpha;
+    }
+
     @Override
     public double weight(int row, int feature) {
         int at = row * dimension + feature;
@@ -96,18 +104,6 @@ public final class FtrlProximal extends LinearOptimizer {
     }
 
     @Override
-    public void scores(int[] indices, double[] values, int nnz, double[] scores) {
-        checkSparse(indices, values, nnz);
-        for (int k = 0; k < rows; k++) {
-            double s = intercept(k);
-            for (int i = 0; i < nnz; i++) {
-                s += weight(k, indices[i]) * values[i];
-            }
-            scores[k] = s;
-        }
-    }
-
-    @Override
     public boolean step(double[] x, double[] scoreGradient) {
         double lambda1 = steps * l1;
         double lambda2 = steps * l2;
@@ -122,8 +118,7 @@ public final class FtrlProximal extends LinearOptimizer {
                     double g = scoreGradient[k] * x[j];
                     double w = weightOf(zi, ni, lambda1, lambda2);
                     double nNext = ni + g * g;
-                    // sigma = (sqrt(n + g^2) - sqrt(n)) / alpha; z += g - sigma w
-                    zi += g - (Math.sqrt(nNext) - Math.sqrt(ni)) / alpha * w;
+                    zi += g - sigma(ni, nNext) * w;
                     ni = nNext;
                     check += nonFinite(zi) + nonFinite(ni);
                 }
@@ -151,10 +146,8 @@ public final class FtrlProximal extends LinearOptimizer {
         checkSparse(indices, values, nnz);
         double lambda1 = steps * l1;
         double lambda2 = steps * l2;
-        if (touchedZ.length < nnz * rows) {
-            touchedZ = new double[nnz * rows];
-            touchedN = new double[nnz * rows];
-        }
+        touchedZ = sparseScratch(touchedZ, nnz);
+        touchedN = sparseScratch(touchedN, nnz);
         double check = 0;
         for (int i = 0; i < nnz; i++) {
             for (int k = 0; k < rows; k++) {
@@ -165,7 +158,7 @@ public final class FtrlProximal extends LinearOptimizer {
                     double g = scoreGradient[k] * values[i];
                     double w = weightOf(zi, ni, lambda1, lambda2);
                     double nNext = ni + g * g;
-                    zi += g - (Math.sqrt(nNext) - Math.sqrt(ni)) / alpha * w;
+                    zi += g - sigma(ni, nNext) * w;
                     ni = nNext;
                     check += nonFinite(zi) + nonFinite(ni);
                 }
@@ -177,13 +170,8 @@ public final class FtrlProximal extends LinearOptimizer {
         if (check != 0) {
             return false;
         }
-        for (int i = 0; i < nnz; i++) {
-            for (int k = 0; k < rows; k++) {
-                int at = k * dimension + indices[i];
-                z[at] = touchedZ[i * rows + k];
-                n[at] = touchedN[i * rows + k];
-            }
-        }
+        commitSparse(touchedZ, indices, nnz, z);
+        commitSparse(touchedN, indices, nnz, n);
         commitIntercepts();
         steps++;
         return true;
@@ -197,7 +185,7 @@ public final class FtrlProximal extends LinearOptimizer {
             double ni = interceptN[k];
             double w = weightOf(zi, ni, 0.0, 0.0);
             double nNext = ni + g * g;
-            nextInterceptZ[k] = zi + g - (Math.sqrt(nNext) - Math.sqrt(ni)) / alpha * w;
+            nextInterceptZ[k] = zi + g - sigma(ni, nNext) * w;
             nextInterceptN[k] = nNext;
             check += nonFinite(nextInterceptZ[k]) + nonFinite(nNext);
         }

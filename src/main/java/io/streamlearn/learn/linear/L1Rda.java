@@ -72,18 +72,6 @@ public final class L1Rda extends LinearOptimizer {
     }
 
     @Override
-    public void scores(int[] indices, double[] values, int nnz, double[] scores) {
-        checkSparse(indices, values, nnz);
-        for (int k = 0; k < rows; k++) {
-            double s = intercept(k);
-            for (int i = 0; i < nnz; i++) {
-                s += weight(k, indices[i]) * values[i];
-            }
-            scores[k] = s;
-        }
-    }
-
-    @Override
     public boolean step(double[] x, double[] scoreGradient) {
         double check = 0;
         for (int k = 0; k < rows; k++) {
@@ -108,9 +96,7 @@ public final class L1Rda extends LinearOptimizer {
     @Override
     public boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient) {
         checkSparse(indices, values, nnz);
-        if (touched.length < nnz * rows) {
-            touched = new double[nnz * rows];
-        }
+        touched = sparseScratch(touched, nnz);
         double check = 0;
         for (int i = 0; i < nnz; i++) {
             for (int k = 0; k < rows; k++) {
@@ -123,11 +109,7 @@ public final class L1Rda extends LinearOptimizer {
         if (check != 0) {
             return false;
         }
-        for (int i = 0; i < nnz; i++) {
-            for (int k = 0; k < rows; k++) {
-                gradientSums[k * dimension + indices[i]] = touched[i * rows + k];
-            }
-        }
+        commitSparse(touched, indices, nnz, gradientSums);
         System.arraycopy(nextInterceptSums, 0, interceptSums, 0, rows);
         steps++;
         return true;

@@ -59,7 +59,16 @@ public abstract class LinearOptimizer {
     public abstract void scores(double[] x, double[] scores);
 
     /** scores[k] = sum_i w_{k, idx[i]} val[i] + b_k; modifies only {@code scores}. */
-    public abstract void scores(int[] indices, double[] values, int nnz, double[] scores);
+    public final void scores(int[] indices, double[] values, int nnz, double[] scores) {
+        checkSparse(indices, values, nnz);
+        for (int k = 0; k < rows; k++) {
+            double s = intercept(k);
+            for (int i = 0; i < nnz; i++) {
+                s += weight(k, indices[i]) * values[i];
+            }
+            scores[k] = s;
+        }
+    }
 
     /** One step on dense x with score gradient dL/ds; false (and no change) if it is non-finite. */
     public abstract boolean step(double[] x, double[] scoreGradient);
@@ -86,6 +95,28 @@ public abstract class LinearOptimizer {
                         "sparse indices must be strictly increasing in [0, " + dimension + "), got " + j + " at " + i);
             }
             previous = j;
+        }
+    }
+
+    /**
+     * The scratch array of a sparse step, which holds one candidate per touched (feature, row) at
+     * [i * rows + k]: {@code scratch} itself when it has room for nnz features, else a new one of
+     * exactly that size (so scratch grows to the largest nnz seen and then stops allocating).
+     */
+    protected final double[] sparseScratch(double[] scratch, int nnz) {
+        return scratch.length < nnz * rows ? new double[nnz * rows] : scratch;
+    }
+
+    /**
+     * Commits the candidates of a sparse step: target[k * dimension + indices[i]] = candidates[i * rows + k]
+     * for i < nnz and every row k. Modifies only {@code target}.
+     */
+    protected final void commitSparse(double[] candidates, int[] indices, int nnz, double[] target) {
+        for (int i = 0; i < nnz; i++) {
+            int j = indices[i];
+            for (int k = 0; k < rows; k++) {
+                target[k * dimension + j] = candidates[i * rows + k];
+            }
         }
     }
 

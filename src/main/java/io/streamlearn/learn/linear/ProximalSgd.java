@@ -79,19 +79,6 @@ public final class ProximalSgd extends LinearOptimizer {
         }
     }
 
-    @Override
-    public void scores(int[] indices, double[] values, int nnz, double[] scores) {
-        checkSparse(indices, values, nnz);
-        for (int k = 0; k < rows; k++) {
-            double s = intercepts[k];
-            for (int i = 0; i < nnz; i++) {
-                int j = indices[i];
-                s += weight(k, j) * values[i];
-            }
-            scores[k] = s;
-        }
-    }
-
     /** Dense step at t = steps + 1: every weight w <- S_{eta l1}((1 - eta l2) w - eta g_k x_j). */
     @Override
     public boolean step(double[] x, double[] scoreGradient) {
@@ -138,9 +125,7 @@ public final class ProximalSgd extends LinearOptimizer {
         double eta = schedule.rate(t);
         double shrink = penalty.shrink(eta);
         double threshold = penalty.threshold(eta);
-        if (touched.length < nnz * rows) {
-            touched = new double[nnz * rows];
-        }
+        touched = sparseScratch(touched, nnz);
         double check = 0;
         for (int i = 0; i < nnz; i++) {
             int j = indices[i];
@@ -161,12 +146,9 @@ public final class ProximalSgd extends LinearOptimizer {
             return false;
         }
         ledger.advance(shrink, threshold);
+        commitSparse(touched, indices, nnz, weights);
         for (int i = 0; i < nnz; i++) {
-            int j = indices[i];
-            for (int k = 0; k < rows; k++) {
-                weights[k * dimension + j] = touched[i * rows + k];
-            }
-            ledger.touch(j);
+            ledger.touch(indices[i]);
         }
         System.arraycopy(nextIntercepts, 0, intercepts, 0, rows);
         steps = t;
