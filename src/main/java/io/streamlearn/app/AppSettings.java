@@ -109,6 +109,10 @@ public final class AppSettings {
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputErrorHandler.class.getName());
         // changelog and output records of one commit go out together; lz4 is cheap on 2 cores
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+        // 256 KiB batches instead of 16 KiB: with small batches the producer stalls on its in-flight
+        // requests and the broker on their number (bench: pass-through 57k -> 115k records/s,
+        // streamlearn 46k -> 57k); latency is unchanged, the commit's flush sends what is waiting
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), "262144");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "2000");
         // Riding out a broker outage (BrokerOutageIT: 30 s) without a dead stream thread: a task keeps

@@ -65,6 +65,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "A broker to use; default: an embedded one.")
     String bootstrapServers;
 
+    @Option(names = "--broker-process", description = "Run the embedded broker in a JVM of its own instead of this one.")
+    boolean brokerProcess;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Kafka client and Streams properties applied to both applications alike, over streamlearn's defaults.")
+    Path config;
+
     @Option(names = "--results", defaultValue = "bench/results", paramLabel = "DIR", description = "Where to write the results. Default ${DEFAULT-VALUE}.")
     Path results;
 
@@ -74,8 +81,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<byte[]> payloads = payloads(records + latencyRecords);
-        EmbeddedKafka embedded = bootstrapServers == null ? EmbeddedKafka.start(0) : null;
-        String bootstrap = embedded != null ? embedded.bootstrapServers() : bootstrapServers;
+        AutoCloseable embedded = null;
+        String bootstrap = bootstrapServers;
+        if (bootstrap == null && brokerProcess) {
+            BrokerProcess broker = BrokerProcess.start();
+            embedded = broker;
+            bootstrap = broker.bootstrapServers();
+        } else if (bootstrap == null) {
+            EmbeddedKafka broker = EmbeddedKafka.start(0);
+            embedded = broker;
+            bootstrap = broker.bootstrapServers();
+        }
         Path stateDir = Files.createTempDirectory("streamlearn-bench-");
         List<Result> measured = new ArrayList<>();
         try {
@@ -249,8 +265,8 @@ public final class BenchCommand implements Callable<Integer> {
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static AppSettings settings(String bootstrap, String applicationId, Path stateDir) throws IOException {
-        return AppSettings.resolve(null, Map.of(), Map.of(
+    private AppSettings settings(String bootstrap, String applicationId, Path stateDir) throws IOException {
+        return AppSettings.resolve(config, Map.of(), Map.of(
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
                 StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
@@ -261,10 +277,21 @@ public final class BenchCommand implements Callable<Integer> {
         s.append("# streamlearn bench, ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)).append("\n\n");
         s.append("Command: `java -jar target/streamlearn.jar bench --records ").append(records)
                 .append(" --latency-records ").append(latencyRecords).append(" --latency-rate ").append(latencyRate)
-                .append(bootstrapServers == null ? "" : " --bootstrap-servers " + bootstrapServers).append("`\n\n");
+                .append(bootstrapServers == null ? "" : " --bootstrap-servers " + bootstrapServers)
+                .append(brokerProcess ? " --broker-process" : "")
+                .append(config == null ? "" : " --config " + config).append("`\n\n");
+        if (config != null) {
+            s.append("Properties of ").append(config).append(" (both applications):\n\n```\n")
+                    .append(Files.readString(config).strip()).append("\n```\n\n");
+        }
         s.append("Machine: ").append(machine()).append("\n\n");
-        s.append("Broker: ").append(bootstrapServers == null ? "embedded KRaft broker in the same JVM (Kafka 4.1.1)" : bootstrapServers)
-                .append("; both applications exactly_once_v2, commit.interval.ms 100, one input partition, one stream thread.\n\n");
+        String broker = bootstrapServers != null ? bootstrapServers
+                : brokerProcess ? "embedded KRaft broker (Kafka 4.1.1) in a JVM of its own"
+                : "embedded KRaft broker in the same JVM (Kafka 4.1.1)";
+        s.append("Broker: ").append(broker)
+                .append("; both applications ").append(learnProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+                .append(", commit.interval.ms ").append(learnProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))
+                .append(", one input partition, one stream thread.\n\n");
         s.append("| application | records/s (backlog of ").append(String.format(Locale.ROOT, "%,d", records))
                 .append(") | latency p50 ms | latency p99 ms (at ").append(latencyRate).append(" records/s) |\n");
         s.append("| --- | ---: | ---: | ---: |\n");
@@ -280,6 +307,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return s.toString();
+    }
+
+    /** A Streams setting as both applications resolve it: Kafka Streams' defaults, streamlearn's, {@code --config}. */
+    private String learnProperty(String key) throws IOException {
+        return String.valueOf(new StreamsConfig(settings("localhost:9092", "bench", Path.of(".")).kafka()).values().get(key));
     }
 
     private static String machine() throws IOException {

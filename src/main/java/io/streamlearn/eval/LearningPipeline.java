@@ -53,7 +53,8 @@ public final class LearningPipeline {
     private RunningStandardizer standardizer;
     private final RecentRecords trainRecords;
     private final RecentRecords holdoutRecords;
-    private final ReservoirScorer scorer;
+    private final ReservoirScorer trainScorer;
+    private final ReservoirScorer holdoutScorer;
     private final StepResult result;
     /** x standardized; unused when standardize is off. */
     private final double[] z;
@@ -101,7 +102,8 @@ public final class LearningPipeline {
         this.standardizer = standardize ? new RunningStandardizer(dimension) : null;
         this.trainRecords = new RecentRecords(settings.reservoir(), dimension);
         this.holdoutRecords = new RecentRecords(settings.reservoir(), dimension);
-        this.scorer = new ReservoirScorer(dimension, classes);
+        this.trainScorer = new ReservoirScorer(settings.reservoir(), dimension, classes);
+        this.holdoutScorer = new ReservoirScorer(settings.reservoir(), dimension, classes);
         this.result = new StepResult(models.length, outputs);
         this.z = new double[dimension];
     }
@@ -184,11 +186,14 @@ public final class LearningPipeline {
 
     /** Scores every learner's current model on both reservoirs. */
     private void rescore() {
+        // standardized once for all learners: the statistics do not change while scoring
+        trainScorer.load(trainRecords, standardizer);
+        holdoutScorer.load(holdoutRecords, standardizer);
         for (int i = 0; i < models.length; i++) {
-            scorer.score(models[i], trainRecords, standardizer);
-            evaluators[i].setTrainScore(scorer.loss(), scorer.accuracy());
-            scorer.score(models[i], holdoutRecords, standardizer);
-            evaluators[i].setHoldoutScore(scorer.loss(), scorer.accuracy());
+            trainScorer.score(models[i]);
+            evaluators[i].setTrainScore(trainScorer.loss(), trainScorer.accuracy());
+            holdoutScorer.score(models[i]);
+            evaluators[i].setHoldoutScore(holdoutScorer.loss(), holdoutScorer.accuracy());
         }
     }
 

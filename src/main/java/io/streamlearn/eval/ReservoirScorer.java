@@ -4,49 +4,63 @@ import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.RunningStandardizer;
 
 /**
- * Scores a model on a reservoir of recent records: the mean reported loss and, for a classifier,
- * the accuracy. Rows are raw; they are standardized with the current statistics at scoring time.
- * Work buffers are allocated once.
+ * Scores models on a reservoir of recent records: the mean reported loss and, for a classifier,
+ * the accuracy. Rows are stored raw; {@link #load} standardizes them once with the current
+ * statistics, then {@link #score} runs each model on the same standardized rows. Work buffers are
+ * allocated once.
  */
 final class ReservoirScorer {
 
     private final int classes;
-    private final double[] z;
+    private final int dimension;
+    private final double[][] rows;
+    private final double[] labels;
     private final double[] out;
+    private int size;
     private double loss = Double.NaN;
     private double accuracy = Double.NaN;
 
-    ReservoirScorer(int dimension, int classes) {
+    ReservoirScorer(int capacity, int dimension, int classes) {
         this.classes = classes;
-        this.z = new double[dimension];
+        this.dimension = dimension;
+        this.rows = new double[capacity][dimension];
+        this.labels = new double[capacity];
         this.out = new double[classes == 0 ? 1 : classes];
     }
 
-    /** Scores {@code model} on {@code records}; the results are {@link #loss()} and {@link #accuracy()}, NaN when empty. */
-    void score(OnlineModel model, RecentRecords records, RunningStandardizer standardizer) {
-        int n = records.size();
-        if (n == 0) {
+    /** Takes the rows of {@code records}, standardized by {@code standardizer} when it is not null. */
+    void load(RecentRecords records, RunningStandardizer standardizer) {
+        size = records.size();
+        for (int i = 0; i < size; i++) {
+            double[] x = records.row(i);
+            if (standardizer != null) {
+                standardizer.transform(x, rows[i]);
+            } else {
+                System.arraycopy(x, 0, rows[i], 0, dimension);
+            }
+            labels[i] = records.label(i);
+        }
+    }
+
+    /** Scores {@code model} on the loaded rows; the results are {@link #loss()} and {@link #accuracy()}, NaN when empty. */
+    void score(OnlineModel model) {
+        if (size == 0) {
             loss = Double.NaN;
             accuracy = Double.NaN;
             return;
         }
         double lossSum = 0;
         double hits = 0;
-        for (int i = 0; i < n; i++) {
-            double[] x = records.row(i);
-            if (standardizer != null) {
-                standardizer.transform(x, z);
-                x = z;
-            }
-            model.predict(x, out);
-            double y = records.label(i);
+        for (int i = 0; i < size; i++) {
+            model.predict(rows[i], out);
+            double y = labels[i];
             lossSum += Losses.loss(classes, out, y);
             if (classes > 0) {
                 hits += Losses.hit(out, y);
             }
         }
-        loss = lossSum / n;
-        accuracy = classes > 0 ? hits / n : Double.NaN;
+        loss = lossSum / size;
+        accuracy = classes > 0 ? hits / size : Double.NaN;
     }
 
     double loss() {

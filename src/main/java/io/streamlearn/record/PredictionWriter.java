@@ -3,6 +3,7 @@ package io.streamlearn.record;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +27,9 @@ import java.util.List;
 public final class PredictionWriter {
 
     private final List<String> classes;
-    private final JsonFactory factory = new JsonFactory();
+    // Schubfach (Jackson's fast writer) instead of the JDK's Double.toString: a third of the cost
+    // of a prediction's JSON; the shortest decimal that reads back as the same double
+    private final JsonFactory factory = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     /** @param classes class names in index order; empty for regression */
     public PredictionWriter(List<String> classes) {

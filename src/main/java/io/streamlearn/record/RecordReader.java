@@ -195,7 +195,7 @@ public final class RecordReader {
                 throw new RecordRejectedException(RejectReason.TOO_LARGE, "more than " + limits.maxFeatures()
                         + " features");
             }
-            double v = readNumber(p, t, "features[" + n + "]");
+            double v = readNumber(p, t, "features", n);
             if (n < dimension) {
                 features[n] = v;
             }
@@ -224,7 +224,7 @@ public final class RecordReader {
                 throw new RecordRejectedException(RejectReason.UNKNOWN_FEATURE, "unknown feature '"
                         + clip(name) + "'");
             }
-            double v = readNumber(p, p.nextToken(), "features." + name);
+            double v = readNumber(p, p.nextToken(), "features." + name, -1);
             if (!Double.isNaN(features[j])) {
                 throw invalid("feature '" + name + "' given twice");
             }
@@ -238,20 +238,28 @@ public final class RecordReader {
         return features;
     }
 
-    private double readNumber(JsonParser p, JsonToken t, String where)
+    /**
+     * Reads a finite number within the limits. The place, {@code field} or {@code field[index]} when
+     * {@code index >= 0}, is put together only for a message: a dense record reads every feature here.
+     */
+    private double readNumber(JsonParser p, JsonToken t, String field, int index)
             throws IOException, RecordRejectedException {
         if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) {
-            throw invalid(where + " must be a number, got " + describe(t));
+            throw invalid(where(field, index) + " must be a number, got " + describe(t));
         }
         double v = p.getDoubleValue();
         if (!Double.isFinite(v)) {
-            throw new RecordRejectedException(RejectReason.NON_FINITE, where + " is " + p.getText());
+            throw new RecordRejectedException(RejectReason.NON_FINITE, where(field, index) + " is " + p.getText());
         }
         if (Math.abs(v) > limits.maxAbsValue()) {
-            throw new RecordRejectedException(RejectReason.TOO_LARGE, where + " = " + clip(p.getText())
+            throw new RecordRejectedException(RejectReason.TOO_LARGE, where(field, index) + " = " + clip(p.getText())
                     + " is beyond the largest accepted magnitude " + limits.maxAbsValue());
         }
         return v;
+    }
+
+    private static String where(String field, int index) {
+        return index < 0 ? field : field + "[" + index + "]";
     }
 
     /** The label as a number: the value (regression) or the class index (classification). */
@@ -260,7 +268,7 @@ public final class RecordReader {
             if (t == JsonToken.VALUE_STRING) {
                 throw invalid("'label' must be a number for regression, got a string");
             }
-            return readNumber(p, t, "label");
+            return readNumber(p, t, "label", -1);
         }
         if (t == JsonToken.VALUE_STRING) {
             String name = p.getText();
@@ -271,7 +279,7 @@ public final class RecordReader {
             }
             return k;
         }
-        double v = readNumber(p, t, "label");
+        double v = readNumber(p, t, "label", -1);
         int k = schema.classIndexOf(v);
         if (k < 0) {
             throw new RecordRejectedException(RejectReason.UNKNOWN_CLASS, "label " + p.getText()

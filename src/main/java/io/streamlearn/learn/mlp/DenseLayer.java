@@ -88,7 +88,7 @@ public final class DenseLayer {
     /** Writes y = x W^T + b into {@code y} (batch x out). */
     public void forward(DMatrixRMaj x, DMatrixRMaj y) {
         refreshWeight();
-        CommonOps_DDRM.multTransB(x, weight.value(), y); // y = x W^T
+        multTransB(x, weight.value(), y); // y = x W^T
         double[] b = bias.value().data;
         double[] yd = y.data;
         int rows = y.numRows;
@@ -96,6 +96,68 @@ public final class DenseLayer {
             int off = r * outputs;
             for (int j = 0; j < outputs; j++) {
                 yd[off + j] += b[j];
+            }
+        }
+    }
+
+    /**
+     * c = a b^T (a: rows x in, b: out x in), each c[i][j] = sum over k, in order k = 0..in-1, of
+     * a[i][k] b[j][k]: the same operations in the same order as EJML's {@code CommonOps_DDRM.multTransB}
+     * (which starts from 0.0, or from the first product when b has one row), hence bit-identical
+     * results. Four outputs are summed side by side so that the additions of one output need not
+     * wait for those of another: a single sum is bound by the latency of its additions.
+     */
+    static void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+        int rows = a.numRows;
+        int in = a.numCols;
+        int out = b.numRows;
+        if (b.numCols != in) {
+            throw new IllegalArgumentException("a has " + in + " columns, b " + b.numCols);
+        }
+        c.reshape(rows, out);
+        double[] ad = a.data;
+        double[] bd = b.data;
+        double[] cd = c.data;
+        for (int i = 0; i < rows; i++) {
+            int ai = i * in;
+            int ci = i * out;
+            if (out == 1) {
+                double s = ad[ai] * bd[0];
+                for (int k = 1; k < in; k++) {
+                    s += ad[ai + k] * bd[k];
+                }
+                cd[ci] = s;
+                continue;
+            }
+            int j = 0;
+            for (; j + 4 <= out; j += 4) {
+                int b0 = j * in;
+                int b1 = b0 + in;
+                int b2 = b1 + in;
+                int b3 = b2 + in;
+                double s0 = 0.0;
+                double s1 = 0.0;
+                double s2 = 0.0;
+                double s3 = 0.0;
+                for (int k = 0; k < in; k++) {
+                    double v = ad[ai + k];
+                    s0 += v * bd[b0 + k];
+                    s1 += v * bd[b1 + k];
+                    s2 += v * bd[b2 + k];
+                    s3 += v * bd[b3 + k];
+                }
+                cd[ci + j] = s0;
+                cd[ci + j + 1] = s1;
+                cd[ci + j + 2] = s2;
+                cd[ci + j + 3] = s3;
+            }
+            for (; j < out; j++) {
+                int bj = j * in;
+                double s = 0.0;
+                for (int k = 0; k < in; k++) {
+                    s += ad[ai + k] * bd[bj + k];
+                }
+                cd[ci + j] = s;
             }
         }
     }
