@@ -1,5 +1,6 @@
 package io.streamlearn.app;
 
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -25,20 +26,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port the port clients connect to; 0 for an ephemeral one
      */
     public static EmbeddedKafka start(int port) throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                // the default is an unstable testing version
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .build();
-        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("transaction.state.log.num.partitions", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        KafkaClusterTestKit.Builder builder = singleNode(SecurityProtocol.PLAINTEXT)
                 .setConfigProp("auto.create.topics.enable", "false");
         if (port > 0) {
             // the test kit pre-binds its own listeners on ephemeral ports; a third listener takes the fixed one
@@ -46,6 +34,35 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("listener.security.protocol.map",
                             "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,HOST:PLAINTEXT");
         }
+        KafkaClusterTestKit cluster = started(builder);
+        String bootstrap = port > 0 ? "localhost:" + port : cluster.bootstrapServers();
+        return new EmbeddedKafka(cluster, bootstrap);
+    }
+
+    /**
+     * The test kit's builder of one combined KRaft node (broker and controller) with the settings a
+     * single node needs: replication factors and min ISR 1, small internal topics, no rebalance delay.
+     */
+    static KafkaClusterTestKit.Builder singleNode(SecurityProtocol protocol) throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                // the default is an unstable testing version
+                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                .setBrokerSecurityProtocol(protocol)
+                .build();
+        return new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0");
+    }
+
+    /** Builds, formats and starts the cluster and waits for its broker; closes it if any step fails. */
+    static KafkaClusterTestKit started(KafkaClusterTestKit.Builder builder) throws Exception {
         KafkaClusterTestKit cluster = builder.build();
         try {
             cluster.format();
@@ -55,8 +72,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.close();
             throw e;
         }
-        String bootstrap = port > 0 ? "localhost:" + port : cluster.bootstrapServers();
-        return new EmbeddedKafka(cluster, bootstrap);
+        return cluster;
     }
 
     public String bootstrapServers() {
