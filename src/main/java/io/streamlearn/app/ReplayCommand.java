@@ -97,7 +97,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         PipelineDefinition definition = PipelineDefinition.of(spec);
         RecordSchema schema = definition.schema();
-        LearningPipeline pipeline = definition.newPipeline(spec.newModels());
+        LearningPipeline pipeline = definition.newPipeline();
 
         Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
         ProgressLine progress = new ProgressLine(err, "replay");

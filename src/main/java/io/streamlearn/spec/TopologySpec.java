@@ -1,7 +1,5 @@
 package io.streamlearn.spec;
 
-import io.streamlearn.learn.OnlineModel;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -52,14 +50,5 @@ public record TopologySpec(
             }
         }
         throw new IllegalArgumentException("spec " + name + " has no learner " + learnerName);
-    }
-
-    /** A new, untrained model per learner, by name, in spec order. */
-    public LinkedHashMap<String, OnlineModel> newModels() {
-        LinkedHashMap<String, OnlineModel> models = new LinkedHashMap<>();
-        for (LearnerSpec l : learners) {
-            models.put(l.name(), l.newModel(dimension(), classCount()));
-        }
-        return models;
     }
 }

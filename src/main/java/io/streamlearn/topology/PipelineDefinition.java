@@ -60,7 +60,14 @@ public record PipelineDefinition(
         return "streamlearn-" + name + "-state";
     }
 
-    /** A pipeline whose models have not learned anything yet. */
+    /** A pipeline of new, untrained models, one per learner. */
+    public LearningPipeline newPipeline() {
+        LinkedHashMap<String, OnlineModel> models = new LinkedHashMap<>();
+        learners.forEach((name, model) -> models.put(name, model.get()));
+        return newPipeline(models);
+    }
+
+    /** A pipeline over the given models, with evaluation starting afresh. */
     public LearningPipeline newPipeline(LinkedHashMap<String, OnlineModel> models) {
         return new LearningPipeline(name, schema.dimension(), classes(), standardize, settings, models);
     }

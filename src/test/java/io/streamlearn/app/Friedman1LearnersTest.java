@@ -22,7 +22,7 @@ class Friedman1LearnersTest {
     @BeforeAll
     static void learn() throws Exception {
         TopologySpec spec = SpecParser.parse(Path.of("topologies/demo.yaml"));
-        pipeline = PipelineDefinition.of(spec).newPipeline(spec.newModels());
+        pipeline = PipelineDefinition.of(spec).newPipeline();
         Dataset data = Datasets.open("friedman1", 42);
         for (int i = 0; i < 20_000; i++) {
             DatasetRow row = data.next();
