@@ -1,7 +1,7 @@
 package io.streamlearn.app;
 
-import io.streamlearn.topology.ChunkedValues;
 import io.streamlearn.topology.OutputErrorHandler;
+import io.streamlearn.topology.store.ChunkedValues;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.streamlearn.app;
 
+import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.topology.PipelineDefinition;
-import io.streamlearn.topology.PipelineMonitor;
 import io.streamlearn.topology.PipelineState;
-import io.streamlearn.topology.WorkingCopyStoreType;
 import io.streamlearn.topology.StoredStateMismatchException;
 import io.streamlearn.topology.StreamlearnTopology;
 import io.streamlearn.topology.TopologyOptions;
+import io.streamlearn.topology.store.WorkingCopyStoreType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

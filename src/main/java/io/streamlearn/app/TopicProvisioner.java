@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Creates the topics that are missing and tells how many partitions each one has. */
-final class TopicProvisioner {
+public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
@@ -27,7 +27,7 @@ final class TopicProvisioner {
      * Creates each missing topic with {@code partitions} partitions and the given replication
      * (empty: the broker's default), then returns every topic's partition count.
      */
-    static Map<String, Integer> ensure(Admin admin, Collection<String> topics, int partitions,
+    public static Map<String, Integer> ensure(Admin admin, Collection<String> topics, int partitions,
                                        Optional<Short> replication) throws InterruptedException, ExecutionException {
         Set<String> wanted = new LinkedHashSet<>(topics);
         Set<String> existing = admin.listTopics().names().get();

@@ -6,7 +6,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /** One learner's loss trackers: the prequential window and the last reservoir scores. */
-final class LearnerEvaluator {
+public final class LearnerEvaluator {
 
     private final WindowedMean prequentialLoss;
     /** 1 per correct pre-training prediction, 0 otherwise; null for regression. */
@@ -17,34 +17,34 @@ final class LearnerEvaluator {
     private double holdoutAccuracy = Double.NaN;
     private long rejectedSteps;
 
-    LearnerEvaluator(int window, int classes) {
+    public LearnerEvaluator(int window, int classes) {
         this.prequentialLoss = new WindowedMean(window);
         this.prequentialHits = classes > 0 ? new WindowedMean(window) : null;
     }
 
     /** Records the loss (and, for a classifier, the hit) of a prediction made before training. */
-    void observePrequential(int classes, double[] prediction, double label) {
+    public void observePrequential(int classes, double[] prediction, double label) {
         prequentialLoss.add(Losses.loss(classes, prediction, label));
         if (prequentialHits != null) {
             prequentialHits.add(Losses.hit(prediction, label));
         }
     }
 
-    void countRejectedStep() {
+    public void countRejectedStep() {
         rejectedSteps++;
     }
 
-    void setTrainScore(double loss, double accuracy) {
+    public void setTrainScore(double loss, double accuracy) {
         trainLoss = loss;
         trainAccuracy = accuracy;
     }
 
-    void setHoldoutScore(double loss, double accuracy) {
+    public void setHoldoutScore(double loss, double accuracy) {
         holdoutLoss = loss;
         holdoutAccuracy = accuracy;
     }
 
-    LearnerStats stats(OnlineModel model) {
+    public LearnerStats stats(OnlineModel model) {
         return new LearnerStats(
                 prequentialLoss.mean(),
                 trainLoss,
@@ -57,7 +57,7 @@ final class LearnerEvaluator {
                 rejectedSteps);
     }
 
-    void writeTo(DataOutput out) throws IOException {
+    public void writeTo(DataOutput out) throws IOException {
         prequentialLoss.writeTo(out);
         out.writeBoolean(prequentialHits != null);
         if (prequentialHits != null) {
@@ -70,7 +70,7 @@ final class LearnerEvaluator {
         out.writeLong(rejectedSteps);
     }
 
-    void readFrom(DataInput in) throws IOException {
+    public void readFrom(DataInput in) throws IOException {
         prequentialLoss.readFrom(in);
         boolean hasHits = in.readBoolean();
         if (hasHits != (prequentialHits != null)) {

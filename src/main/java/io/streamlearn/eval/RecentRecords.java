@@ -9,14 +9,14 @@ import java.io.IOException;
  * allocated once: a ring buffer that overwrites its oldest row. This is the "reservoir of recent
  * records" the train and holdout losses are measured on.
  */
-final class RecentRecords {
+public final class RecentRecords {
 
     private final double[][] rows;
     private final double[] labels;
     private int next;
     private int size;
 
-    RecentRecords(int capacity, int dimension) {
+    public RecentRecords(int capacity, int dimension) {
         this.rows = new double[capacity][dimension];
         this.labels = new double[capacity];
     }
@@ -30,7 +30,7 @@ final class RecentRecords {
     }
 
     /** Copies x into the next row, overwriting the oldest when full. */
-    void add(double[] x, double label) {
+    public void add(double[] x, double label) {
         System.arraycopy(x, 0, rows[next], 0, rows[next].length);
         labels[next] = label;
         next = (next + 1) % labels.length;
@@ -49,7 +49,7 @@ final class RecentRecords {
     }
 
     /** Capacity, dimension, size, write position, then the rows and labels as they lie. */
-    void writeTo(DataOutput out) throws IOException {
+    public void writeTo(DataOutput out) throws IOException {
         out.writeInt(labels.length);
         out.writeInt(rows.length == 0 ? 0 : rows[0].length);
         out.writeInt(size);
@@ -66,7 +66,7 @@ final class RecentRecords {
      * Reads what {@link #writeTo} wrote. The same capacity restores the exact state; another keeps
      * the most recent records that fit.
      */
-    void readFrom(DataInput in) throws IOException {
+    public void readFrom(DataInput in) throws IOException {
         int storedCapacity = in.readInt();
         int dimension = in.readInt();
         int storedSize = in.readInt();

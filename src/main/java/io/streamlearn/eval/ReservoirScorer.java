@@ -9,7 +9,7 @@ import io.streamlearn.learn.RunningStandardizer;
  * statistics, then {@link #score} runs each model on the same standardized rows. Work buffers are
  * allocated once.
  */
-final class ReservoirScorer {
+public final class ReservoirScorer {
 
     private final int classes;
     private final int dimension;
@@ -20,7 +20,7 @@ final class ReservoirScorer {
     private double loss = Double.NaN;
     private double accuracy = Double.NaN;
 
-    ReservoirScorer(int capacity, int dimension, int classes) {
+    public ReservoirScorer(int capacity, int dimension, int classes) {
         this.classes = classes;
         this.dimension = dimension;
         this.rows = new double[capacity][dimension];
@@ -29,7 +29,7 @@ final class ReservoirScorer {
     }
 
     /** Takes the rows of {@code records}, standardized by {@code standardizer} when it is not null. */
-    void load(RecentRecords records, RunningStandardizer standardizer) {
+    public void load(RecentRecords records, RunningStandardizer standardizer) {
         size = records.size();
         for (int i = 0; i < size; i++) {
             double[] x = records.row(i);
@@ -43,7 +43,7 @@ final class ReservoirScorer {
     }
 
     /** Scores {@code model} on the loaded rows; the results are {@link #loss()} and {@link #accuracy()}, NaN when empty. */
-    void score(OnlineModel model) {
+    public void score(OnlineModel model) {
         if (size == 0) {
             loss = Double.NaN;
             accuracy = Double.NaN;
@@ -63,11 +63,11 @@ final class ReservoirScorer {
         accuracy = classes > 0 ? hits / size : Double.NaN;
     }
 
-    double loss() {
+    public double loss() {
         return loss;
     }
 
-    double accuracy() {
+    public double accuracy() {
         return accuracy;
     }
 }

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.streamlearn.eval.Split;
+import io.streamlearn.pipeline.Split;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

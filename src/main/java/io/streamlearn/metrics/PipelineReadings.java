@@ -1,6 +1,6 @@
 package io.streamlearn.metrics;
 
-import io.streamlearn.eval.Split;
+import io.streamlearn.pipeline.Split;
 import java.util.List;
 
 /**

@@ -1,13 +1,15 @@
 package io.streamlearn.topology;
 
-import io.streamlearn.eval.LearningPipeline;
-import io.streamlearn.eval.StepResult;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.TrainResult;
+import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.pipeline.StepResult;
+import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordReader;
 import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RejectReason;
+import io.streamlearn.topology.store.WorkingCopyStore;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;

@@ -1,8 +1,8 @@
 package io.streamlearn.topology;
 
 import io.streamlearn.eval.EvaluationSettings;
-import io.streamlearn.eval.LearningPipeline;
 import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.record.RecordSchema;
 import io.streamlearn.spec.LearnerSpec;
 import io.streamlearn.spec.TopologySpec;

@@ -1,9 +1,11 @@
 package io.streamlearn.topology;
 
-import io.streamlearn.eval.LearningPipeline;
-import io.streamlearn.eval.Split;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.pipeline.Split;
+import io.streamlearn.topology.store.ChunkedValues;
+import io.streamlearn.topology.store.WorkingCopy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

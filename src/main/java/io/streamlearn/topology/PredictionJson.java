@@ -1,6 +1,6 @@
 package io.streamlearn.topology;
 
-import io.streamlearn.eval.StepResult;
+import io.streamlearn.pipeline.StepResult;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.Prediction;
 import io.streamlearn.record.PredictionWriter;

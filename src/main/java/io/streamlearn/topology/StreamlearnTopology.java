@@ -1,5 +1,7 @@
 package io.streamlearn.topology;
 
+import io.streamlearn.query.PipelineMonitor;
+import io.streamlearn.topology.store.WorkingCopyStoreBuilder;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.streamlearn.topology;
 
+import io.streamlearn.topology.store.ChunkedValues;
 import java.util.Map;
 
 /**

@@ -2,9 +2,11 @@ package io.streamlearn.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamlearn.app.dataset.Dataset;
-import io.streamlearn.app.dataset.Datasets;
-import io.streamlearn.app.dataset.FeatureRecordJson;
+import io.streamlearn.cli.ProduceCommand;
+import io.streamlearn.feed.FeedProducer;
+import io.streamlearn.feed.dataset.Dataset;
+import io.streamlearn.feed.dataset.Datasets;
+import io.streamlearn.feed.dataset.FeatureRecordJson;
 import io.streamlearn.topology.PipelineDefinition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -137,7 +139,7 @@ class BrokerOutageIT {
 
     /** {@code RECORDS} friedman1 records at about {@code RATE}/s; sends wait out the outage (idempotent, in order). */
     private static void produce(String bootstrap) {
-        Properties p = ProduceCommand.producerProperties(bootstrap);
+        Properties p = FeedProducer.properties(bootstrap);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "180000");

@@ -1,8 +1,8 @@
 package io.streamlearn.app;
 
-import io.streamlearn.topology.ChunkedValues;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.StateKeys;
+import io.streamlearn.topology.store.ChunkedValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamlearn.app.dataset.Dataset;
-import io.streamlearn.app.dataset.Datasets;
-import io.streamlearn.app.dataset.FeatureRecordJson;
+import io.streamlearn.feed.dataset.Dataset;
+import io.streamlearn.feed.dataset.Datasets;
+import io.streamlearn.feed.dataset.FeatureRecordJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,12 @@ package io.streamlearn.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamlearn.app.dataset.Dataset;
-import io.streamlearn.app.dataset.Datasets;
-import io.streamlearn.app.dataset.FeatureRecordJson;
+import io.streamlearn.cli.PipelineSpecs;
+import io.streamlearn.cli.ProduceCommand;
+import io.streamlearn.feed.FeedProducer;
+import io.streamlearn.feed.dataset.Dataset;
+import io.streamlearn.feed.dataset.Datasets;
+import io.streamlearn.feed.dataset.FeatureRecordJson;
 import io.streamlearn.topology.PipelineDefinition;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,9 +105,7 @@ class ContainerKafkaIT {
 
     private static void produceFriedman(String topic) {
         Dataset friedman = Datasets.open("friedman1", 7);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                ProduceCommand.producerProperties(kafka.getBootstrapServers()), new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(kafka.getBootstrapServers())) {
             for (int i = 0; i < RECORDS; i++) {
                 producer.send(new ProducerRecord<>(topic, null, FeatureRecordJson.encode(friedman.next(), null)));
             }

@@ -2,9 +2,11 @@ package io.streamlearn.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamlearn.app.dataset.Dataset;
-import io.streamlearn.app.dataset.Datasets;
-import io.streamlearn.app.dataset.FeatureRecordJson;
+import io.streamlearn.cli.PipelineSpecs;
+import io.streamlearn.feed.FeedProducer;
+import io.streamlearn.feed.dataset.Dataset;
+import io.streamlearn.feed.dataset.Datasets;
+import io.streamlearn.feed.dataset.FeatureRecordJson;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.topology.PipelineDefinition;
 import java.io.IOException;
@@ -196,8 +198,7 @@ class CrashConsistencyIT {
 
     private static void produce() throws Exception {
         Dataset friedman = Datasets.open("friedman1", SEED);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                ProduceCommand.producerProperties(kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(kafka.bootstrapServers())) {
             for (int i = 0; i < RECORDS; i++) {
                 producer.send(new ProducerRecord<>(INPUT, FeatureRecordJson.encode(friedman.next(), null)));
             }

@@ -1,17 +1,17 @@
 package io.streamlearn.app;
 
-import io.streamlearn.app.dataset.Dataset;
-import io.streamlearn.app.dataset.DatasetRow;
-import io.streamlearn.app.dataset.Datasets;
-import io.streamlearn.app.dataset.FeatureRecordJson;
+import io.streamlearn.feed.dataset.Dataset;
+import io.streamlearn.feed.dataset.DatasetRow;
+import io.streamlearn.feed.dataset.Datasets;
+import io.streamlearn.feed.dataset.FeatureRecordJson;
+import io.streamlearn.query.PipelineMonitor;
+import io.streamlearn.spec.SpecParser;
 import io.streamlearn.topology.PipelineDefinition;
-import io.streamlearn.topology.PipelineMonitor;
 import io.streamlearn.topology.StreamlearnTopology;
 import io.streamlearn.topology.TopologyOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.streamlearn.spec.SpecParser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.streamlearn.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamlearn.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.streamlearn.app;
 
+import io.streamlearn.broker.EmbeddedKafka;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

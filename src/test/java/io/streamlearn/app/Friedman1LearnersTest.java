@@ -2,11 +2,11 @@ package io.streamlearn.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamlearn.app.dataset.Dataset;
-import io.streamlearn.app.dataset.DatasetRow;
-import io.streamlearn.app.dataset.Datasets;
-import io.streamlearn.eval.LearningPipeline;
+import io.streamlearn.feed.dataset.Dataset;
+import io.streamlearn.feed.dataset.DatasetRow;
+import io.streamlearn.feed.dataset.Datasets;
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
 import io.streamlearn.topology.PipelineDefinition;

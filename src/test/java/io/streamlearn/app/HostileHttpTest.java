@@ -2,7 +2,7 @@ package io.streamlearn.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamlearn.topology.PipelineMonitor;
+import io.streamlearn.query.PipelineMonitor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,15 +3,17 @@ package io.streamlearn.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.app.HostileCorpus.Slot;
-import io.streamlearn.eval.LearningPipeline;
+import io.streamlearn.cli.ProduceCommand;
+import io.streamlearn.feed.FeedProducer;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordReader;
 import io.streamlearn.record.RejectReason;
 import io.streamlearn.topology.DeadLetters;
 import io.streamlearn.topology.PipelineDefinition;
-import io.streamlearn.topology.PipelineMonitor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,8 +70,7 @@ class HostileInputIT {
                 Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                         StreamsConfig.APPLICATION_ID_CONFIG, "hostile-it",
                         StreamsConfig.STATE_DIR_CONFIG, stateDir.toString())), -1)) {
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                    ProduceCommand.producerProperties(kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(kafka.bootstrapServers())) {
                 for (PipelineDefinition p : slots.keySet()) {
                     for (Slot s : slots.get(p)) {
                         byte[] value = s.bad() ? corpus.record(s.kind(), s.n()) : valid.get(p).get(s.valid());

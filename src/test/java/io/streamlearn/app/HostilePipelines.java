@@ -1,9 +1,9 @@
 package io.streamlearn.app;
 
-import io.streamlearn.app.dataset.Dataset;
-import io.streamlearn.app.dataset.DatasetRow;
-import io.streamlearn.app.dataset.Datasets;
-import io.streamlearn.app.dataset.FeatureRecordJson;
+import io.streamlearn.feed.dataset.Dataset;
+import io.streamlearn.feed.dataset.DatasetRow;
+import io.streamlearn.feed.dataset.Datasets;
+import io.streamlearn.feed.dataset.FeatureRecordJson;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.spec.SpecParser;

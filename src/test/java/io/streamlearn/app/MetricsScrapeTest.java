@@ -3,7 +3,7 @@ package io.streamlearn.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.streamlearn.eval.Split;
+import io.streamlearn.pipeline.Split;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlearn.broker.EmbeddedKafka;
+import io.streamlearn.cli.Main;
+import io.streamlearn.cli.ProduceCommand;
+import io.streamlearn.cli.RunCommand;
+import io.streamlearn.feed.FeedProducer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,7 +92,7 @@ class RunCommandIT {
         Files.writeString(csv, "a,b,y\n1,0.5,3.0\n2,1.5,4.0\n3,2.5,\n");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
             try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                    ProduceCommand.producerProperties(kafka.bootstrapServers()))) {
+                    FeedProducer.properties(kafka.bootstrapServers()))) {
                 admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("rows", 1, (short) 1))).all().get();
             }
             assertThat(Main.execute("produce", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "rows",

@@ -1,9 +1,12 @@
 package io.streamlearn.app;
 
-import io.streamlearn.app.dataset.Dataset;
-import io.streamlearn.app.dataset.DatasetRow;
-import io.streamlearn.app.dataset.Datasets;
-import io.streamlearn.app.dataset.FeatureRecordJson;
+import io.streamlearn.broker.EmbeddedKafka;
+import io.streamlearn.cli.ProduceCommand;
+import io.streamlearn.feed.FeedProducer;
+import io.streamlearn.feed.dataset.Dataset;
+import io.streamlearn.feed.dataset.DatasetRow;
+import io.streamlearn.feed.dataset.Datasets;
+import io.streamlearn.feed.dataset.FeatureRecordJson;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.topology.PipelineDefinition;
 import java.nio.charset.StandardCharsets;
@@ -58,8 +61,7 @@ final class RunningDemo implements AutoCloseable {
     /** About 500 records a second: every 100th unlabeled, every 500th malformed. */
     private void feed() {
         Dataset data = Datasets.open("friedman1", 11);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                ProduceCommand.producerProperties(kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(kafka.bootstrapServers())) {
             for (long i = 0; feeding; i++) {
                 DatasetRow row = data.next();
                 byte[] value;

@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamlearn.app.dataset.Dataset;
-import io.streamlearn.app.dataset.Datasets;
-import io.streamlearn.app.dataset.FeatureRecordJson;
-import io.streamlearn.eval.Split;
+import io.streamlearn.cli.ProduceCommand;
+import io.streamlearn.feed.FeedProducer;
+import io.streamlearn.feed.dataset.Dataset;
+import io.streamlearn.feed.dataset.Datasets;
+import io.streamlearn.feed.dataset.FeatureRecordJson;
 import io.streamlearn.learn.ModelCodec;
+import io.streamlearn.pipeline.Split;
 import io.streamlearn.spec.SpecParser;
-import io.streamlearn.topology.ChunkedValues;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineState;
 import io.streamlearn.topology.StateKeys;
+import io.streamlearn.topology.store.ChunkedValues;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +34,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -340,7 +341,7 @@ class StreamlearnIT {
     }
 
     private static Properties producerProps() {
-        return ProduceCommand.producerProperties(kafka.bootstrapServers());
+        return FeedProducer.properties(kafka.bootstrapServers());
     }
 
     private static AppSettings settings(Path dir) throws Exception {

@@ -1,5 +1,6 @@
 package io.streamlearn.app;
 
+import io.streamlearn.broker.EmbeddedKafka;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 

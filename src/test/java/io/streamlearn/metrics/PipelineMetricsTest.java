@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.eval.LearnerStats;
-import io.streamlearn.eval.Split;
+import io.streamlearn.pipeline.Split;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.learn.LinearModel;
-import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.Mlp;
+import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.record.RejectReason;
+import io.streamlearn.topology.store.WorkingCopyStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,8 +128,8 @@ class StreamlearnTopologyTest {
         }
         assertThat(unlabeled).isEqualTo(40);
         assertThat(holdout).isBetween(20, 60);
-        assertThat(topology.monitor("p").records(io.streamlearn.eval.Split.HOLDOUT)).isEqualTo(holdout);
-        assertThat(topology.monitor("p").records(io.streamlearn.eval.Split.UNLABELED)).isEqualTo(40);
+        assertThat(topology.monitor("p").records(io.streamlearn.pipeline.Split.HOLDOUT)).isEqualTo(holdout);
+        assertThat(topology.monitor("p").records(io.streamlearn.pipeline.Split.UNLABELED)).isEqualTo(40);
     }
 
     @Test

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlearn.learn.LinearModel;
 import io.streamlearn.learn.LinearOptions;
-import io.streamlearn.learn.OptimizerOptions;
 import io.streamlearn.learn.OptimizerOptions.Schedule;
+import io.streamlearn.learn.OptimizerOptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.streamlearn.learn.LinearModel;
 import io.streamlearn.learn.LinearOptions;
-import io.streamlearn.learn.OptimizerOptions;
 import io.streamlearn.learn.OptimizerOptions.Schedule;
+import io.streamlearn.learn.OptimizerOptions;
 import org.junit.jupiter.api.Test;
 
 /** Loss gradients against central finite differences and hand-derived steps. */

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.streamlearn.learn.LinearModel;
 import io.streamlearn.learn.LinearOptions;
-import io.streamlearn.learn.OptimizerOptions;
 import io.streamlearn.learn.OptimizerOptions.Schedule;
+import io.streamlearn.learn.OptimizerOptions;
 import io.streamlearn.learn.SeededRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

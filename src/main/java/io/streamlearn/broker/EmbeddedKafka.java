@@ -1,0 +1,86 @@
+package io.streamlearn.broker;
+
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real Apache Kafka broker in this JVM: one combined KRaft node (broker and controller), built
+ * with Kafka's own cluster test kit, its data in a temporary folder removed on close. Used by
+ * {@code demo} and by the integration tests.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private final KafkaClusterTestKit cluster;
+    private final String bootstrapServers;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster, String bootstrapServers) {
+        this.cluster = cluster;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Formats, starts and waits for the broker.
+     *
+     * @param port the port clients connect to; 0 for an ephemeral one
+     */
+    public static EmbeddedKafka start(int port) throws Exception {
+        KafkaClusterTestKit.Builder builder = singleNode(SecurityProtocol.PLAINTEXT)
+                .setConfigProp("auto.create.topics.enable", "false");
+        if (port > 0) {
+            // the test kit pre-binds its own listeners on ephemeral ports; a third listener takes the fixed one
+            builder.setConfigProp("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,HOST://localhost:" + port)
+                    .setConfigProp("listener.security.protocol.map",
+                            "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,HOST:PLAINTEXT");
+        }
+        KafkaClusterTestKit cluster = started(builder);
+        String bootstrap = port > 0 ? "localhost:" + port : cluster.bootstrapServers();
+        return new EmbeddedKafka(cluster, bootstrap);
+    }
+
+    /**
+     * The test kit's builder of one combined KRaft node (broker and controller) with the settings a
+     * single node needs: replication factors and min ISR 1, small internal topics, no rebalance delay.
+     */
+    public static KafkaClusterTestKit.Builder singleNode(SecurityProtocol protocol) throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                // the default is an unstable testing version
+                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                .setBrokerSecurityProtocol(protocol)
+                .build();
+        return new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0");
+    }
+
+    /** Builds, formats and starts the cluster and waits for its broker; closes it if any step fails. */
+    public static KafkaClusterTestKit started(KafkaClusterTestKit.Builder builder) throws Exception {
+        KafkaClusterTestKit cluster = builder.build();
+        try {
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

@@ -1,0 +1,39 @@
+package io.streamlearn.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine;
+
+/** The {@code streamlearn} command line: one fat jar, one subcommand per mode. */
+@Command(
+        name = "streamlearn",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Online learning on Kafka streams: Ridge, Lasso, elastic net and a dropout MLP, side by side.",
+        subcommands = {RunCommand.class, ProduceCommand.class, DemoCommand.class, ReplayCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code; tests call this instead of {@link #main}. */
+    public static int execute(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"streamlearn " + (v == null ? "dev" : v)};
+        }
+    }
+}

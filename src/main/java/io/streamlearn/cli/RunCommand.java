@@ -1,0 +1,109 @@
+package io.streamlearn.cli;
+
+import io.streamlearn.app.AppSettings;
+import io.streamlearn.app.StreamlearnApp;
+import io.streamlearn.spec.SpecException;
+import io.streamlearn.topology.PipelineDefinition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code run}: the production mode against an existing Kafka cluster. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs the pipelines of the given topology specs against a Kafka cluster until stopped.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--topology", arity = "1..*", required = true, paramLabel = "FILE",
+            description = "Topology spec files (YAML).")
+    List<Path> topologies;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (else env STREAMLEARN_BOOTSTRAP_SERVERS or bootstrap.servers in --config).")
+    String bootstrapServers;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file passed to Kafka Streams and its clients (security, SASL/TLS, ...) and "
+                    + "streamlearn.* settings.")
+    Path config;
+
+    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "P",
+            description = "Port of the HTTP server (/health, /metrics, /models, /predict); -1 for none. Default ${DEFAULT-VALUE}.")
+    int httpPort;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory.")
+    String stateDir;
+
+    @Option(names = "--application-id", paramLabel = "ID",
+            description = "Kafka Streams application id (consumer group, internal topic prefix). Default streamlearn.")
+    String applicationId;
+
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /** Asks a running {@code run} to stop (as Ctrl-C does) and waits until it has. */
+    public void stop() throws InterruptedException {
+        stopRequested.countDown();
+        stopped.await();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<PipelineDefinition> pipelines;
+        try {
+            pipelines = PipelineSpecs.read(topologies);
+        } catch (SpecException e) {
+            System.err.println("refused: the topology does not validate:");
+            e.errors().forEach(error -> System.err.println("  " + error));
+            return 2;
+        }
+        Map<String, String> flags = new HashMap<>();
+        flags.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        flags.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        flags.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        AppSettings settings = AppSettings.resolve(config, System.getenv(), flags);
+        Thread hook = new Thread(() -> {
+            try {
+                stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "streamlearn-shutdown");
+        try (StreamlearnApp app = StreamlearnApp.start(pipelines, settings, httpPort)) {
+            Runtime.getRuntime().addShutdownHook(hook);
+            System.out.printf("streamlearn running %d pipeline(s) against %s%s%n", pipelines.size(),
+                    settings.bootstrapServers(), app.httpPort() >= 0 ? ", HTTP on port " + app.httpPort() : "");
+            boolean failed = false;
+            while (!stopRequested.await(1, TimeUnit.SECONDS)) {
+                if (app.awaitFailure(Duration.ZERO)) {
+                    failed = true;
+                    break;
+                }
+            }
+            app.close(Duration.ofSeconds(30));
+            if (failed) {
+                System.err.println("streamlearn stopped on an error (see the log above)");
+                return 1;
+            }
+        } finally {
+            stopped.countDown();
+            removeHook(hook);
+        }
+        return 0;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is what stopped us
+        }
+    }
+}

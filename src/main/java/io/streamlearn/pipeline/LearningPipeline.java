@@ -1,0 +1,356 @@
+package io.streamlearn.pipeline;
+
+import io.streamlearn.eval.EvaluationSettings;
+import io.streamlearn.eval.LearnerEvaluator;
+import io.streamlearn.eval.LearnerStats;
+import io.streamlearn.eval.RecentRecords;
+import io.streamlearn.eval.ReservoirScorer;
+import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.learn.RunningStandardizer;
+import io.streamlearn.learn.TrainResult;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The learning loop of one pipeline, shared by {@code replay} and the stream processor: split,
+ * predict with every learner, train on training records, evaluate.
+ *
+ * <p>Per record ({@link #process}):
+ * <ol>
+ *   <li>split by the id's hash ({@link HoldoutSplitter}); a record without label is UNLABELED;
+ *   <li>every learner predicts, on x standardized with the statistics <em>before</em> this record —
+ *       so no prediction has seen its own record;
+ *   <li>a TRAIN record: each prediction's loss enters the learner's prequential window; then the
+ *       standardizer is updated with x (TRAIN records only, so that holdout and unlabeled records
+ *       leak into nothing that is trained), x is standardized again with the updated statistics, and
+ *       every learner trains on it; x (raw) is copied into the training reservoir;
+ *   <li>a HOLDOUT record: x (raw) is copied into the holdout reservoir; nothing is trained;
+ *   <li>every {@code every} labeled records, each learner's current model is scored on both
+ *       reservoirs (standardized with the current statistics): train and holdout loss, the gap.
+ * </ol>
+ *
+ * <p>The per-record path allocates nothing: the {@link StepResult} and the work buffers are
+ * allocated once. Not thread-safe.
+ */
+public final class LearningPipeline {
+
+    /** Version of the {@link #writeState()} format, written first. */
+    static final byte STATE_FORMAT = 1;
+
+    private final String name;
+    private final int dimension;
+    private final int classes;
+    private final EvaluationSettings settings;
+    private final List<String> learnerNames;
+    private final OnlineModel[] models;
+    private final LearnerEvaluator[] evaluators;
+    private final HoldoutSplitter splitter;
+    /** Replaced once, by a restore. */
+    private RunningStandardizer standardizer;
+    private final RecentRecords trainRecords;
+    private final RecentRecords holdoutRecords;
+    private final ReservoirScorer trainScorer;
+    private final ReservoirScorer holdoutScorer;
+    private final StepResult result;
+    /** x standardized; unused when standardize is off. */
+    private final double[] z;
+    private long trained;
+    private long heldOut;
+    private long unlabeled;
+
+    /**
+     * @param dimension number of features of every record and input dimension of every model
+     * @param classes 0 for regression, K &gt;= 2 for classification over K classes
+     * @param learners the models by learner name, in output order; each with input dimension
+     *     {@code dimension} and output dimension 1 (regression) or K
+     */
+    public LearningPipeline(String name, int dimension, int classes, boolean standardize,
+                            EvaluationSettings settings, LinkedHashMap<String, OnlineModel> learners) {
+        if (dimension < 1) {
+            throw new IllegalArgumentException("dimension must be >= 1: " + dimension);
+        }
+        if (classes < 0 || classes == 1) {
+            throw new IllegalArgumentException("classes must be 0 (regression) or >= 2: " + classes);
+        }
+        if (learners.isEmpty()) {
+            throw new IllegalArgumentException("pipeline " + name + " has no learners");
+        }
+        int outputs = classes == 0 ? 1 : classes;
+        for (Map.Entry<String, OnlineModel> e : learners.entrySet()) {
+            OnlineModel m = e.getValue();
+            if (m.inputDimension() != dimension || m.outputDimension() != outputs) {
+                throw new IllegalArgumentException("learner " + e.getKey() + " maps " + m.inputDimension()
+                        + " inputs to " + m.outputDimension() + " outputs; the pipeline needs "
+                        + dimension + " to " + outputs);
+            }
+        }
+        this.name = name;
+        this.dimension = dimension;
+        this.classes = classes;
+        this.settings = settings;
+        this.learnerNames = Collections.unmodifiableList(new ArrayList<>(learners.keySet()));
+        this.models = learners.values().toArray(new OnlineModel[0]);
+        this.evaluators = new LearnerEvaluator[models.length];
+        for (int i = 0; i < models.length; i++) {
+            evaluators[i] = new LearnerEvaluator(settings.window(), classes);
+        }
+        this.splitter = new HoldoutSplitter(settings.holdoutFraction());
+        this.standardizer = standardize ? new RunningStandardizer(dimension) : null;
+        this.trainRecords = new RecentRecords(settings.reservoir(), dimension);
+        this.holdoutRecords = new RecentRecords(settings.reservoir(), dimension);
+        this.trainScorer = new ReservoirScorer(settings.reservoir(), dimension, classes);
+        this.holdoutScorer = new ReservoirScorer(settings.reservoir(), dimension, classes);
+        this.result = new StepResult(models.length, outputs);
+        this.z = new double[dimension];
+    }
+
+    /**
+     * Processes one validated record: split, predict with every learner (before training), train on
+     * a TRAIN record, update the evaluators. {@code x} is not retained (the reservoirs copy it).
+     *
+     * @param x the record's features (finite, length {@code dimension}); not modified
+     * @param label the target, or the class index for a classifier; NaN when unlabeled
+     * @return this pipeline's reused result, valid until the next call
+     */
+    public StepResult process(String id, double[] x, double label) {
+        if (x.length != dimension) {
+            throw new IllegalArgumentException("record " + id + " has " + x.length + " features, pipeline "
+                    + name + " has " + dimension);
+        }
+        boolean labeled = !Double.isNaN(label);
+        if (Double.isInfinite(label)) {
+            throw new IllegalArgumentException("record " + id + " has an infinite label");
+        }
+        if (labeled && classes > 0 && !(label >= 0 && label < classes && label == Math.rint(label))) {
+            throw new IllegalArgumentException("record " + id + " has class index " + label + ", not in [0, "
+                    + classes + ")");
+        }
+        Split split = splitter.split(id, labeled);
+        result.begin(split);
+        double[] input = standardized(x);
+        for (int i = 0; i < models.length; i++) {
+            models[i].predict(input, result.predictionBuffer(i));
+            result.setVersion(i, models[i].updates());
+        }
+        switch (split) {
+            case TRAIN:
+                train(x, label);
+                break;
+            case HOLDOUT:
+                heldOut++;
+                holdoutRecords.add(x, label);
+                break;
+            default:
+                unlabeled++;
+                break;
+        }
+        if (labeled && (trained + heldOut) % settings.every() == 0) {
+            rescore();
+        }
+        return result;
+    }
+
+    private void train(double[] x, double label) {
+        trained++;
+        for (int i = 0; i < models.length; i++) {
+            evaluators[i].observePrequential(classes, result.prediction(i), label);
+        }
+        if (standardizer != null) {
+            standardizer.update(x);
+        }
+        double[] input = standardized(x);
+        for (int i = 0; i < models.length; i++) {
+            // two nanoTime reads (~25 ns each) per learner: the update-time histogram's source
+            long start = System.nanoTime();
+            TrainResult r = models[i].train(input, label);
+            result.setTrainResult(i, r, System.nanoTime() - start);
+            if (r.rejected()) {
+                evaluators[i].countRejectedStep();
+            }
+        }
+        trainRecords.add(x, label);
+    }
+
+    /** x standardized with the current statistics into the work buffer, or x itself when standardize is off. */
+    private double[] standardized(double[] x) {
+        if (standardizer == null) {
+            return x;
+        }
+        standardizer.transform(x, z);
+        return z;
+    }
+
+    /** Scores every learner's current model on both reservoirs. */
+    private void rescore() {
+        // standardized once for all learners: the statistics do not change while scoring
+        trainScorer.load(trainRecords, standardizer);
+        holdoutScorer.load(holdoutRecords, standardizer);
+        for (int i = 0; i < models.length; i++) {
+            trainScorer.score(models[i]);
+            evaluators[i].setTrainScore(trainScorer.loss(), trainScorer.accuracy());
+            holdoutScorer.score(models[i]);
+            evaluators[i].setHoldoutScore(holdoutScorer.loss(), holdoutScorer.accuracy());
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    /** 0 for regression, K for classification. */
+    public int classes() {
+        return classes;
+    }
+
+    public EvaluationSettings settings() {
+        return settings;
+    }
+
+    /** Learner names in output order (the index order of {@link StepResult}). */
+    public List<String> learnerNames() {
+        return learnerNames;
+    }
+
+    /** The learner's model; throws IllegalArgumentException for an unknown name. */
+    public OnlineModel model(String learner) {
+        return models[indexOf(learner)];
+    }
+
+    /** The learner's current loss estimates. */
+    public LearnerStats stats(String learner) {
+        int i = indexOf(learner);
+        return evaluators[i].stats(models[i]);
+    }
+
+    /** The running feature statistics; null when standardize is off. */
+    public RunningStandardizer standardizer() {
+        return standardizer;
+    }
+
+    /** Records processed so far that went to {@code split}. */
+    public long recordsSeen(Split split) {
+        switch (split) {
+            case TRAIN:
+                return trained;
+            case HOLDOUT:
+                return heldOut;
+            default:
+                return unlabeled;
+        }
+    }
+
+    private int indexOf(String learner) {
+        int i = learnerNames.indexOf(learner);
+        if (i < 0) {
+            throw new IllegalArgumentException("pipeline " + name + " has no learner " + learner);
+        }
+        return i;
+    }
+
+    /**
+     * Everything but the models, as a versioned binary: format byte, dimension, classes, the
+     * standardize flag, the split counters, the standardizer, both reservoirs, then each learner's
+     * evaluator by name. The splitter is a pure function of the id and holds no state.
+     */
+    public byte[] writeState() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 16 * dimension * settings.reservoir());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(STATE_FORMAT);
+            out.writeInt(dimension);
+            out.writeInt(classes);
+            out.writeBoolean(standardizer != null);
+            out.writeLong(trained);
+            out.writeLong(heldOut);
+            out.writeLong(unlabeled);
+            if (standardizer != null) {
+                standardizer.writeTo(out);
+            }
+            trainRecords.writeTo(out);
+            holdoutRecords.writeTo(out);
+            out.writeInt(models.length);
+            for (int i = 0; i < models.length; i++) {
+                out.writeUTF(learnerNames.get(i));
+                evaluators[i].writeTo(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * A pipeline with the given (restored) models and the state {@link #writeState()} wrote. Given
+     * the same models and settings it continues bit-identically. Learners are matched by name: a
+     * stored learner no longer in {@code learners} is dropped, a new one starts with empty trackers.
+     * Changed reservoir or window sizes keep the most recent entries that fit.
+     *
+     * @throws IllegalArgumentException when the state is unreadable or for another dimension, task
+     *     or standardize setting
+     */
+    public static LearningPipeline restore(String name, int dimension, int classes, boolean standardize,
+            EvaluationSettings settings, LinkedHashMap<String, OnlineModel> learners, byte[] state) {
+        LearningPipeline p = new LearningPipeline(name, dimension, classes, standardize, settings, learners);
+        try {
+            p.readState(new DataInputStream(new ByteArrayInputStream(state)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("pipeline " + name + ": unreadable state: " + e.getMessage(), e);
+        }
+        return p;
+    }
+
+    private void readState(DataInputStream in) throws IOException {
+        byte format = in.readByte();
+        if (format < 1 || format > STATE_FORMAT) {
+            throw new IOException("unsupported pipeline state format " + format);
+        }
+        int storedDimension = in.readInt();
+        int storedClasses = in.readInt();
+        boolean storedStandardize = in.readBoolean();
+        if (storedDimension != dimension || storedClasses != classes || storedStandardize != (standardizer != null)) {
+            throw new IOException("state is for dimension " + storedDimension + ", classes " + storedClasses
+                    + ", standardize " + storedStandardize + "; pipeline has " + dimension + ", " + classes
+                    + ", " + (standardizer != null));
+        }
+        trained = in.readLong();
+        heldOut = in.readLong();
+        unlabeled = in.readLong();
+        if (standardizer != null) {
+            RunningStandardizer stored = RunningStandardizer.readFrom(in);
+            if (stored.dimension() != dimension) {
+                throw new IOException("standardizer has dimension " + stored.dimension());
+            }
+            standardizer = stored;
+        }
+        trainRecords.readFrom(in);
+        holdoutRecords.readFrom(in);
+        int storedLearners = in.readInt();
+        LearnerEvaluator scratch = null;
+        for (int k = 0; k < storedLearners; k++) {
+            int i = learnerNames.indexOf(in.readUTF());
+            if (i >= 0) {
+                evaluators[i].readFrom(in);
+            } else {
+                if (scratch == null) {
+                    scratch = new LearnerEvaluator(settings.window(), classes);
+                }
+                scratch.readFrom(in);
+            }
+        }
+        if (in.read() != -1) {
+            throw new IOException("trailing bytes after the pipeline state");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.streamlearn.pipeline;
+
+import io.streamlearn.learn.TrainResult;
+import java.util.Arrays;
+
+/**
+ * What {@link LearningPipeline#process} did with one record: its split, each learner's prediction
+ * (made before training) and model version, and each learner's training outcome.
+ *
+ * <p>One instance per pipeline is reused by every {@code process} call, so the per-record path
+ * allocates nothing: read it (or copy what you keep) before the next call. Learners are indexed in
+ * the order of {@link LearningPipeline#learnerNames()}.
+ */
+public final class StepResult {
+
+    private final double[][] predictions;
+    private final long[] versions;
+    private final TrainResult[] trainResults;
+    private final long[] trainNanos;
+    private Split split;
+
+    StepResult(int learners, int outputDimension) {
+        this.predictions = new double[learners][outputDimension];
+        this.versions = new long[learners];
+        this.trainResults = new TrainResult[learners];
+        this.trainNanos = new long[learners];
+    }
+
+    public Split split() {
+        return split;
+    }
+
+    /**
+     * The learner's prediction, {@code outputDimension} values: the predicted value for a regressor,
+     * the class probabilities for a classifier. The array is the result's own buffer: do not modify.
+     */
+    public double[] prediction(int learnerIndex) {
+        return predictions[learnerIndex];
+    }
+
+    /** The model's version (its optimizer steps, {@code updates()}) when it made the prediction. */
+    public long version(int learnerIndex) {
+        return versions[learnerIndex];
+    }
+
+    /** The training outcome; null when the record was not trained on. */
+    public TrainResult trainResult(int learnerIndex) {
+        return trainResults[learnerIndex];
+    }
+
+    /** Wall time of the learner's {@code train} call (System.nanoTime), in ns; 0 when not trained on. */
+    public long trainNanos(int learnerIndex) {
+        return trainNanos[learnerIndex];
+    }
+
+    public int learnerCount() {
+        return versions.length;
+    }
+
+    void begin(Split split) {
+        this.split = split;
+        Arrays.fill(trainResults, null);
+        Arrays.fill(trainNanos, 0L);
+    }
+
+    double[] predictionBuffer(int learnerIndex) {
+        return predictions[learnerIndex];
+    }
+
+    void setVersion(int learnerIndex, long version) {
+        versions[learnerIndex] = version;
+    }
+
+    void setTrainResult(int learnerIndex, TrainResult result, long nanos) {
+        trainResults[learnerIndex] = result;
+        trainNanos[learnerIndex] = nanos;
+    }
+}

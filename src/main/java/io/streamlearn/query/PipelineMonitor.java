@@ -1,0 +1,223 @@
+package io.streamlearn.query;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlearn.eval.LearnerStats;
+import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.metrics.LearnerReading;
+import io.streamlearn.metrics.PipelineReadings;
+import io.streamlearn.metrics.UpdateTimer;
+import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.pipeline.Split;
+import io.streamlearn.record.RecordSchema;
+import io.streamlearn.record.RejectReason;
+import io.streamlearn.topology.PipelineState;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What one pipeline has done, for the HTTP server, the demo table and the metrics: record counts
+ * by outcome, dead letters by reason (updated per record by the stream thread, read by any thread),
+ * optimizer steps and clipped steps per learner, and a snapshot of every learner's evaluation,
+ * published by the processor about once a second. It is what the metrics read
+ * ({@link PipelineReadings}): a scrape never touches the working copy.
+ */
+public final class PipelineMonitor implements PipelineReadings {
+
+    /** One learner's state at a snapshot. */
+    public record LearnerSnapshot(String learner, LearnerStats stats, long nonZeroWeights, long weightCount,
+                                  double weightsL1, double weightsL2, double lastGradientNorm, long clippedSteps)
+            implements LearnerReading {
+
+        /** Every learner of {@code p}, in output order; call on the thread that owns {@code p}. */
+        public static List<LearnerSnapshot> of(LearningPipeline p) {
+            List<LearnerSnapshot> snapshot = new ArrayList<>();
+            for (String name : p.learnerNames()) {
+                OnlineModel m = p.model(name);
+                snapshot.add(new LearnerSnapshot(name, p.stats(name), m.nonZeroWeights(), m.weightCount(),
+                        m.weightsL1(), m.weightsL2(), m.lastGradientNorm(), m.clippedSteps()));
+            }
+            return List.copyOf(snapshot);
+        }
+    }
+
+    private static final List<String> REJECT_REASONS = java.util.Arrays.stream(RejectReason.values())
+            .map(RejectReason::label).toList();
+
+    private final String pipeline;
+    private final List<String> learnerNames;
+    private final boolean classification;
+    private final Map<Split, LongAdder> records = new EnumMap<>(Split.class);
+    private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
+    private final LongAdder[] updates;
+    private final LongAdder[] clipped;
+    private volatile UpdateTimer updateTimer = UpdateTimer.NONE;
+    private volatile List<LearnerSnapshot> learners = List.of();
+    private volatile Map<String, ObjectNode> models = Map.of();
+    private volatile PipelineState.SaveCost saveCost;
+    private volatile PredictionSnapshot predictor;
+    /** Training records of the pipeline when {@link #predictor} was copied; -1: never. */
+    private long predictorTrained = -1;
+
+    /**
+     * @param learnerNames the pipeline's learners in output order
+     * @param classification whether the pipeline classifies
+     */
+    public PipelineMonitor(String pipeline, List<String> learnerNames, boolean classification) {
+        this.pipeline = pipeline;
+        this.learnerNames = List.copyOf(learnerNames);
+        this.classification = classification;
+        this.updates = new LongAdder[learnerNames.size()];
+        this.clipped = new LongAdder[learnerNames.size()];
+        for (int i = 0; i < updates.length; i++) {
+            updates[i] = new LongAdder();
+            clipped[i] = new LongAdder();
+        }
+        for (Split s : Split.values()) {
+            records.put(s, new LongAdder());
+        }
+        for (RejectReason r : RejectReason.values()) {
+            rejected.put(r, new LongAdder());
+        }
+    }
+
+    @Override
+    public String pipeline() {
+        return pipeline;
+    }
+
+    @Override
+    public List<String> learnerNames() {
+        return learnerNames;
+    }
+
+    @Override
+    public boolean classification() {
+        return classification;
+    }
+
+    @Override
+    public List<String> rejectReasons() {
+        return REJECT_REASONS;
+    }
+
+    @Override
+    public long rejected(String reason) {
+        for (RejectReason r : RejectReason.values()) {
+            if (r.label().equals(reason)) {
+                return rejected(r);
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public long modelUpdates(int learnerIndex) {
+        return updates[learnerIndex].sum();
+    }
+
+    @Override
+    public long clippedSteps(int learnerIndex) {
+        return clipped[learnerIndex].sum();
+    }
+
+    @Override
+    public void timeUpdatesWith(UpdateTimer timer) {
+        this.updateTimer = timer;
+    }
+
+    /** The learner took an optimizer step that lasted {@code nanos}; called on the stream thread. */
+    public void learnerStepped(int learnerIndex, long nanos, boolean gradientClipped) {
+        updates[learnerIndex].increment();
+        if (gradientClipped) {
+            clipped[learnerIndex].increment();
+        }
+        updateTimer.record(learnerIndex, nanos);
+    }
+
+    public void recordProcessed(Split split) {
+        records.get(split).increment();
+    }
+
+    public void recordRejected(RejectReason reason) {
+        rejected.get(reason).increment();
+    }
+
+    /**
+     * Takes a snapshot of every learner, with its JSON view ({@link ModelJson}); called on the
+     * stream thread that owns {@code p}.
+     */
+    public void publish(LearningPipeline p, RecordSchema schema, PipelineState.SaveCost cost) {
+        learners = LearnerSnapshot.of(p);
+        Map<String, ObjectNode> views = new LinkedHashMap<>();
+        for (String name : p.learnerNames()) {
+            views.put(name, ModelJson.describe(p.model(name), schema.featureNames(), schema.classes(), p.standardizer()));
+        }
+        models = java.util.Collections.unmodifiableMap(views);
+        saveCost = cost;
+        long trained = p.recordsSeen(Split.TRAIN);
+        if (trained != predictorTrained) {
+            // models and scaling change only when trained on: an idle pipeline is not copied again
+            predictor = PredictionSnapshot.of(p, schema);
+            predictorTrained = trained;
+        }
+    }
+
+    /**
+     * A copy of the models and scaling at the last snapshot that followed training, for predictions
+     * on any thread; null before the first snapshot.
+     */
+    public PredictionSnapshot predictor() {
+        return predictor;
+    }
+
+    /** Records processed (not dead-lettered) that went to {@code split}, since this process started. */
+    @Override
+    public long records(Split split) {
+        return records.get(split).sum();
+    }
+
+    /** Records processed (not dead-lettered), all splits. */
+    public long processed() {
+        long n = 0;
+        for (LongAdder a : records.values()) {
+            n += a.sum();
+        }
+        return n;
+    }
+
+    /** Records dead-lettered for {@code reason}, since this process started. */
+    public long rejected(RejectReason reason) {
+        return rejected.get(reason).sum();
+    }
+
+    public long rejected() {
+        long n = 0;
+        for (LongAdder a : rejected.values()) {
+            n += a.sum();
+        }
+        return n;
+    }
+
+    /** The learners at the last snapshot, in output order; empty before the first. */
+    @Override
+    public List<LearnerSnapshot> learners() {
+        return learners;
+    }
+
+    /**
+     * The JSON view of every learner's model at the last snapshot, by learner name, in output
+     * order; empty before the first. Do not modify the nodes.
+     */
+    public Map<String, ObjectNode> models() {
+        return models;
+    }
+
+    /** Time and bytes spent writing state at commits; null before the first snapshot. */
+    public PipelineState.SaveCost saveCost() {
+        return saveCost;
+    }
+}

@@ -1,0 +1,106 @@
+package io.streamlearn.query;
+
+import io.streamlearn.learn.ModelCodec;
+import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.learn.RunningStandardizer;
+import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.record.FeatureRecord;
+import io.streamlearn.record.Prediction;
+import io.streamlearn.record.PredictionWriter;
+import io.streamlearn.record.RecordReader;
+import io.streamlearn.record.RecordRejectedException;
+import io.streamlearn.record.RecordSchema;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * A private copy of one pipeline's models and feature scaling, taken on the stream thread, that
+ * answers interactive predictions ({@code POST /predict/{pipeline}}) on any thread without touching
+ * the working copy the stream thread trains. Copies go through the models' own snapshot format
+ * ({@link ModelCodec}), so the copy predicts bit-identically to the model at the time it was taken.
+ * Calls are serialized: models reuse work buffers.
+ */
+public final class PredictionSnapshot {
+
+    private final String pipeline;
+    private final List<String> learners;
+    private final OnlineModel[] models;
+    private final RunningStandardizer standardizer;
+    private final RecordReader reader;
+    private final PredictionWriter writer;
+    private final double[] z;
+    private final double[][] outputs;
+    private final long[] versions;
+
+    private PredictionSnapshot(String pipeline, List<String> learners, OnlineModel[] models,
+                               RunningStandardizer standardizer, RecordSchema schema) {
+        this.pipeline = pipeline;
+        this.learners = learners;
+        this.models = models;
+        this.standardizer = standardizer;
+        this.reader = new RecordReader(schema);
+        this.writer = new PredictionWriter(schema.classes());
+        this.z = new double[schema.dimension()];
+        this.outputs = new double[models.length][models[0].outputDimension()];
+        this.versions = new long[models.length];
+        for (int i = 0; i < models.length; i++) {
+            versions[i] = models[i].updates();
+        }
+    }
+
+    /** Copies every model and the standardizer of {@code p}; call on the thread that owns {@code p}. */
+    static PredictionSnapshot of(LearningPipeline p, RecordSchema schema) {
+        List<String> names = p.learnerNames();
+        OnlineModel[] copies = new OnlineModel[names.size()];
+        for (int i = 0; i < copies.length; i++) {
+            copies[i] = ModelCodec.fromBytes(ModelCodec.toBytes(p.model(names.get(i))));
+        }
+        return new PredictionSnapshot(p.name(), names, copies, copy(p.standardizer()), schema);
+    }
+
+    private static RunningStandardizer copy(RunningStandardizer s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                s.writeTo(out);
+            }
+            return RunningStandardizer.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every learner's prediction for a feature record (the input JSON of the stream), as the output
+     * JSON of the stream with split {@code unlabeled}: predicting never trains, and a label in the
+     * body is ignored.
+     *
+     * @throws RecordRejectedException when the body is not a valid feature record of this pipeline
+     */
+    public synchronized byte[] predict(byte[] body) throws RecordRejectedException {
+        FeatureRecord record = reader.fromJson(body, "predict");
+        double[] x = record.features();
+        if (standardizer != null) {
+            standardizer.transform(x, z);
+            x = z;
+        }
+        for (int i = 0; i < models.length; i++) {
+            models[i].predict(x, outputs[i]);
+        }
+        return writer.toJson(new Prediction(record.id(), pipeline, "unlabeled", Double.NaN, learners, outputs,
+                versions, record.timestamp()));
+    }
+
+    /** The version (optimizer steps) of each learner's copy, in learner order. */
+    public long version(int learnerIndex) {
+        return versions[learnerIndex];
+    }
+}

@@ -1,0 +1,80 @@
+package io.streamlearn.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptions;
+import io.streamlearn.learn.Mlp;
+import io.streamlearn.learn.MlpOptions;
+import io.streamlearn.learn.OptimizerOptions;
+import io.streamlearn.learn.RunningStandardizer;
+import io.streamlearn.learn.SeededRandom;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelJsonTest {
+
+    private static final OptimizerOptions SGD =
+            new OptimizerOptions.Sgd(0.05, OptimizerOptions.Schedule.CONSTANT, 0.25);
+
+    @Test
+    void originalScaleWeightsPredictOnRawFeaturesAsTheModelDoesOnStandardizedOnes() {
+        LinearModel model = LinearModel.create(new LinearOptions(3, 0, 0.0, 0.01, SGD, 0, 1));
+        RunningStandardizer scaler = new RunningStandardizer(3);
+        SeededRandom random = new SeededRandom(3);
+        double[] z = new double[3];
+        for (int i = 0; i < 500; i++) {
+            double[] x = {5 + 2 * random.nextGaussian(), -3 + 0.1 * random.nextGaussian(), 100 * random.nextDouble()};
+            scaler.update(x);
+            scaler.transform(x, z);
+            model.train(z, 1.5 * x[0] - 20 * x[1] + 0.03 * x[2] + 7);
+        }
+
+        JsonNode json = ModelJson.describe(model, List.of("a", "b", "c"), List.of(), scaler);
+
+        double[] raw = {4.0, -2.9, 55.0};
+        scaler.transform(raw, z);
+        double[] expected = new double[1];
+        model.predict(z, expected);
+        JsonNode w = json.get("weights");
+        double viaJson = w.get("a").asDouble() * raw[0] + w.get("b").asDouble() * raw[1]
+                + w.get("c").asDouble() * raw[2] + json.get("intercept").asDouble();
+        // the same affine function written two ways: equal up to rounding (1e-9 relative)
+        assertThat(viaJson).isCloseTo(expected[0], within(1e-9 * Math.abs(expected[0])));
+        assertThat(json.get("type").asText()).isEqualTo("linear");
+        assertThat(json.get("updates").asLong()).isEqualTo(500);
+        assertThat(json.get("nonZero").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void unnamedFeaturesGiveAnArrayAndClassesGiveOneRowEach() {
+        LinearModel softmax = LinearModel.create(new LinearOptions(2, 3, 0.0, 0.0, SGD, 0, 1));
+        softmax.train(new double[] {1, 2}, 2);
+
+        JsonNode json = ModelJson.describe(softmax, List.of(), List.of("red", "green", "blue"), null);
+
+        assertThat(json.get("weights").fieldNames()).toIterable().containsExactly("red", "green", "blue");
+        assertThat(json.get("weights").get("blue").isArray()).isTrue();
+        assertThat(json.get("weights").get("blue").get(1).asDouble()).isEqualTo(softmax.weight(2, 1));
+        assertThat(json.get("intercept").get("green").asDouble()).isEqualTo(softmax.intercept(1));
+    }
+
+    @Test
+    void anMlpShowsItsLayersAndParameterCount() {
+        Mlp mlp = Mlp.create(new MlpOptions(4, new int[] {8}, 0, 0.0, 2,
+                new OptimizerOptions.AdamW(1e-3, 0.9, 0.999, 1e-8, 0.01), 1.0, false, false, 0, 0, 0, 5));
+        mlp.train(new double[] {1, 2, 3, 4}, 1);
+        mlp.train(new double[] {0, 1, 0, 1}, 0);
+
+        JsonNode json = ModelJson.describe(mlp, List.of(), List.of(), null);
+
+        assertThat(json.get("type").asText()).isEqualTo("mlp");
+        assertThat(json.get("layers")).hasSize(3);
+        assertThat(json.get("layers").get(1).asInt()).isEqualTo(8);
+        assertThat(json.get("parameters").asLong()).isEqualTo(4 * 8 + 8 + 8 + 1);
+        assertThat(json.get("updates").asLong()).isEqualTo(1);
+        assertThat(json.get("gradientNorm").asDouble()).isPositive();
+    }
+}
