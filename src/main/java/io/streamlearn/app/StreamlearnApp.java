@@ -123,7 +123,7 @@ public final class StreamlearnApp implements AutoCloseable {
      * thread: read it only while no records flow (tests, inspection).
      */
     public PipelineState pipelineState(PipelineDefinition pipeline) {
-        return streams.store(StoreQueryParameters.fromNameAndType(pipeline.storeName(), new WorkingCopyStoreType()))
+        return streams.store(StoreQueryParameters.fromNameAndType(pipeline.storeName(), new WorkingCopyStoreType<PipelineState>()))
                 .workingCopy();
     }
 

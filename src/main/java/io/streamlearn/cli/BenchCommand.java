@@ -6,10 +6,12 @@ import io.streamlearn.app.TopicProvisioner;
 import io.streamlearn.broker.BrokerProcess;
 import io.streamlearn.broker.EmbeddedKafka;
 import io.streamlearn.feed.FeedProducer;
-import io.streamlearn.feed.dataset.Dataset;
+import io.streamlearn.feed.RecordFeed;
+import io.streamlearn.feed.RecordSource;
 import io.streamlearn.feed.dataset.Datasets;
-import io.streamlearn.feed.dataset.FeatureRecordJson;
 import io.streamlearn.learn.ModelCodec;
+import io.streamlearn.pipeline.PipelineStateCodec;
+import io.streamlearn.query.SaveCost;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineState;
 import io.streamlearn.topology.StreamlearnTopology;
@@ -38,7 +40,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -225,7 +226,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** What writing the state at commits cost, and what writing it per record would cost. */
     private static String stateCost(StreamlearnApp app, PipelineDefinition pipeline) {
         PipelineState state = app.pipelineState(pipeline);
-        PipelineState.SaveCost cost = state.saveCost();
+        SaveCost cost = state.saveCost();
         int repeats = 2000;
         long start = System.nanoTime();
         long bytes = 0;
@@ -233,7 +234,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (String learner : pipeline.learnerNames()) {
                 bytes += ModelCodec.toBytes(state.pipeline().model(learner)).length;
             }
-            bytes += state.pipeline().writeState().length;
+            bytes += PipelineStateCodec.write(state.pipeline()).length;
         }
         double perSnapshotMicros = (System.nanoTime() - start) / 1e3 / repeats;
         return String.format(Locale.ROOT, "state written at %,d commits, %.2f ms and %,d bytes per commit; one full "
@@ -252,11 +253,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static List<byte[]> payloads(int n) {
-        Dataset friedman = Datasets.open("friedman1", 42);
         List<byte[]> payloads = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            payloads.add(FeatureRecordJson.encode(friedman.next(), null));
-        }
+        new RecordFeed(RecordSource.dataset(Datasets.open("friedman1", 42), n), RecordFeed.NO_KEY, false,
+                System.err::println).forEachRemaining(item -> payloads.add(item.value()));
         return payloads;
     }
 

@@ -3,9 +3,10 @@ package io.streamlearn.cli;
 import io.streamlearn.app.AppSettings;
 import io.streamlearn.app.StreamlearnApp;
 import io.streamlearn.broker.EmbeddedKafka;
-import io.streamlearn.feed.DatasetFeed;
 import io.streamlearn.feed.FeedProducer;
 import io.streamlearn.feed.Feeder;
+import io.streamlearn.feed.RecordFeed;
+import io.streamlearn.feed.RecordSource;
 import io.streamlearn.feed.dataset.Datasets;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.topology.PipelineDefinition;
@@ -30,7 +31,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,7 +99,8 @@ public final class DemoCommand implements Callable<Integer> {
                 Feeder feeder = new Feeder(producer, pipeline.input().name(), () -> { });
                 Thread producing = new Thread(() -> {
                     try {
-                        feeder.run(new DatasetFeed(Datasets.open("friedman1", 42), false), rate, records, stop::get);
+                        feeder.run(new RecordFeed(RecordSource.dataset(Datasets.open("friedman1", 42), Long.MAX_VALUE),
+                                RecordFeed.NO_KEY, true, System.err::println), rate, records, stop::get);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

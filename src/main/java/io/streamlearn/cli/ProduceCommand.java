@@ -1,38 +1,20 @@
 package io.streamlearn.cli;
 
 import io.streamlearn.app.AppSettings;
-import io.streamlearn.feed.DatasetFeed;
 import io.streamlearn.feed.FeedItem;
 import io.streamlearn.feed.FeedProducer;
 import io.streamlearn.feed.Feeder;
-import io.streamlearn.feed.dataset.DatasetRow;
-import io.streamlearn.feed.dataset.Datasets;
-import io.streamlearn.feed.dataset.FeatureRecordJson;
-import io.streamlearn.record.CsvRecordReader;
+import io.streamlearn.feed.RecordFeed;
+import io.streamlearn.feed.RecordSource;
 import io.streamlearn.record.FeatureRecord;
-import io.streamlearn.record.RecordRejectedException;
-import io.streamlearn.record.RecordSchema;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.zip.GZIPInputStream;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,23 +32,7 @@ public final class ProduceCommand implements Callable<Integer> {
     String topic;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
-
-    static final class Source {
-        @Option(names = "--dataset", paramLabel = "NAME", description = "friedman1, drift or diabetes.")
-        String dataset;
-
-        @ArgGroup(exclusive = false)
-        Csv csv;
-    }
-
-    static final class Csv {
-        @Option(names = "--csv", required = true, paramLabel = "FILE", description = "CSV file with a header (.gz read as gzip).")
-        Path file;
-
-        @Option(names = "--label", required = true, paramLabel = "COLUMN", description = "The label column.")
-        String label;
-    }
+    SourceOptions source;
 
     @Option(names = "--rate", defaultValue = "0", paramLabel = "N", description = "Records per second; 0 for as fast as possible.")
     long rate;
@@ -88,9 +54,8 @@ public final class ProduceCommand implements Callable<Integer> {
             System.err.println("give --bootstrap-servers or set " + AppSettings.ENV_BOOTSTRAP_SERVERS);
             return 2;
         }
-        Iterator<FeedItem> feed = source.dataset != null
-                ? new DatasetFeed(Datasets.open(source.dataset, seed), "id".equals(keyColumn))
-                : csvFeed(source.csv.file, source.csv.label, keyColumn);
+        Iterator<FeedItem> feed = new RecordFeed(source.open(null, Long.MAX_VALUE, seed), key(), source.isDataset(),
+                System.err::println);
         try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(bootstrap)) {
             PrintWriter err = new PrintWriter(System.err, true);
             ProgressLine progress = new ProgressLine(err, "produce " + topic);
@@ -104,79 +69,22 @@ public final class ProduceCommand implements Callable<Integer> {
         return 0;
     }
 
-
-    /** The CSV's rows as input records: every column but the label is a feature, in file order. */
-    private static Iterator<FeedItem> csvFeed(Path file, String label, String keyColumn) throws IOException {
-        List<String> header = header(file);
-        List<String> features = new ArrayList<>(header);
-        if (!features.remove(label)) {
-            throw new IllegalArgumentException("no column '" + label + "' in " + file + "; columns: " + header);
+    /** The key of each record: none, the id (a dataset's {@code --key-column id}) or a CSV feature column's value. */
+    private Function<FeatureRecord, byte[]> key() throws IOException {
+        if (keyColumn == null) {
+            return RecordFeed.NO_KEY;
         }
-        int keyIndex = keyColumn == null ? -1 : features.indexOf(keyColumn);
-        if (keyColumn != null && keyIndex < 0) {
-            throw new IllegalArgumentException("no feature column '" + keyColumn + "' in " + file);
+        if (source.isDataset()) {
+            return "id".equals(keyColumn) ? r -> r.id().getBytes(StandardCharsets.UTF_8) : RecordFeed.NO_KEY;
         }
-        CsvRecordReader reader = CsvRecordReader.open(file, label, RecordSchema.regression(features));
-        return new Iterator<>() {
-            private FeedItem next = advance();
-
-            private FeedItem advance() {
-                while (true) {
-                    try {
-                        FeatureRecord r = reader.next();
-                        if (r == null) {
-                            reader.close();
-                            return null;
-                        }
-                        byte[] key = keyIndex < 0 ? null
-                                : formatKey(r.features()[keyIndex]).getBytes(StandardCharsets.UTF_8);
-                        return new FeedItem(key, FeatureRecordJson.encode(
-                                new DatasetRow(r.id(), r.features(), r.label()), r.timestamp()));
-                    } catch (RecordRejectedException e) {
-                        System.err.println("skipped row " + reader.rowsRead() + ": " + e.headerText());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public FeedItem next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                FeedItem item = next;
-                next = advance();
-                return item;
-            }
-        };
+        int column = RecordSource.csvFeatureColumns(source.csv.file, source.csv.label).indexOf(keyColumn);
+        if (column < 0) {
+            throw new IllegalArgumentException("no feature column '" + keyColumn + "' in " + source.csv.file);
+        }
+        return r -> formatKey(r.features()[column]).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String formatKey(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    /** The CSV's header cells (plain, unquoted names). */
-    private static List<String> header(Path file) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = gzip(file) ? new GZIPInputStream(raw) : raw;
-             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line = lines.readLine();
-            if (line == null) {
-                throw new IOException("empty CSV: " + file);
-            }
-            return Arrays.stream(line.replace("\uFEFF", "").split(",", -1)).map(String::trim).toList();
-        }
-    }
-
-    private static boolean gzip(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return in.read() == 0x1f && in.read() == 0x8b;
-        }
     }
 }

@@ -2,12 +2,10 @@ package io.streamlearn.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamlearn.feed.dataset.Dataset;
-import io.streamlearn.feed.dataset.DatasetRow;
-import io.streamlearn.feed.dataset.Datasets;
+import io.streamlearn.feed.RecordSource;
 import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.query.ModelJson;
-import io.streamlearn.record.CsvRecordReader;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RecordSchema;
@@ -15,7 +13,6 @@ import io.streamlearn.record.RejectReason;
 import io.streamlearn.spec.SpecException;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
-import io.streamlearn.topology.PipelineDefinition;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,25 +43,7 @@ final class ReplayCommand implements Callable<Integer> {
     Path topology;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
-
-    static final class Source {
-        @ArgGroup(exclusive = false)
-        CsvSource csv;
-
-        @Option(names = "--dataset", paramLabel = "NAME",
-                description = "A built-in dataset instead of a CSV: friedman1, drift or diabetes.")
-        String dataset;
-    }
-
-    static final class CsvSource {
-        @Option(names = "--csv", required = true, paramLabel = "FILE",
-                description = "Feature records as CSV with a header line; .gz is read as gzip.")
-        Path file;
-
-        @Option(names = "--label", required = true, paramLabel = "COLUMN", description = "The label column.")
-        String label;
-    }
+    SourceOptions source;
 
     @Option(names = "--records", paramLabel = "N",
             description = "Records per pass of --dataset (default: 442 for diabetes, 20000 for the generators).")
@@ -95,21 +74,22 @@ final class ReplayCommand implements Callable<Integer> {
             e.errors().forEach(error -> err.println("  " + error));
             return 2;
         }
-        PipelineDefinition definition = PipelineDefinition.of(spec);
-        RecordSchema schema = definition.schema();
-        LearningPipeline pipeline = definition.newPipeline();
+        PipelineBlueprint blueprint = PipelineBlueprint.of(spec);
+        RecordSchema schema = blueprint.schema();
+        LearningPipeline pipeline = blueprint.newPipeline();
 
         Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
         ProgressLine progress = new ProgressLine(err, "replay");
         for (int pass = 1; pass <= passes; pass++) {
-            try (RecordSource records = open(schema)) {
+            try (RecordSource input = source.open(schema,
+                    records != null ? records : defaultRecords(source.dataset), seed)) {
                 for (;;) {
                     FeatureRecord record;
                     try {
-                        record = records.next();
+                        record = input.next();
                     } catch (RecordRejectedException e) {
                         if (rejected.merge(e.reason(), 1L, Long::sum) == 1) {
-                            err.println("rejected " + records.position() + " (first of its kind): " + e.headerText());
+                            err.println("rejected " + input.position() + " (first of its kind): " + e.headerText());
                         }
                         continue;
                     }
@@ -138,19 +118,6 @@ final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private RecordSource open(RecordSchema schema) throws IOException {
-        if (source.dataset != null) {
-            Dataset data = Datasets.open(source.dataset, seed);
-            if (data.featureNames().size() != schema.dimension()) {
-                throw new IllegalArgumentException("dataset " + data.name() + " has " + data.featureNames().size()
-                        + " features; the spec expects " + schema.dimension());
-            }
-            long limit = records != null ? records : defaultRecords(data.name());
-            return new DatasetSource(data, limit);
-        }
-        return new CsvRecords(CsvRecordReader.open(source.csv.file, source.csv.label, schema));
-    }
-
     private static long defaultRecords(String dataset) {
         return "diabetes".equals(dataset) ? 442 : 20_000;
     }
@@ -165,69 +132,5 @@ final class ReplayCommand implements Callable<Integer> {
                     pipeline.standardizer()));
         }
         Files.write(dumpModels, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-    }
-
-    /** Records of one pass. */
-    private interface RecordSource extends AutoCloseable {
-        /** The next record, or null at the end. */
-        FeatureRecord next() throws IOException, RecordRejectedException;
-
-        /** Where the last record came from, for messages. */
-        String position();
-
-        @Override
-        void close() throws IOException;
-    }
-
-    private static final class CsvRecords implements RecordSource {
-        private final CsvRecordReader reader;
-
-        CsvRecords(CsvRecordReader reader) {
-            this.reader = reader;
-        }
-
-        @Override
-        public FeatureRecord next() throws IOException, RecordRejectedException {
-            return reader.next();
-        }
-
-        @Override
-        public String position() {
-            return "CSV row " + reader.rowsRead();
-        }
-
-        @Override
-        public void close() throws IOException {
-            reader.close();
-        }
-    }
-
-    private static final class DatasetSource implements RecordSource {
-        private final Dataset data;
-        private final long limit;
-        private long read;
-
-        DatasetSource(Dataset data, long limit) {
-            this.data = data;
-            this.limit = limit;
-        }
-
-        @Override
-        public FeatureRecord next() {
-            if (read >= limit) {
-                return null;
-            }
-            read++;
-            DatasetRow row = data.next();
-            return new FeatureRecord(row.id(), row.features(), row.label(), Double.toString(row.label()), null);
-        }
-
-        @Override
-        public String position() {
-            return data.name() + " record " + read;
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -8,12 +8,6 @@ import io.streamlearn.eval.ReservoirScorer;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.RunningStandardizer;
 import io.streamlearn.learn.TrainResult;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -39,33 +33,31 @@ import java.util.Map;
  * </ol>
  *
  * <p>The per-record path allocates nothing: the {@link StepResult} and the work buffers are
- * allocated once. Not thread-safe.
+ * allocated once. Not thread-safe. Its state but the models is saved and restored by
+ * {@link PipelineStateCodec}.
  */
 public final class LearningPipeline {
-
-    /** Version of the {@link #writeState()} format, written first. */
-    static final byte STATE_FORMAT = 1;
 
     private final String name;
     private final int dimension;
     private final int classes;
     private final EvaluationSettings settings;
-    private final List<String> learnerNames;
-    private final OnlineModel[] models;
-    private final LearnerEvaluator[] evaluators;
+    final List<String> learnerNames;
+    final OnlineModel[] models;
+    final LearnerEvaluator[] evaluators;
     private final HoldoutSplitter splitter;
-    /** Replaced once, by a restore. */
-    private RunningStandardizer standardizer;
-    private final RecentRecords trainRecords;
-    private final RecentRecords holdoutRecords;
+    /** Replaced once, by a restore ({@link PipelineStateCodec}). */
+    RunningStandardizer standardizer;
+    final RecentRecords trainRecords;
+    final RecentRecords holdoutRecords;
     private final ReservoirScorer trainScorer;
     private final ReservoirScorer holdoutScorer;
     private final StepResult result;
     /** x standardized; unused when standardize is off. */
     private final double[] z;
-    private long trained;
-    private long heldOut;
-    private long unlabeled;
+    long trained;
+    long heldOut;
+    long unlabeled;
 
     /**
      * @param dimension number of features of every record and input dimension of every model
@@ -258,99 +250,5 @@ public final class LearningPipeline {
             throw new IllegalArgumentException("pipeline " + name + " has no learner " + learner);
         }
         return i;
-    }
-
-    /**
-     * Everything but the models, as a versioned binary: format byte, dimension, classes, the
-     * standardize flag, the split counters, the standardizer, both reservoirs, then each learner's
-     * evaluator by name. The splitter is a pure function of the id and holds no state.
-     */
-    public byte[] writeState() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 16 * dimension * settings.reservoir());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(STATE_FORMAT);
-            out.writeInt(dimension);
-            out.writeInt(classes);
-            out.writeBoolean(standardizer != null);
-            out.writeLong(trained);
-            out.writeLong(heldOut);
-            out.writeLong(unlabeled);
-            if (standardizer != null) {
-                standardizer.writeTo(out);
-            }
-            trainRecords.writeTo(out);
-            holdoutRecords.writeTo(out);
-            out.writeInt(models.length);
-            for (int i = 0; i < models.length; i++) {
-                out.writeUTF(learnerNames.get(i));
-                evaluators[i].writeTo(out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    /**
-     * A pipeline with the given (restored) models and the state {@link #writeState()} wrote. Given
-     * the same models and settings it continues bit-identically. Learners are matched by name: a
-     * stored learner no longer in {@code learners} is dropped, a new one starts with empty trackers.
-     * Changed reservoir or window sizes keep the most recent entries that fit.
-     *
-     * @throws IllegalArgumentException when the state is unreadable or for another dimension, task
-     *     or standardize setting
-     */
-    public static LearningPipeline restore(String name, int dimension, int classes, boolean standardize,
-            EvaluationSettings settings, LinkedHashMap<String, OnlineModel> learners, byte[] state) {
-        LearningPipeline p = new LearningPipeline(name, dimension, classes, standardize, settings, learners);
-        try {
-            p.readState(new DataInputStream(new ByteArrayInputStream(state)));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("pipeline " + name + ": unreadable state: " + e.getMessage(), e);
-        }
-        return p;
-    }
-
-    private void readState(DataInputStream in) throws IOException {
-        byte format = in.readByte();
-        if (format < 1 || format > STATE_FORMAT) {
-            throw new IOException("unsupported pipeline state format " + format);
-        }
-        int storedDimension = in.readInt();
-        int storedClasses = in.readInt();
-        boolean storedStandardize = in.readBoolean();
-        if (storedDimension != dimension || storedClasses != classes || storedStandardize != (standardizer != null)) {
-            throw new IOException("state is for dimension " + storedDimension + ", classes " + storedClasses
-                    + ", standardize " + storedStandardize + "; pipeline has " + dimension + ", " + classes
-                    + ", " + (standardizer != null));
-        }
-        trained = in.readLong();
-        heldOut = in.readLong();
-        unlabeled = in.readLong();
-        if (standardizer != null) {
-            RunningStandardizer stored = RunningStandardizer.readFrom(in);
-            if (stored.dimension() != dimension) {
-                throw new IOException("standardizer has dimension " + stored.dimension());
-            }
-            standardizer = stored;
-        }
-        trainRecords.readFrom(in);
-        holdoutRecords.readFrom(in);
-        int storedLearners = in.readInt();
-        LearnerEvaluator scratch = null;
-        for (int k = 0; k < storedLearners; k++) {
-            int i = learnerNames.indexOf(in.readUTF());
-            if (i >= 0) {
-                evaluators[i].readFrom(in);
-            } else {
-                if (scratch == null) {
-                    scratch = new LearnerEvaluator(settings.window(), classes);
-                }
-                scratch.readFrom(in);
-            }
-        }
-        if (in.read() != -1) {
-            throw new IOException("trailing bytes after the pipeline state");
-        }
     }
 }

@@ -10,7 +10,6 @@ import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.Split;
 import io.streamlearn.record.RecordSchema;
 import io.streamlearn.record.RejectReason;
-import io.streamlearn.topology.PipelineState;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -57,7 +56,7 @@ public final class PipelineMonitor implements PipelineReadings {
     private volatile UpdateTimer updateTimer = UpdateTimer.NONE;
     private volatile List<LearnerSnapshot> learners = List.of();
     private volatile Map<String, ObjectNode> models = Map.of();
-    private volatile PipelineState.SaveCost saveCost;
+    private volatile SaveCost saveCost;
     private volatile PredictionSnapshot predictor;
     /** Training records of the pipeline when {@link #predictor} was copied; -1: never. */
     private long predictorTrained = -1;
@@ -150,7 +149,7 @@ public final class PipelineMonitor implements PipelineReadings {
      * Takes a snapshot of every learner, with its JSON view ({@link ModelJson}); called on the
      * stream thread that owns {@code p}.
      */
-    public void publish(LearningPipeline p, RecordSchema schema, PipelineState.SaveCost cost) {
+    public void publish(LearningPipeline p, RecordSchema schema, SaveCost cost) {
         learners = LearnerSnapshot.of(p);
         Map<String, ObjectNode> views = new LinkedHashMap<>();
         for (String name : p.learnerNames()) {
@@ -217,7 +216,7 @@ public final class PipelineMonitor implements PipelineReadings {
     }
 
     /** Time and bytes spent writing state at commits; null before the first snapshot. */
-    public PipelineState.SaveCost saveCost() {
+    public SaveCost saveCost() {
         return saveCost;
     }
 }

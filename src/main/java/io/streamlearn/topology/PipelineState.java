@@ -3,7 +3,10 @@ package io.streamlearn.topology;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.pipeline.PipelineBlueprint;
+import io.streamlearn.pipeline.PipelineStateCodec;
 import io.streamlearn.pipeline.Split;
+import io.streamlearn.query.SaveCost;
 import io.streamlearn.topology.store.ChunkedValues;
 import io.streamlearn.topology.store.WorkingCopy;
 import java.util.LinkedHashMap;
@@ -38,20 +41,20 @@ public final class PipelineState implements WorkingCopy {
      *
      * @throws StoredStateMismatchException when the stored state is unreadable or does not fit the spec
      */
-    public static PipelineState load(PipelineDefinition definition, StateKeys keys, ChunkedValues values) {
+    public static PipelineState load(PipelineBlueprint blueprint, StateKeys keys, ChunkedValues values) {
         LinkedHashMap<String, OnlineModel> models = new LinkedHashMap<>();
         try {
-            for (Map.Entry<String, Supplier<OnlineModel>> learner : definition.learners().entrySet()) {
+            for (Map.Entry<String, Supplier<OnlineModel>> learner : blueprint.learners().entrySet()) {
                 byte[] stored = values.get(keys.learner(learner.getKey()));
                 models.put(learner.getKey(), stored == null ? learner.getValue().get() : ModelCodec.fromBytes(stored));
             }
             byte[] evaluation = values.get(keys.evaluation());
             LearningPipeline pipeline = evaluation == null
-                    ? definition.newPipeline(models)
-                    : definition.restorePipeline(models, evaluation);
+                    ? blueprint.newPipeline(models)
+                    : blueprint.restorePipeline(models, evaluation);
             return new PipelineState(keys, pipeline);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new StoredStateMismatchException(definition.name(), e);
+            throw new StoredStateMismatchException(blueprint.name(), e);
         }
     }
 
@@ -80,7 +83,7 @@ public final class PipelineState implements WorkingCopy {
             }
         }
         if (evaluationChanged) {
-            byte[] evaluation = pipeline.writeState();
+            byte[] evaluation = PipelineStateCodec.write(pipeline);
             values.put(keys.evaluation(), evaluation);
             bytes += evaluation.length;
         }
@@ -92,30 +95,5 @@ public final class PipelineState implements WorkingCopy {
     /** What saving has cost so far. */
     public SaveCost saveCost() {
         return cost;
-    }
-
-    /** Time and bytes spent writing the working copy to the store; read from other threads. */
-    public static final class SaveCost {
-        private volatile long saves;
-        private volatile long nanos;
-        private volatile long bytes;
-
-        void add(long elapsedNanos, long writtenBytes) {
-            saves++;
-            nanos += elapsedNanos;
-            bytes += writtenBytes;
-        }
-
-        public long saves() {
-            return saves;
-        }
-
-        public long nanos() {
-            return nanos;
-        }
-
-        public long bytes() {
-            return bytes;
-        }
     }
 }

@@ -8,7 +8,8 @@ import org.apache.kafka.common.utils.Bytes;
  * {@code <pipeline>/<scope>/evaluation} for the rest of the pipeline (scaler, splitter, reservoirs,
  * evaluators). The scope is {@code ""} for the one global model set of a pipeline; a later
  * per-key scope (one model set per record key) fills it in without changing the format.
- * A value split into chunks adds {@code /chunk-0001}, {@code /chunk-0002}, ... to its key.
+ * A value split into chunks adds {@code /chunk-0001}, {@code /chunk-0002}, ... to its key
+ * ({@code store.ChunkedValues}).
  */
 public record StateKeys(String pipeline, String scope) {
 
@@ -24,11 +25,6 @@ public record StateKeys(String pipeline, String scope) {
 
     public Bytes evaluation() {
         return key(prefix() + "evaluation");
-    }
-
-    /** The key of chunk {@code index} (from 1) of the value stored under {@code base}. */
-    public static Bytes chunk(Bytes base, int index) {
-        return key(new String(base.get(), StandardCharsets.UTF_8) + String.format("/chunk-%04d", index));
     }
 
     private String prefix() {

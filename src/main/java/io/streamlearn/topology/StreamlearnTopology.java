@@ -64,7 +64,7 @@ public final class StreamlearnTopology {
             }
             StateKeys keys = StateKeys.global(p.name());
             builder.addStateStore(WorkingCopyStoreBuilder.persistent(
-                    p.storeName(), options.chunkSize(), values -> PipelineState.load(p, keys, values)));
+                    p.storeName(), options.chunkSize(), values -> PipelineState.load(p.blueprint(), keys, values)));
             KStream<byte[], Emitted> emitted = input.process(
                     () -> new LearningProcessor(p, monitor, options.maxDeadLetterBytes()), Named.as(p.name() + "-learn"), p.storeName());
             emitted.filter((k, v) -> !v.deadLetter(), Named.as(p.name() + "-predictions"))

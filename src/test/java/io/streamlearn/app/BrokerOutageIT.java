@@ -2,7 +2,6 @@ package io.streamlearn.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamlearn.cli.ProduceCommand;
 import io.streamlearn.feed.FeedProducer;
 import io.streamlearn.feed.dataset.Dataset;
 import io.streamlearn.feed.dataset.Datasets;

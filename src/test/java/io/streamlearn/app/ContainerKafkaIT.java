@@ -3,7 +3,6 @@ package io.streamlearn.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.cli.PipelineSpecs;
-import io.streamlearn.cli.ProduceCommand;
 import io.streamlearn.feed.FeedProducer;
 import io.streamlearn.feed.dataset.Dataset;
 import io.streamlearn.feed.dataset.Datasets;
@@ -18,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

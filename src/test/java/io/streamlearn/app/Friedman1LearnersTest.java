@@ -7,9 +7,9 @@ import io.streamlearn.feed.dataset.DatasetRow;
 import io.streamlearn.feed.dataset.Datasets;
 import io.streamlearn.learn.LinearModel;
 import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
-import io.streamlearn.topology.PipelineDefinition;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class Friedman1LearnersTest {
     @BeforeAll
     static void learn() throws Exception {
         TopologySpec spec = SpecParser.parse(Path.of("topologies/demo.yaml"));
-        pipeline = PipelineDefinition.of(spec).newPipeline();
+        pipeline = PipelineBlueprint.of(spec).newPipeline();
         Dataset data = Datasets.open("friedman1", 42);
         for (int i = 0; i < 20_000; i++) {
             DatasetRow row = data.next();

@@ -3,11 +3,10 @@ package io.streamlearn.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.app.HostileCorpus.Slot;
-import io.streamlearn.cli.ProduceCommand;
 import io.streamlearn.feed.FeedProducer;
 import io.streamlearn.learn.ModelCodec;
-import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.pipeline.PipelineStateCodec;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordReader;
@@ -29,7 +28,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -119,9 +117,7 @@ class HostileInputIT {
      * does exactly this ({@code HostileInputTest}).
      */
     private static List<byte[]> cleanRun(PipelineDefinition p, List<byte[]> records) throws Exception {
-        LinkedHashMap<String, OnlineModel> models = new LinkedHashMap<>();
-        p.learners().forEach((name, factory) -> models.put(name, factory.get()));
-        LearningPipeline pipeline = p.newPipeline(models);
+        LearningPipeline pipeline = p.blueprint().newPipeline();
         RecordReader reader = new RecordReader(p.schema());
         for (byte[] r : records) {
             FeatureRecord f = reader.fromJson(r, "unused");
@@ -131,7 +127,7 @@ class HostileInputIT {
         for (String learner : p.learnerNames()) {
             s.add(ModelCodec.toBytes(pipeline.model(learner)));
         }
-        s.add(pipeline.writeState());
+        s.add(PipelineStateCodec.write(pipeline));
         return s;
     }
 

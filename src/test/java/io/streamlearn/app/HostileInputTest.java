@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.app.HostileCorpus.Kind;
 import io.streamlearn.app.HostileCorpus.Slot;
 import io.streamlearn.learn.ModelCodec;
+import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.record.RejectReason;
 import io.streamlearn.topology.DeadLetters;
@@ -129,8 +130,9 @@ class HostileInputTest {
     @Test
     void aStepALearnerRefusesLeavesThatLearnerUnchangedAndIsDeadLettered() throws Exception {
         PipelineDefinition p = HostilePipelines.regression("guard");
-        PipelineDefinition lax = new PipelineDefinition(p.name(), p.input(), p.output(), p.deadLetter(),
-                p.schema().withLimits(p.schema().limits().withMaxAbsValue(Double.MAX_VALUE)), false, p.settings(), p.learners());
+        PipelineDefinition lax = p.withBlueprint(new PipelineBlueprint(p.name(),
+                p.schema().withLimits(p.schema().limits().withMaxAbsValue(Double.MAX_VALUE)), false,
+                p.blueprint().settings(), p.blueprint().learners()));
         try (Run run = new Run(lax, hostileDir)) {
             for (byte[] v : HostilePipelines.validRecords(100, false, 3)) {
                 run.input.pipeInput(v);

@@ -6,6 +6,7 @@ import io.streamlearn.feed.dataset.Datasets;
 import io.streamlearn.feed.dataset.FeatureRecordJson;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.pipeline.PipelineStateCodec;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineState;
@@ -73,7 +74,7 @@ final class HostilePipelines {
         for (String learner : pipeline.learnerNames()) {
             s.add(ModelCodec.toBytes(state.pipeline().model(learner)));
         }
-        s.add(state.pipeline().writeState());
+        s.add(PipelineStateCodec.write(state.pipeline()));
         return s;
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.broker.EmbeddedKafka;
 import io.streamlearn.cli.Main;
-import io.streamlearn.cli.ProduceCommand;
 import io.streamlearn.cli.RunCommand;
 import io.streamlearn.feed.FeedProducer;
 import java.net.ServerSocket;

@@ -1,7 +1,6 @@
 package io.streamlearn.app;
 
 import io.streamlearn.broker.EmbeddedKafka;
-import io.streamlearn.cli.ProduceCommand;
 import io.streamlearn.feed.FeedProducer;
 import io.streamlearn.feed.dataset.Dataset;
 import io.streamlearn.feed.dataset.DatasetRow;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamlearn.cli.ProduceCommand;
 import io.streamlearn.feed.FeedProducer;
 import io.streamlearn.feed.dataset.Dataset;
 import io.streamlearn.feed.dataset.Datasets;
 import io.streamlearn.feed.dataset.FeatureRecordJson;
 import io.streamlearn.learn.ModelCodec;
+import io.streamlearn.pipeline.PipelineStateCodec;
 import io.streamlearn.pipeline.Split;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.topology.PipelineDefinition;
@@ -293,7 +293,7 @@ class StreamlearnIT {
         for (int i = 0; i < learners.size(); i++) {
             s[i] = ModelCodec.toBytes(state.pipeline().model(learners.get(i)));
         }
-        s[learners.size()] = state.pipeline().writeState();
+        s[learners.size()] = PipelineStateCodec.write(state.pipeline());
         return s;
     }
 

@@ -63,10 +63,10 @@ class PipelineStateTest {
         TinySgdRegressor slow = new TinySgdRegressor(D, 0.001);
         LearningPipeline a = new LearningPipeline("p", D, 0, true, SETTINGS, models(fast, slow));
         run(a, 0, 1700);
-        byte[] state = a.writeState();
-        LearningPipeline b = LearningPipeline.restore("p", D, 0, true, SETTINGS,
-                models(TinySgdRegressor.fromBytes(fast.toBytes()), TinySgdRegressor.fromBytes(slow.toBytes())), state);
-        assertThat(b.writeState()).isEqualTo(state);
+        byte[] state = PipelineStateCodec.write(a);
+        LearningPipeline b = PipelineStateCodec.restore(new LearningPipeline("p", D, 0, true, SETTINGS,
+                models(TinySgdRegressor.fromBytes(fast.toBytes()), TinySgdRegressor.fromBytes(slow.toBytes()))), state);
+        assertThat(PipelineStateCodec.write(b)).isEqualTo(state);
         for (String l : a.learnerNames()) {
             assertThat(b.stats(l)).isEqualTo(a.stats(l));
         }
@@ -82,7 +82,7 @@ class PipelineStateTest {
                 assertThat(b.stats(l)).isEqualTo(a.stats(l)); // record equals: Double.compare per component
             }
         }
-        assertThat(b.writeState()).isEqualTo(a.writeState());
+        assertThat(PipelineStateCodec.write(b)).isEqualTo(PipelineStateCodec.write(a));
         for (Split s : Split.values()) {
             assertThat(b.recordsSeen(s)).isEqualTo(a.recordsSeen(s));
         }
@@ -100,7 +100,7 @@ class PipelineStateTest {
         LinkedHashMap<String, OnlineModel> changed = new LinkedHashMap<>();
         changed.put("new", new TinySgdRegressor(D, 0.01));
         changed.put("fast", TinySgdRegressor.fromBytes(fast.toBytes()));
-        LearningPipeline b = LearningPipeline.restore("p", D, 0, true, SETTINGS, changed, a.writeState());
+        LearningPipeline b = PipelineStateCodec.restore(new LearningPipeline("p", D, 0, true, SETTINGS, changed), PipelineStateCodec.write(a));
         assertThat(b.stats("fast")).isEqualTo(a.stats("fast"));
         assertThat(b.stats("new").prequentialLoss()).isNaN();
         assertThat(b.recordsSeen(Split.TRAIN)).isEqualTo(a.recordsSeen(Split.TRAIN));
@@ -112,18 +112,18 @@ class PipelineStateTest {
         LearningPipeline a = new LearningPipeline("p", D, 0, true, SETTINGS,
                 models(new TinySgdRegressor(D, 0.01), new TinySgdRegressor(D, 0.01)));
         run(a, 0, 100);
-        byte[] state = a.writeState();
-        assertThatThrownBy(() -> LearningPipeline.restore("p", D, 0, false, SETTINGS,
-                models(new TinySgdRegressor(D, 0.01), new TinySgdRegressor(D, 0.01)), state))
+        byte[] state = PipelineStateCodec.write(a);
+        assertThatThrownBy(() -> PipelineStateCodec.restore(new LearningPipeline("p", D, 0, false, SETTINGS,
+                models(new TinySgdRegressor(D, 0.01), new TinySgdRegressor(D, 0.01))), state))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("standardize");
         byte[] future = state.clone();
         future[0] = 9;
-        assertThatThrownBy(() -> LearningPipeline.restore("p", D, 0, true, SETTINGS,
-                models(new TinySgdRegressor(D, 0.01), new TinySgdRegressor(D, 0.01)), future))
+        assertThatThrownBy(() -> PipelineStateCodec.restore(new LearningPipeline("p", D, 0, true, SETTINGS,
+                models(new TinySgdRegressor(D, 0.01), new TinySgdRegressor(D, 0.01))), future))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("format 9");
         byte[] truncated = Arrays.copyOf(state, state.length / 2);
-        assertThatThrownBy(() -> LearningPipeline.restore("p", D, 0, true, SETTINGS,
-                models(new TinySgdRegressor(D, 0.01), new TinySgdRegressor(D, 0.01)), truncated))
+        assertThatThrownBy(() -> PipelineStateCodec.restore(new LearningPipeline("p", D, 0, true, SETTINGS,
+                models(new TinySgdRegressor(D, 0.01), new TinySgdRegressor(D, 0.01))), truncated))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -142,14 +142,14 @@ class PipelineStateTest {
             golden = in.readAllBytes();
         }
         assertThat(golden[0]).isEqualTo((byte) 1);
-        LearningPipeline restored = LearningPipeline.restore("p", D, 0, true, SETTINGS,
-                models(new TinySgdRegressor(D, 0.01), new TinySgdRegressor(D, 0.001)), golden);
+        LearningPipeline restored = PipelineStateCodec.restore(new LearningPipeline("p", D, 0, true, SETTINGS,
+                models(new TinySgdRegressor(D, 0.01), new TinySgdRegressor(D, 0.001))), golden);
         // 1000 records, 142 unlabeled (i % 7 == 6)
         assertThat(restored.recordsSeen(Split.UNLABELED)).isEqualTo(142);
         assertThat(restored.recordsSeen(Split.TRAIN) + restored.recordsSeen(Split.HOLDOUT)).isEqualTo(858);
         assertThat(restored.standardizer().count()).isEqualTo(restored.recordsSeen(Split.TRAIN));
-        assertThat(restored.writeState()).isEqualTo(live.writeState());
-        assertThat(golden).isEqualTo(live.writeState());
+        assertThat(PipelineStateCodec.write(restored)).isEqualTo(PipelineStateCodec.write(live));
+        assertThat(golden).isEqualTo(PipelineStateCodec.write(live));
     }
 
     private static LearningPipeline goldenScenario() {
@@ -168,6 +168,6 @@ class PipelineStateTest {
         data();
         Path file = Path.of(args[0] + GOLDEN);
         Files.createDirectories(file.getParent());
-        Files.write(file, goldenScenario().writeState());
+        Files.write(file, PipelineStateCodec.write(goldenScenario()));
     }
 }

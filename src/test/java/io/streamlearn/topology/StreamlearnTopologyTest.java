@@ -9,6 +9,7 @@ import io.streamlearn.learn.LinearModel;
 import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.record.RejectReason;
 import io.streamlearn.topology.store.WorkingCopyStore;
 import java.nio.charset.StandardCharsets;
@@ -135,9 +136,9 @@ class StreamlearnTopologyTest {
     @Test
     void everyKindOfBadRecordIsDeadLetteredWithItsReasonAndOriginalBytes() throws Exception {
         PipelineDefinition classes = TestPipelines.classification("c");
-        start(new PipelineDefinition(classes.name(), classes.input(), classes.output(), classes.deadLetter(),
+        start(classes.withBlueprint(new PipelineBlueprint(classes.name(),
                 classes.schema().withLimits(classes.schema().limits().withMaxValueBytes(300)), false,
-                classes.settings(), classes.learners()), TopologyOptions.defaults());
+                classes.blueprint().settings(), classes.blueprint().learners())), TopologyOptions.defaults());
         Map<String, RejectReason> bad = new LinkedHashMap<>();
         bad.put("this is not json", RejectReason.NOT_JSON);
         bad.put("{\"id\": \"a\", \"features\": [1, 2], \"label\": \"a\"}", RejectReason.WRONG_DIMENSION);

@@ -7,6 +7,7 @@ import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.MlpOptions;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.OptimizerOptions;
+import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.record.RecordSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +53,8 @@ final class TestPipelines {
 
     private static PipelineDefinition definition(String name, RecordSchema schema, double holdoutFraction,
                                                  Map<String, Supplier<OnlineModel>> learners) {
-        return new PipelineDefinition(name, Topic.ofBytes(name + ".features"), Topic.ofBytes(name + ".predictions"),
-                Topic.ofBytes(name + ".dlq"), schema, false, new EvaluationSettings(holdoutFraction, 50, 10, 50),
-                learners);
+        return new PipelineDefinition(new PipelineBlueprint(name, schema, false,
+                new EvaluationSettings(holdoutFraction, 50, 10, 50), learners), Topic.ofBytes(name + ".features"),
+                Topic.ofBytes(name + ".predictions"), Topic.ofBytes(name + ".dlq"));
     }
 }

@@ -1,7 +1,7 @@
 package io.streamlearn.topology.store;
 
-import io.streamlearn.topology.StateKeys;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -9,7 +9,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Values of any size in a key-value store whose changelog records must stay under the broker's
  * message limit (1 MB by default). A value up to {@code chunkSize} bytes is stored inline under
- * its key; a larger one is cut into chunks stored under {@link StateKeys#chunk}, and its key holds
+ * its key; a larger one is cut into chunks stored under {@link #chunk}, and its key holds
  * a manifest: chunk count, total length and CRC-32 of the whole value. Writing a value deletes
  * the chunks that the previous value had beyond the new count.
  *
@@ -51,13 +51,13 @@ public final class ChunkedValues {
                 int from = i * chunkSize;
                 byte[] chunk = new byte[Math.min(chunkSize, value.length - from)];
                 System.arraycopy(value, from, chunk, 0, chunk.length);
-                store.put(StateKeys.chunk(key, i + 1), chunk);
+                store.put(chunk(key, i + 1), chunk);
             }
             store.put(key, ByteBuffer.allocate(MANIFEST_SIZE)
                     .put(MANIFEST).putInt(chunks).putInt(value.length).putLong(crc(value)).array());
         }
         for (int i = chunks + 1; i <= previousChunks; i++) {
-            store.delete(StateKeys.chunk(key, i));
+            store.delete(chunk(key, i));
         }
     }
 
@@ -78,7 +78,7 @@ public final class ChunkedValues {
         long expectedCrc = manifest.getLong();
         int at = 0;
         for (int i = 1; i <= chunks; i++) {
-            byte[] chunk = store.get(StateKeys.chunk(key, i));
+            byte[] chunk = store.get(chunk(key, i));
             if (chunk == null || at + chunk.length > value.length) {
                 throw new IllegalStateException("chunk " + i + " of " + chunks + " missing or too long under " + key);
             }
@@ -106,5 +106,11 @@ public final class ChunkedValues {
         CRC32 crc = new CRC32();
         crc.update(value);
         return crc.getValue();
+    }
+
+    /** The key of chunk {@code index} (from 1) of the value stored under {@code base}: {@code <base>/chunk-0001}, ... */
+    public static Bytes chunk(Bytes base, int index) {
+        return Bytes.wrap((new String(base.get(), StandardCharsets.UTF_8) + String.format("/chunk-%04d", index))
+                .getBytes(StandardCharsets.UTF_8));
     }
 }

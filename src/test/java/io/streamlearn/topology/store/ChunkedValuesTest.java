@@ -49,8 +49,8 @@ class ChunkedValuesTest {
         assertThat(values.get(key)).isEqualTo(value);
         assertThat(keys()).containsExactly(
                 "p//learner/mlp", "p//learner/mlp/chunk-0001", "p//learner/mlp/chunk-0002", "p//learner/mlp/chunk-0003");
-        assertThat(store.get(StateKeys.chunk(key, 3))).hasSize(1);
-        assertThat(store.get(StateKeys.chunk(key, 1))).hasSize(CHUNK);
+        assertThat(store.get(ChunkedValues.chunk(key, 3))).hasSize(1);
+        assertThat(store.get(ChunkedValues.chunk(key, 1))).hasSize(CHUNK);
     }
 
     @Test
@@ -68,9 +68,9 @@ class ChunkedValuesTest {
     @Test
     void corruptedChunkIsDetected() {
         values.put(key, randomBytes(3 * CHUNK, 5));
-        byte[] chunk = store.get(StateKeys.chunk(key, 2));
+        byte[] chunk = store.get(ChunkedValues.chunk(key, 2));
         chunk[17] ^= 1;
-        store.put(StateKeys.chunk(key, 2), chunk);
+        store.put(ChunkedValues.chunk(key, 2), chunk);
         assertThatThrownBy(() -> values.get(key)).isInstanceOf(IllegalStateException.class);
     }
 

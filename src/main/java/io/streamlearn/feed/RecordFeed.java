@@ -1,0 +1,78 @@
+package io.streamlearn.feed;
+
+import io.streamlearn.feed.dataset.DatasetRow;
+import io.streamlearn.feed.dataset.FeatureRecordJson;
+import io.streamlearn.record.FeatureRecord;
+import io.streamlearn.record.RecordRejectedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A {@link RecordSource} as records to produce: each feature record as the input JSON, keyed by
+ * {@code key} (null: no key). A row the source rejects is reported to {@code skipped} and left out;
+ * the source is closed at its end.
+ */
+public final class RecordFeed implements Iterator<FeedItem> {
+
+    /** No key. */
+    public static final Function<FeatureRecord, byte[]> NO_KEY = r -> null;
+
+    private final RecordSource source;
+    private final Function<FeatureRecord, byte[]> key;
+    private final boolean stampSendTime;
+    private final Consumer<String> skipped;
+    private FeedItem next;
+
+    /**
+     * @param stampSendTime write the time of reading as the record's {@code timestamp} when it has none
+     * @param skipped told of each rejected row: where it was and why
+     */
+    public RecordFeed(RecordSource source, Function<FeatureRecord, byte[]> key, boolean stampSendTime,
+                      Consumer<String> skipped) {
+        this.source = source;
+        this.key = key;
+        this.stampSendTime = stampSendTime;
+        this.skipped = skipped;
+        this.next = advance();
+    }
+
+    private FeedItem advance() {
+        try {
+            while (true) {
+                try {
+                    FeatureRecord r = source.next();
+                    if (r == null) {
+                        source.close();
+                        return null;
+                    }
+                    Long timestamp = r.timestamp() == null && stampSendTime ? System.currentTimeMillis() : r.timestamp();
+                    return new FeedItem(key.apply(r),
+                            FeatureRecordJson.encode(new DatasetRow(r.id(), r.features(), r.label()), timestamp));
+                } catch (RecordRejectedException e) {
+                    skipped.accept("skipped " + source.position() + ": " + e.headerText());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        return next != null;
+    }
+
+    @Override
+    public FeedItem next() {
+        if (next == null) {
+            throw new NoSuchElementException();
+        }
+        FeedItem item = next;
+        next = advance();
+        return item;
+    }
+}

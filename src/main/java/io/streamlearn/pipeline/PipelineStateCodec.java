@@ -1,0 +1,113 @@
+package io.streamlearn.pipeline;
+
+import io.streamlearn.eval.LearnerEvaluator;
+import io.streamlearn.learn.RunningStandardizer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The stored form of a {@link LearningPipeline}'s state, everything but its models (which
+ * {@code learn.ModelCodec} stores): format byte, dimension, classes, the standardize flag, the split
+ * counters, the standardizer, both reservoirs, then each learner's evaluator by name. The splitter
+ * is a pure function of the id and holds no state. Format 1 is read back by a golden-file test.
+ */
+public final class PipelineStateCodec {
+
+    /** Version of the format, written first. */
+    static final byte FORMAT = 1;
+
+    private PipelineStateCodec() {}
+
+    /** The pipeline's state but its models, as a versioned binary. */
+    public static byte[] write(LearningPipeline p) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 16 * p.dimension() * p.settings().reservoir());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeInt(p.dimension());
+            out.writeInt(p.classes());
+            out.writeBoolean(p.standardizer != null);
+            out.writeLong(p.trained);
+            out.writeLong(p.heldOut);
+            out.writeLong(p.unlabeled);
+            if (p.standardizer != null) {
+                p.standardizer.writeTo(out);
+            }
+            p.trainRecords.writeTo(out);
+            p.holdoutRecords.writeTo(out);
+            out.writeInt(p.models.length);
+            for (int i = 0; i < p.models.length; i++) {
+                out.writeUTF(p.learnerNames.get(i));
+                p.evaluators[i].writeTo(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Restores into {@code fresh} (a new pipeline over the restored models) the state {@link #write}
+     * wrote, and returns it. Given the same models and settings it continues bit-identically.
+     * Learners are matched by name: a stored learner no longer in the pipeline is dropped, a new one
+     * starts with empty trackers. Changed reservoir or window sizes keep the most recent entries
+     * that fit.
+     *
+     * @throws IllegalArgumentException when the state is unreadable or for another dimension, task
+     *     or standardize setting
+     */
+    public static LearningPipeline restore(LearningPipeline fresh, byte[] state) {
+        try {
+            read(fresh, new DataInputStream(new ByteArrayInputStream(state)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("pipeline " + fresh.name() + ": unreadable state: " + e.getMessage(), e);
+        }
+        return fresh;
+    }
+
+    private static void read(LearningPipeline p, DataInputStream in) throws IOException {
+        byte format = in.readByte();
+        if (format < 1 || format > FORMAT) {
+            throw new IOException("unsupported pipeline state format " + format);
+        }
+        int dimension = in.readInt();
+        int classes = in.readInt();
+        boolean standardize = in.readBoolean();
+        if (dimension != p.dimension() || classes != p.classes() || standardize != (p.standardizer != null)) {
+            throw new IOException("state is for dimension " + dimension + ", classes " + classes
+                    + ", standardize " + standardize + "; pipeline has " + p.dimension() + ", " + p.classes()
+                    + ", " + (p.standardizer != null));
+        }
+        p.trained = in.readLong();
+        p.heldOut = in.readLong();
+        p.unlabeled = in.readLong();
+        if (p.standardizer != null) {
+            RunningStandardizer stored = RunningStandardizer.readFrom(in);
+            if (stored.dimension() != dimension) {
+                throw new IOException("standardizer has dimension " + stored.dimension());
+            }
+            p.standardizer = stored;
+        }
+        p.trainRecords.readFrom(in);
+        p.holdoutRecords.readFrom(in);
+        int storedLearners = in.readInt();
+        LearnerEvaluator scratch = null;
+        for (int k = 0; k < storedLearners; k++) {
+            int i = p.learnerNames.indexOf(in.readUTF());
+            if (i >= 0) {
+                p.evaluators[i].readFrom(in);
+            } else {
+                if (scratch == null) {
+                    scratch = new LearnerEvaluator(p.settings().window(), classes);
+                }
+                scratch.readFrom(in);
+            }
+        }
+        if (in.read() != -1) {
+            throw new IOException("trailing bytes after the pipeline state");
+        }
+    }
+}
