@@ -16,7 +16,7 @@ class LossGradientTest {
     /** Central differences with h = 1e-6 have error O(h^2) ~ 1e-12 times the third derivative, plus rounding ~1e-10. */
     private static final double FINITE_DIFFERENCE_TOLERANCE = 1e-8;
 
-    private static void assertMatchesFiniteDifferences(Loss loss, double[] scores, double label) {
+    private static void assertMatchesFiniteDifferences(ScoreLoss loss, double[] scores, double label) {
         double[] gradient = new double[loss.rows()];
         loss.gradient(scores, label, gradient);
         double h = 1e-6;
