@@ -77,23 +77,17 @@ public final class LinearModel implements OnlineModel {
     private static LinearOptimizer optimizerFor(LinearOptions options, int rows) {
         ElasticNetProx penalty = new ElasticNetProx(options.l1(), options.l2());
         int d = options.dimension();
-        OptimizerOptions o = options.optimizer();
-        if (o instanceof OptimizerOptions.Sgd sgd) {
-            return switch (sgd.schedule()) {
-                case CONSTANT -> new ProximalSgd(
-                        rows, d, LearningRateSchedule.constant(sgd.learningRate()), sgd.learningRate(), penalty);
-                case INVSCALING -> new ProximalSgd(rows, d,
-                        LearningRateSchedule.inverseScaling(sgd.learningRate(), sgd.power()), sgd.learningRate(), penalty);
-                case ADAGRAD -> new AdaGrad(rows, d, sgd.learningRate(), penalty);
-            };
-        }
-        if (o instanceof OptimizerOptions.Ftrl ftrl) {
-            return new FtrlProximal(rows, d, ftrl.alpha(), ftrl.beta(), penalty);
-        }
-        if (o instanceof OptimizerOptions.Rda rda) {
-            return new L1Rda(rows, d, rda.gamma(), penalty);
-        }
-        throw new IllegalArgumentException("a linear model cannot use optimizer " + o);
+        return options.optimizer().match(
+                sgd -> switch (sgd.schedule()) {
+                    case CONSTANT -> new ProximalSgd(
+                            rows, d, LearningRateSchedule.constant(sgd.learningRate()), sgd.learningRate(), penalty);
+                    case INVSCALING -> new ProximalSgd(rows, d,
+                            LearningRateSchedule.inverseScaling(sgd.learningRate(), sgd.power()), sgd.learningRate(),
+                            penalty);
+                    case ADAGRAD -> new AdaGrad(rows, d, sgd.learningRate(), penalty);
+                },
+                ftrl -> new FtrlProximal(rows, d, ftrl.alpha(), ftrl.beta(), penalty),
+                rda -> new L1Rda(rows, d, rda.gamma(), penalty));
     }
 
     public LinearOptions options() {

@@ -1,7 +1,8 @@
 package io.streamlearn.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamlearn.learn.OptimizerOptions;
+import io.streamlearn.learn.AdamWOptions;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +32,11 @@ final class LearnerParser {
     static final int MAX_BATCH_SIZE = 65_536;
     static final int MAX_WIDTH = 65_536;
 
-    static final OptimizerOptions.Sgd DEFAULT_SGD =
-            new OptimizerOptions.Sgd(0.01, OptimizerOptions.Schedule.INVSCALING, 0.25);
-    static final OptimizerOptions.Ftrl DEFAULT_FTRL = new OptimizerOptions.Ftrl(0.1, 1.0);
-    static final OptimizerOptions.Rda DEFAULT_RDA = new OptimizerOptions.Rda(1.0);
-    static final OptimizerOptions.AdamW DEFAULT_ADAMW = new OptimizerOptions.AdamW(1e-3, 0.9, 0.999, 1e-8, 0.01);
+    static final LinearOptimizerOptions.Sgd DEFAULT_SGD =
+            new LinearOptimizerOptions.Sgd(0.01, LinearOptimizerOptions.Schedule.INVSCALING, 0.25);
+    static final LinearOptimizerOptions.Ftrl DEFAULT_FTRL = new LinearOptimizerOptions.Ftrl(0.1, 1.0);
+    static final LinearOptimizerOptions.Rda DEFAULT_RDA = new LinearOptimizerOptions.Rda(1.0);
+    static final AdamWOptions DEFAULT_ADAMW = new AdamWOptions(1e-3, 0.9, 0.999, 1e-8, 0.01);
 
     private static final List<String> LINEAR_KEYS = List.of("name", "type", "l1", "l2", "optimizer", "augment", "seed");
     private static final List<String> MLP_KEYS = List.of("name", "type", "hidden", "dropout", "batchSize",
@@ -81,7 +82,7 @@ final class LearnerParser {
         n.rejectUnknownKeys(LINEAR_KEYS, MLP_ONLY);
         double l1 = n.number("l1", 0, 0, true, Double.POSITIVE_INFINITY, false);
         double l2 = n.number("l2", 0, 0, true, Double.POSITIVE_INFINITY, false);
-        OptimizerOptions optimizer = linearOptimizer(n);
+        LinearOptimizerOptions optimizer = linearOptimizer(n);
         long seed = n.longInteger("seed", DEFAULT_SEED);
         double noise = 0;
         SpecNode augment = n.mapping("augment", false);
@@ -96,7 +97,7 @@ final class LearnerParser {
     /** An MLP learner; null when its optimizer or hidden layers have errors. */
     private static LearnerSpec.Mlp mlp(SpecNode n, String name, Task task) {
         n.rejectUnknownKeys(MLP_KEYS, LINEAR_ONLY);
-        OptimizerOptions.AdamW optimizer = adamW(n);
+        AdamWOptions optimizer = adamW(n);
         List<Integer> hidden = hidden(n);
         double dropout = n.number("dropout", 0, 0, true, 1, false);
         int batchSize = n.integer("batchSize", DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE);
@@ -173,7 +174,7 @@ final class LearnerParser {
     }
 
     /** A linear learner's optimizer, sgd when left out; null after an error. */
-    private static OptimizerOptions linearOptimizer(SpecNode n) {
+    private static LinearOptimizerOptions linearOptimizer(SpecNode n) {
         if (n.raw("optimizer") == null) {
             return DEFAULT_SGD;
         }
@@ -183,7 +184,7 @@ final class LearnerParser {
         }
         SpecNode o = e.settings();
         int before = n.errors().size();
-        OptimizerOptions result = switch (e.name()) {
+        LinearOptimizerOptions result = switch (e.name()) {
             case "sgd" -> o == null ? DEFAULT_SGD : sgd(o);
             case "ftrl" -> o == null ? DEFAULT_FTRL : ftrl(o);
             case "rda" -> o == null ? DEFAULT_RDA : rda(o);
@@ -200,7 +201,7 @@ final class LearnerParser {
     }
 
     /** An MLP's optimizer, adamw with its defaults when left out; null after an error. */
-    private static OptimizerOptions.AdamW adamW(SpecNode n) {
+    private static AdamWOptions adamW(SpecNode n) {
         if (n.raw("optimizer") == null) {
             return DEFAULT_ADAMW;
         }
@@ -210,7 +211,7 @@ final class LearnerParser {
         }
         SpecNode o = e.settings();
         int before = n.errors().size();
-        OptimizerOptions.AdamW result = switch (e.name()) {
+        AdamWOptions result = switch (e.name()) {
             case "adamw" -> o == null ? DEFAULT_ADAMW : adamWSettings(o);
             case "sgd", "ftrl", "rda" -> {
                 n.error(e.namePath(), "an mlp learner trains with adamw, got '" + e.name() + "'");
@@ -224,33 +225,33 @@ final class LearnerParser {
         return n.errors().size() > before ? null : result;
     }
 
-    private static OptimizerOptions.Sgd sgd(SpecNode o) {
+    private static LinearOptimizerOptions.Sgd sgd(SpecNode o) {
         double inf = Double.POSITIVE_INFINITY;
         o.rejectUnknownKeys(List.of("name", "learningRate", "schedule", "power"), Map.of());
         double rate = o.number("learningRate", DEFAULT_SGD.learningRate(), 0, false, inf, false);
-        OptimizerOptions.Schedule schedule = schedule(o);
-        if (o.has("power") && schedule != OptimizerOptions.Schedule.INVSCALING) {
+        LinearOptimizerOptions.Schedule schedule = schedule(o);
+        if (o.has("power") && schedule != LinearOptimizerOptions.Schedule.INVSCALING) {
             o.error("power", "only with schedule invscaling");
         }
         double power = o.number("power", DEFAULT_SGD.power(), 0, false, inf, false);
-        return new OptimizerOptions.Sgd(rate, schedule, power);
+        return new LinearOptimizerOptions.Sgd(rate, schedule, power);
     }
 
-    private static OptimizerOptions.Ftrl ftrl(SpecNode o) {
+    private static LinearOptimizerOptions.Ftrl ftrl(SpecNode o) {
         double inf = Double.POSITIVE_INFINITY;
         o.rejectUnknownKeys(List.of("name", "alpha", "beta"), Map.of());
-        return new OptimizerOptions.Ftrl(
+        return new LinearOptimizerOptions.Ftrl(
                 o.number("alpha", DEFAULT_FTRL.alpha(), 0, false, inf, false),
                 o.number("beta", DEFAULT_FTRL.beta(), 0, true, inf, false));
     }
 
-    private static OptimizerOptions.Rda rda(SpecNode o) {
+    private static LinearOptimizerOptions.Rda rda(SpecNode o) {
         double inf = Double.POSITIVE_INFINITY;
         o.rejectUnknownKeys(List.of("name", "gamma"), Map.of());
-        return new OptimizerOptions.Rda(o.number("gamma", DEFAULT_RDA.gamma(), 0, false, inf, false));
+        return new LinearOptimizerOptions.Rda(o.number("gamma", DEFAULT_RDA.gamma(), 0, false, inf, false));
     }
 
-    private static OptimizerOptions.AdamW adamWSettings(SpecNode o) {
+    private static AdamWOptions adamWSettings(SpecNode o) {
         double inf = Double.POSITIVE_INFINITY;
         o.rejectUnknownKeys(List.of("name", "learningRate", "betas", "eps", "weightDecay"), Map.of());
         double rate = o.number("learningRate", DEFAULT_ADAMW.learningRate(), 0, false, inf, false);
@@ -267,7 +268,7 @@ final class LearnerParser {
         }
         double eps = o.number("eps", DEFAULT_ADAMW.eps(), 0, false, inf, false);
         double decay = o.number("weightDecay", DEFAULT_ADAMW.weightDecay(), 0, true, inf, false);
-        return new OptimizerOptions.AdamW(rate, beta1, beta2, eps, decay);
+        return new AdamWOptions(rate, beta1, beta2, eps, decay);
     }
 
     private static double beta(SpecNode o, JsonNode betas, int i) {
@@ -279,18 +280,18 @@ final class LearnerParser {
         return b.asDouble();
     }
 
-    private static OptimizerOptions.Schedule schedule(SpecNode o) {
+    private static LinearOptimizerOptions.Schedule schedule(SpecNode o) {
         String s = o.string("schedule", false);
         if (s == null) {
             return DEFAULT_SGD.schedule();
         }
         switch (s) {
             case "constant":
-                return OptimizerOptions.Schedule.CONSTANT;
+                return LinearOptimizerOptions.Schedule.CONSTANT;
             case "invscaling":
-                return OptimizerOptions.Schedule.INVSCALING;
+                return LinearOptimizerOptions.Schedule.INVSCALING;
             case "adagrad":
-                return OptimizerOptions.Schedule.ADAGRAD;
+                return LinearOptimizerOptions.Schedule.ADAGRAD;
             default:
                 o.error("schedule", "must be constant, invscaling or adagrad, got '" + s + "'");
                 return DEFAULT_SGD.schedule();

@@ -1,10 +1,11 @@
 package io.streamlearn.spec;
 
+import io.streamlearn.learn.AdamWOptions;
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
 import io.streamlearn.learn.MlpOptions;
 import io.streamlearn.learn.OnlineModel;
-import io.streamlearn.learn.OptimizerOptions;
 import java.util.List;
 
 /**
@@ -30,7 +31,7 @@ public sealed interface LearnerSpec permits LearnerSpec.Linear, LearnerSpec.Mlp 
      * @param noise standard deviation of Gaussian noise added to training features; 0 for none
      * @param seed seed of the augmentation noise; default 42
      */
-    record Linear(String name, double l1, double l2, OptimizerOptions optimizer, double noise, long seed)
+    record Linear(String name, double l1, double l2, LinearOptimizerOptions optimizer, double noise, long seed)
             implements LearnerSpec {
 
         /** The options of this learner over {@code dimension} features and {@code classes} classes (0: regression). */
@@ -65,7 +66,7 @@ public sealed interface LearnerSpec permits LearnerSpec.Linear, LearnerSpec.Mlp 
             List<Integer> hidden,
             double dropout,
             int batchSize,
-            OptimizerOptions.AdamW optimizer,
+            AdamWOptions optimizer,
             double clipNorm,
             long seed,
             boolean layerNorm,
