@@ -7,8 +7,8 @@ import io.streamlearn.learn.linear.L1Rda;
 import io.streamlearn.learn.linear.LearningRateSchedule;
 import io.streamlearn.learn.linear.LinearOptimizer;
 import io.streamlearn.learn.linear.LogisticLoss;
-import io.streamlearn.learn.linear.Loss;
 import io.streamlearn.learn.linear.ProximalSgd;
+import io.streamlearn.learn.linear.ScoreLoss;
 import io.streamlearn.learn.linear.SoftmaxLoss;
 import io.streamlearn.learn.linear.SquaredLoss;
 import java.io.DataInput;
@@ -36,7 +36,7 @@ public final class LinearModel implements OnlineModel {
     private static final byte PAYLOAD_VERSION = 1;
 
     private final LinearOptions options;
-    private final Loss loss;
+    private final ScoreLoss loss;
     private final LinearOptimizer optimizer;
     private SeededRandom random;
     private final double[] scores;
@@ -45,7 +45,7 @@ public final class LinearModel implements OnlineModel {
     private double[] noisyValues = new double[0];
     private double lastGradientNorm = Double.NaN;
 
-    private LinearModel(LinearOptions options, Loss loss, LinearOptimizer optimizer) {
+    private LinearModel(LinearOptions options, ScoreLoss loss, LinearOptimizer optimizer) {
         this.options = options;
         this.loss = loss;
         this.optimizer = optimizer;
@@ -66,7 +66,7 @@ public final class LinearModel implements OnlineModel {
         if (!(options.noise() >= 0) || Double.isInfinite(options.noise())) {
             throw new IllegalArgumentException("noise must be finite and >= 0, got " + options.noise());
         }
-        Loss loss = switch (options.classes()) {
+        ScoreLoss loss = switch (options.classes()) {
             case 0 -> new SquaredLoss();
             case 2 -> new LogisticLoss();
             default -> new SoftmaxLoss(options.classes());
@@ -77,23 +77,17 @@ public final class LinearModel implements OnlineModel {
     private static LinearOptimizer optimizerFor(LinearOptions options, int rows) {
         ElasticNetProx penalty = new ElasticNetProx(options.l1(), options.l2());
         int d = options.dimension();
-        OptimizerOptions o = options.optimizer();
-        if (o instanceof OptimizerOptions.Sgd sgd) {
-            return switch (sgd.schedule()) {
-                case CONSTANT -> new ProximalSgd(
-                        rows, d, LearningRateSchedule.constant(sgd.learningRate()), sgd.learningRate(), penalty);
-                case INVSCALING -> new ProximalSgd(rows, d,
-                        LearningRateSchedule.inverseScaling(sgd.learningRate(), sgd.power()), sgd.learningRate(), penalty);
-                case ADAGRAD -> new AdaGrad(rows, d, sgd.learningRate(), penalty);
-            };
-        }
-        if (o instanceof OptimizerOptions.Ftrl ftrl) {
-            return new FtrlProximal(rows, d, ftrl.alpha(), ftrl.beta(), penalty);
-        }
-        if (o instanceof OptimizerOptions.Rda rda) {
-            return new L1Rda(rows, d, rda.gamma(), penalty);
-        }
-        throw new IllegalArgumentException("a linear model cannot use optimizer " + o);
+        return options.optimizer().match(
+                sgd -> switch (sgd.schedule()) {
+                    case CONSTANT -> new ProximalSgd(
+                            rows, d, LearningRateSchedule.constant(sgd.learningRate()), sgd.learningRate(), penalty);
+                    case INVSCALING -> new ProximalSgd(rows, d,
+                            LearningRateSchedule.inverseScaling(sgd.learningRate(), sgd.power()), sgd.learningRate(),
+                            penalty);
+                    case ADAGRAD -> new AdaGrad(rows, d, sgd.learningRate(), penalty);
+                },
+                ftrl -> new FtrlProximal(rows, d, ftrl.alpha(), ftrl.beta(), penalty),
+                rda -> new L1Rda(rows, d, rda.gamma(), penalty));
     }
 
     public LinearOptions options() {

@@ -12,4 +12,4 @@ package io.streamlearn.learn;
  * @param seed seed of the noise generator
  */
 public record LinearOptions(
-        int dimension, int classes, double l1, double l2, OptimizerOptions optimizer, double noise, long seed) {}
+        int dimension, int classes, double l1, double l2, LinearOptimizerOptions optimizer, double noise, long seed) {}

@@ -37,43 +37,51 @@ final class LinearOptionsCodec {
         return new LinearOptions(dimension, classes, l1, l2, readOptimizer(in), noise, seed);
     }
 
-    private static void writeOptimizer(OptimizerOptions o, DataOutput out) throws IOException {
-        if (o instanceof OptimizerOptions.Sgd sgd) {
-            out.writeByte(SGD);
-            out.writeDouble(sgd.learningRate());
-            out.writeByte(scheduleCode(sgd.schedule()));
-            out.writeDouble(sgd.power());
-        } else if (o instanceof OptimizerOptions.Ftrl ftrl) {
-            out.writeByte(FTRL);
-            out.writeDouble(ftrl.alpha());
-            out.writeDouble(ftrl.beta());
-        } else if (o instanceof OptimizerOptions.Rda rda) {
-            out.writeByte(RDA);
-            out.writeDouble(rda.gamma());
-        } else {
-            throw new IllegalStateException("not a linear optimizer: " + o);
-        }
+    /** Writes an optimizer's kind and settings to a snapshot. */
+    @FunctionalInterface
+    private interface OptimizerWriter {
+        void write(DataOutput out) throws IOException;
     }
 
-    private static OptimizerOptions readOptimizer(DataInput in) throws IOException {
+    private static void writeOptimizer(LinearOptimizerOptions o, DataOutput out) throws IOException {
+        OptimizerWriter writer = o.match(
+                sgd -> d -> {
+                    d.writeByte(SGD);
+                    d.writeDouble(sgd.learningRate());
+                    d.writeByte(scheduleCode(sgd.schedule()));
+                    d.writeDouble(sgd.power());
+                },
+                ftrl -> d -> {
+                    d.writeByte(FTRL);
+                    d.writeDouble(ftrl.alpha());
+                    d.writeDouble(ftrl.beta());
+                },
+                rda -> d -> {
+                    d.writeByte(RDA);
+                    d.writeDouble(rda.gamma());
+                });
+        writer.write(out);
+    }
+
+    private static LinearOptimizerOptions readOptimizer(DataInput in) throws IOException {
         byte kind = in.readByte();
         switch (kind) {
             case SGD: {
                 double learningRate = in.readDouble();
-                OptimizerOptions.Schedule schedule = scheduleOf(in.readByte());
-                return new OptimizerOptions.Sgd(learningRate, schedule, in.readDouble());
+                LinearOptimizerOptions.Schedule schedule = scheduleOf(in.readByte());
+                return new LinearOptimizerOptions.Sgd(learningRate, schedule, in.readDouble());
             }
             case FTRL:
-                return new OptimizerOptions.Ftrl(in.readDouble(), in.readDouble());
+                return new LinearOptimizerOptions.Ftrl(in.readDouble(), in.readDouble());
             case RDA:
-                return new OptimizerOptions.Rda(in.readDouble());
+                return new LinearOptimizerOptions.Rda(in.readDouble());
             default:
                 throw new IOException("unknown linear optimizer kind " + kind);
         }
     }
 
     /** Fixed codes, independent of the enum's declaration order. */
-    private static byte scheduleCode(OptimizerOptions.Schedule schedule) {
+    private static byte scheduleCode(LinearOptimizerOptions.Schedule schedule) {
         return switch (schedule) {
             case CONSTANT -> 0;
             case INVSCALING -> 1;
@@ -81,11 +89,11 @@ final class LinearOptionsCodec {
         };
     }
 
-    private static OptimizerOptions.Schedule scheduleOf(byte code) throws IOException {
+    private static LinearOptimizerOptions.Schedule scheduleOf(byte code) throws IOException {
         return switch (code) {
-            case 0 -> OptimizerOptions.Schedule.CONSTANT;
-            case 1 -> OptimizerOptions.Schedule.INVSCALING;
-            case 2 -> OptimizerOptions.Schedule.ADAGRAD;
+            case 0 -> LinearOptimizerOptions.Schedule.CONSTANT;
+            case 1 -> LinearOptimizerOptions.Schedule.INVSCALING;
+            case 2 -> LinearOptimizerOptions.Schedule.ADAGRAD;
             default -> throw new IOException("unknown schedule code " + code);
         };
     }

@@ -2,8 +2,8 @@ package io.streamlearn.learn;
 
 import io.streamlearn.learn.mlp.AdamW;
 import io.streamlearn.learn.mlp.BatchBuffer;
+import io.streamlearn.learn.mlp.BatchLoss;
 import io.streamlearn.learn.mlp.GradientClipper;
-import io.streamlearn.learn.mlp.Loss;
 import io.streamlearn.learn.mlp.Mixup;
 import io.streamlearn.learn.mlp.MseLoss;
 import io.streamlearn.learn.mlp.Network;
@@ -28,7 +28,7 @@ public final class Mlp implements OnlineModel {
 
     private final MlpOptions options;
     private final Network network;
-    private final Loss loss;
+    private final BatchLoss loss;
     private final AdamW optimizer;
     private final GradientClipper clipper;
     private final Mixup mixup;

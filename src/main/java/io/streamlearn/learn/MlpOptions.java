@@ -25,7 +25,7 @@ public record MlpOptions(
         int classes,
         double dropout,
         int batchSize,
-        OptimizerOptions.AdamW optimizer,
+        AdamWOptions optimizer,
         double clipNorm,
         boolean layerNorm,
         boolean weightNorm,

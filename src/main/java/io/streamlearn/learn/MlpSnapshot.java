@@ -105,7 +105,7 @@ final class MlpSnapshot {
         out.writeInt(o.classes());
         out.writeDouble(o.dropout());
         out.writeInt(o.batchSize());
-        OptimizerOptions.AdamW a = o.optimizer();
+        AdamWOptions a = o.optimizer();
         out.writeDouble(a.learningRate());
         out.writeDouble(a.beta1());
         out.writeDouble(a.beta2());
@@ -133,7 +133,7 @@ final class MlpSnapshot {
         int classes = in.readInt();
         double dropout = in.readDouble();
         int batchSize = in.readInt();
-        OptimizerOptions.AdamW adamW = new OptimizerOptions.AdamW(
+        AdamWOptions adamW = new AdamWOptions(
                 in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
         double clipNorm = in.readDouble();
         boolean layerNorm = in.readBoolean();

@@ -1,7 +1,8 @@
 package io.streamlearn.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamlearn.learn.OptimizerOptions;
+import io.streamlearn.learn.AdamWOptions;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +32,11 @@ final class LearnerParser {
     static final int MAX_BATCH_SIZE = 65_536;
     static final int MAX_WIDTH = 65_536;
 
-    static final OptimizerOptions.Sgd DEFAULT_SGD =
-            new OptimizerOptions.Sgd(0.01, OptimizerOptions.Schedule.INVSCALING, 0.25);
-    static final OptimizerOptions.AdamW DEFAULT_ADAMW = new OptimizerOptions.AdamW(1e-3, 0.9, 0.999, 1e-8, 0.01);
-    static final double DEFAULT_FTRL_ALPHA = 0.1;
-    static final double DEFAULT_FTRL_BETA = 1.0;
-    static final double DEFAULT_RDA_GAMMA = 1.0;
+    static final LinearOptimizerOptions.Sgd DEFAULT_SGD =
+            new LinearOptimizerOptions.Sgd(0.01, LinearOptimizerOptions.Schedule.INVSCALING, 0.25);
+    static final LinearOptimizerOptions.Ftrl DEFAULT_FTRL = new LinearOptimizerOptions.Ftrl(0.1, 1.0);
+    static final LinearOptimizerOptions.Rda DEFAULT_RDA = new LinearOptimizerOptions.Rda(1.0);
+    static final AdamWOptions DEFAULT_ADAMW = new AdamWOptions(1e-3, 0.9, 0.999, 1e-8, 0.01);
 
     private static final List<String> LINEAR_KEYS = List.of("name", "type", "l1", "l2", "optimizer", "augment", "seed");
     private static final List<String> MLP_KEYS = List.of("name", "type", "hidden", "dropout", "batchSize",
@@ -62,35 +62,51 @@ final class LearnerParser {
         if (name != null && !SpecParser.NAME.matcher(name).matches()) {
             n.error("name", "must match " + SpecParser.NAME.pattern() + " (it is a metric label), got '" + name + "'");
         }
-        String typeText = n.string("type", true);
-        LearnerType type = null;
-        if (typeText != null) {
-            for (LearnerType t : LearnerType.values()) {
-                if (t.label().equals(typeText)) {
-                    type = t;
-                }
-            }
-            if (type == null) {
-                n.error("type", "must be linear or mlp, got '" + typeText + "'");
-            }
-        }
+        String type = n.string("type", true);
         if (type == null) {
             return null;
         }
-        boolean linear = type == LearnerType.LINEAR;
-        n.rejectUnknownKeys(linear ? LINEAR_KEYS : MLP_KEYS, linear ? MLP_ONLY : LINEAR_ONLY);
-        double l1 = linear ? n.number("l1", 0, 0, true, Double.POSITIVE_INFINITY, false) : 0;
-        double l2 = linear ? n.number("l2", 0, 0, true, Double.POSITIVE_INFINITY, false) : 0;
-        OptimizerOptions optimizer = optimizer(n, type);
-        List<Integer> hidden = linear ? List.of() : hidden(n);
-        double dropout = linear ? 0 : n.number("dropout", 0, 0, true, 1, false);
-        int batchSize = linear ? 1 : n.integer("batchSize", DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE);
-        double clipNorm = linear ? 0 : n.number("clipNorm", 0, 0, true, Double.POSITIVE_INFINITY, false);
+        LearnerSpec learner = switch (type) {
+            case "linear" -> linear(n, name);
+            case "mlp" -> mlp(n, name, task);
+            default -> {
+                n.error("type", "must be linear or mlp, got '" + type + "'");
+                yield null;
+            }
+        };
+        return n.errors().size() > before ? null : learner;
+    }
+
+    /** A linear learner; null when its optimizer has errors. */
+    private static LearnerSpec.Linear linear(SpecNode n, String name) {
+        n.rejectUnknownKeys(LINEAR_KEYS, MLP_ONLY);
+        double l1 = n.number("l1", 0, 0, true, Double.POSITIVE_INFINITY, false);
+        double l2 = n.number("l2", 0, 0, true, Double.POSITIVE_INFINITY, false);
+        LinearOptimizerOptions optimizer = linearOptimizer(n);
         long seed = n.longInteger("seed", DEFAULT_SEED);
-        boolean layerNorm = !linear && n.bool("layerNorm", false);
-        boolean weightNorm = !linear && n.bool("weightNorm", false);
+        double noise = 0;
+        SpecNode augment = n.mapping("augment", false);
+        if (augment != null) {
+            augment.rejectUnknownKeys(List.of("noise"),
+                    Map.of("mixup", "only for mlp learners (mixup mixes the examples of a batch)"));
+            noise = augment.number("noise", 0, 0, true, Double.POSITIVE_INFINITY, false);
+        }
+        return optimizer == null ? null : new LearnerSpec.Linear(name, l1, l2, optimizer, noise, seed);
+    }
+
+    /** An MLP learner; null when its optimizer or hidden layers have errors. */
+    private static LearnerSpec.Mlp mlp(SpecNode n, String name, Task task) {
+        n.rejectUnknownKeys(MLP_KEYS, LINEAR_ONLY);
+        AdamWOptions optimizer = adamW(n);
+        List<Integer> hidden = hidden(n);
+        double dropout = n.number("dropout", 0, 0, true, 1, false);
+        int batchSize = n.integer("batchSize", DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE);
+        double clipNorm = n.number("clipNorm", 0, 0, true, Double.POSITIVE_INFINITY, false);
+        long seed = n.longInteger("seed", DEFAULT_SEED);
+        boolean layerNorm = n.bool("layerNorm", false);
+        boolean weightNorm = n.bool("weightNorm", false);
         double labelSmoothing = 0;
-        if (!linear && n.has("labelSmoothing")) {
+        if (n.has("labelSmoothing")) {
             if (task == Task.CLASSIFICATION) {
                 labelSmoothing = n.number("labelSmoothing", 0, 0, true, 1, false);
             } else {
@@ -101,16 +117,15 @@ final class LearnerParser {
         double mixup = 0;
         SpecNode augment = n.mapping("augment", false);
         if (augment != null) {
-            augment.rejectUnknownKeys(linear ? List.of("noise") : List.of("noise", "mixup"),
-                    Map.of("mixup", "only for mlp learners (mixup mixes the examples of a batch)"));
+            augment.rejectUnknownKeys(List.of("noise", "mixup"), Map.of());
             noise = augment.number("noise", 0, 0, true, Double.POSITIVE_INFINITY, false);
-            mixup = linear ? 0 : augment.number("mixup", 0, 0, true, Double.POSITIVE_INFINITY, false);
+            mixup = augment.number("mixup", 0, 0, true, Double.POSITIVE_INFINITY, false);
         }
-        if (n.errors().size() > before || optimizer == null || hidden == null) {
+        if (optimizer == null || hidden == null) {
             return null;
         }
-        return new LearnerSpec(name, type, l1, l2, optimizer, hidden, dropout, batchSize, clipNorm, seed,
-                layerNorm, weightNorm, labelSmoothing, noise, mixup);
+        return new LearnerSpec.Mlp(name, hidden, dropout, batchSize, optimizer, clipNorm, seed, layerNorm, weightNorm,
+                labelSmoothing, noise, mixup);
     }
 
     private static List<Integer> hidden(SpecNode n) {
@@ -137,111 +152,123 @@ final class LearnerParser {
         return ok ? widths : null;
     }
 
-    /** The optimizer, defaulted by learner type; null after an error. */
-    private static OptimizerOptions optimizer(SpecNode n, LearnerType type) {
+    /**
+     * The {@code optimizer} entry: its name, the path of that name and its settings (null for the
+     * shorthand {@code optimizer: NAME}).
+     */
+    private record OptimizerEntry(String name, String namePath, SpecNode settings) {}
+
+    /** The {@code optimizer} entry, which must be present; null after an error. */
+    private static OptimizerEntry optimizerEntry(SpecNode n) {
         JsonNode raw = n.raw("optimizer");
-        if (raw == null) {
-            return type == LearnerType.LINEAR ? DEFAULT_SGD : DEFAULT_ADAMW;
-        }
-        SpecNode o;
-        String name;
         if (raw.isTextual()) {
             // shorthand: "optimizer: ftrl" means that optimizer with its defaults
-            o = null;
-            name = raw.asText();
-        } else {
-            o = n.mapping("optimizer", true);
-            if (o == null) {
-                return null;
-            }
-            name = o.string("name", true);
-            if (name == null) {
-                return null;
-            }
+            return new OptimizerEntry(raw.asText(), "optimizer", null);
         }
-        String namePath = o == null ? "optimizer" : "optimizer.name";
-        boolean linear = type == LearnerType.LINEAR;
-        switch (name) {
-            case "sgd":
-            case "ftrl":
-            case "rda":
-                if (!linear) {
-                    n.error(namePath, "an mlp learner trains with adamw, got '" + name + "'");
-                    return null;
-                }
-                break;
-            case "adamw":
-                if (linear) {
-                    n.error(namePath, "adamw is for mlp learners; a linear learner uses sgd, ftrl or rda");
-                    return null;
-                }
-                break;
-            default:
-                n.error(namePath, "unknown optimizer '" + name + "' (expected " + (linear ? "sgd, ftrl or rda" : "adamw")
-                        + ")");
-                return null;
-        }
+        SpecNode o = n.mapping("optimizer", true);
         if (o == null) {
-            return defaults(name);
+            return null;
         }
+        String name = o.string("name", true);
+        return name == null ? null : new OptimizerEntry(name, "optimizer.name", o);
+    }
+
+    /** A linear learner's optimizer, sgd when left out; null after an error. */
+    private static LinearOptimizerOptions linearOptimizer(SpecNode n) {
+        if (n.raw("optimizer") == null) {
+            return DEFAULT_SGD;
+        }
+        OptimizerEntry e = optimizerEntry(n);
+        if (e == null) {
+            return null;
+        }
+        SpecNode o = e.settings();
         int before = n.errors().size();
-        OptimizerOptions result = settings(o, name);
+        LinearOptimizerOptions result = switch (e.name()) {
+            case "sgd" -> o == null ? DEFAULT_SGD : sgd(o);
+            case "ftrl" -> o == null ? DEFAULT_FTRL : ftrl(o);
+            case "rda" -> o == null ? DEFAULT_RDA : rda(o);
+            case "adamw" -> {
+                n.error(e.namePath(), "adamw is for mlp learners; a linear learner uses sgd, ftrl or rda");
+                yield null;
+            }
+            default -> {
+                n.error(e.namePath(), "unknown optimizer '" + e.name() + "' (expected sgd, ftrl or rda)");
+                yield null;
+            }
+        };
         return n.errors().size() > before ? null : result;
     }
 
-    private static OptimizerOptions defaults(String name) {
-        switch (name) {
-            case "sgd":
-                return DEFAULT_SGD;
-            case "ftrl":
-                return new OptimizerOptions.Ftrl(DEFAULT_FTRL_ALPHA, DEFAULT_FTRL_BETA);
-            case "rda":
-                return new OptimizerOptions.Rda(DEFAULT_RDA_GAMMA);
-            default:
-                return DEFAULT_ADAMW;
+    /** An MLP's optimizer, adamw with its defaults when left out; null after an error. */
+    private static AdamWOptions adamW(SpecNode n) {
+        if (n.raw("optimizer") == null) {
+            return DEFAULT_ADAMW;
         }
+        OptimizerEntry e = optimizerEntry(n);
+        if (e == null) {
+            return null;
+        }
+        SpecNode o = e.settings();
+        int before = n.errors().size();
+        AdamWOptions result = switch (e.name()) {
+            case "adamw" -> o == null ? DEFAULT_ADAMW : adamWSettings(o);
+            case "sgd", "ftrl", "rda" -> {
+                n.error(e.namePath(), "an mlp learner trains with adamw, got '" + e.name() + "'");
+                yield null;
+            }
+            default -> {
+                n.error(e.namePath(), "unknown optimizer '" + e.name() + "' (expected adamw)");
+                yield null;
+            }
+        };
+        return n.errors().size() > before ? null : result;
     }
 
-    private static OptimizerOptions settings(SpecNode o, String name) {
+    private static LinearOptimizerOptions.Sgd sgd(SpecNode o) {
         double inf = Double.POSITIVE_INFINITY;
-        switch (name) {
-            case "sgd": {
-                o.rejectUnknownKeys(List.of("name", "learningRate", "schedule", "power"), Map.of());
-                double rate = o.number("learningRate", DEFAULT_SGD.learningRate(), 0, false, inf, false);
-                OptimizerOptions.Schedule schedule = schedule(o);
-                if (o.has("power") && schedule != OptimizerOptions.Schedule.INVSCALING) {
-                    o.error("power", "only with schedule invscaling");
-                }
-                double power = o.number("power", DEFAULT_SGD.power(), 0, false, inf, false);
-                return new OptimizerOptions.Sgd(rate, schedule, power);
-            }
-            case "ftrl":
-                o.rejectUnknownKeys(List.of("name", "alpha", "beta"), Map.of());
-                return new OptimizerOptions.Ftrl(
-                        o.number("alpha", DEFAULT_FTRL_ALPHA, 0, false, inf, false),
-                        o.number("beta", DEFAULT_FTRL_BETA, 0, true, inf, false));
-            case "rda":
-                o.rejectUnknownKeys(List.of("name", "gamma"), Map.of());
-                return new OptimizerOptions.Rda(o.number("gamma", DEFAULT_RDA_GAMMA, 0, false, inf, false));
-            default: {
-                o.rejectUnknownKeys(List.of("name", "learningRate", "betas", "eps", "weightDecay"), Map.of());
-                double rate = o.number("learningRate", DEFAULT_ADAMW.learningRate(), 0, false, inf, false);
-                double beta1 = DEFAULT_ADAMW.beta1();
-                double beta2 = DEFAULT_ADAMW.beta2();
-                JsonNode betas = o.sequence("betas", false);
-                if (betas != null) {
-                    if (betas.size() != 2) {
-                        o.error("betas", "must be two numbers [beta1, beta2], got " + betas.size());
-                    } else {
-                        beta1 = beta(o, betas, 0);
-                        beta2 = beta(o, betas, 1);
-                    }
-                }
-                double eps = o.number("eps", DEFAULT_ADAMW.eps(), 0, false, inf, false);
-                double decay = o.number("weightDecay", DEFAULT_ADAMW.weightDecay(), 0, true, inf, false);
-                return new OptimizerOptions.AdamW(rate, beta1, beta2, eps, decay);
+        o.rejectUnknownKeys(List.of("name", "learningRate", "schedule", "power"), Map.of());
+        double rate = o.number("learningRate", DEFAULT_SGD.learningRate(), 0, false, inf, false);
+        LinearOptimizerOptions.Schedule schedule = schedule(o);
+        if (o.has("power") && schedule != LinearOptimizerOptions.Schedule.INVSCALING) {
+            o.error("power", "only with schedule invscaling");
+        }
+        double power = o.number("power", DEFAULT_SGD.power(), 0, false, inf, false);
+        return new LinearOptimizerOptions.Sgd(rate, schedule, power);
+    }
+
+    private static LinearOptimizerOptions.Ftrl ftrl(SpecNode o) {
+        double inf = Double.POSITIVE_INFINITY;
+        o.rejectUnknownKeys(List.of("name", "alpha", "beta"), Map.of());
+        return new LinearOptimizerOptions.Ftrl(
+                o.number("alpha", DEFAULT_FTRL.alpha(), 0, false, inf, false),
+                o.number("beta", DEFAULT_FTRL.beta(), 0, true, inf, false));
+    }
+
+    private static LinearOptimizerOptions.Rda rda(SpecNode o) {
+        double inf = Double.POSITIVE_INFINITY;
+        o.rejectUnknownKeys(List.of("name", "gamma"), Map.of());
+        return new LinearOptimizerOptions.Rda(o.number("gamma", DEFAULT_RDA.gamma(), 0, false, inf, false));
+    }
+
+    private static AdamWOptions adamWSettings(SpecNode o) {
+        double inf = Double.POSITIVE_INFINITY;
+        o.rejectUnknownKeys(List.of("name", "learningRate", "betas", "eps", "weightDecay"), Map.of());
+        double rate = o.number("learningRate", DEFAULT_ADAMW.learningRate(), 0, false, inf, false);
+        double beta1 = DEFAULT_ADAMW.beta1();
+        double beta2 = DEFAULT_ADAMW.beta2();
+        JsonNode betas = o.sequence("betas", false);
+        if (betas != null) {
+            if (betas.size() != 2) {
+                o.error("betas", "must be two numbers [beta1, beta2], got " + betas.size());
+            } else {
+                beta1 = beta(o, betas, 0);
+                beta2 = beta(o, betas, 1);
             }
         }
+        double eps = o.number("eps", DEFAULT_ADAMW.eps(), 0, false, inf, false);
+        double decay = o.number("weightDecay", DEFAULT_ADAMW.weightDecay(), 0, true, inf, false);
+        return new AdamWOptions(rate, beta1, beta2, eps, decay);
     }
 
     private static double beta(SpecNode o, JsonNode betas, int i) {
@@ -253,18 +280,18 @@ final class LearnerParser {
         return b.asDouble();
     }
 
-    private static OptimizerOptions.Schedule schedule(SpecNode o) {
+    private static LinearOptimizerOptions.Schedule schedule(SpecNode o) {
         String s = o.string("schedule", false);
         if (s == null) {
             return DEFAULT_SGD.schedule();
         }
         switch (s) {
             case "constant":
-                return OptimizerOptions.Schedule.CONSTANT;
+                return LinearOptimizerOptions.Schedule.CONSTANT;
             case "invscaling":
-                return OptimizerOptions.Schedule.INVSCALING;
+                return LinearOptimizerOptions.Schedule.INVSCALING;
             case "adagrad":
-                return OptimizerOptions.Schedule.ADAGRAD;
+                return LinearOptimizerOptions.Schedule.ADAGRAD;
             default:
                 o.error("schedule", "must be constant, invscaling or adagrad, got '" + s + "'");
                 return DEFAULT_SGD.schedule();

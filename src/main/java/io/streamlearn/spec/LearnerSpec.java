@@ -1,76 +1,94 @@
 package io.streamlearn.spec;
 
+import io.streamlearn.learn.AdamWOptions;
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
-import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.MlpOptions;
 import io.streamlearn.learn.OnlineModel;
-import io.streamlearn.learn.OptimizerOptions;
 import java.util.List;
 
 /**
- * One learner of a spec, validated, defaults filled in. Fields that do not apply to the type are
- * at their neutral values (an MLP's l1 and l2 are 0; a linear learner's hidden is empty).
- *
- * @param name the learner's name: a metric label and part of the state key
- * @param type linear or mlp
- * @param l1 weight of the L1 penalty (linear only)
- * @param l2 weight of the L2 penalty (linear only)
- * @param optimizer sgd, ftrl or rda for a linear learner; adamw for an MLP
- * @param hidden widths of the MLP's hidden layers
- * @param dropout dropout probability of the MLP's hidden units, in [0, 1)
- * @param batchSize the MLP's examples per step
- * @param clipNorm the MLP's max total gradient norm; 0 for none
- * @param seed seed of initialisation, dropout and augmentation; default 42
- * @param layerNorm LayerNorm in the MLP's hidden layers
- * @param weightNorm weight normalization of the MLP's dense layers
- * @param labelSmoothing the MLP's label smoothing (classification only), in [0, 1)
- * @param noise standard deviation of Gaussian noise added to training features; 0 for none
- * @param mixup alpha of mixup within the MLP's batches; 0 for none
+ * One learner of a spec, validated, defaults filled in: a {@link Linear} or an {@link Mlp} learner,
+ * each with the settings of its kind and no others.
  */
-public record LearnerSpec(
-        String name,
-        LearnerType type,
-        double l1,
-        double l2,
-        OptimizerOptions optimizer,
-        List<Integer> hidden,
-        double dropout,
-        int batchSize,
-        double clipNorm,
-        long seed,
-        boolean layerNorm,
-        boolean weightNorm,
-        double labelSmoothing,
-        double noise,
-        double mixup) {
+public sealed interface LearnerSpec permits LearnerSpec.Linear, LearnerSpec.Mlp {
 
-    public LearnerSpec {
-        hidden = List.copyOf(hidden);
-    }
+    /** The learner's name: a metric label and part of the state key. */
+    String name();
 
-    /** The options of a linear learner over {@code dimension} features and {@code classes} classes (0: regression). */
-    public LinearOptions linearOptions(int dimension, int classes) {
-        if (type != LearnerType.LINEAR) {
-            throw new IllegalStateException("learner " + name + " is not linear");
+    /** A new, untrained model of this learner over {@code dimension} features and {@code classes} classes (0: regression). */
+    OnlineModel newModel(int dimension, int classes);
+
+    /**
+     * A linear learner ({@code type: linear}): a linear model by proximal SGD, FTRL or RDA — Ridge,
+     * Lasso, elastic net, logistic, softmax.
+     *
+     * @param name the learner's name: a metric label and part of the state key
+     * @param l1 weight of the L1 penalty
+     * @param l2 weight of the L2 penalty
+     * @param optimizer sgd, ftrl or rda
+     * @param noise standard deviation of Gaussian noise added to training features; 0 for none
+     * @param seed seed of the augmentation noise; default 42
+     */
+    record Linear(String name, double l1, double l2, LinearOptimizerOptions optimizer, double noise, long seed)
+            implements LearnerSpec {
+
+        /** The options of this learner over {@code dimension} features and {@code classes} classes (0: regression). */
+        public LinearOptions options(int dimension, int classes) {
+            return new LinearOptions(dimension, classes, l1, l2, optimizer, noise, seed);
         }
-        return new LinearOptions(dimension, classes, l1, l2, optimizer, noise, seed);
-    }
 
-    /** The options of an MLP learner over {@code dimension} features and {@code classes} classes (0: regression). */
-    public MlpOptions mlpOptions(int dimension, int classes) {
-        if (type != LearnerType.MLP) {
-            throw new IllegalStateException("learner " + name + " is not an mlp");
+        @Override
+        public OnlineModel newModel(int dimension, int classes) {
+            return LinearModel.create(options(dimension, classes));
         }
-        int[] widths = hidden.stream().mapToInt(Integer::intValue).toArray();
-        return new MlpOptions(dimension, widths, classes, dropout, batchSize, (OptimizerOptions.AdamW) optimizer,
-                clipNorm, layerNorm, weightNorm, labelSmoothing, noise, mixup, seed);
     }
 
-    /** A new, untrained model of this learner. */
-    public OnlineModel newModel(int dimension, int classes) {
-        return type == LearnerType.LINEAR
-                ? LinearModel.create(linearOptions(dimension, classes))
-                : Mlp.create(mlpOptions(dimension, classes));
+    /**
+     * An MLP learner ({@code type: mlp}): a multilayer perceptron with dropout, trained by AdamW.
+     *
+     * @param name the learner's name: a metric label and part of the state key
+     * @param hidden widths of the hidden layers
+     * @param dropout dropout probability of the hidden units, in [0, 1)
+     * @param batchSize examples per step
+     * @param optimizer adamw
+     * @param clipNorm max total gradient norm; 0 for none
+     * @param seed seed of initialisation, dropout and augmentation; default 42
+     * @param layerNorm LayerNorm in the hidden layers
+     * @param weightNorm weight normalization of the dense layers
+     * @param labelSmoothing label smoothing (classification only), in [0, 1)
+     * @param noise standard deviation of Gaussian noise added to training features; 0 for none
+     * @param mixup alpha of mixup within the batches; 0 for none
+     */
+    record Mlp(
+            String name,
+            List<Integer> hidden,
+            double dropout,
+            int batchSize,
+            AdamWOptions optimizer,
+            double clipNorm,
+            long seed,
+            boolean layerNorm,
+            boolean weightNorm,
+            double labelSmoothing,
+            double noise,
+            double mixup) implements LearnerSpec {
+
+        public Mlp {
+            hidden = List.copyOf(hidden);
+        }
+
+        /** The options of this learner over {@code dimension} features and {@code classes} classes (0: regression). */
+        public MlpOptions options(int dimension, int classes) {
+            int[] widths = hidden.stream().mapToInt(Integer::intValue).toArray();
+            return new MlpOptions(dimension, widths, classes, dropout, batchSize, optimizer, clipNorm, layerNorm,
+                    weightNorm, labelSmoothing, noise, mixup, seed);
+        }
+
+        @Override
+        public OnlineModel newModel(int dimension, int classes) {
+            return io.streamlearn.learn.Mlp.create(options(dimension, classes));
+        }
     }
 }

@@ -1,8 +1,8 @@
 package io.streamlearn.bench;
 
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
-import io.streamlearn.learn.OptimizerOptions;
 import io.streamlearn.learn.SeededRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +28,7 @@ public class LinearUpdateBenchmark {
 
     private static LinearOptions options(int dimension) {
         return new LinearOptions(dimension, 0, 1e-4, 1e-4,
-                new OptimizerOptions.Sgd(0.01, OptimizerOptions.Schedule.INVSCALING, 0.25), 0.0, 1L);
+                new LinearOptimizerOptions.Sgd(0.01, LinearOptimizerOptions.Schedule.INVSCALING, 0.25), 0.0, 1L);
     }
 
     @State(Scope.Thread)

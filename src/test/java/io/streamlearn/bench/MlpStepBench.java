@@ -1,8 +1,8 @@
 package io.streamlearn.bench;
 
+import io.streamlearn.learn.AdamWOptions;
 import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.MlpOptions;
-import io.streamlearn.learn.OptimizerOptions;
 import io.streamlearn.learn.SeededRandom;
 import io.streamlearn.learn.TrainResult;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +37,7 @@ public class MlpStepBench {
     @Setup
     public void setUp() {
         mlp = Mlp.create(new MlpOptions(10, new int[] {32, 16}, 0, dropout, BATCH,
-                new OptimizerOptions.AdamW(1e-3, 0.9, 0.999, 1e-8, 0.01), 1.0,
+                new AdamWOptions(1e-3, 0.9, 0.999, 1e-8, 0.01), 1.0,
                 false, false, 0.0, 0.0, 0.0, 1L));
         SeededRandom rng = new SeededRandom(2);
         x = new double[BATCH][10];

@@ -4,12 +4,13 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamlearn.eval.EvaluationSettings;
+import io.streamlearn.learn.AdamWOptions;
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
 import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.MlpOptions;
 import io.streamlearn.learn.OnlineModel;
-import io.streamlearn.learn.OptimizerOptions;
 import io.streamlearn.learn.SeededRandom;
 import io.streamlearn.learn.TrainResult;
 import io.streamlearn.metrics.DesignNamingConvention;
@@ -52,13 +53,13 @@ public class UpdateTimingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        OptimizerOptions.Sgd sgd = new OptimizerOptions.Sgd(0.01, OptimizerOptions.Schedule.INVSCALING, 0.25);
+        LinearOptimizerOptions.Sgd sgd = new LinearOptimizerOptions.Sgd(0.01, LinearOptimizerOptions.Schedule.INVSCALING, 0.25);
         LinkedHashMap<String, OnlineModel> learners = new LinkedHashMap<>();
         learners.put("ridge", LinearModel.create(new LinearOptions(10, 0, 0.0, 0.01, sgd, 0.0, 1L)));
         learners.put("lasso", LinearModel.create(new LinearOptions(10, 0, 0.1, 0.0, sgd, 0.0, 1L)));
         learners.put("elasticnet", LinearModel.create(new LinearOptions(10, 0, 0.05, 0.01, sgd, 0.0, 1L)));
         learners.put("mlp", Mlp.create(new MlpOptions(10, new int[] {32, 16}, 0, 0.1, 32,
-                new OptimizerOptions.AdamW(0.01, 0.9, 0.999, 1e-8, 0.01), 1.0, false, false, 0.0, 0.0, 0.0, 42L)));
+                new AdamWOptions(0.01, 0.9, 0.999, 1e-8, 0.01), 1.0, false, false, 0.0, 0.0, 0.0, 42L)));
         pipeline = new LearningPipeline("demo", 10, 0, true, new EvaluationSettings(0.1, 1000, 500, 500), learners);
         SeededRandom random = new SeededRandom(3);
         x = new double[RECORDS][10];

@@ -20,7 +20,7 @@ public final class GoldenMlpSnapshot {
     /** Regressor 3→8→4→1 with LayerNorm, dropout, noise and mixup, after 2 steps and 2 buffered examples. */
     static Mlp recipe() {
         Mlp mlp = Mlp.create(new MlpOptions(3, new int[] {8, 4}, 0, 0.2, 4,
-                new OptimizerOptions.AdamW(0.01, 0.9, 0.999, 1e-8, 0.01), 0.5, true, false, 0.0, 0.05, 0.4, 2024L));
+                new AdamWOptions(0.01, 0.9, 0.999, 1e-8, 0.01), 0.5, true, false, 0.0, 0.05, 0.4, 2024L));
         for (int i = 0; i < 10; i++) {
             double[] x = {i * 0.1, 1.0 - i * 0.2, (i % 3) - 1.0};
             mlp.train(x, x[0] + 2 * x[1] - x[2]);

@@ -18,12 +18,12 @@ final class LinearSnapshotFixtures {
     /** Ridge + Lasso by invscaling SGD with feature noise; 4 features. */
     static LinearOptions sgdOptions() {
         return new LinearOptions(4, 0, 0.01, 0.02,
-                new OptimizerOptions.Sgd(0.05, OptimizerOptions.Schedule.INVSCALING, 0.25), 0.1, 42L);
+                new LinearOptimizerOptions.Sgd(0.05, LinearOptimizerOptions.Schedule.INVSCALING, 0.25), 0.1, 42L);
     }
 
     /** Softmax over 3 classes by FTRL-Proximal; 4 features. */
     static LinearOptions ftrlOptions() {
-        return new LinearOptions(4, 3, 0.01, 0.02, new OptimizerOptions.Ftrl(0.1, 1.0), 0.0, 7L);
+        return new LinearOptions(4, 3, 0.01, 0.02, new LinearOptimizerOptions.Ftrl(0.1, 1.0), 0.0, 7L);
     }
 
     /** Record r: dense features of a fixed pattern with zeros; for a classifier the label is a class. */

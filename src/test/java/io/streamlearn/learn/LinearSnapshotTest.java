@@ -21,11 +21,11 @@ class LinearSnapshotTest {
         return Stream.of(
                 Arguments.of("sgd invscaling + noise", LinearSnapshotFixtures.sgdOptions()),
                 Arguments.of("sgd constant", new LinearOptions(4, 0, 0.02, 0.01,
-                        new OptimizerOptions.Sgd(0.05, OptimizerOptions.Schedule.CONSTANT, 0), 0.0, 1L)),
+                        new LinearOptimizerOptions.Sgd(0.05, LinearOptimizerOptions.Schedule.CONSTANT, 0), 0.0, 1L)),
                 Arguments.of("adagrad logistic + noise", new LinearOptions(4, 2, 0.01, 0.01,
-                        new OptimizerOptions.Sgd(0.1, OptimizerOptions.Schedule.ADAGRAD, 0), 0.05, 3L)),
+                        new LinearOptimizerOptions.Sgd(0.1, LinearOptimizerOptions.Schedule.ADAGRAD, 0), 0.05, 3L)),
                 Arguments.of("ftrl softmax", LinearSnapshotFixtures.ftrlOptions()),
-                Arguments.of("rda regression", new LinearOptions(4, 0, 0.01, 0.0, new OptimizerOptions.Rda(2.0), 0.0, 5L)));
+                Arguments.of("rda regression", new LinearOptions(4, 0, 0.01, 0.0, new LinearOptimizerOptions.Rda(2.0), 0.0, 5L)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -15,7 +15,7 @@ class MlpSnapshotTest {
         checkContinuation(MlpTest.regressor(5, 0.2, 0.05, 0.4, true), 13, false);
         checkContinuation(MlpTest.classifier(0.3, 0.1, 0.2, false), 21, true);
         checkContinuation(new MlpOptions(3, new int[] {6}, 0, 0.1, 4,
-                new OptimizerOptions.AdamW(0.01, 0.9, 0.999, 1e-8, 0.01), 1.0, true, true, 0.0, 0.0, 0.0, 5L), 10, false);
+                new AdamWOptions(0.01, 0.9, 0.999, 1e-8, 0.01), 1.0, true, true, 0.0, 0.0, 0.0, 5L), 10, false);
     }
 
     private static void checkContinuation(MlpOptions options, int before, boolean classes) {
@@ -67,7 +67,7 @@ class MlpSnapshotTest {
         assertThat(model).isInstanceOf(Mlp.class);
         Mlp mlp = (Mlp) model;
         assertThat(mlp.options()).isEqualTo(new MlpOptions(3, new int[] {8, 4}, 0, 0.2, 4,
-                new OptimizerOptions.AdamW(0.01, 0.9, 0.999, 1e-8, 0.01), 0.5, true, false, 0.0, 0.05, 0.4, 2024L));
+                new AdamWOptions(0.01, 0.9, 0.999, 1e-8, 0.01), 0.5, true, false, 0.0, 0.05, 0.4, 2024L));
         // Values recorded by GoldenMlpSnapshot when the file was written (exact: same bits).
         assertThat(mlp.updates()).isEqualTo(2);
         assertThat(mlp.buffered()).isEqualTo(2);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** Behaviour of the mini-batch MLP: learning, prediction-time dropout, the non-finite guard. */
 class MlpTest {
 
-    private static final OptimizerOptions.AdamW ADAMW = new OptimizerOptions.AdamW(0.01, 0.9, 0.999, 1e-8, 0.01);
+    private static final AdamWOptions ADAMW = new AdamWOptions(0.01, 0.9, 0.999, 1e-8, 0.01);
 
     static MlpOptions classifier(double dropout, double noise, double mixup, boolean layerNorm) {
         return new MlpOptions(2, new int[] {16}, 3, dropout, 16, ADAMW, 1.0, layerNorm, false, 0.1, noise, mixup, 42L);

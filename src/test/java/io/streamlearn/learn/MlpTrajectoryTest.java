@@ -37,7 +37,7 @@ class MlpTrajectoryTest {
         JsonNode snapshots = trajectory.get("params");
 
         Mlp mlp = Mlp.create(new MlpOptions(10, new int[] {16, 8}, 0, 0.0, 32,
-                new OptimizerOptions.AdamW(1e-3, 0.9, 0.999, 1e-8, 0.01), 1.0,
+                new AdamWOptions(1e-3, 0.9, 0.999, 1e-8, 0.01), 1.0,
                 false, false, 0.0, 0.0, 0.0, 7L));
         mlp.setParameters(TorchReference.layerParameters(TorchReference.json("mlp_regression_init.json").get("layers")));
         assertThat(mlp.layerSizes()).containsExactly(10, 16, 8, 1);

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamlearn.learn.AdamWOptions;
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
 import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.MlpOptions;
-import io.streamlearn.learn.OptimizerOptions;
 import io.streamlearn.learn.RunningStandardizer;
 import io.streamlearn.learn.SeededRandom;
 import java.util.List;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class ModelJsonTest {
 
-    private static final OptimizerOptions SGD =
-            new OptimizerOptions.Sgd(0.05, OptimizerOptions.Schedule.CONSTANT, 0.25);
+    private static final LinearOptimizerOptions SGD =
+            new LinearOptimizerOptions.Sgd(0.05, LinearOptimizerOptions.Schedule.CONSTANT, 0.25);
 
     @Test
     void originalScaleWeightsPredictOnRawFeaturesAsTheModelDoesOnStandardizedOnes() {
@@ -64,7 +65,7 @@ class ModelJsonTest {
     @Test
     void anMlpShowsItsLayersAndParameterCount() {
         Mlp mlp = Mlp.create(new MlpOptions(4, new int[] {8}, 0, 0.0, 2,
-                new OptimizerOptions.AdamW(1e-3, 0.9, 0.999, 1e-8, 0.01), 1.0, false, false, 0, 0, 0, 5));
+                new AdamWOptions(1e-3, 0.9, 0.999, 1e-8, 0.01), 1.0, false, false, 0, 0, 0, 5));
         mlp.train(new double[] {1, 2, 3, 4}, 1);
         mlp.train(new double[] {0, 1, 0, 1}, 0);
 

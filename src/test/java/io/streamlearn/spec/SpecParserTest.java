@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.streamlearn.learn.AdamWOptions;
+import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
+import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.MlpOptions;
-import io.streamlearn.learn.OptimizerOptions;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -39,15 +42,18 @@ class SpecParserTest {
         assertThat(spec.evaluation()).isEqualTo(new EvaluationSpec(0.1, 1000, 500, 1000));
         assertThat(spec.learners()).extracting(LearnerSpec::name).containsExactly("ridge", "lasso", "mlp");
 
-        LinearOptions ridge = spec.learner("ridge").linearOptions(10, 0);
-        assertThat(ridge).isEqualTo(new LinearOptions(10, 0, 0.0, 0.01,
-                new OptimizerOptions.Sgd(0.01, OptimizerOptions.Schedule.INVSCALING, 0.25), 0.0, 42));
-        assertThat(spec.learner("lasso").linearOptions(10, 0)).isEqualTo(new LinearOptions(10, 0, 0.01, 0.0,
-                new OptimizerOptions.Sgd(0.01, OptimizerOptions.Schedule.INVSCALING, 0.25), 0.0, 42));
-        MlpOptions mlp = spec.learner("mlp").mlpOptions(10, 0);
-        assertThat(mlp).isEqualTo(new MlpOptions(10, new int[] {32, 16}, 0, 0.2, 32,
-                new OptimizerOptions.AdamW(0.001, 0.9, 0.999, 1e-8, 0.01), 1.0, false, false, 0.0, 0.0, 0.0, 42));
-        assertThatThrownBy(() -> spec.learner("mlp").linearOptions(10, 0)).isInstanceOf(IllegalStateException.class);
+        assertThat(spec.learner("ridge")).isInstanceOfSatisfying(LearnerSpec.Linear.class, ridge ->
+                assertThat(ridge.options(10, 0)).isEqualTo(new LinearOptions(10, 0, 0.0, 0.01,
+                        new LinearOptimizerOptions.Sgd(0.01, LinearOptimizerOptions.Schedule.INVSCALING, 0.25), 0.0, 42)));
+        assertThat(spec.learner("lasso")).isInstanceOfSatisfying(LearnerSpec.Linear.class, lasso ->
+                assertThat(lasso.options(10, 0)).isEqualTo(new LinearOptions(10, 0, 0.01, 0.0,
+                        new LinearOptimizerOptions.Sgd(0.01, LinearOptimizerOptions.Schedule.INVSCALING, 0.25), 0.0, 42)));
+        assertThat(spec.learner("mlp")).isInstanceOfSatisfying(LearnerSpec.Mlp.class, mlp ->
+                assertThat(mlp.options(10, 0)).isEqualTo(new MlpOptions(10, new int[] {32, 16}, 0, 0.2, 32,
+                        new AdamWOptions(0.001, 0.9, 0.999, 1e-8, 0.01), 1.0, false, false, 0.0, 0.0, 0.0,
+                        42)));
+        assertThat(spec.learner("ridge").newModel(10, 0)).isInstanceOf(LinearModel.class);
+        assertThat(spec.learner("mlp").newModel(10, 0)).isInstanceOf(Mlp.class);
         assertThatThrownBy(() -> spec.learner("forest")).isInstanceOf(IllegalArgumentException.class);
         // parsing is a pure function of the text
         assertThat(SpecParser.parse(resource("diabetes.yaml"))).isEqualTo(spec);
@@ -64,11 +70,14 @@ class SpecParserTest {
         assertThat(spec.features().standardize()).isFalse();
         assertThat(spec.deadLetter()).isEqualTo("cancer.features.dlq");
         assertThat(spec.evaluation()).isEqualTo(new EvaluationSpec(0.2, 1000, 500, 200));
-        assertThat(spec.learner("logit").linearOptions(30, 2))
-                .isEqualTo(new LinearOptions(30, 2, 0.001, 0.0, new OptimizerOptions.Ftrl(0.1, 1.0), 0.05, 42));
-        assertThat(spec.learner("rda").optimizer()).isEqualTo(new OptimizerOptions.Rda(2.0));
-        assertThat(spec.learner("mlp").mlpOptions(30, 2)).isEqualTo(new MlpOptions(30, new int[] {16}, 2, 0.0, 32,
-                new OptimizerOptions.AdamW(1e-3, 0.9, 0.999, 1e-8, 0.01), 0.0, true, true, 0.1, 0.1, 0.2, 42));
+        assertThat(spec.learner("logit")).isInstanceOfSatisfying(LearnerSpec.Linear.class, logit ->
+                assertThat(logit.options(30, 2)).isEqualTo(
+                        new LinearOptions(30, 2, 0.001, 0.0, new LinearOptimizerOptions.Ftrl(0.1, 1.0), 0.05, 42)));
+        assertThat(spec.learner("rda")).isInstanceOfSatisfying(LearnerSpec.Linear.class, rda ->
+                assertThat(rda.optimizer()).isEqualTo(new LinearOptimizerOptions.Rda(2.0)));
+        assertThat(spec.learner("mlp")).isInstanceOfSatisfying(LearnerSpec.Mlp.class, mlp ->
+                assertThat(mlp.options(30, 2)).isEqualTo(new MlpOptions(30, new int[] {16}, 2, 0.0, 32,
+                        new AdamWOptions(1e-3, 0.9, 0.999, 1e-8, 0.01), 0.0, true, true, 0.1, 0.1, 0.2, 42)));
     }
 
     /** Every error of a badly broken spec, each with its exact path, in document order. */

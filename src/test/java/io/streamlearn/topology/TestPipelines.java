@@ -1,12 +1,13 @@
 package io.streamlearn.topology;
 
 import io.streamlearn.eval.EvaluationSettings;
+import io.streamlearn.learn.AdamWOptions;
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
 import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.MlpOptions;
 import io.streamlearn.learn.OnlineModel;
-import io.streamlearn.learn.OptimizerOptions;
 import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.record.RecordSchema;
 import java.util.LinkedHashMap;
@@ -23,12 +24,12 @@ final class TestPipelines {
 
     static LinearOptions ridgeOptions() {
         return new LinearOptions(DIMENSION, 0, 0.0, 0.01,
-                new OptimizerOptions.Sgd(0.05, OptimizerOptions.Schedule.CONSTANT, 0.25), 0.0, 1L);
+                new LinearOptimizerOptions.Sgd(0.05, LinearOptimizerOptions.Schedule.CONSTANT, 0.25), 0.0, 1L);
     }
 
     static MlpOptions mlpOptions(int[] hidden, int classes) {
         return new MlpOptions(DIMENSION, hidden, classes, 0.1, 4,
-                new OptimizerOptions.AdamW(0.01, 0.9, 0.999, 1e-8, 0.01), 1.0, false, false, 0.0, 0.0, 0.0, 42L);
+                new AdamWOptions(0.01, 0.9, 0.999, 1e-8, 0.01), 1.0, false, false, 0.0, 0.0, 0.0, 42L);
     }
 
     /** Regression: ridge and a small MLP, positional features, no standardization. */
@@ -43,7 +44,7 @@ final class TestPipelines {
     static PipelineDefinition classification(String name) {
         Map<String, Supplier<OnlineModel>> learners = new LinkedHashMap<>();
         learners.put("logistic", () -> LinearModel.create(new LinearOptions(DIMENSION, 2, 0.0, 0.01,
-                new OptimizerOptions.Sgd(0.05, OptimizerOptions.Schedule.CONSTANT, 0.25), 0.0, 1L)));
+                new LinearOptimizerOptions.Sgd(0.05, LinearOptimizerOptions.Schedule.CONSTANT, 0.25), 0.0, 1L)));
         return definition(name, RecordSchema.of(DIMENSION, List.of("x", "y", "z"), List.of("a", "b")), 0.0, learners);
     }
 

@@ -4,7 +4,7 @@ package io.streamlearn.learn.linear;
  * Binary log loss on one score z: P(1) = sigmoid(z), L = -y log P(1) - (1 - y) log P(0) with
  * y in {0, 1}, so dL/dz = sigmoid(z) - y. Outputs [P(0), P(1)].
  */
-public final class LogisticLoss implements Loss {
+public final class LogisticLoss implements ScoreLoss {
 
     @Override
     public int rows() {

@@ -4,7 +4,7 @@ package io.streamlearn.learn.linear;
  * Multinomial log loss over K scores: p = softmax(s), L = -log p_y, so dL/ds_k = p_k - [k = y].
  * Outputs the K probabilities.
  */
-public final class SoftmaxLoss implements Loss {
+public final class SoftmaxLoss implements ScoreLoss {
 
     private final int classes;
 

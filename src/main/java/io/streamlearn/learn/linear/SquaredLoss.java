@@ -1,7 +1,7 @@
 package io.streamlearn.learn.linear;
 
 /** L = 0.5 (p - y)^2 with p = s_0, so dL/dp = p - y (sklearn's {@code squared_error}). */
-public final class SquaredLoss implements Loss {
+public final class SquaredLoss implements ScoreLoss {
 
     @Override
     public int rows() {

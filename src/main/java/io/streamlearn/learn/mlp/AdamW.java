@@ -1,6 +1,6 @@
 package io.streamlearn.learn.mlp;
 
-import io.streamlearn.learn.OptimizerOptions;
+import io.streamlearn.learn.AdamWOptions;
 import java.util.List;
 
 /**
@@ -35,7 +35,7 @@ public final class AdamW {
     private final double[][] nextV;
     private long t;
 
-    public AdamW(OptimizerOptions.AdamW options, List<Parameter> parameters) {
+    public AdamW(AdamWOptions options, List<Parameter> parameters) {
         this.lr = options.learningRate();
         this.beta1 = options.beta1();
         this.beta2 = options.beta2();

@@ -6,7 +6,7 @@ import org.ejml.data.DMatrixRMaj;
  * Mean squared error as PyTorch's {@code MSELoss(reduction='mean')}: L = (1/n) sum_i (yhat_i - y_i)^2
  * over all n entries of the batch, without the factor 1/2; dL/dyhat_i = 2 (yhat_i - y_i) / n.
  */
-public final class MseLoss implements Loss {
+public final class MseLoss implements BatchLoss {
 
     @Override
     public double lossAndGradient(DMatrixRMaj output, DMatrixRMaj target, DMatrixRMaj gradient) {

@@ -8,7 +8,7 @@ import org.ejml.data.DMatrixRMaj;
  * eps / K (see {@link #smoothedTarget}); mean over the rows. dL/dz_ik = (softmax(z_i)_k - q_ik) / B.
  * The target rows may be any distribution (mixup mixes them).
  */
-public final class SoftmaxCrossEntropyLoss implements Loss {
+public final class SoftmaxCrossEntropyLoss implements BatchLoss {
 
     @Override
     public double lossAndGradient(DMatrixRMaj output, DMatrixRMaj target, DMatrixRMaj gradient) {

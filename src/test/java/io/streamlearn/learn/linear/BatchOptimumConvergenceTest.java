@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptimizerOptions.Schedule;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
-import io.streamlearn.learn.OptimizerOptions.Schedule;
-import io.streamlearn.learn.OptimizerOptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,7 +37,7 @@ class BatchOptimumConvergenceTest {
                 optimum.get("b").asDouble(), data, l1, l2)).as("F at the reference optimum, our convention")
                 .isCloseTo(best, org.assertj.core.api.Assertions.within(1e-9 * best));
         LinearModel model = LinearModel.create(new LinearOptions(data.dimension(), 0, l1, l2,
-                new OptimizerOptions.Sgd(0.1, Schedule.INVSCALING, 0.5), 0.0, 0L));
+                new LinearOptimizerOptions.Sgd(0.1, Schedule.INVSCALING, 0.5), 0.0, 0L));
 
         double gapAtPass10 = Double.NaN;
         double gap = Double.NaN;

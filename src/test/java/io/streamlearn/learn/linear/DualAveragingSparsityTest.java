@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
-import io.streamlearn.learn.OptimizerOptions;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,13 +45,13 @@ class DualAveragingSparsityTest {
 
     static Stream<Arguments> optimizers() {
         return Stream.of(
-                Arguments.of("ftrl", new OptimizerOptions.Ftrl(0.05, 1.0)),
-                Arguments.of("rda", new OptimizerOptions.Rda(5.0)));
+                Arguments.of("ftrl", new LinearOptimizerOptions.Ftrl(0.05, 1.0)),
+                Arguments.of("rda", new LinearOptimizerOptions.Rda(5.0)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("optimizers")
-    void recoversLassoZerosAndObjective(String name, OptimizerOptions optimizer) {
+    void recoversLassoZerosAndObjective(String name, LinearOptimizerOptions optimizer) {
         assertThat(data.rows()).isEqualTo(20_000);
         LinearModel model = LinearModel.create(new LinearOptions(data.dimension(), 0, 0.1, 0.0, optimizer, 0.0, 0L));
         for (int pass = 1; pass <= PASSES; pass++) {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptimizerOptions.Schedule;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
-import io.streamlearn.learn.OptimizerOptions.Schedule;
-import io.streamlearn.learn.OptimizerOptions;
 import org.junit.jupiter.api.Test;
 
 /** Loss gradients against central finite differences and hand-derived steps. */
@@ -16,7 +16,7 @@ class LossGradientTest {
     /** Central differences with h = 1e-6 have error O(h^2) ~ 1e-12 times the third derivative, plus rounding ~1e-10. */
     private static final double FINITE_DIFFERENCE_TOLERANCE = 1e-8;
 
-    private static void assertMatchesFiniteDifferences(Loss loss, double[] scores, double label) {
+    private static void assertMatchesFiniteDifferences(ScoreLoss loss, double[] scores, double label) {
         double[] gradient = new double[loss.rows()];
         loss.gradient(scores, label, gradient);
         double h = 1e-6;
@@ -74,7 +74,7 @@ class LossGradientTest {
     @Test
     void logisticFirstStepByHand() {
         LinearModel model = LinearModel.create(
-                new LinearOptions(2, 2, 0, 0, new OptimizerOptions.Sgd(0.1, Schedule.CONSTANT, 0), 0, 0));
+                new LinearOptions(2, 2, 0, 0, new LinearOptimizerOptions.Sgd(0.1, Schedule.CONSTANT, 0), 0, 0));
         double[] x = {2.0, -1.0};
         double[] out = new double[2];
         model.predict(x, out);
@@ -97,7 +97,7 @@ class LossGradientTest {
     @Test
     void softmaxFirstStepByHand() {
         LinearModel model = LinearModel.create(
-                new LinearOptions(2, 3, 0, 0, new OptimizerOptions.Sgd(0.3, Schedule.CONSTANT, 0), 0, 0));
+                new LinearOptions(2, 3, 0, 0, new LinearOptimizerOptions.Sgd(0.3, Schedule.CONSTANT, 0), 0, 0));
         double[] x = {1.0, 3.0};
         model.train(x, 2.0);
         assertThat(model.weights(0)[0]).isCloseTo(-0.1, within(1e-15));
@@ -114,7 +114,7 @@ class LossGradientTest {
     @Test
     void logisticLearnsSeparableData() {
         LinearModel model = LinearModel.create(
-                new LinearOptions(2, 2, 0.001, 0.001, new OptimizerOptions.Sgd(0.5, Schedule.INVSCALING, 0.5), 0, 0));
+                new LinearOptions(2, 2, 0.001, 0.001, new LinearOptimizerOptions.Sgd(0.5, Schedule.INVSCALING, 0.5), 0, 0));
         io.streamlearn.learn.SeededRandom random = new io.streamlearn.learn.SeededRandom(3);
         double[] x = new double[2];
         for (int i = 0; i < 5000; i++) {

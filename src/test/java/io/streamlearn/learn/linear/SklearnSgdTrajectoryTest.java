@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptimizerOptions.Schedule;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
-import io.streamlearn.learn.OptimizerOptions.Schedule;
-import io.streamlearn.learn.OptimizerOptions;
 import io.streamlearn.learn.TrainResult;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,7 +33,7 @@ class SklearnSgdTrajectoryTest {
         double l1 = variant.get("l1").asDouble();
         double l2 = variant.get("l2").asDouble();
         LinearModel model = LinearModel.create(new LinearOptions(data.dimension(), 0, l1, l2,
-                new OptimizerOptions.Sgd(params.get("eta0").asDouble(), schedule, power), 0.0, 0L));
+                new LinearOptimizerOptions.Sgd(params.get("eta0").asDouble(), schedule, power), 0.0, 0L));
 
         // pass 1, prequential: predict, then train
         double[] out = new double[1];

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptimizerOptions.Schedule;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
-import io.streamlearn.learn.OptimizerOptions.Schedule;
-import io.streamlearn.learn.OptimizerOptions;
 import io.streamlearn.learn.SeededRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -26,8 +26,8 @@ class SparseDenseEquivalenceTest {
     private static final int RECORDS = 6000;
 
     static Stream<Arguments> settings() {
-        OptimizerOptions constant = new OptimizerOptions.Sgd(0.02, Schedule.CONSTANT, 0);
-        OptimizerOptions invscaling = new OptimizerOptions.Sgd(0.05, Schedule.INVSCALING, 0.25);
+        LinearOptimizerOptions constant = new LinearOptimizerOptions.Sgd(0.02, Schedule.CONSTANT, 0);
+        LinearOptimizerOptions invscaling = new LinearOptimizerOptions.Sgd(0.05, Schedule.INVSCALING, 0.25);
         return Stream.of(
                 Arguments.of("l1 constant", 0, 0.01, 0.0, constant),
                 Arguments.of("l2 constant", 0, 0.0, 0.05, constant),
@@ -36,29 +36,29 @@ class SparseDenseEquivalenceTest {
                 Arguments.of("l2 invscaling", 0, 0.0, 0.05, invscaling),
                 Arguments.of("elastic net invscaling", 0, 0.01, 0.05, invscaling),
                 // shrink 0.95 per step: the ledger's scale underflows past 1e-100 and resets many times
-                Arguments.of("strong l2, ledger resets", 0, 0.001, 0.5, new OptimizerOptions.Sgd(0.1, Schedule.CONSTANT, 0)),
-                Arguments.of("elastic net adagrad", 0, 0.01, 0.05, new OptimizerOptions.Sgd(0.1, Schedule.ADAGRAD, 0)),
-                Arguments.of("l1 adagrad", 0, 0.01, 0.0, new OptimizerOptions.Sgd(0.1, Schedule.ADAGRAD, 0)),
-                Arguments.of("elastic net ftrl", 0, 0.01, 0.05, new OptimizerOptions.Ftrl(0.1, 1.0)),
-                Arguments.of("elastic net rda", 0, 0.01, 0.05, new OptimizerOptions.Rda(5.0)),
+                Arguments.of("strong l2, ledger resets", 0, 0.001, 0.5, new LinearOptimizerOptions.Sgd(0.1, Schedule.CONSTANT, 0)),
+                Arguments.of("elastic net adagrad", 0, 0.01, 0.05, new LinearOptimizerOptions.Sgd(0.1, Schedule.ADAGRAD, 0)),
+                Arguments.of("l1 adagrad", 0, 0.01, 0.0, new LinearOptimizerOptions.Sgd(0.1, Schedule.ADAGRAD, 0)),
+                Arguments.of("elastic net ftrl", 0, 0.01, 0.05, new LinearOptimizerOptions.Ftrl(0.1, 1.0)),
+                Arguments.of("elastic net rda", 0, 0.01, 0.05, new LinearOptimizerOptions.Rda(5.0)),
                 Arguments.of("logistic elastic net invscaling", 2, 0.005, 0.01, invscaling),
                 Arguments.of("softmax elastic net constant", 4, 0.005, 0.01, constant),
-                Arguments.of("softmax elastic net adagrad", 3, 0.005, 0.01, new OptimizerOptions.Sgd(0.1, Schedule.ADAGRAD, 0)));
+                Arguments.of("softmax elastic net adagrad", 3, 0.005, 0.01, new LinearOptimizerOptions.Sgd(0.1, Schedule.ADAGRAD, 0)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("settings")
-    void sparseEqualsDense(String name, int classes, double l1, double l2, OptimizerOptions optimizer) {
+    void sparseEqualsDense(String name, int classes, double l1, double l2, LinearOptimizerOptions optimizer) {
         assertSparseEqualsDense(classes, l1, l2, optimizer, RECORDS);
     }
 
     /** Past 2^16 sparse steps the ledger starts a new epoch even when its scale has not underflowed. */
     @Test
     void sparseEqualsDenseAcrossLedgerEpochs() {
-        assertSparseEqualsDense(0, 0.001, 0.0, new OptimizerOptions.Sgd(0.01, Schedule.INVSCALING, 0.25), 70_000);
+        assertSparseEqualsDense(0, 0.001, 0.0, new LinearOptimizerOptions.Sgd(0.01, Schedule.INVSCALING, 0.25), 70_000);
     }
 
-    private static void assertSparseEqualsDense(int classes, double l1, double l2, OptimizerOptions optimizer, int records) {
+    private static void assertSparseEqualsDense(int classes, double l1, double l2, LinearOptimizerOptions optimizer, int records) {
         LinearOptions options = new LinearOptions(DIMENSION, classes, l1, l2, optimizer, 0.0, 7L);
         LinearModel dense = LinearModel.create(options);
         LinearModel sparse = LinearModel.create(options);
@@ -104,7 +104,7 @@ class SparseDenseEquivalenceTest {
         assertSameParameters(mixed, dense);
         assertThat(sparse.updates()).isEqualTo(records);
         assertThat(dense.nonZeroWeights()).isPositive();
-        if (classes == 0 && l1 >= 0.01 && !(optimizer instanceof OptimizerOptions.Rda)) {
+        if (classes == 0 && l1 >= 0.01 && !(optimizer instanceof LinearOptimizerOptions.Rda)) {
             assertThat(dense.nonZeroWeights()).as("l1 leaves exact zeros").isLessThan(dense.weightCount());
         }
     }

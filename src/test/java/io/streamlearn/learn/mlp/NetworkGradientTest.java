@@ -48,7 +48,7 @@ class NetworkGradientTest {
                         "layers.1.bias", "layers.1.weight_g", "layers.1.weight_v");
     }
 
-    private static void checkGradients(Network net, Loss loss, int outputs) {
+    private static void checkGradients(Network net, BatchLoss loss, int outputs) {
         SeededRandom rng = new SeededRandom(5);
         net.initialize(rng);
         // Non-trivial LayerNorm gains and shifts, so that their gradients matter.
@@ -93,7 +93,7 @@ class NetworkGradientTest {
         assertThat(checked).isGreaterThan(20);
     }
 
-    private static double lossAt(Network net, Network.Workspace ws, DMatrixRMaj x, DMatrixRMaj target, Loss loss) {
+    private static double lossAt(Network net, Network.Workspace ws, DMatrixRMaj x, DMatrixRMaj target, BatchLoss loss) {
         ws.input().setTo(x);
         DMatrixRMaj out = net.forward(ws, true, new SeededRandom(1));
         return loss.lossAndGradient(out, target, ws.outputGradient());

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamlearn.learn.OptimizerOptions;
+import io.streamlearn.learn.AdamWOptions;
 import io.streamlearn.learn.SeededRandom;
 import java.util.Arrays;
 import java.util.List;
@@ -84,7 +84,7 @@ class TorchUnitChecksTest {
             JsonNode c = cases.get(names[s]);
             Parameter w = new Parameter("w", 1, 3, true);
             w.value().setData(TorchReference.vector(c.get("w0")));
-            AdamW adamW = new AdamW(new OptimizerOptions.AdamW(settings[s][0], 0.9, 0.999, 1e-8, settings[s][1]), List.of(w));
+            AdamW adamW = new AdamW(new AdamWOptions(settings[s][0], 0.9, 0.999, 1e-8, settings[s][1]), List.of(w));
             for (int t = 0; t < c.get("grads").size(); t++) {
                 w.grad().setData(TorchReference.vector(c.get("grads").get(t)));
                 assertThat(adamW.step()).isTrue();
@@ -99,7 +99,7 @@ class TorchUnitChecksTest {
     void adamWRefusesANonFiniteStepAndChangesNothing() {
         Parameter w = new Parameter("w", 1, 2, true);
         w.value().setData(new double[] {0.5, -0.5});
-        AdamW adamW = new AdamW(new OptimizerOptions.AdamW(0.01, 0.9, 0.999, 1e-8, 0.01), List.of(w));
+        AdamW adamW = new AdamW(new AdamWOptions(0.01, 0.9, 0.999, 1e-8, 0.01), List.of(w));
         w.grad().setData(new double[] {0.1, 0.2});
         assertThat(adamW.step()).isTrue();
         double[] before = w.value().data.clone();

@@ -4,7 +4,7 @@ package io.streamlearn.learn.linear;
  * The loss of a linear model as a function of its scores s_k = w_k . x + b_k (one score per
  * weight row). The optimizers only need dL/ds_k: the gradient of a weight is then dL/ds_k * x_j.
  */
-public interface Loss {
+public interface ScoreLoss {
 
     /** Number of weight rows (scores): 1 for squared and logistic loss, K for softmax. */
     int rows();

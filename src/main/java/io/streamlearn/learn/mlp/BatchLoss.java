@@ -3,7 +3,7 @@ package io.streamlearn.learn.mlp;
 import org.ejml.data.DMatrixRMaj;
 
 /** A batch loss of the network's output against targets, one example per row. */
-public interface Loss {
+public interface BatchLoss {
 
     /**
      * Returns the mean loss over the rows of {@code output} against {@code target} (same shape) and
