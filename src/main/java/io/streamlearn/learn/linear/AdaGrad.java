@@ -19,26 +19,37 @@ import java.util.Arrays;
  */
 public final class AdaGrad extends LinearOptimizer {
 
-    /** State arrays: the weights w and their sums of squared gradients G, [k * dimension + j]. */
-    private static final int WEIGHTS = 0;
-    private static final int SQUARES = 1;
-    /** Intercept arrays: b and G_b, [k]. */
-    private static final int INTERCEPTS = 0;
-    private static final int INTERCEPT_SQUARES = 1;
-
     private final double learningRate;
     private final ElasticNetProx penalty;
+    private double[] weights;
+    private double[] spareWeights;
+    private double[] squares;
+    private double[] spareSquares;
+    private final double[] intercepts;
+    private final double[] interceptSquares;
+    private final double[] nextIntercepts;
+    private final double[] nextInterceptSquares;
     /** Step at which each feature's weights were last brought up to date; valid while {@link #lazy}. */
     private final long[] lastStep;
+    private double[] touched = new double[0];
+    private double[] touchedSquares = new double[0];
     private boolean lazy;
 
     public AdaGrad(int rows, int dimension, double learningRate, ElasticNetProx penalty) {
-        super(rows, dimension, 2, 2);
+        super(rows, dimension);
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
         }
         this.learningRate = learningRate;
         this.penalty = penalty;
+        this.weights = new double[rows * dimension];
+        this.spareWeights = new double[rows * dimension];
+        this.squares = new double[rows * dimension];
+        this.spareSquares = new double[rows * dimension];
+        this.intercepts = new double[rows];
+        this.interceptSquares = new double[rows];
+        this.nextIntercepts = new double[rows];
+        this.nextInterceptSquares = new double[rows];
         this.lastStep = new long[dimension];
     }
 
@@ -48,26 +59,21 @@ public final class AdaGrad extends LinearOptimizer {
 
     @Override
     public double weight(int row, int feature) {
-        return current(feature, row * dimension + feature);
-    }
-
-    /** Weight (k, j) at at = k * dimension + j, with the pure penalty steps since it was last touched. */
-    private double current(int feature, int at) {
-        double w = state[WEIGHTS][at];
-        return lazy ? penalty.implicitSteps(w, rate(state[SQUARES][at]), steps - lastStep[feature]) : w;
+        int at = row * dimension + feature;
+        double w = weights[at];
+        return lazy ? penalty.implicitSteps(w, rate(squares[at]), steps - lastStep[feature]) : w;
     }
 
     @Override
     public double intercept(int row) {
-        return interceptState[INTERCEPTS][row];
+        return intercepts[row];
     }
 
     @Override
     public void scores(double[] x, double[] scores) {
-        double[] weights = state[WEIGHTS];
         for (int k = 0; k < rows; k++) {
             int offset = k * dimension;
-            double s = interceptState[INTERCEPTS][k];
+            double s = intercepts[k];
             for (int j = 0; j < dimension; j++) {
                 s += (lazy ? weight(k, j) : weights[offset + j]) * x[j];
             }
@@ -76,49 +82,97 @@ public final class AdaGrad extends LinearOptimizer {
     }
 
     @Override
-    protected void beforeDenseStep() {
+    public boolean step(double[] x, double[] scoreGradient) {
         if (lazy) {
             catchUpAll();
         }
+        double check = 0;
+        for (int k = 0; k < rows; k++) {
+            int offset = k * dimension;
+            for (int j = 0; j < dimension; j++) {
+                int at = offset + j;
+                double g = scoreGradient[k] * x[j];
+                double sumOfSquares = squares[at] + g * g;
+                double eta = rate(sumOfSquares);
+                double v = penalty.implicitStep(weights[at] - eta * g, eta);
+                spareWeights[at] = v;
+                spareSquares[at] = sumOfSquares;
+                check += nonFinite(v) + nonFinite(sumOfSquares);
+            }
+        }
+        check += stepIntercepts(scoreGradient);
+        if (check != 0) {
+            return false;
+        }
+        double[] w = weights;
+        weights = spareWeights;
+        spareWeights = w;
+        double[] s = squares;
+        squares = spareSquares;
+        spareSquares = s;
+        commitIntercepts();
+        steps++;
+        return true;
     }
 
-    /** g = g_k x_j; G <- G + g^2; eta = learningRate / sqrt(G); w <- S_{eta l1}(w - eta g) / (1 + eta l2). */
     @Override
-    protected double update(int feature, int at, double x, double g, double[][] out, int o) {
-        double current = current(feature, at);
-        double gradient = g * x;
-        double sumOfSquares = state[SQUARES][at] + gradient * gradient;
-        double eta = rate(sumOfSquares);
-        double v = penalty.implicitStep(current - eta * gradient, eta);
-        out[WEIGHTS][o] = v;
-        out[SQUARES][o] = sumOfSquares;
-        return nonFinite(v) + nonFinite(sumOfSquares);
-    }
-
-    /** G_b <- G_b + g^2; b <- b - learningRate g / sqrt(G_b). */
-    @Override
-    protected double updateIntercept(int row, double g, double[][] out) {
-        double sumOfSquares = interceptState[INTERCEPT_SQUARES][row] + g * g;
-        double b = interceptState[INTERCEPTS][row] - rate(sumOfSquares) * g;
-        out[INTERCEPTS][row] = b;
-        out[INTERCEPT_SQUARES][row] = sumOfSquares;
-        return nonFinite(b) + nonFinite(sumOfSquares);
-    }
-
-    /** The touched features are up to date at this step; the others since their last touch. */
-    @Override
-    protected void afterSparseStep(int[] indices, int nnz) {
+    public boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient) {
+        checkSparse(indices, values, nnz);
+        touched = sparseScratch(touched, nnz);
+        touchedSquares = sparseScratch(touchedSquares, nnz);
+        double check = 0;
+        for (int i = 0; i < nnz; i++) {
+            int j = indices[i];
+            for (int k = 0; k < rows; k++) {
+                int at = k * dimension + j;
+                double current = weight(k, j);
+                double g = scoreGradient[k] * values[i];
+                double sumOfSquares = squares[at] + g * g;
+                double eta = rate(sumOfSquares);
+                double v = penalty.implicitStep(current - eta * g, eta);
+                touched[i * rows + k] = v;
+                touchedSquares[i * rows + k] = sumOfSquares;
+                check += nonFinite(v) + nonFinite(sumOfSquares);
+            }
+        }
+        check += stepIntercepts(scoreGradient);
+        if (check != 0) {
+            return false;
+        }
         if (!lazy) {
-            Arrays.fill(lastStep, steps - 1); // every weight was up to date before this step
+            Arrays.fill(lastStep, steps); // every weight is up to date before this step
             lazy = true;
         }
+        steps++;
+        commitSparse(touched, indices, nnz, weights);
+        commitSparse(touchedSquares, indices, nnz, squares);
         for (int i = 0; i < nnz; i++) {
             lastStep[indices[i]] = steps;
         }
+        commitIntercepts();
+        return true;
+    }
+
+    /** Candidate intercepts b - learningRate g / sqrt(G_b) into the next-arrays; returns the finiteness check. */
+    private double stepIntercepts(double[] scoreGradient) {
+        double check = 0;
+        for (int k = 0; k < rows; k++) {
+            double g = scoreGradient[k];
+            double sumOfSquares = interceptSquares[k] + g * g;
+            double b = intercepts[k] - rate(sumOfSquares) * g;
+            nextIntercepts[k] = b;
+            nextInterceptSquares[k] = sumOfSquares;
+            check += nonFinite(b) + nonFinite(sumOfSquares);
+        }
+        return check;
+    }
+
+    private void commitIntercepts() {
+        System.arraycopy(nextIntercepts, 0, intercepts, 0, rows);
+        System.arraycopy(nextInterceptSquares, 0, interceptSquares, 0, rows);
     }
 
     private void catchUpAll() {
-        double[] weights = state[WEIGHTS];
         for (int k = 0; k < rows; k++) {
             for (int j = 0; j < dimension; j++) {
                 weights[k * dimension + j] = weight(k, j);
@@ -131,7 +185,10 @@ public final class AdaGrad extends LinearOptimizer {
     public void writeState(DataOutput out) throws IOException {
         out.writeLong(steps);
         out.writeBoolean(lazy);
-        writeArrays(out); // weights, squares, intercepts, intercept squares
+        writeDoubles(out, weights);
+        writeDoubles(out, squares);
+        writeDoubles(out, intercepts);
+        writeDoubles(out, interceptSquares);
         if (lazy) { // otherwise lastStep is not read before a sparse step refills it
             for (long s : lastStep) {
                 out.writeLong(s);
@@ -143,7 +200,10 @@ public final class AdaGrad extends LinearOptimizer {
     public void readState(DataInput in) throws IOException {
         steps = in.readLong();
         lazy = in.readBoolean();
-        readArrays(in);
+        readDoubles(in, weights);
+        readDoubles(in, squares);
+        readDoubles(in, intercepts);
+        readDoubles(in, interceptSquares);
         if (lazy) {
             for (int j = 0; j < dimension; j++) {
                 lastStep[j] = in.readLong();

@@ -25,20 +25,23 @@ public final class FtrlProximal extends LinearOptimizer {
     /** McMahan et al. (2013), section 3.1: "beta = 1 is usually good enough". */
     public static final double DEFAULT_BETA = 1.0;
 
-    /** State arrays, per weight and per intercept alike: z and n. */
-    private static final int Z = 0;
-    private static final int N = 1;
-
     private final double alpha;
     private final double beta;
     private final double l1;
     private final double l2;
-    /** lambda1 = t l1 and lambda2 = t l2 at the step being taken ({@link #beforeStep}). */
-    private double lambda1;
-    private double lambda2;
+    private double[] z;
+    private double[] n;
+    private double[] spareZ;
+    private double[] spareN;
+    private final double[] interceptZ;
+    private final double[] interceptN;
+    private final double[] nextInterceptZ;
+    private final double[] nextInterceptN;
+    private double[] touchedZ = new double[0];
+    private double[] touchedN = new double[0];
 
     public FtrlProximal(int rows, int dimension, double alpha, double beta, ElasticNetProx penalty) {
-        super(rows, dimension, 2, 2);
+        super(rows, dimension);
         if (!(alpha > 0) || !(beta >= 0) || Double.isInfinite(alpha) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("FTRL needs alpha > 0 and beta >= 0, got " + alpha + ", " + beta);
         }
@@ -46,6 +49,15 @@ public final class FtrlProximal extends LinearOptimizer {
         this.beta = beta;
         this.l1 = penalty.l1();
         this.l2 = penalty.l2();
+        int size = rows * dimension;
+        this.z = new double[size];
+        this.n = new double[size];
+        this.spareZ = new double[size];
+        this.spareN = new double[size];
+        this.interceptZ = new double[rows];
+        this.interceptN = new double[rows];
+        this.nextInterceptZ = new double[rows];
+        this.nextInterceptN = new double[rows];
     }
 
     /** w(z, n) = 0 if |z| <= lambda1, else -(z - sign(z) lambda1) / ((beta + sqrt(n)) / alpha + lambda2). */
@@ -67,20 +79,18 @@ public final class FtrlProximal extends LinearOptimizer {
     @Override
     public double weight(int row, int feature) {
         int at = row * dimension + feature;
-        return weightOf(state[Z][at], state[N][at], steps * l1, steps * l2);
+        return weightOf(z[at], n[at], steps * l1, steps * l2);
     }
 
     @Override
     public double intercept(int row) {
-        return weightOf(interceptState[Z][row], interceptState[N][row], 0.0, 0.0);
+        return weightOf(interceptZ[row], interceptN[row], 0.0, 0.0);
     }
 
     @Override
     public void scores(double[] x, double[] scores) {
         double lambda1 = steps * l1;
         double lambda2 = steps * l2;
-        double[] z = state[Z];
-        double[] n = state[N];
         for (int k = 0; k < rows; k++) {
             int offset = k * dimension;
             double s = intercept(k);
@@ -94,55 +104,114 @@ public final class FtrlProximal extends LinearOptimizer {
     }
 
     @Override
-    protected void beforeStep() {
-        lambda1 = steps * l1;
-        lambda2 = steps * l2;
+    public boolean step(double[] x, double[] scoreGradient) {
+        double lambda1 = steps * l1;
+        double lambda2 = steps * l2;
+        double check = 0;
+        for (int k = 0; k < rows; k++) {
+            int offset = k * dimension;
+            for (int j = 0; j < dimension; j++) {
+                int at = offset + j;
+                double zi = z[at];
+                double ni = n[at];
+                if (x[j] != 0) {
+                    double g = scoreGradient[k] * x[j];
+                    double w = weightOf(zi, ni, lambda1, lambda2);
+                    double nNext = ni + g * g;
+                    zi += g - sigma(ni, nNext) * w;
+                    ni = nNext;
+                    check += nonFinite(zi) + nonFinite(ni);
+                }
+                spareZ[at] = zi;
+                spareN[at] = ni;
+            }
+        }
+        check += stepIntercepts(scoreGradient);
+        if (check != 0) {
+            return false;
+        }
+        double[] t = z;
+        z = spareZ;
+        spareZ = t;
+        t = n;
+        n = spareN;
+        spareN = t;
+        commitIntercepts();
+        steps++;
+        return true;
     }
 
-    /**
-     * With g = g_k x_j and w = w(z, n) at the current lambdas: z <- z + g - sigma w; n <- n + g^2.
-     * A coordinate with x_j = 0 has g = 0 and keeps its z and n.
-     */
     @Override
-    protected double update(int feature, int at, double x, double g, double[][] out, int o) {
-        double zi = state[Z][at];
-        double ni = state[N][at];
+    public boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient) {
+        checkSparse(indices, values, nnz);
+        double lambda1 = steps * l1;
+        double lambda2 = steps * l2;
+        touchedZ = sparseScratch(touchedZ, nnz);
+        touchedN = sparseScratch(touchedN, nnz);
         double check = 0;
-        if (x != 0) {
-            double gradient = g * x;
-            double w = weightOf(zi, ni, lambda1, lambda2);
-            double nNext = ni + gradient * gradient;
-            zi += gradient - sigma(ni, nNext) * w;
-            ni = nNext;
-            check = nonFinite(zi) + nonFinite(ni);
+        for (int i = 0; i < nnz; i++) {
+            for (int k = 0; k < rows; k++) {
+                int at = k * dimension + indices[i];
+                double zi = z[at];
+                double ni = n[at];
+                if (values[i] != 0) {
+                    double g = scoreGradient[k] * values[i];
+                    double w = weightOf(zi, ni, lambda1, lambda2);
+                    double nNext = ni + g * g;
+                    zi += g - sigma(ni, nNext) * w;
+                    ni = nNext;
+                    check += nonFinite(zi) + nonFinite(ni);
+                }
+                touchedZ[i * rows + k] = zi;
+                touchedN[i * rows + k] = ni;
+            }
         }
-        out[Z][o] = zi;
-        out[N][o] = ni;
+        check += stepIntercepts(scoreGradient);
+        if (check != 0) {
+            return false;
+        }
+        commitSparse(touchedZ, indices, nnz, z);
+        commitSparse(touchedN, indices, nnz, n);
+        commitIntercepts();
+        steps++;
+        return true;
+    }
+
+    private double stepIntercepts(double[] scoreGradient) {
+        double check = 0;
+        for (int k = 0; k < rows; k++) {
+            double g = scoreGradient[k];
+            double zi = interceptZ[k];
+            double ni = interceptN[k];
+            double w = weightOf(zi, ni, 0.0, 0.0);
+            double nNext = ni + g * g;
+            nextInterceptZ[k] = zi + g - sigma(ni, nNext) * w;
+            nextInterceptN[k] = nNext;
+            check += nonFinite(nextInterceptZ[k]) + nonFinite(nNext);
+        }
         return check;
     }
 
-    /** The same rule with lambda1 = lambda2 = 0 and x = 1. */
-    @Override
-    protected double updateIntercept(int row, double g, double[][] out) {
-        double zi = interceptState[Z][row];
-        double ni = interceptState[N][row];
-        double w = weightOf(zi, ni, 0.0, 0.0);
-        double nNext = ni + g * g;
-        double zNext = zi + g - sigma(ni, nNext) * w;
-        out[Z][row] = zNext;
-        out[N][row] = nNext;
-        return nonFinite(zNext) + nonFinite(nNext);
+    private void commitIntercepts() {
+        System.arraycopy(nextInterceptZ, 0, interceptZ, 0, rows);
+        System.arraycopy(nextInterceptN, 0, interceptN, 0, rows);
     }
 
     @Override
     public void writeState(DataOutput out) throws IOException {
         out.writeLong(steps);
-        writeArrays(out); // z, n, intercept z, intercept n
+        writeDoubles(out, z);
+        writeDoubles(out, n);
+        writeDoubles(out, interceptZ);
+        writeDoubles(out, interceptN);
     }
 
     @Override
     public void readState(DataInput in) throws IOException {
         steps = in.readLong();
-        readArrays(in);
+        readDoubles(in, z);
+        readDoubles(in, n);
+        readDoubles(in, interceptZ);
+        readDoubles(in, interceptN);
     }
 }

@@ -18,21 +18,27 @@ import java.io.IOException;
  */
 public final class L1Rda extends LinearOptimizer {
 
-    /** The one state array of weights and of intercepts: the gradient sums. */
-    private static final int SUMS = 0;
-
     private final double gamma;
     private final double l1;
     private final double l2;
+    private final double[] gradientSums;
+    private final double[] interceptSums;
+    private final double[] nextInterceptSums;
+    private final double[] candidates;
+    private double[] touched = new double[0];
 
     public L1Rda(int rows, int dimension, double gamma, ElasticNetProx penalty) {
-        super(rows, dimension, 1, 1);
+        super(rows, dimension);
         if (!(gamma > 0) || Double.isInfinite(gamma)) {
             throw new IllegalArgumentException("RDA needs a finite gamma > 0, got " + gamma);
         }
         this.gamma = gamma;
         this.l1 = penalty.l1();
         this.l2 = penalty.l2();
+        this.gradientSums = new double[rows * dimension];
+        this.candidates = new double[rows * dimension];
+        this.interceptSums = new double[rows];
+        this.nextInterceptSums = new double[rows];
     }
 
     @Override
@@ -40,7 +46,7 @@ public final class L1Rda extends LinearOptimizer {
         if (steps == 0) {
             return 0.0;
         }
-        double mean = state[SUMS][row * dimension + feature] / steps;
+        double mean = gradientSums[row * dimension + feature] / steps;
         if (Math.abs(mean) <= l1) {
             return 0.0;
         }
@@ -49,7 +55,7 @@ public final class L1Rda extends LinearOptimizer {
 
     @Override
     public double intercept(int row) {
-        return steps == 0 ? 0.0 : -interceptState[SUMS][row] / (gamma * Math.sqrt(steps));
+        return steps == 0 ? 0.0 : -interceptSums[row] / (gamma * Math.sqrt(steps));
     }
 
     @Override
@@ -65,31 +71,70 @@ public final class L1Rda extends LinearOptimizer {
         }
     }
 
-    /** sum_{k,j} += g_k x_j. */
     @Override
-    protected double update(int feature, int at, double x, double g, double[][] out, int o) {
-        double v = state[SUMS][at] + g * x;
-        out[SUMS][o] = v;
-        return nonFinite(v);
+    public boolean step(double[] x, double[] scoreGradient) {
+        double check = 0;
+        for (int k = 0; k < rows; k++) {
+            int offset = k * dimension;
+            for (int j = 0; j < dimension; j++) {
+                // sum_j += g_k x_j
+                double v = gradientSums[offset + j] + scoreGradient[k] * x[j];
+                candidates[offset + j] = v;
+                check += nonFinite(v);
+            }
+        }
+        check += stepIntercepts(scoreGradient);
+        if (check != 0) {
+            return false;
+        }
+        System.arraycopy(candidates, 0, gradientSums, 0, candidates.length);
+        System.arraycopy(nextInterceptSums, 0, interceptSums, 0, rows);
+        steps++;
+        return true;
     }
 
-    /** sum_b += g_k. */
     @Override
-    protected double updateIntercept(int row, double g, double[][] out) {
-        double v = interceptState[SUMS][row] + g;
-        out[SUMS][row] = v;
-        return nonFinite(v);
+    public boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient) {
+        checkSparse(indices, values, nnz);
+        touched = sparseScratch(touched, nnz);
+        double check = 0;
+        for (int i = 0; i < nnz; i++) {
+            for (int k = 0; k < rows; k++) {
+                double v = gradientSums[k * dimension + indices[i]] + scoreGradient[k] * values[i];
+                touched[i * rows + k] = v;
+                check += nonFinite(v);
+            }
+        }
+        check += stepIntercepts(scoreGradient);
+        if (check != 0) {
+            return false;
+        }
+        commitSparse(touched, indices, nnz, gradientSums);
+        System.arraycopy(nextInterceptSums, 0, interceptSums, 0, rows);
+        steps++;
+        return true;
+    }
+
+    private double stepIntercepts(double[] scoreGradient) {
+        double check = 0;
+        for (int k = 0; k < rows; k++) {
+            nextInterceptSums[k] = interceptSums[k] + scoreGradient[k];
+            check += nonFinite(nextInterceptSums[k]);
+        }
+        return check;
     }
 
     @Override
     public void writeState(DataOutput out) throws IOException {
         out.writeLong(steps);
-        writeArrays(out); // gradient sums, then intercept sums
+        writeDoubles(out, gradientSums);
+        writeDoubles(out, interceptSums);
     }
 
     @Override
     public void readState(DataInput in) throws IOException {
         steps = in.readLong();
-        readArrays(in);
+        readDoubles(in, gradientSums);
+        readDoubles(in, interceptSums);
     }
 }

@@ -20,12 +20,6 @@ import java.io.IOException;
  * touch only those features; where a penalty acts on every weight at every step, the steps a weight
  * skipped are applied when it is next read or touched, so that sparse and dense input give the same
  * weights.
- *
- * <p>Both steps are this class's: the loop over rows and features, the candidates computed into spare
- * arrays (dense) or a scratch of the touched features (sparse), the one finiteness check, the commit
- * and the step count. A subclass keeps its state in {@link #state} and {@link #interceptState}, says
- * how one weight and one intercept move ({@link #update}, {@link #updateIntercept}), and may prepare a
- * step or follow up on one ({@link #beforeDenseStep}, {@link #beforeStep}, {@link #afterSparseStep}).
  */
 public abstract class LinearOptimizer {
 
@@ -33,36 +27,13 @@ public abstract class LinearOptimizer {
     protected final int dimension;
     /** Steps applied so far. */
     protected long steps;
-    /**
-     * The optimizer's per-weight state, state[s][k * dimension + j], s < the number of arrays it asked
-     * for: the weights themselves, or what they are a function of. A committed step swaps the arrays,
-     * so a subclass reads them through this field each time and never keeps one.
-     */
-    protected final double[][] state;
-    /** The per-row intercept state, interceptState[s][k]. */
-    protected final double[][] interceptState;
-    /** Candidate state of a dense step, [s][k * dimension + j]; swapped with {@link #state} when finite. */
-    private final double[][] spare;
-    /** Candidate intercept state of a step; swapped with {@link #interceptState} when finite. */
-    private final double[][] nextIntercepts;
-    /** Candidate state of a sparse step, [s][i * rows + k]; grown to the largest nnz seen. */
-    private final double[][] touched;
 
-    /**
-     * @param stateArrays how many arrays of rows * dimension values the optimizer keeps per weight
-     * @param interceptArrays how many arrays of rows values it keeps per intercept
-     */
-    protected LinearOptimizer(int rows, int dimension, int stateArrays, int interceptArrays) {
+    protected LinearOptimizer(int rows, int dimension) {
         if (rows < 1 || dimension < 1) {
             throw new IllegalArgumentException("rows and dimension must be >= 1, got " + rows + ", " + dimension);
         }
         this.rows = rows;
         this.dimension = dimension;
-        this.state = new double[stateArrays][rows * dimension];
-        this.spare = new double[stateArrays][rows * dimension];
-        this.touched = new double[stateArrays][0];
-        this.interceptState = new double[interceptArrays][rows];
-        this.nextIntercepts = new double[interceptArrays][rows];
     }
 
     public final int rows() {
@@ -99,99 +70,11 @@ public abstract class LinearOptimizer {
         }
     }
 
-    /**
-     * One step on dense x with score gradient dL/ds; false (and no change) if it is non-finite. Every
-     * weight's candidate goes to the spare arrays ({@link #update} with x_j, 0 included), every
-     * intercept's to the next-intercept arrays; if all are finite they become the state.
-     */
-    public final boolean step(double[] x, double[] scoreGradient) {
-        beforeDenseStep();
-        beforeStep();
-        double check = 0;
-        for (int k = 0; k < rows; k++) {
-            double g = scoreGradient[k];
-            int offset = k * dimension;
-            for (int j = 0; j < dimension; j++) {
-                check += update(j, offset + j, x[j], g, spare, offset + j);
-            }
-        }
-        check += updateIntercepts(scoreGradient);
-        if (check != 0) {
-            return false;
-        }
-        swap(state, spare);
-        swap(interceptState, nextIntercepts);
-        steps++;
-        return true;
-    }
+    /** One step on dense x with score gradient dL/ds; false (and no change) if it is non-finite. */
+    public abstract boolean step(double[] x, double[] scoreGradient);
 
-    /**
-     * One step touching only the given features; false (and no change) if it is non-finite. The
-     * candidates of the touched weights go to scratch arrays, [i * rows + k], and are written back
-     * into the state when all are finite; then {@link #afterSparseStep}.
-     */
-    public final boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient) {
-        checkSparse(indices, values, nnz);
-        beforeStep();
-        for (int s = 0; s < touched.length; s++) {
-            touched[s] = sparseScratch(touched[s], nnz);
-        }
-        double check = 0;
-        for (int i = 0; i < nnz; i++) {
-            int j = indices[i];
-            double xj = values[i];
-            for (int k = 0; k < rows; k++) {
-                check += update(j, k * dimension + j, xj, scoreGradient[k], touched, i * rows + k);
-            }
-        }
-        check += updateIntercepts(scoreGradient);
-        if (check != 0) {
-            return false;
-        }
-        for (int s = 0; s < touched.length; s++) {
-            commitSparse(touched[s], indices, nnz, state[s]);
-        }
-        swap(interceptState, nextIntercepts);
-        steps++;
-        afterSparseStep(indices, nnz);
-        return true;
-    }
-
-    /**
-     * The step's update of weight (k, j), at = k * dimension + j, with feature value x = x_j and score
-     * gradient g = dL/ds_k: writes its candidate state into out[s][o] for every state array s, from
-     * {@link #state} (which it does not modify) and what {@link #beforeStep} prepared. Returns 0 when
-     * every value it wrote is finite or unchanged, NaN otherwise ({@link #nonFinite}).
-     */
-    protected abstract double update(int feature, int at, double x, double g, double[][] out, int o);
-
-    /** As {@link #update}, for intercept b_k: from {@link #interceptState} into out[s][row]. */
-    protected abstract double updateIntercept(int row, double g, double[][] out);
-
-    /** Before a dense step: brings every weight a sparse step left behind up to date. */
-    protected void beforeDenseStep() {}
-
-    /** Before either step's updates, at step t = steps + 1: computes what every coordinate's update shares. */
-    protected void beforeStep() {}
-
-    /** After a sparse step has been committed and counted: the bookkeeping of the touched features. */
-    protected void afterSparseStep(int[] indices, int nnz) {}
-
-    private double updateIntercepts(double[] scoreGradient) {
-        double check = 0;
-        for (int k = 0; k < rows; k++) {
-            check += updateIntercept(k, scoreGradient[k], nextIntercepts);
-        }
-        return check;
-    }
-
-    private static void swap(double[][] a, double[][] b) {
-        for (int s = 0; s < a.length; s++) {
-            double[] t = a[s];
-            a[s] = b[s];
-            b[s] = t;
-        }
-    }
+    /** One step touching only the given features; false (and no change) if it is non-finite. */
+    public abstract boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient);
 
     /** Writes the whole mutable state (parameters, step counter, accumulators, lazy bookkeeping). */
     public abstract void writeState(DataOutput out) throws IOException;
@@ -220,7 +103,7 @@ public abstract class LinearOptimizer {
      * [i * rows + k]: {@code scratch} itself when it has room for nnz features, else a new one of
      * exactly that size (so scratch grows to the largest nnz seen and then stops allocating).
      */
-    private double[] sparseScratch(double[] scratch, int nnz) {
+    protected final double[] sparseScratch(double[] scratch, int nnz) {
         return scratch.length < nnz * rows ? new double[nnz * rows] : scratch;
     }
 
@@ -228,7 +111,7 @@ public abstract class LinearOptimizer {
      * Commits the candidates of a sparse step: target[k * dimension + indices[i]] = candidates[i * rows + k]
      * for i < nnz and every row k. Modifies only {@code target}.
      */
-    private void commitSparse(double[] candidates, int[] indices, int nnz, double[] target) {
+    protected final void commitSparse(double[] candidates, int[] indices, int nnz, double[] target) {
         for (int i = 0; i < nnz; i++) {
             int j = indices[i];
             for (int k = 0; k < rows; k++) {
@@ -242,33 +125,13 @@ public abstract class LinearOptimizer {
         return v - v;
     }
 
-    /** Writes every state array, then every intercept array, in order. */
-    protected final void writeArrays(DataOutput out) throws IOException {
-        for (double[] a : state) {
-            writeDoubles(out, a);
-        }
-        for (double[] a : interceptState) {
-            writeDoubles(out, a);
-        }
-    }
-
-    /** Reads what {@link #writeArrays} wrote. */
-    protected final void readArrays(DataInput in) throws IOException {
-        for (double[] a : state) {
-            readDoubles(in, a);
-        }
-        for (double[] a : interceptState) {
-            readDoubles(in, a);
-        }
-    }
-
-    private static void writeDoubles(DataOutput out, double[] a) throws IOException {
+    protected static void writeDoubles(DataOutput out, double[] a) throws IOException {
         for (double v : a) {
             out.writeDouble(v);
         }
     }
 
-    private static void readDoubles(DataInput in, double[] a) throws IOException {
+    protected static void readDoubles(DataInput in, double[] a) throws IOException {
         for (int i = 0; i < a.length; i++) {
             a[i] = in.readDouble();
         }

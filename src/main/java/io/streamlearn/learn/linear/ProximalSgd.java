@@ -19,27 +19,26 @@ public final class ProximalSgd extends LinearOptimizer {
     /** sklearn's SGDRegressor default {@code power_t} of the invscaling schedule. */
     public static final double DEFAULT_POWER = 0.25;
 
-    /** The state array of the weights, w[k * dimension + j]. */
-    private static final int WEIGHTS = 0;
-    /** The intercept state array, b[k]. */
-    private static final int INTERCEPTS = 0;
-
     private final LearningRateSchedule schedule;
     private final ElasticNetProx penalty;
     private final PenaltyLedger ledger;
+    /** w[k * dimension + j]. */
+    private double[] weights;
+    /** Candidate weights of a dense step; swapped with {@link #weights} when the step is finite. */
+    private double[] spare;
+    private final double[] intercepts;
+    private final double[] nextIntercepts;
+    /** Candidate values of a sparse step, [i * rows + k]; grown to the largest nnz seen. */
+    private double[] touched = new double[0];
     /** Whether some weights lag behind the ledger (a sparse step happened since the last catch-up). */
     private boolean lazy;
-    /** eta_t and the shrink and threshold of the step being taken ({@link #beforeStep}). */
-    private double eta;
-    private double shrink;
-    private double threshold;
 
     /**
      * @param maxRate the largest eta the schedule gives (its eta0): eta l2 must stay below 1 so that
      *     the shrink 1 - eta l2 is positive
      */
     public ProximalSgd(int rows, int dimension, LearningRateSchedule schedule, double maxRate, ElasticNetProx penalty) {
-        super(rows, dimension, 1, 1);
+        super(rows, dimension);
         if (!(maxRate > 0) || !(maxRate * penalty.l2() < 1.0)) {
             throw new IllegalArgumentException(
                     "learning rate must be > 0 with learningRate * l2 < 1, got " + maxRate + " and " + penalty.l2());
@@ -47,30 +46,28 @@ public final class ProximalSgd extends LinearOptimizer {
         this.schedule = schedule;
         this.penalty = penalty;
         this.ledger = new PenaltyLedger(dimension);
+        this.weights = new double[rows * dimension];
+        this.spare = new double[rows * dimension];
+        this.intercepts = new double[rows];
+        this.nextIntercepts = new double[rows];
     }
 
     @Override
     public double weight(int row, int feature) {
-        return current(feature, row * dimension + feature);
-    }
-
-    /** Weight (k, j) at at = k * dimension + j, caught up with the ledger. */
-    private double current(int feature, int at) {
-        double w = state[WEIGHTS][at];
+        double w = weights[row * dimension + feature];
         return lazy ? ledger.caughtUp(w, feature) : w;
     }
 
     @Override
     public double intercept(int row) {
-        return interceptState[INTERCEPTS][row];
+        return intercepts[row];
     }
 
     @Override
     public void scores(double[] x, double[] scores) {
-        double[] weights = state[WEIGHTS];
         for (int k = 0; k < rows; k++) {
             int offset = k * dimension;
-            double s = interceptState[INTERCEPTS][k];
+            double s = intercepts[k];
             if (lazy) {
                 for (int j = 0; j < dimension; j++) {
                     s += ledger.caughtUp(weights[offset + j], j) * x[j];
@@ -82,56 +79,88 @@ public final class ProximalSgd extends LinearOptimizer {
         }
     }
 
-    /** A dense step applies every penalty step to every weight: the owed ones first. */
+    /** Dense step at t = steps + 1: every weight w <- S_{eta l1}((1 - eta l2) w - eta g_k x_j). */
     @Override
-    protected void beforeDenseStep() {
+    public boolean step(double[] x, double[] scoreGradient) {
         if (lazy) {
             catchUpAll();
         }
-    }
-
-    @Override
-    protected void beforeStep() {
-        eta = schedule.rate(steps + 1);
-        shrink = penalty.shrink(eta);
-        threshold = penalty.threshold(eta);
+        long t = steps + 1;
+        double eta = schedule.rate(t);
+        double shrink = penalty.shrink(eta);
+        double threshold = penalty.threshold(eta);
+        double check = 0;
+        for (int k = 0; k < rows; k++) {
+            double gradientStep = eta * scoreGradient[k];
+            int offset = k * dimension;
+            for (int j = 0; j < dimension; j++) {
+                // w = S_{eta l1}((1 - eta l2) w - eta g x_j)
+                double v = SoftThreshold.apply(shrink * weights[offset + j] - gradientStep * x[j], threshold);
+                spare[offset + j] = v;
+                check += nonFinite(v);
+            }
+            double b = intercepts[k] - gradientStep;
+            nextIntercepts[k] = b;
+            check += nonFinite(b);
+        }
+        if (check != 0) {
+            return false;
+        }
+        double[] previous = weights;
+        weights = spare;
+        spare = previous;
+        System.arraycopy(nextIntercepts, 0, intercepts, 0, rows);
+        steps = t;
+        return true;
     }
 
     /**
-     * Step t = steps + 1 of weight (k, j), caught up to step t - 1 if a sparse step left it behind:
-     * w <- S_{eta l1}((1 - eta l2) w - eta g_k x_j).
+     * Sparse step at t = steps + 1: touched weights are caught up to step t - 1 and then stepped as in
+     * the dense rule; the others owe step t's penalty to the ledger.
      */
     @Override
-    protected double update(int feature, int at, double x, double g, double[][] out, int o) {
-        double v = SoftThreshold.apply(shrink * current(feature, at) - (eta * g) * x, threshold);
-        out[WEIGHTS][o] = v;
-        return nonFinite(v);
-    }
-
-    /** b_k <- b_k - eta g_k. */
-    @Override
-    protected double updateIntercept(int row, double g, double[][] out) {
-        double b = interceptState[INTERCEPTS][row] - eta * g;
-        out[INTERCEPTS][row] = b;
-        return nonFinite(b);
-    }
-
-    /** The features a sparse step did not touch owe step t's penalty to the ledger. */
-    @Override
-    protected void afterSparseStep(int[] indices, int nnz) {
+    public boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient) {
+        checkSparse(indices, values, nnz);
+        long t = steps + 1;
+        double eta = schedule.rate(t);
+        double shrink = penalty.shrink(eta);
+        double threshold = penalty.threshold(eta);
+        touched = sparseScratch(touched, nnz);
+        double check = 0;
+        for (int i = 0; i < nnz; i++) {
+            int j = indices[i];
+            double xj = values[i];
+            for (int k = 0; k < rows; k++) {
+                double current = weight(k, j);
+                double v = SoftThreshold.apply(shrink * current - (eta * scoreGradient[k]) * xj, threshold);
+                touched[i * rows + k] = v;
+                check += nonFinite(v);
+            }
+        }
+        for (int k = 0; k < rows; k++) {
+            double b = intercepts[k] - eta * scoreGradient[k];
+            nextIntercepts[k] = b;
+            check += nonFinite(b);
+        }
+        if (check != 0) {
+            return false;
+        }
         ledger.advance(shrink, threshold);
+        commitSparse(touched, indices, nnz, weights);
         for (int i = 0; i < nnz; i++) {
             ledger.touch(indices[i]);
         }
+        System.arraycopy(nextIntercepts, 0, intercepts, 0, rows);
+        steps = t;
         lazy = true;
         if (ledger.needsReset()) {
             catchUpAll();
         }
+        return true;
     }
 
     /** Applies every owed penalty step to every weight and starts a new ledger epoch. */
     private void catchUpAll() {
-        double[] weights = state[WEIGHTS];
         for (int k = 0; k < rows; k++) {
             int offset = k * dimension;
             for (int j = 0; j < dimension; j++) {
@@ -146,7 +175,8 @@ public final class ProximalSgd extends LinearOptimizer {
     public void writeState(DataOutput out) throws IOException {
         out.writeLong(steps);
         out.writeBoolean(lazy);
-        writeArrays(out); // the weights, then the intercepts
+        writeDoubles(out, weights);
+        writeDoubles(out, intercepts);
         if (lazy) {
             ledger.writeTo(out); // otherwise it is in its reset state: P = 1, S = 0, every feature up to date
         }
@@ -156,7 +186,8 @@ public final class ProximalSgd extends LinearOptimizer {
     public void readState(DataInput in) throws IOException {
         steps = in.readLong();
         lazy = in.readBoolean();
-        readArrays(in);
+        readDoubles(in, weights);
+        readDoubles(in, intercepts);
         if (lazy) {
             ledger.readFrom(in);
         }
