@@ -1,8 +1,8 @@
 package io.streamlearn.bench;
 
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
-import io.streamlearn.learn.OptimizerOptions;
 import io.streamlearn.learn.SeededRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,7 +40,7 @@ public class MixedOptimizersBenchmark {
     private final double[] out = new double[1];
     private int next;
 
-    private LinearOptions options(OptimizerOptions optimizer) {
+    private LinearOptions options(LinearOptimizerOptions optimizer) {
         return new LinearOptions(dimension, 0, 1e-4, 1e-4, optimizer, 0.0, 1L);
     }
 
@@ -55,12 +55,12 @@ public class MixedOptimizersBenchmark {
             }
             y[r] = x[r][0] - 0.5 * x[r][dimension - 1] + 0.1 * random.nextGaussian();
         }
-        OptimizerOptions sgd = new OptimizerOptions.Sgd(0.01, OptimizerOptions.Schedule.INVSCALING, 0.25);
+        LinearOptimizerOptions sgd = new LinearOptimizerOptions.Sgd(0.01, LinearOptimizerOptions.Schedule.INVSCALING, 0.25);
         model = LinearModel.create(options(sgd));
         LinearModel[] others = {
-            LinearModel.create(options(new OptimizerOptions.Sgd(0.1, OptimizerOptions.Schedule.ADAGRAD, 0))),
-            LinearModel.create(options(new OptimizerOptions.Ftrl(0.1, 1.0))),
-            LinearModel.create(options(new OptimizerOptions.Rda(5.0))),
+            LinearModel.create(options(new LinearOptimizerOptions.Sgd(0.1, LinearOptimizerOptions.Schedule.ADAGRAD, 0))),
+            LinearModel.create(options(new LinearOptimizerOptions.Ftrl(0.1, 1.0))),
+            LinearModel.create(options(new LinearOptimizerOptions.Rda(5.0))),
             LinearModel.create(options(sgd)),
         };
         int[] indices = new int[dimension];
