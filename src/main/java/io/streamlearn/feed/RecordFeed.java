@@ -49,7 +49,10 @@ public final class RecordFeed implements Iterator<FeedItem> {
                         source.close();
                         return null;
                     }
-                    Long timestamp = r.timestamp() == null && stampSendTime ? System.currentTimeMillis() : r.timestamp();
+                    Long timestamp = r.timestamp();
+                    if (timestamp == null && stampSendTime) {
+                        timestamp = System.currentTimeMillis();
+                    }
                     return new FeedItem(key.apply(r),
                             FeatureRecordJson.encode(new DatasetRow(r.id(), r.features(), r.label()), timestamp));
                 } catch (RecordRejectedException e) {
