@@ -27,8 +27,12 @@
   const pipelines = new Map(); // name -> {meta, data, next, charts: Map, model}
 
   // For the browser test and the curious: how many points each chart draws.
+  const errors = []; // uncaught errors of this page, for the browser test
+  window.addEventListener("error", e => errors.push(String(e.message)));
+  window.addEventListener("unhandledrejection", e => errors.push(String(e.reason)));
   window.streamlearnConsole = {
     pipelines,
+    errors,
     chartPoints() {
       const out = {};
       for (const [name, p] of pipelines) {
@@ -204,7 +208,7 @@
       series: [{label: x ? "time" : "records"},
         ...lines.map((s, i) => ({label: s.label, stroke: colorOf(c, s.label, i), width: 1.5, spanGaps: false,
           points: {show: false}}))],
-      cursor: {drag: {x: true, y: false}},
+      cursor: {drag: {x: false, y: false}}, // no drag-zoom: the next update (1 s) would undo it
     };
   }
 
@@ -269,7 +273,6 @@
       series: [{label: "feature", value: (u, i) => (i === null ? "" : names[i])},
         {label: "weight", stroke: "#1f77b4", fill: "rgba(31,119,180,0.5)", width: 1,
           paths: uPlot.paths.bars({size: [0.6, 60]}), points: {show: false}}],
-      legend: {show: true},
     };
   }
 
