@@ -39,7 +39,7 @@
         out[name] = {};
         for (const [id, c] of p.charts) {
           let n = 0;
-          for (let i = 1; i < c.plot.data.length; i++) {
+          for (let i = 1; c.plot !== null && i < c.plot.data.length; i++) {
             n += c.plot.data[i].filter(v => v !== null && v !== undefined).length;
           }
           out[name][id] = n;
