@@ -94,8 +94,11 @@ class ConsoleBrowserIT {
             assertThat(lines.get(url + 1)).startsWith("HTTP on port " + port);
             assertThat(lines.subList(0, url)).allSatisfy(l -> assertThat(l).doesNotStartWith("HTTP on port"));
             deadLetters(broker(read(log)));
-            // a few seconds of history, and every learner's holdout loss measured
-            KafkaTestSupport.await(() -> seriesReady(base), Duration.ofSeconds(90), "holdout losses in the series");
+            // a few seconds of history (for the README's picture: most of a minute), every learner's holdout loss measured
+            String keep = System.getProperty("streamlearn.console.screenshot");
+            int samples = keep != null && !keep.isBlank() ? 45 : 8;
+            KafkaTestSupport.await(() -> seriesReady(base, samples), Duration.ofSeconds(90 + samples),
+                    "holdout losses in the series");
 
             browser = startBrowser();
             browser.get(base);
@@ -121,7 +124,6 @@ class ConsoleBrowserIT {
             Thread.sleep(1500); // one more update drawn, the cursor off the charts
             byte[] png = browser.getScreenshotAs(OutputType.BYTES);
             Files.write(Path.of("target", "console.png"), png);
-            String keep = System.getProperty("streamlearn.console.screenshot");
             if (keep != null && !keep.isBlank()) {
                 Files.write(Path.of(keep), png);
             }
@@ -211,10 +213,10 @@ class ConsoleBrowserIT {
                 .map(s -> Double.toString(Double.longBitsToDouble(s[1]))).toList());
     }
 
-    private static boolean seriesReady(String base) {
+    private static boolean seriesReady(String base, int samples) {
         try {
             JsonNode s = JSON.readTree(get(base + "api/pipelines/demo/series"));
-            if (s.get("time").size() < 8) {
+            if (s.get("time").size() < samples) {
                 return false;
             }
             for (String learner : LEARNERS) {
