@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.query.PredictionSnapshot;
 import io.streamlearn.query.SeriesHistory;
-import io.streamlearn.record.RecordLimits;
 import io.streamlearn.record.RecordRejectedException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,11 +84,6 @@ final class StatusServer implements AutoCloseable {
     static StatusServer start(int port, Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors,
                               Supplier<String> metrics, int maxBodyBytes) throws IOException {
         return start(null, port, state, monitors, unsampled(monitors), metrics, maxBodyBytes);
-    }
-
-    static StatusServer start(int port, Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors,
-                              Supplier<String> metrics) throws IOException {
-        return start(port, state, monitors, metrics, RecordLimits.DEFAULT_MAX_VALUE_BYTES);
     }
 
     private static Map<String, SeriesHistory> unsampled(Map<String, PipelineMonitor> monitors) {
