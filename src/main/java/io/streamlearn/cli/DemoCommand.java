@@ -94,7 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
                     out.println("the application did not start: " + app.state());
                     return 1;
                 }
-                out.printf("HTTP on port %d (/health, /metrics, /models, /predict); ready in %.1f s; feed your own records to topic %s%n",
+                out.printf("open http://localhost:%1$d/%nHTTP on port %1$d (/health, /metrics, /models, /predict); ready in %2$.1f s; feed your own records to topic %3$s%n",
                         app.httpPort(), (System.nanoTime() - started) / 1e9, pipeline.input().name());
                 Feeder feeder = new Feeder(producer, pipeline.input().name(), () -> { });
                 Thread producing = new Thread(() -> {
