@@ -143,6 +143,51 @@ class DriftDetectionTest {
     }
 
     /**
+     * Action challenger: after each switch a fresh model trains beside the old one and takes over
+     * within 500 records (its loss since it started beats the old model's, which is still fitted to
+     * the previous truth); the pipeline restored while the challenger is in flight continues
+     * bit-identically.
+     */
+    @Test
+    void challengerTakesOverAfterASwitchAndIsSavedInFlight() {
+        PipelineBlueprint blueprint = blueprint(spec("challenger"));
+        LearningPipeline a = blueprint.newPipeline();
+        Dataset data = Datasets.open("drift", 3);
+        List<List<Long>> at = detections(a, data, SWITCH + 40);
+        assertThat(at.get(0)).containsExactly(SWITCH + 24);
+        assertThat(a.drift[0].challenger).as("challenger in flight").isNotNull();
+        assertThat(a.driftReplacements("adwin")).isZero();
+        LinkedHashMap<String, OnlineModel> copies = new LinkedHashMap<>();
+        for (String l : a.learnerNames()) {
+            copies.put(l, ModelCodec.fromBytes(ModelCodec.toBytes(a.model(l))));
+        }
+        byte[] state = PipelineStateCodec.write(a);
+        LearningPipeline b = blueprint.restorePipeline(copies, state);
+        assertThat(PipelineStateCodec.write(b)).isEqualTo(state);
+        Dataset again = Datasets.open("drift", 3);
+        for (long n = 0; n < SWITCH + 40; n++) {
+            again.next();
+        }
+        long tookOver = -1;
+        for (long n = SWITCH + 40; n < SWITCH + MAX_DELAY; n++) {
+            DatasetRow row = data.next();
+            DatasetRow same = again.next();
+            double pa = a.process(row.id(), row.features(), row.label()).prediction(0)[0];
+            double pb = b.process(same.id(), same.features(), same.label()).prediction(0)[0];
+            assertThat(Double.doubleToRawLongBits(pb)).isEqualTo(Double.doubleToRawLongBits(pa));
+            if (tookOver < 0 && a.driftReplacements("adwin") == 1) {
+                tookOver = n;
+            }
+        }
+        System.out.printf("challenger: detection at %d, took over at record %d%n", SWITCH + 24, tookOver);
+        assertThat(tookOver).isBetween(SWITCH + 24 + LearnerDrift.CHALLENGER_MIN_RECORDS, SWITCH + MAX_DELAY);
+        assertThat(b.driftReplacements("adwin")).isEqualTo(1);
+        assertThat(PipelineStateCodec.write(b)).isEqualTo(PipelineStateCodec.write(a));
+        // the new learner is fitted to the new truth: its recent loss is near the noise (0.25)
+        assertThat(a.stats("adwin").prequentialLoss()).isLessThan(a.stats("plain").prequentialLoss());
+    }
+
+    /**
      * The detectors' state is saved with the pipeline's (format 2): restored mid-stream — between
      * the switch and its detection, and with a reset behind — it continues bit-identically.
      */
