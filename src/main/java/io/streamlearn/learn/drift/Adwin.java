@@ -23,9 +23,12 @@ import java.io.IOException;
  * with σ²_W the population variance of the values in W. This is the formula River's
  * {@code drift.ADWIN} evaluates (there with n0, n1 reduced by the minimum sub-window length);
  * here n0 and n1 are the paper's. The paper's Theorem 3.1 bounds the false positive rate: while the
- * mean stays constant, the probability that ADWIN shrinks the window at a step is at most δ. (The
- * 2/(3m) term assumes values in [0, 1]; a loss of another range makes it relatively smaller, and
- * the guarantee then rests on the variance term.)
+ * mean stays constant, the probability that ADWIN shrinks the window at a step is at most δ. The
+ * theorem is proved for values in [0, 1] with the Hoeffding form of ε_cut (sqrt(1/(2m) ln(4/δ')));
+ * the variance form above is the one the paper recommends in practice, and for it the bound is
+ * checked empirically ({@code AdwinTest}). A loss outside [0, 1] makes the 2/(3m) term relatively
+ * small and independence of successive losses is not given, so on a learner's loss the bound is a
+ * guide, not a guarantee.
  *
  * <p>{@link #update} reports a drift when a cut at this value found the newer part's mean higher
  * (μ1 &gt; μ0): for a loss, the model got worse. A cut on a decrease (the learning curve going
