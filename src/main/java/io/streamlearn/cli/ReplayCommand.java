@@ -131,7 +131,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (pipeline.monitorsDrift()) {
             for (String name : pipeline.learnerNames()) {
-                out.printf(java.util.Locale.ROOT, "%s: %d drifts detected, model replaced %d times%n", name,
+                out.printf(java.util.Locale.ROOT, "%s: drifts detected %d, models replaced %d%n", name,
                         pipeline.driftDetections(name), pipeline.driftReplacements(name));
             }
         }
