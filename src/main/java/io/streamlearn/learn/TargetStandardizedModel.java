@@ -78,6 +78,17 @@ public final class TargetStandardizedModel implements OnlineModel {
         out[0] = s > 0 ? target.mean(0) + s * out[0] : target.mean(0) + out[0];
     }
 
+    /** The inner model's batch prediction (bit-identical to its per-row one), mapped back row by row. */
+    @Override
+    public void predict(double[][] rows, int n, double[][] out) {
+        inner.predict(rows, n, out);
+        double s = target.std(0);
+        double m = target.mean(0);
+        for (int i = 0; i < n; i++) {
+            out[i][0] = s > 0 ? m + s * out[i][0] : m + out[i][0];
+        }
+    }
+
     @Override
     public TrainResult train(double[] x, double label) {
         y[0] = label;

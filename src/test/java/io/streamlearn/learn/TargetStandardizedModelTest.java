@@ -85,6 +85,17 @@ class TargetStandardizedModelTest {
                 assertThat(b.train(x, y).status()).isEqualTo(a.train(x, y).status());
             }
             assertThat(ModelCodec.toBytes(b)).isEqualTo(ModelCodec.toBytes(a));
+            // the batch prediction is the per-row one, bit for bit
+            double[][] rows = new double[40][D];
+            double[][] batch = new double[40][1];
+            for (double[] row : rows) {
+                y(r, row);
+            }
+            a.predict(rows, rows.length, batch);
+            for (int i = 0; i < rows.length; i++) {
+                a.predict(rows[i], pa);
+                assertThat(Double.doubleToRawLongBits(batch[i][0])).isEqualTo(Double.doubleToRawLongBits(pa[0]));
+            }
         }
     }
 
