@@ -329,11 +329,6 @@ public final class LearningPipeline {
         return models[indexOf(learner)];
     }
 
-    /** The learner's model by index (the order of {@link #learnerNames()}). */
-    public OnlineModel model(int learnerIndex) {
-        return models[learnerIndex];
-    }
-
     /** The learner's current loss estimates. */
     public LearnerStats stats(String learner) {
         int i = indexOf(learner);
