@@ -34,6 +34,7 @@ public final class PipelineMetrics implements MeterBinder {
     static final String GRADIENT_NORM = "streamlearn.gradient.norm";
     static final String GRADIENT_CLIPPED = "streamlearn.gradient.clipped";
     static final String UPDATE = "streamlearn.update";
+    static final String DRIFT_DETECTED = "streamlearn.drift.detected";
 
     /** Update times lie between about 100 ns (a sparse linear step) and milliseconds (an MLP batch). */
     private static final Duration UPDATE_MIN = Duration.ofNanos(500);
@@ -110,6 +111,9 @@ public final class PipelineMetrics implements MeterBinder {
         FunctionCounter.builder(GRADIENT_CLIPPED, p, r -> r.clippedSteps(index))
                 .description("optimizer steps whose gradient was clipped").baseUnit("steps").tags(tags)
                 .register(registry);
+        FunctionCounter.builder(DRIFT_DETECTED, p, r -> r.driftDetections(index))
+                .description("drifts the learner's detector reported on its prequential loss").baseUnit("detections")
+                .tags(tags).register(registry);
     }
 
     private static void gauge(MeterRegistry registry, String name, String baseUnit, String description, Tags tags,

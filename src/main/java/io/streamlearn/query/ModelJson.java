@@ -7,6 +7,7 @@ import io.streamlearn.learn.LinearModel;
 import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.RunningStandardizer;
+import io.streamlearn.learn.TargetStandardizedModel;
 import java.util.List;
 
 /**
@@ -31,12 +32,28 @@ public final class ModelJson {
      */
     public static ObjectNode describe(
             OnlineModel model, List<String> featureNames, List<String> classes, RunningStandardizer standardizer) {
+        if (model instanceof TargetStandardizedModel scaled) {
+            // the inner model's view, a linear model's weights mapped back to the original target scale
+            double mean = scaled.targetMean();
+            double std = scaled.targetStd();
+            ObjectNode node = describe(scaled.inner(), featureNames, classes, standardizer, std > 0 ? std : 1, mean);
+            ObjectNode target = node.putObject("target");
+            target.put("standardize", true);
+            target.put("mean", mean);
+            target.put("std", std);
+            return node;
+        }
+        return describe(model, featureNames, classes, standardizer, 1, 0);
+    }
+
+    private static ObjectNode describe(OnlineModel model, List<String> featureNames, List<String> classes,
+            RunningStandardizer standardizer, double targetScale, double targetShift) {
         ObjectNode node = JSON.objectNode();
         node.put("updates", model.updates());
         node.put("version", model.updates());
         if (model instanceof LinearModel linear) {
             node.put("type", "linear");
-            linear(node, linear, featureNames, classes, standardizer);
+            linear(node, linear, featureNames, classes, standardizer, targetScale, targetShift);
         } else if (model instanceof Mlp mlp) {
             node.put("type", "mlp");
             ArrayNode layers = node.putArray("layers");
@@ -59,17 +76,17 @@ public final class ModelJson {
     }
 
     private static void linear(ObjectNode node, LinearModel model, List<String> featureNames, List<String> classes,
-            RunningStandardizer standardizer) {
+            RunningStandardizer standardizer, double targetScale, double targetShift) {
         int rows = model.rows();
         if (rows == 1) {
-            double intercept = row(node, "weights", model, 0, featureNames, standardizer);
-            node.put("intercept", intercept);
+            double intercept = row(node, "weights", model, 0, featureNames, standardizer, targetScale);
+            node.put("intercept", targetScale * intercept + targetShift);
         } else {
             ObjectNode weights = node.putObject("weights");
             ObjectNode intercepts = node.putObject("intercept");
             for (int k = 0; k < rows; k++) {
                 String label = k < classes.size() ? classes.get(k) : Integer.toString(k);
-                intercepts.put(label, row(weights, label, model, k, featureNames, standardizer));
+                intercepts.put(label, row(weights, label, model, k, featureNames, standardizer, 1));
             }
         }
         node.put("nonZero", model.nonZeroWeights());
@@ -77,11 +94,16 @@ public final class ModelJson {
 
     /** Writes row k's weights under {@code field} of {@code parent}; returns its intercept, both in the original scale. */
     private static double row(ObjectNode parent, String field, LinearModel model, int k, List<String> featureNames,
-            RunningStandardizer standardizer) {
+            RunningStandardizer standardizer, double targetScale) {
         double[] w = model.weights(k);
         double b = model.intercept(k);
         if (standardizer != null) {
             b = standardizer.toOriginalScale(w, b, w);
+        }
+        if (targetScale != 1) {
+            for (int j = 0; j < w.length; j++) {
+                w[j] *= targetScale;
+            }
         }
         if (featureNames.isEmpty()) {
             ArrayNode array = parent.putArray(field);
