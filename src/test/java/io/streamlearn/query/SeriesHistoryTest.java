@@ -36,6 +36,7 @@ class SeriesHistoryTest {
         @Override public long rejected(String reason) { return reason.equals("not_json") ? notJson : 0; }
         @Override public long modelUpdates(int learnerIndex) { return updates[learnerIndex]; }
         @Override public long clippedSteps(int learnerIndex) { return clipped[learnerIndex]; }
+        @Override public long driftDetections(int learnerIndex) { return 0; }
         @Override public List<PipelineMonitor.LearnerSnapshot> learners() { return snapshot; }
         @Override public void timeUpdatesWith(UpdateTimer timer) { }
 
