@@ -1,5 +1,6 @@
 package io.streamlearn.app;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,9 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    /** How long a just-created topic may take to reach the metadata of the broker asked. */
+    private static final Duration DESCRIBE_PATIENCE = Duration.ofSeconds(30);
 
     private TopicProvisioner() {}
 
@@ -48,9 +53,29 @@ public final class TopicProvisioner {
             }
         }
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (Map.Entry<String, TopicDescription> d : admin.describeTopics(wanted).allTopicNames().get().entrySet()) {
+        for (Map.Entry<String, TopicDescription> d : describe(admin, wanted).entrySet()) {
             counts.put(d.getKey(), d.getValue().partitions().size());
         }
         return counts;
+    }
+
+    /**
+     * The topics' descriptions, asked again while the cluster answers with a retriable error: a
+     * topic just created may not be in every broker's metadata yet ({@code UnknownTopicOrPartition}).
+     */
+    private static Map<String, TopicDescription> describe(Admin admin, Set<String> topics)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + DESCRIBE_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(topics).allTopicNames().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.debug("topics {} not described yet: {}", topics, e.getCause().getMessage());
+                Thread.sleep(100);
+            }
+        }
     }
 }
