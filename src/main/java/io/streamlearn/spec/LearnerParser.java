@@ -38,9 +38,6 @@ final class LearnerParser {
     static final LinearOptimizerOptions.Rda DEFAULT_RDA = new LinearOptimizerOptions.Rda(1.0);
     static final AdamWOptions DEFAULT_ADAMW = new AdamWOptions(1e-3, 0.9, 0.999, 1e-8, 0.01);
 
-    private static final List<String> LINEAR_KEYS = List.of("name", "type", "l1", "l2", "optimizer", "augment", "seed");
-    private static final List<String> MLP_KEYS = List.of("name", "type", "hidden", "dropout", "batchSize",
-            "optimizer", "clipNorm", "seed", "layerNorm", "weightNorm", "labelSmoothing", "augment");
     private static final Map<String, String> MLP_ONLY = Map.of(
             "hidden", "only for mlp learners",
             "dropout", "only for mlp learners",
@@ -79,7 +76,7 @@ final class LearnerParser {
 
     /** A linear learner; null when its optimizer has errors. */
     private static LearnerSpec.Linear linear(SpecNode n, String name) {
-        n.rejectUnknownKeys(LINEAR_KEYS, MLP_ONLY);
+        n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.LEARNER, SpecKeys.Section.LINEAR), MLP_ONLY);
         double l1 = n.number("l1", 0, 0, true, Double.POSITIVE_INFINITY, false);
         double l2 = n.number("l2", 0, 0, true, Double.POSITIVE_INFINITY, false);
         LinearOptimizerOptions optimizer = linearOptimizer(n);
@@ -87,7 +84,7 @@ final class LearnerParser {
         double noise = 0;
         SpecNode augment = n.mapping("augment", false);
         if (augment != null) {
-            augment.rejectUnknownKeys(List.of("noise"),
+            augment.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.AUGMENT),
                     Map.of("mixup", "only for mlp learners (mixup mixes the examples of a batch)"));
             noise = augment.number("noise", 0, 0, true, Double.POSITIVE_INFINITY, false);
         }
@@ -96,7 +93,7 @@ final class LearnerParser {
 
     /** An MLP learner; null when its optimizer or hidden layers have errors. */
     private static LearnerSpec.Mlp mlp(SpecNode n, String name, Task task) {
-        n.rejectUnknownKeys(MLP_KEYS, LINEAR_ONLY);
+        n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.LEARNER, SpecKeys.Section.MLP), LINEAR_ONLY);
         AdamWOptions optimizer = adamW(n);
         List<Integer> hidden = hidden(n);
         double dropout = n.number("dropout", 0, 0, true, 1, false);
@@ -117,7 +114,7 @@ final class LearnerParser {
         double mixup = 0;
         SpecNode augment = n.mapping("augment", false);
         if (augment != null) {
-            augment.rejectUnknownKeys(List.of("noise", "mixup"), Map.of());
+            augment.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.AUGMENT, SpecKeys.Section.AUGMENT_MLP), Map.of());
             noise = augment.number("noise", 0, 0, true, Double.POSITIVE_INFINITY, false);
             mixup = augment.number("mixup", 0, 0, true, Double.POSITIVE_INFINITY, false);
         }
@@ -227,7 +224,7 @@ final class LearnerParser {
 
     private static LinearOptimizerOptions.Sgd sgd(SpecNode o) {
         double inf = Double.POSITIVE_INFINITY;
-        o.rejectUnknownKeys(List.of("name", "learningRate", "schedule", "power"), Map.of());
+        o.rejectUnknownKeys(SpecKeys.optimizerNames(SpecKeys.Section.SGD), Map.of());
         double rate = o.number("learningRate", DEFAULT_SGD.learningRate(), 0, false, inf, false);
         LinearOptimizerOptions.Schedule schedule = schedule(o);
         if (o.has("power") && schedule != LinearOptimizerOptions.Schedule.INVSCALING) {
@@ -239,7 +236,7 @@ final class LearnerParser {
 
     private static LinearOptimizerOptions.Ftrl ftrl(SpecNode o) {
         double inf = Double.POSITIVE_INFINITY;
-        o.rejectUnknownKeys(List.of("name", "alpha", "beta"), Map.of());
+        o.rejectUnknownKeys(SpecKeys.optimizerNames(SpecKeys.Section.FTRL), Map.of());
         return new LinearOptimizerOptions.Ftrl(
                 o.number("alpha", DEFAULT_FTRL.alpha(), 0, false, inf, false),
                 o.number("beta", DEFAULT_FTRL.beta(), 0, true, inf, false));
@@ -247,13 +244,13 @@ final class LearnerParser {
 
     private static LinearOptimizerOptions.Rda rda(SpecNode o) {
         double inf = Double.POSITIVE_INFINITY;
-        o.rejectUnknownKeys(List.of("name", "gamma"), Map.of());
+        o.rejectUnknownKeys(SpecKeys.optimizerNames(SpecKeys.Section.RDA), Map.of());
         return new LinearOptimizerOptions.Rda(o.number("gamma", DEFAULT_RDA.gamma(), 0, false, inf, false));
     }
 
     private static AdamWOptions adamWSettings(SpecNode o) {
         double inf = Double.POSITIVE_INFINITY;
-        o.rejectUnknownKeys(List.of("name", "learningRate", "betas", "eps", "weightDecay"), Map.of());
+        o.rejectUnknownKeys(SpecKeys.optimizerNames(SpecKeys.Section.ADAMW), Map.of());
         double rate = o.number("learningRate", DEFAULT_ADAMW.learningRate(), 0, false, inf, false);
         double beta1 = DEFAULT_ADAMW.beta1();
         double beta2 = DEFAULT_ADAMW.beta2();
