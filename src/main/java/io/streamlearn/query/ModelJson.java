@@ -15,8 +15,11 @@ import java.util.List;
  * {@code version}; a linear model adds {@code weights} (by feature name where names are known, else
  * an array; in the original feature scale when the pipeline standardizes), {@code intercept} and
  * {@code nonZero}; a classifier over K > 2 classes has one weight set and intercept per class, by
- * class name. An MLP adds its layer sizes and parameter count. Both add the weight norms and the
- * gradient statistics the metrics export.
+ * class name. An MLP adds its layer sizes and parameter count. Both add the weight norms
+ * {@code l1Norm} and {@code l2Norm} with {@code normScale} saying in which scale they are: a linear
+ * model's norms are those of the weights it shows ({@code original}); an MLP's are of its weights as
+ * trained, on standardized inputs when the pipeline standardizes ({@code standardized}, as the
+ * {@code streamlearn_weights_norm} metric for every model). And the gradient statistics the metrics export.
  */
 public final class ModelJson {
 
@@ -34,9 +37,10 @@ public final class ModelJson {
         ObjectNode node = JSON.objectNode();
         node.put("updates", model.updates());
         node.put("version", model.updates());
+        double[] norms = null;
         if (model instanceof LinearModel linear) {
             node.put("type", "linear");
-            linear(node, linear, featureNames, classes, standardizer);
+            norms = linear(node, linear, featureNames, classes, standardizer);
         } else if (model instanceof Mlp mlp) {
             node.put("type", "mlp");
             ArrayNode layers = node.putArray("layers");
@@ -49,8 +53,15 @@ public final class ModelJson {
             throw new IllegalArgumentException("no JSON view for " + model.getClass().getName());
         }
         node.put("weightCount", model.weightCount());
-        node.put("l1Norm", finiteOrNull(model.weightsL1()));
-        node.put("l2Norm", finiteOrNull(model.weightsL2()));
+        if (norms != null) {
+            node.put("l1Norm", finiteOrNull(norms[0]));
+            node.put("l2Norm", finiteOrNull(Math.sqrt(norms[1])));
+            node.put("normScale", "original");
+        } else {
+            node.put("l1Norm", finiteOrNull(model.weightsL1()));
+            node.put("l2Norm", finiteOrNull(model.weightsL2()));
+            node.put("normScale", standardizer != null ? "standardized" : "original");
+        }
         if (!Double.isNaN(model.lastGradientNorm())) {
             node.put("gradientNorm", model.lastGradientNorm());
             node.put("clippedSteps", model.clippedSteps());
@@ -58,30 +69,37 @@ public final class ModelJson {
         return node;
     }
 
-    private static void linear(ObjectNode node, LinearModel model, List<String> featureNames, List<String> classes,
+    /** Writes the weights and intercepts in the original scale; returns the L1 norm and squared L2 norm of those weights. */
+    private static double[] linear(ObjectNode node, LinearModel model, List<String> featureNames, List<String> classes,
             RunningStandardizer standardizer) {
         int rows = model.rows();
+        double[] norms = new double[2];
         if (rows == 1) {
-            double intercept = row(node, "weights", model, 0, featureNames, standardizer);
+            double intercept = row(node, "weights", model, 0, featureNames, standardizer, norms);
             node.put("intercept", intercept);
         } else {
             ObjectNode weights = node.putObject("weights");
             ObjectNode intercepts = node.putObject("intercept");
             for (int k = 0; k < rows; k++) {
                 String label = k < classes.size() ? classes.get(k) : Integer.toString(k);
-                intercepts.put(label, row(weights, label, model, k, featureNames, standardizer));
+                intercepts.put(label, row(weights, label, model, k, featureNames, standardizer, norms));
             }
         }
         node.put("nonZero", model.nonZeroWeights());
+        return norms;
     }
 
     /** Writes row k's weights under {@code field} of {@code parent}; returns its intercept, both in the original scale. */
     private static double row(ObjectNode parent, String field, LinearModel model, int k, List<String> featureNames,
-            RunningStandardizer standardizer) {
+            RunningStandardizer standardizer, double[] norms) {
         double[] w = model.weights(k);
         double b = model.intercept(k);
         if (standardizer != null) {
             b = standardizer.toOriginalScale(w, b, w);
+        }
+        for (double v : w) {
+            norms[0] += Math.abs(v);
+            norms[1] += v * v;
         }
         if (featureNames.isEmpty()) {
             ArrayNode array = parent.putArray(field);
