@@ -49,7 +49,11 @@ public final class RecordFeed implements Iterator<FeedItem> {
                         source.close();
                         return null;
                     }
-                    Long timestamp = r.timestamp() == null && stampSendTime ? System.currentTimeMillis() : r.timestamp();
+                    // not a conditional expression: with a long on one side it would unbox a null timestamp
+                    Long timestamp = r.timestamp();
+                    if (timestamp == null && stampSendTime) {
+                        timestamp = System.currentTimeMillis();
+                    }
                     return new FeedItem(key.apply(r),
                             FeatureRecordJson.encode(new DatasetRow(r.id(), r.features(), r.label()), timestamp));
                 } catch (RecordRejectedException e) {
