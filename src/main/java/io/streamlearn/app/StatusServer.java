@@ -1,18 +1,20 @@
 package io.streamlearn.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.query.PredictionSnapshot;
-import io.streamlearn.record.RecordLimits;
+import io.streamlearn.query.SeriesHistory;
 import io.streamlearn.record.RecordRejectedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -23,6 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP endpoints of a running application (JDK HTTP server, one thread):
  * <ul>
+ *   <li>{@code GET /}: the web console, a page of live charts ({@link ConsoleAssets}; its files under
+ *       {@code GET /console/...}); read-only, like every endpoint but {@code /predict};
+ *   <li>{@code GET /api/pipelines}: the pipelines and their learners;
+ *   <li>{@code GET /api/pipelines/{pipeline}/series?from=N}: the pipeline's recent series
+ *       ({@link SeriesHistory#toJson(long)}), from sample N on (default 0: all that are kept);
  *   <li>{@code GET /health}: 200 {"state": "RUNNING"} while the Streams client runs, else 503 with its state;
  *   <li>{@code GET /models}: every pipeline's learners with their version;
  *   <li>{@code GET /models/{pipeline}/{learner}}: the model's JSON view;
@@ -47,15 +54,23 @@ final class StatusServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving on {@code port} (0: an ephemeral one) on all interfaces.
+     * Starts serving on {@code port} (0: an ephemeral one) of {@code host} (null: all interfaces).
      *
+     * @param series each pipeline's history, by pipeline name, for the console
      * @param metrics the scrape of {@code /metrics}
      * @param maxBodyBytes largest {@code /predict} body accepted
      */
-    static StatusServer start(int port, Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors,
+    static StatusServer start(String host, int port, Supplier<KafkaStreams.State> state,
+                              Map<String, PipelineMonitor> monitors, Map<String, SeriesHistory> series,
                               Supplier<String> metrics, int maxBodyBytes) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-        server.createContext("/", exchange -> guarded(exchange, () -> route(exchange, state, monitors, metrics, maxBodyBytes)));
+        InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new IOException("cannot resolve the HTTP host " + host);
+        }
+        ConsoleAssets console = ConsoleAssets.load();
+        HttpServer server = HttpServer.create(address, 0);
+        Routes routes = new Routes(state, monitors, series, metrics, maxBodyBytes, console);
+        server.createContext("/", exchange -> guarded(exchange, () -> route(exchange, routes)));
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "streamlearn-http");
             t.setDaemon(true);
@@ -65,10 +80,22 @@ final class StatusServer implements AutoCloseable {
         return new StatusServer(server);
     }
 
+    /** On all interfaces, with series that are never sampled (empty). */
     static StatusServer start(int port, Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors,
-                              Supplier<String> metrics) throws IOException {
-        return start(port, state, monitors, metrics, RecordLimits.DEFAULT_MAX_VALUE_BYTES);
+                              Supplier<String> metrics, int maxBodyBytes) throws IOException {
+        return start(null, port, state, monitors, unsampled(monitors), metrics, maxBodyBytes);
     }
+
+    private static Map<String, SeriesHistory> unsampled(Map<String, PipelineMonitor> monitors) {
+        Map<String, SeriesHistory> series = new LinkedHashMap<>();
+        monitors.forEach((name, monitor) -> series.put(name, new SeriesHistory(monitor, 1)));
+        return series;
+    }
+
+    /** What the handlers serve. */
+    private record Routes(Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors,
+                          Map<String, SeriesHistory> series, Supplier<String> metrics, int maxBodyBytes,
+                          ConsoleAssets console) {}
 
     int port() {
         return server.getAddress().getPort();
@@ -92,20 +119,32 @@ final class StatusServer implements AutoCloseable {
         }
     }
 
-    private static void route(HttpExchange exchange, Supplier<KafkaStreams.State> state,
-                              Map<String, PipelineMonitor> monitors, Supplier<String> metrics, int maxBodyBytes)
-            throws IOException {
+    private static void route(HttpExchange exchange, Routes routes) throws IOException {
+        Supplier<KafkaStreams.State> state = routes.state();
+        Map<String, PipelineMonitor> monitors = routes.monitors();
         String[] parts = exchange.getRequestURI().getPath().split("/", -1);
         String first = parts.length > 1 ? parts[1] : "";
         int n = parts.length;
-        if (first.equals("health") && n == 2) {
+        if (first.isEmpty() && n == 2) {
+            if (method(exchange, "GET")) {
+                asset(exchange, routes.console(), ConsoleAssets.INDEX);
+            }
+        } else if (first.equals("console") && n == 3) {
+            if (method(exchange, "GET")) {
+                asset(exchange, routes.console(), parts[2]);
+            }
+        } else if (first.equals("api") && n >= 3 && parts[2].equals("pipelines") && (n == 3 || n == 5)) {
+            if (method(exchange, "GET")) {
+                api(exchange, routes, parts);
+            }
+        } else if (first.equals("health") && n == 2) {
             if (method(exchange, "GET")) {
                 KafkaStreams.State s = state.get();
                 reply(exchange, s == KafkaStreams.State.RUNNING ? 200 : 503, JSON.createObjectNode().put("state", s.name()));
             }
         } else if (first.equals("metrics") && n == 2) {
             if (method(exchange, "GET")) {
-                send(exchange, 200, AppMetrics.CONTENT_TYPE, metrics.get().getBytes(StandardCharsets.UTF_8));
+                send(exchange, 200, AppMetrics.CONTENT_TYPE, routes.metrics().get().getBytes(StandardCharsets.UTF_8));
             }
         } else if (first.equals("models") && (n == 2 || n == 4)) {
             if (method(exchange, "GET")) {
@@ -113,7 +152,7 @@ final class StatusServer implements AutoCloseable {
             }
         } else if (first.equals("predict") && n == 3) {
             if (method(exchange, "POST")) {
-                predict(exchange, monitors.get(parts[2]), maxBodyBytes);
+                predict(exchange, monitors.get(parts[2]), routes.maxBodyBytes());
             }
         } else {
             error(exchange, 404, "no such path: " + exchange.getRequestURI().getPath());
@@ -128,6 +167,60 @@ final class StatusServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Allow", allowed);
         error(exchange, 405, exchange.getRequestMethod() + " not allowed; use " + allowed);
         return false;
+    }
+
+    private static void asset(HttpExchange exchange, ConsoleAssets console, String name) throws IOException {
+        ConsoleAssets.Asset asset = console.get(name);
+        if (asset == null) {
+            error(exchange, 404, "no such path: " + exchange.getRequestURI().getPath());
+            return;
+        }
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        exchange.getResponseHeaders().set("Content-Security-Policy", ConsoleAssets.CONTENT_SECURITY_POLICY);
+        send(exchange, 200, asset.contentType(), asset.bytes());
+    }
+
+    /** {@code /api/pipelines} and {@code /api/pipelines/{pipeline}/series}. */
+    private static void api(HttpExchange exchange, Routes routes, String[] parts) throws IOException {
+        if (parts.length == 3) {
+            ArrayNode body = JSON.createArrayNode();
+            for (PipelineMonitor m : routes.monitors().values()) {
+                ObjectNode pipeline = body.addObject().put("name", m.pipeline()).put("classification", m.classification());
+                ArrayNode learners = pipeline.putArray("learners");
+                m.learnerNames().forEach(learners::add);
+            }
+            send(exchange, 200, "application/json", JSON.writeValueAsBytes(body));
+            return;
+        }
+        SeriesHistory history = routes.series().get(parts[3]);
+        if (history == null || !parts[4].equals("series")) {
+            error(exchange, 404, "no such path: " + exchange.getRequestURI().getPath());
+            return;
+        }
+        long from;
+        try {
+            from = fromParameter(exchange.getRequestURI().getRawQuery());
+        } catch (NumberFormatException e) {
+            error(exchange, 400, "from must be a sample number: " + exchange.getRequestURI().getRawQuery());
+            return;
+        }
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        reply(exchange, 200, history.toJson(from));
+    }
+
+    /** The {@code from} parameter of a query string; 0 when absent. */
+    static long fromParameter(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return 0;
+        }
+        long from = 0;
+        for (String pair : rawQuery.split("&")) {
+            if (pair.startsWith("from=")) {
+                from = Long.parseLong(pair.substring("from=".length()));
+            }
+        }
+        return from;
     }
 
     private static void models(HttpExchange exchange, Map<String, PipelineMonitor> monitors, String[] parts)

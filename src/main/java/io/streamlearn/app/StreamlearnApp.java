@@ -1,6 +1,8 @@
 package io.streamlearn.app;
 
 import io.streamlearn.query.PipelineMonitor;
+import io.streamlearn.query.SeriesHistory;
+import io.streamlearn.record.RecordLimits;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineState;
 import io.streamlearn.topology.StoredStateMismatchException;
@@ -9,9 +11,13 @@ import io.streamlearn.topology.TopologyOptions;
 import io.streamlearn.topology.store.WorkingCopyStoreType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
@@ -23,6 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A running streamlearn application: topics ensured, the topology of its pipelines in a Kafka
  * Streams client, and (optionally) the HTTP server. {@code run} and {@code demo} both start one.
+ *
+ * <p>Every pipeline's series are sampled into a {@link SeriesHistory} once a second
+ * ({@link #SAMPLE_EVERY_MS}) by a thread of their own, for the web console: sampled on a clock rather
+ * than at each snapshot, the history has a point every second even when the stream thread is stalled
+ * (a broker away, a restore), where records/s then reads 0, and the stream thread does no work for it.
  */
 public final class StreamlearnApp implements AutoCloseable {
 
@@ -32,23 +43,44 @@ public final class StreamlearnApp implements AutoCloseable {
     private final StreamlearnTopology topology;
     private final AppMetrics metrics;
     private final StatusServer http;
+    private final ScheduledExecutorService sampler;
+    private final Map<String, SeriesHistory> series;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch failed = new CountDownLatch(1);
 
-    private StreamlearnApp(KafkaStreams streams, StreamlearnTopology topology, AppMetrics metrics, StatusServer http) {
+    /** How often the console's series are sampled. */
+    public static final long SAMPLE_EVERY_MS = 1000;
+
+    private StreamlearnApp(KafkaStreams streams, StreamlearnTopology topology, AppMetrics metrics, StatusServer http,
+                           ScheduledExecutorService sampler, Map<String, SeriesHistory> series) {
         this.streams = streams;
         this.topology = topology;
         this.metrics = metrics;
         this.http = http;
+        this.sampler = sampler;
+        this.series = series;
     }
 
     /**
-     * Creates the missing topics, builds the topology and starts it.
+     * Creates the missing topics, builds the topology and starts it, with the HTTP server on all
+     * interfaces.
      *
      * @param httpPort port of the HTTP server; 0 for an ephemeral one, negative for none
      */
     public static StreamlearnApp start(List<PipelineDefinition> pipelines, AppSettings settings, int httpPort)
             throws Exception {
+        return start(pipelines, settings, null, httpPort);
+    }
+
+    /**
+     * Creates the missing topics, builds the topology and starts it.
+     *
+     * @param httpHost the address the HTTP server binds to ({@code 127.0.0.1}: this machine only);
+     *     null for all interfaces
+     * @param httpPort port of the HTTP server; 0 for an ephemeral one, negative for none
+     */
+    public static StreamlearnApp start(List<PipelineDefinition> pipelines, AppSettings settings, String httpHost,
+                                       int httpPort) throws Exception {
         List<String> topics = new ArrayList<>();
         for (PipelineDefinition p : pipelines) {
             topics.add(p.input().name());
@@ -76,9 +108,23 @@ public final class StreamlearnApp implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         AppMetrics metrics = AppMetrics.bind(List.copyOf(topology.monitors().values()), streams);
+        Map<String, SeriesHistory> series = new LinkedHashMap<>();
+        topology.monitors().forEach((name, monitor) -> series.put(name, new SeriesHistory(monitor)));
         StatusServer http = httpPort >= 0
-                ? StatusServer.start(httpPort, streams::state, topology.monitors(), metrics::scrape) : null;
-        StreamlearnApp app = new StreamlearnApp(streams, topology, metrics, http);
+                ? StatusServer.start(httpHost, httpPort, streams::state, topology.monitors(), series, metrics::scrape,
+                        RecordLimits.DEFAULT_MAX_VALUE_BYTES)
+                : null;
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "streamlearn-series");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleAtFixedRate(() -> {
+            long now = System.currentTimeMillis();
+            series.values().forEach(h -> h.sample(now));
+        }, 0, SAMPLE_EVERY_MS, TimeUnit.MILLISECONDS);
+        StreamlearnApp app = new StreamlearnApp(streams, topology, metrics, http, sampler,
+                Collections.unmodifiableMap(series));
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 app.running.countDown();
@@ -108,6 +154,11 @@ public final class StreamlearnApp implements AutoCloseable {
         return topology.monitors();
     }
 
+    /** Every pipeline's sampled series, by pipeline name, as the console shows them. */
+    public Map<String, SeriesHistory> series() {
+        return series;
+    }
+
     /** The application's metrics in the Prometheus text format, as {@code GET /metrics} serves them. */
     public String scrapeMetrics() {
         return metrics.scrape();
@@ -134,6 +185,7 @@ public final class StreamlearnApp implements AutoCloseable {
      */
     public void close(Duration timeout) {
         streams.close(new KafkaStreams.CloseOptions().timeout(timeout).leaveGroup(true));
+        sampler.shutdownNow();
         if (http != null) {
             http.close();
         }

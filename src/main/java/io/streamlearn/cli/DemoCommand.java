@@ -213,7 +213,7 @@ public final class DemoCommand implements Callable<Integer> {
                 return false;
             }
         }
-        out.printf("HTTP on port %d (/health, /metrics, /models, /predict); ready in %.1f s; feed your own records to topic %s%n",
+        out.printf("open http://localhost:%1$d/%nHTTP on port %1$d (/health, /metrics, /models, /predict); ready in %2$.1f s; feed your own records to topic %3$s%n",
                 app.httpPort(), (System.nanoTime() - started) / 1e9, pipeline.input().name());
         ready = true;
         return true;

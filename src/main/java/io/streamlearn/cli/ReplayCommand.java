@@ -103,6 +103,7 @@ final class ReplayCommand implements Callable<Integer> {
         progress.finish();
 
         out.print(LearnerTable.render(pipeline, progress.count(), progress.perSecond()));
+        printClipRatesAndDrifts(out, pipeline);
         if (!rejected.isEmpty()) {
             out.println("rejected records: " + rejected);
         }
@@ -112,6 +113,24 @@ final class ReplayCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** A line per learner that clips gradients or detects drift: clipped steps of all steps, drifts. */
+    private static void printClipRatesAndDrifts(PrintWriter out, LearningPipeline pipeline) {
+        for (String name : pipeline.learnerNames()) {
+            var model = pipeline.model(name);
+            long steps = model.updates();
+            if (!Double.isNaN(model.lastGradientNorm()) && steps > 0) {
+                out.printf(java.util.Locale.ROOT, "%s: clipped %d of %d steps (%.1f%%), last gradient norm %.4f%n", name,
+                        model.clippedSteps(), steps, 100.0 * model.clippedSteps() / steps, model.lastGradientNorm());
+            }
+        }
+        if (pipeline.monitorsDrift()) {
+            for (String name : pipeline.learnerNames()) {
+                out.printf(java.util.Locale.ROOT, "%s: drifts detected %d, models replaced %d%n", name,
+                        pipeline.driftDetections(name), pipeline.driftReplacements(name));
+            }
+        }
     }
 
     private static long defaultRecords(String dataset) {

@@ -32,8 +32,13 @@ public final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--http-port", defaultValue = "8080", paramLabel = "P",
-            description = "Port of the HTTP server (/health, /metrics, /models, /predict); -1 for none. Default ${DEFAULT-VALUE}.")
+            description = "Port of the HTTP server (the console at /, /health, /metrics, /models, /predict); -1 for none. Default ${DEFAULT-VALUE}.")
     int httpPort;
+
+    @Option(names = "--http-host", paramLabel = "HOST",
+            description = "Address the HTTP server binds to, e.g. 127.0.0.1 for this machine only (the HTTP port has "
+                    + "no authentication). Default: all interfaces.")
+    String httpHost;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory.")
     String stateDir;
@@ -81,7 +86,7 @@ public final class RunCommand implements Callable<Integer> {
         if (stop.requested()) {
             return 0;
         }
-        try (StreamlearnApp app = StreamlearnApp.start(pipelines, settings, httpPort)) {
+        try (StreamlearnApp app = StreamlearnApp.start(pipelines, settings, httpHost, httpPort)) {
             System.out.printf("streamlearn running %d pipeline(s) against %s%s%n", pipelines.size(),
                     settings.bootstrapServers(), app.httpPort() >= 0 ? ", HTTP on port " + app.httpPort() : "");
             boolean failed = false;

@@ -22,12 +22,18 @@ public final class LearnerEvaluator {
         this.prequentialHits = classes > 0 ? new WindowedMean(window) : null;
     }
 
-    /** Records the loss (and, for a classifier, the hit) of a prediction made before training. */
-    public void observePrequential(int classes, double[] prediction, double label) {
-        prequentialLoss.add(Losses.loss(classes, prediction, label));
+    /**
+     * Records the loss (and, for a classifier, the hit) of a prediction made before training.
+     *
+     * @return the prediction's loss
+     */
+    public double observePrequential(int classes, double[] prediction, double label) {
+        double loss = Losses.loss(classes, prediction, label);
+        prequentialLoss.add(loss);
         if (prequentialHits != null) {
             prequentialHits.add(Losses.hit(prediction, label));
         }
+        return loss;
     }
 
     public void countRejectedStep() {

@@ -49,7 +49,6 @@ public final class RecordFeed implements Iterator<FeedItem> {
                         source.close();
                         return null;
                     }
-                    // not a conditional expression: with a long on one side it would unbox a null timestamp
                     Long timestamp = r.timestamp();
                     if (timestamp == null && stampSendTime) {
                         timestamp = System.currentTimeMillis();

@@ -23,6 +23,8 @@ public final class ModelCodec {
 
     public static final byte TAG_LINEAR = 1;
     public static final byte TAG_MLP = 2;
+    /** A {@link TargetStandardizedModel}: its scaler, then the inner model's whole snapshot. */
+    public static final byte TAG_TARGET_STANDARDIZED = 3;
 
     private ModelCodec() {}
 
@@ -67,6 +69,8 @@ public final class ModelCodec {
                 return LinearModel.readFrom(in);
             case TAG_MLP:
                 return Mlp.readFrom(in);
+            case TAG_TARGET_STANDARDIZED:
+                return TargetStandardizedModel.readFrom(in);
             default:
                 throw new IOException("unknown model type tag " + tag);
         }

@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The meters of DESIGN.md's metrics table, for every pipeline. Counters read the pipeline's
+ * The meters of docs/DESIGN.md's metrics table, for every pipeline. Counters read the pipeline's
  * thread-safe counts, gauges its last published learner snapshot (so a scrape never touches a model
  * the stream thread is training), and the update-time histogram is fed by the stream thread through
  * the {@link UpdateTimer} this binder installs. Labels are the pipeline, learner and bounded enums
  * (outcome, split, norm, reason): never a record key. Bind to one registry (the timer handed to each
  * pipeline is the last bound one's), named by {@link DesignNamingConvention} so that the scraped names
- * are DESIGN.md's.
+ * are docs/DESIGN.md's.
  */
 public final class PipelineMetrics implements MeterBinder {
 
@@ -34,6 +34,7 @@ public final class PipelineMetrics implements MeterBinder {
     static final String GRADIENT_NORM = "streamlearn.gradient.norm";
     static final String GRADIENT_CLIPPED = "streamlearn.gradient.clipped";
     static final String UPDATE = "streamlearn.update";
+    static final String DRIFT_DETECTED = "streamlearn.drift.detected";
 
     /** Update times lie between about 100 ns (a sparse linear step) and milliseconds (an MLP batch). */
     private static final Duration UPDATE_MIN = Duration.ofNanos(500);
@@ -110,6 +111,9 @@ public final class PipelineMetrics implements MeterBinder {
         FunctionCounter.builder(GRADIENT_CLIPPED, p, r -> r.clippedSteps(index))
                 .description("optimizer steps whose gradient was clipped").baseUnit("steps").tags(tags)
                 .register(registry);
+        FunctionCounter.builder(DRIFT_DETECTED, p, r -> r.driftDetections(index))
+                .description("drifts the learner's detector reported on its prequential loss").baseUnit("detections")
+                .tags(tags).register(registry);
     }
 
     private static void gauge(MeterRegistry registry, String name, String baseUnit, String description, Tags tags,

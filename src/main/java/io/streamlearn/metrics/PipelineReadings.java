@@ -33,6 +33,12 @@ public interface PipelineReadings {
     /** Steps of the learner whose gradient was clipped, in this process. */
     long clippedSteps(int learnerIndex);
 
+    /**
+     * Drifts the learner's detector has reported, as of the last snapshot: stored with the learning
+     * state, so it survives restarts (0 for a learner without drift detection).
+     */
+    long driftDetections(int learnerIndex);
+
     /** The learners at the last snapshot, in output order; empty before the first. */
     List<? extends LearnerReading> learners();
 

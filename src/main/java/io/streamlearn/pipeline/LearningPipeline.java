@@ -3,16 +3,20 @@ package io.streamlearn.pipeline;
 import io.streamlearn.eval.EvaluationSettings;
 import io.streamlearn.eval.LearnerEvaluator;
 import io.streamlearn.eval.LearnerStats;
+import io.streamlearn.eval.Losses;
 import io.streamlearn.eval.RecentRecords;
 import io.streamlearn.eval.ReservoirScorer;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.RunningStandardizer;
 import io.streamlearn.learn.TrainResult;
+import io.streamlearn.learn.drift.DriftAction;
+import io.streamlearn.learn.drift.DriftOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The learning loop of one pipeline, shared by {@code replay} and the stream processor: split,
@@ -32,6 +36,11 @@ import java.util.Map;
  *       reservoirs (standardized with the current statistics): train and holdout loss, the gap.
  * </ol>
  *
+ * <p>A learner with drift detection ({@link #monitorDrift}) feeds its prequential loss on each TRAIN
+ * record to its detector before training; on a drift the action {@code reset} replaces the model
+ * with a fresh one (which then trains on this record), {@code challenger} starts a fresh model
+ * beside it ({@link LearnerDrift} has the rule by which it takes over).
+ *
  * <p>The per-record path allocates nothing: the {@link StepResult} and the work buffers are
  * allocated once. Not thread-safe. Its state but the models is saved and restored by
  * {@link PipelineStateCodec}.
@@ -45,6 +54,10 @@ public final class LearningPipeline {
     final List<String> learnerNames;
     final OnlineModel[] models;
     final LearnerEvaluator[] evaluators;
+    /** Per learner: its drift monitoring, or null. */
+    final LearnerDrift[] drift;
+    /** Per learner: its challenger's prediction of the current record; null without a challenger action. */
+    private final double[][] challengerPredictions;
     private final HoldoutSplitter splitter;
     /** Replaced once, by a restore ({@link PipelineStateCodec}). */
     RunningStandardizer standardizer;
@@ -92,6 +105,8 @@ public final class LearningPipeline {
         this.learnerNames = Collections.unmodifiableList(new ArrayList<>(learners.keySet()));
         this.models = learners.values().toArray(new OnlineModel[0]);
         this.evaluators = new LearnerEvaluator[models.length];
+        this.drift = new LearnerDrift[models.length];
+        this.challengerPredictions = new double[models.length][];
         for (int i = 0; i < models.length; i++) {
             evaluators[i] = new LearnerEvaluator(settings.window(), classes);
         }
@@ -103,6 +118,42 @@ public final class LearningPipeline {
         this.holdoutScorer = new ReservoirScorer(settings.reservoir(), dimension, classes);
         this.result = new StepResult(models.length, outputs);
         this.z = new double[dimension];
+    }
+
+    /**
+     * Monitors the learner's prequential loss for drift; call before the first record (and before a
+     * restore, which then reads the detector's state).
+     *
+     * @param factory a fresh model of the learner, for the reset and challenger actions
+     */
+    public void monitorDrift(String learner, DriftOptions options, Supplier<OnlineModel> factory) {
+        int i = indexOf(learner);
+        drift[i] = new LearnerDrift(options, factory, settings.window());
+        if (options.action() == DriftAction.CHALLENGER) {
+            challengerPredictions[i] = new double[models[i].outputDimension()];
+        }
+    }
+
+    /** Whether some learner monitors drift. */
+    public boolean monitorsDrift() {
+        for (LearnerDrift d : drift) {
+            if (d != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Drifts the learner's detector has reported; 0 for a learner without drift detection. */
+    public long driftDetections(String learner) {
+        LearnerDrift d = drift[indexOf(learner)];
+        return d == null ? 0 : d.detections;
+    }
+
+    /** Times the learner's model was replaced after a drift (reset, or a challenger that took over). */
+    public long driftReplacements(String learner) {
+        LearnerDrift d = drift[indexOf(learner)];
+        return d == null ? 0 : d.replacements;
     }
 
     /**
@@ -132,6 +183,9 @@ public final class LearningPipeline {
         for (int i = 0; i < models.length; i++) {
             models[i].predict(input, result.predictionBuffer(i));
             result.setVersion(i, models[i].updates());
+            if (drift[i] != null && drift[i].challenger != null) {
+                drift[i].challenger.predict(input, challengerPredictions[i]);
+            }
         }
         switch (split) {
             case TRAIN:
@@ -154,22 +208,76 @@ public final class LearningPipeline {
     private void train(double[] x, double label) {
         trained++;
         for (int i = 0; i < models.length; i++) {
-            evaluators[i].observePrequential(classes, result.prediction(i), label);
+            double loss = evaluators[i].observePrequential(classes, result.prediction(i), label);
+            if (drift[i] != null) {
+                observeDrift(i, loss, label);
+            }
         }
         if (standardizer != null) {
             standardizer.update(x);
         }
         double[] input = standardized(x);
         for (int i = 0; i < models.length; i++) {
+            OnlineModel m = models[i];
+            long clippedBefore = m.clippedSteps();
             // two nanoTime reads (~25 ns each) per learner: the update-time histogram's source
             long start = System.nanoTime();
-            TrainResult r = models[i].train(input, label);
-            result.setTrainResult(i, r, System.nanoTime() - start);
+            TrainResult r = m.train(input, label);
+            result.setTrainResult(i, r, System.nanoTime() - start, m.clippedSteps() != clippedBefore);
             if (r.rejected()) {
                 evaluators[i].countRejectedStep();
             }
+            if (drift[i] != null && drift[i].challenger != null) {
+                trainChallenger(i, input, label);
+            }
         }
         trainRecords.add(x, label);
+    }
+
+    /** Feeds the learner's prequential loss to its detector and acts on a drift. */
+    private void observeDrift(int i, double loss, double label) {
+        LearnerDrift d = drift[i];
+        if (d.challenger != null) {
+            d.challengerLoss += Losses.loss(classes, challengerPredictions[i], label);
+            d.learnerLoss += loss;
+            d.challengerRecords++;
+        }
+        if (!d.detector.update(loss)) {
+            return;
+        }
+        d.detections++;
+        result.setDriftDetected(i);
+        switch (d.action()) {
+            case RESET:
+                models[i] = d.factory.get();
+                d.detector = d.detector.fresh();
+                d.replacements++;
+                break;
+            case CHALLENGER:
+                if (d.challenger == null) {
+                    d.challenger = d.factory.get();
+                    d.challengerRecords = 0;
+                    d.challengerLoss = 0;
+                    d.learnerLoss = 0;
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** Trains the challenger; it takes over when its loss since it started is lower, or is dropped after the horizon. */
+    private void trainChallenger(int i, double[] input, double label) {
+        LearnerDrift d = drift[i];
+        d.challenger.train(input, label);
+        if (d.challengerRecords >= LearnerDrift.CHALLENGER_MIN_RECORDS && d.challengerLoss < d.learnerLoss) {
+            models[i] = d.challenger;
+            d.challenger = null;
+            d.detector = d.detector.fresh();
+            d.replacements++;
+        } else if (d.challengerRecords >= d.horizon()) {
+            d.challenger = null;
+        }
     }
 
     /** x standardized with the current statistics into the work buffer, or x itself when standardize is off. */

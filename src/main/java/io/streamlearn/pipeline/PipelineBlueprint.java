@@ -2,6 +2,7 @@ package io.streamlearn.pipeline;
 
 import io.streamlearn.eval.EvaluationSettings;
 import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.learn.drift.DriftOptions;
 import io.streamlearn.record.RecordSchema;
 import io.streamlearn.spec.LearnerSpec;
 import io.streamlearn.spec.TopologySpec;
@@ -17,16 +18,25 @@ import java.util.function.Supplier;
  * the topics ({@code topology.PipelineDefinition}).
  *
  * @param learners a factory of a fresh model per learner name, in output order
+ * @param drift the drift detection of the learners that have one, by learner name
  */
 public record PipelineBlueprint(
         String name,
         RecordSchema schema,
         boolean standardize,
         EvaluationSettings settings,
-        Map<String, Supplier<OnlineModel>> learners) {
+        Map<String, Supplier<OnlineModel>> learners,
+        Map<String, DriftOptions> drift) {
 
     public PipelineBlueprint {
         learners = new LinkedHashMap<>(learners);
+        drift = new LinkedHashMap<>(drift);
+    }
+
+    /** A blueprint without drift detection. */
+    public PipelineBlueprint(String name, RecordSchema schema, boolean standardize, EvaluationSettings settings,
+                             Map<String, Supplier<OnlineModel>> learners) {
+        this(name, schema, standardize, settings, learners, Map.of());
     }
 
     /** The blueprint of a validated spec. */
@@ -34,20 +44,24 @@ public record PipelineBlueprint(
         int dimension = spec.dimension();
         int classes = spec.classCount();
         Map<String, Supplier<OnlineModel>> learners = new LinkedHashMap<>();
+        Map<String, DriftOptions> drift = new LinkedHashMap<>();
         for (LearnerSpec l : spec.learners()) {
             learners.put(l.name(), () -> l.newModel(dimension, classes));
+            if (l.drift() != null) {
+                drift.put(l.name(), l.drift());
+            }
         }
         return new PipelineBlueprint(spec.name(),
                 RecordSchema.of(dimension, spec.features().names(), spec.classes()),
                 spec.features().standardize(),
                 new EvaluationSettings(spec.evaluation().holdoutFraction(), spec.evaluation().reservoir(),
                         spec.evaluation().every(), spec.evaluation().window()),
-                learners);
+                learners, drift);
     }
 
     /** The same pipeline with another record schema (other limits, say). */
     public PipelineBlueprint withSchema(RecordSchema other) {
-        return new PipelineBlueprint(name, other, standardize, settings, learners);
+        return new PipelineBlueprint(name, other, standardize, settings, learners, drift);
     }
 
     public List<String> learnerNames() {
@@ -66,9 +80,11 @@ public record PipelineBlueprint(
         return newPipeline(models);
     }
 
-    /** A pipeline over the given models, with evaluation starting afresh. */
+    /** A pipeline over the given models, with evaluation (and drift detection) starting afresh. */
     public LearningPipeline newPipeline(LinkedHashMap<String, OnlineModel> models) {
-        return new LearningPipeline(name, schema.dimension(), classes(), standardize, settings, models);
+        LearningPipeline p = new LearningPipeline(name, schema.dimension(), classes(), standardize, settings, models);
+        drift.forEach((learner, options) -> p.monitorDrift(learner, options, learners.get(learner)));
+        return p;
     }
 
     /** A pipeline continuing from the given models and the state {@link PipelineStateCodec#write} wrote. */

@@ -14,11 +14,16 @@ import java.io.UncheckedIOException;
  * {@code learn.ModelCodec} stores): format byte, dimension, classes, the standardize flag, the split
  * counters, the standardizer, both reservoirs, then each learner's evaluator by name. The splitter
  * is a pure function of the id and holds no state. Format 1 is read back by a golden-file test.
+ *
+ * <p>Format 2 adds, after the evaluators, each drift-monitored learner's {@link LearnerDrift} by
+ * name (its detector, detection count and challenger). A pipeline with no drift detection still
+ * writes format 1, byte for byte as before; format 1 reads back with every detector fresh.
  */
 public final class PipelineStateCodec {
 
-    /** Version of the format, written first. */
-    static final byte FORMAT = 1;
+    /** Version of the format, written first: 1 without drift detection, 2 with. */
+    static final byte FORMAT = 2;
+    static final byte FORMAT_WITHOUT_DRIFT = 1;
 
     private PipelineStateCodec() {}
 
@@ -26,7 +31,8 @@ public final class PipelineStateCodec {
     public static byte[] write(LearningPipeline p) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 16 * p.dimension() * p.settings().reservoir());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
+            boolean drift = p.monitorsDrift();
+            out.writeByte(drift ? FORMAT : FORMAT_WITHOUT_DRIFT);
             out.writeInt(p.dimension());
             out.writeInt(p.classes());
             out.writeBoolean(p.standardizer != null);
@@ -42,6 +48,19 @@ public final class PipelineStateCodec {
             for (int i = 0; i < p.models.length; i++) {
                 out.writeUTF(p.learnerNames.get(i));
                 p.evaluators[i].writeTo(out);
+            }
+            if (drift) {
+                int monitored = 0;
+                for (LearnerDrift d : p.drift) {
+                    monitored += d == null ? 0 : 1;
+                }
+                out.writeInt(monitored);
+                for (int i = 0; i < p.models.length; i++) {
+                    if (p.drift[i] != null) {
+                        out.writeUTF(p.learnerNames.get(i));
+                        p.drift[i].writeTo(out);
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -104,6 +123,17 @@ public final class PipelineStateCodec {
                     scratch = new LearnerEvaluator(p.settings().window(), classes);
                 }
                 scratch.readFrom(in);
+            }
+        }
+        if (format >= 2) {
+            int monitored = in.readInt();
+            for (int k = 0; k < monitored; k++) {
+                int i = p.learnerNames.indexOf(in.readUTF());
+                if (i >= 0 && p.drift[i] != null) {
+                    p.drift[i].readFrom(in);
+                } else {
+                    LearnerDrift.skip(in);
+                }
             }
         }
         if (in.read() != -1) {

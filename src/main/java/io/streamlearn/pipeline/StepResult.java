@@ -17,6 +17,8 @@ public final class StepResult {
     private final long[] versions;
     private final TrainResult[] trainResults;
     private final long[] trainNanos;
+    private final boolean[] clipped;
+    private final boolean[] drift;
     private Split split;
 
     StepResult(int learners, int outputDimension) {
@@ -24,6 +26,8 @@ public final class StepResult {
         this.versions = new long[learners];
         this.trainResults = new TrainResult[learners];
         this.trainNanos = new long[learners];
+        this.clipped = new boolean[learners];
+        this.drift = new boolean[learners];
     }
 
     public Split split() {
@@ -53,6 +57,16 @@ public final class StepResult {
         return trainNanos[learnerIndex];
     }
 
+    /** Whether the learner's step on this record had its gradient clipped. */
+    public boolean gradientClipped(int learnerIndex) {
+        return clipped[learnerIndex];
+    }
+
+    /** Whether the learner's drift detector reported a drift at this record. */
+    public boolean driftDetected(int learnerIndex) {
+        return drift[learnerIndex];
+    }
+
     public int learnerCount() {
         return versions.length;
     }
@@ -61,6 +75,8 @@ public final class StepResult {
         this.split = split;
         Arrays.fill(trainResults, null);
         Arrays.fill(trainNanos, 0L);
+        Arrays.fill(clipped, false);
+        Arrays.fill(drift, false);
     }
 
     double[] predictionBuffer(int learnerIndex) {
@@ -71,8 +87,13 @@ public final class StepResult {
         versions[learnerIndex] = version;
     }
 
-    void setTrainResult(int learnerIndex, TrainResult result, long nanos) {
+    void setTrainResult(int learnerIndex, TrainResult result, long nanos, boolean gradientClipped) {
         trainResults[learnerIndex] = result;
         trainNanos[learnerIndex] = nanos;
+        clipped[learnerIndex] = gradientClipped;
+    }
+
+    void setDriftDetected(int learnerIndex) {
+        drift[learnerIndex] = true;
     }
 }

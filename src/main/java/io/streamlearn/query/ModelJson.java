@@ -7,19 +7,17 @@ import io.streamlearn.learn.LinearModel;
 import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.RunningStandardizer;
+import io.streamlearn.learn.TargetStandardizedModel;
 import java.util.List;
 
 /**
  * The JSON view of a model, as {@code GET /models/{pipeline}/{learner}} and
- * {@code replay --dump-models} show it (DESIGN.md, "HTTP"): {@code type}, {@code updates},
+ * {@code replay --dump-models} show it (docs/DESIGN.md, "HTTP"): {@code type}, {@code updates},
  * {@code version}; a linear model adds {@code weights} (by feature name where names are known, else
  * an array; in the original feature scale when the pipeline standardizes), {@code intercept} and
  * {@code nonZero}; a classifier over K > 2 classes has one weight set and intercept per class, by
- * class name. An MLP adds its layer sizes and parameter count. Both add the weight norms
- * {@code l1Norm} and {@code l2Norm} with {@code normScale} saying in which scale they are: a linear
- * model's norms are those of the weights it shows ({@code original}); an MLP's are of its weights as
- * trained, on standardized inputs when the pipeline standardizes ({@code standardized}, as the
- * {@code streamlearn_weights_norm} metric for every model). And the gradient statistics the metrics export.
+ * class name. An MLP adds its layer sizes and parameter count. Both add the weight norms and the
+ * gradient statistics the metrics export.
  */
 public final class ModelJson {
 
@@ -34,13 +32,29 @@ public final class ModelJson {
      */
     public static ObjectNode describe(
             OnlineModel model, List<String> featureNames, List<String> classes, RunningStandardizer standardizer) {
+        if (model instanceof TargetStandardizedModel scaled) {
+            // the inner model's view, a linear model's weights mapped back to the original target scale
+            double mean = scaled.targetMean();
+            double std = scaled.targetStd();
+            ObjectNode node = describe(scaled.inner(), featureNames, classes, standardizer, std > 0 ? std : 1, mean);
+            ObjectNode target = node.putObject("target");
+            target.put("standardize", true);
+            target.put("mean", mean);
+            target.put("std", std);
+            return node;
+        }
+        return describe(model, featureNames, classes, standardizer, 1, 0);
+    }
+
+    private static ObjectNode describe(OnlineModel model, List<String> featureNames, List<String> classes,
+            RunningStandardizer standardizer, double targetScale, double targetShift) {
         ObjectNode node = JSON.objectNode();
         node.put("updates", model.updates());
         node.put("version", model.updates());
         double[] norms = null;
         if (model instanceof LinearModel linear) {
             node.put("type", "linear");
-            norms = linear(node, linear, featureNames, classes, standardizer);
+            norms = linear(node, linear, featureNames, classes, standardizer, targetScale, targetShift);
         } else if (model instanceof Mlp mlp) {
             node.put("type", "mlp");
             ArrayNode layers = node.putArray("layers");
@@ -71,18 +85,18 @@ public final class ModelJson {
 
     /** Writes the weights and intercepts in the original scale; returns the L1 norm and squared L2 norm of those weights. */
     private static double[] linear(ObjectNode node, LinearModel model, List<String> featureNames, List<String> classes,
-            RunningStandardizer standardizer) {
+            RunningStandardizer standardizer, double targetScale, double targetShift) {
         int rows = model.rows();
         double[] norms = new double[2];
         if (rows == 1) {
-            double intercept = row(node, "weights", model, 0, featureNames, standardizer, norms);
-            node.put("intercept", intercept);
+            double intercept = row(node, "weights", model, 0, featureNames, standardizer, targetScale, norms);
+            node.put("intercept", targetScale * intercept + targetShift);
         } else {
             ObjectNode weights = node.putObject("weights");
             ObjectNode intercepts = node.putObject("intercept");
             for (int k = 0; k < rows; k++) {
                 String label = k < classes.size() ? classes.get(k) : Integer.toString(k);
-                intercepts.put(label, row(weights, label, model, k, featureNames, standardizer, norms));
+                intercepts.put(label, row(weights, label, model, k, featureNames, standardizer, 1, norms));
             }
         }
         node.put("nonZero", model.nonZeroWeights());
@@ -91,11 +105,16 @@ public final class ModelJson {
 
     /** Writes row k's weights under {@code field} of {@code parent}; returns its intercept, both in the original scale. */
     private static double row(ObjectNode parent, String field, LinearModel model, int k, List<String> featureNames,
-            RunningStandardizer standardizer, double[] norms) {
+            RunningStandardizer standardizer, double targetScale, double[] norms) {
         double[] w = model.weights(k);
         double b = model.intercept(k);
         if (standardizer != null) {
             b = standardizer.toOriginalScale(w, b, w);
+        }
+        if (targetScale != 1) {
+            for (int j = 0; j < w.length; j++) {
+                w[j] *= targetScale;
+            }
         }
         for (double v : w) {
             norms[0] += Math.abs(v);

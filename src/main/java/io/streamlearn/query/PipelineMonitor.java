@@ -55,6 +55,8 @@ public final class PipelineMonitor implements PipelineReadings {
     private final LongAdder[] clipped;
     private volatile UpdateTimer updateTimer = UpdateTimer.NONE;
     private volatile List<LearnerSnapshot> learners = List.of();
+    /** Per learner, the stored drift count at the last snapshot. */
+    private volatile long[] driftDetections;
     private volatile Map<String, ObjectNode> models = Map.of();
     private volatile SaveCost saveCost;
     private volatile PredictionSnapshot predictor;
@@ -75,6 +77,7 @@ public final class PipelineMonitor implements PipelineReadings {
             updates[i] = new LongAdder();
             clipped[i] = new LongAdder();
         }
+        this.driftDetections = new long[learnerNames.size()];
         for (Split s : Split.values()) {
             records.put(s, new LongAdder());
         }
@@ -124,6 +127,11 @@ public final class PipelineMonitor implements PipelineReadings {
     }
 
     @Override
+    public long driftDetections(int learnerIndex) {
+        return driftDetections[learnerIndex];
+    }
+
+    @Override
     public void timeUpdatesWith(UpdateTimer timer) {
         this.updateTimer = timer;
     }
@@ -151,6 +159,11 @@ public final class PipelineMonitor implements PipelineReadings {
      */
     public void publish(LearningPipeline p, RecordSchema schema, SaveCost cost) {
         learners = LearnerSnapshot.of(p);
+        long[] drifts = new long[p.learnerNames().size()];
+        for (int i = 0; i < drifts.length; i++) {
+            drifts[i] = p.driftDetections(p.learnerNames().get(i));
+        }
+        driftDetections = drifts;
         Map<String, ObjectNode> views = new LinkedHashMap<>();
         for (String name : p.learnerNames()) {
             views.put(name, ModelJson.describe(p.model(name), schema.featureNames(), schema.classes(), p.standardizer()));

@@ -3,6 +3,8 @@ package io.streamlearn.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlearn.learn.AdamWOptions;
 import io.streamlearn.learn.LinearOptimizerOptions;
+import io.streamlearn.learn.drift.DriftAction;
+import io.streamlearn.learn.drift.DriftOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +65,11 @@ final class LearnerParser {
         if (type == null) {
             return null;
         }
+        DriftOptions drift = drift(n);
+        boolean standardizeTarget = standardizeTarget(n, task);
         LearnerSpec learner = switch (type) {
-            case "linear" -> linear(n, name);
-            case "mlp" -> mlp(n, name, task);
+            case "linear" -> linear(n, name, drift, standardizeTarget);
+            case "mlp" -> mlp(n, name, task, drift, standardizeTarget);
             default -> {
                 n.error("type", "must be linear or mlp, got '" + type + "'");
                 yield null;
@@ -75,7 +79,7 @@ final class LearnerParser {
     }
 
     /** A linear learner; null when its optimizer has errors. */
-    private static LearnerSpec.Linear linear(SpecNode n, String name) {
+    private static LearnerSpec.Linear linear(SpecNode n, String name, DriftOptions drift, boolean standardizeTarget) {
         n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.LEARNER, SpecKeys.Section.LINEAR), MLP_ONLY);
         double l1 = n.number("l1", 0, 0, true, Double.POSITIVE_INFINITY, false);
         double l2 = n.number("l2", 0, 0, true, Double.POSITIVE_INFINITY, false);
@@ -88,11 +92,13 @@ final class LearnerParser {
                     Map.of("mixup", "only for mlp learners (mixup mixes the examples of a batch)"));
             noise = augment.number("noise", 0, 0, true, Double.POSITIVE_INFINITY, false);
         }
-        return optimizer == null ? null : new LearnerSpec.Linear(name, l1, l2, optimizer, noise, seed);
+        return optimizer == null ? null
+                : new LearnerSpec.Linear(name, l1, l2, optimizer, noise, seed, drift, standardizeTarget);
     }
 
     /** An MLP learner; null when its optimizer or hidden layers have errors. */
-    private static LearnerSpec.Mlp mlp(SpecNode n, String name, Task task) {
+    private static LearnerSpec.Mlp mlp(SpecNode n, String name, Task task, DriftOptions drift,
+                                       boolean standardizeTarget) {
         n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.LEARNER, SpecKeys.Section.MLP), LINEAR_ONLY);
         AdamWOptions optimizer = adamW(n);
         List<Integer> hidden = hidden(n);
@@ -122,7 +128,91 @@ final class LearnerParser {
             return null;
         }
         return new LearnerSpec.Mlp(name, hidden, dropout, batchSize, optimizer, clipNorm, seed, layerNorm, weightNorm,
-                labelSmoothing, noise, mixup);
+                labelSmoothing, noise, mixup, drift, standardizeTarget);
+    }
+
+    /**
+     * {@code drift: {detector: adwin | page-hinkley, action: none | reset | challenger, ...}}, or just
+     * {@code drift: adwin}; null when absent or after an error. ADWIN: {@code delta} in (0, 1),
+     * {@code clock} &gt;= 1; Page-Hinkley: {@code delta} &gt;= 0, {@code threshold} &gt; 0,
+     * {@code alpha} in (0, 1], {@code minInstances} &gt;= 1.
+     */
+    private static DriftOptions drift(SpecNode n) {
+        JsonNode raw = n.raw("drift");
+        if (raw == null) {
+            return null;
+        }
+        if (raw.isTextual()) {
+            DriftOptions.Detector d = switch (raw.asText()) {
+                case "adwin" -> DriftOptions.AdwinOptions.DEFAULT;
+                case "page-hinkley" -> DriftOptions.PageHinkleyOptions.DEFAULT;
+                default -> null;
+            };
+            if (d == null) {
+                n.error("drift", "unknown detector '" + raw.asText() + "' (expected adwin or page-hinkley)");
+                return null;
+            }
+            return new DriftOptions(d, DriftAction.NONE);
+        }
+        SpecNode o = n.mapping("drift", false);
+        if (o == null) {
+            return null;
+        }
+        int before = n.errors().size();
+        String detector = o.string("detector", true);
+        DriftOptions.Detector d = null;
+        if (detector != null) {
+            switch (detector) {
+                case "adwin" -> {
+                    o.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.DRIFT, SpecKeys.Section.DRIFT_ADWIN),
+                            Map.of("threshold", "only for page-hinkley", "alpha", "only for page-hinkley",
+                                    "minInstances", "only for page-hinkley"));
+                    DriftOptions.AdwinOptions a = DriftOptions.AdwinOptions.DEFAULT;
+                    d = new DriftOptions.AdwinOptions(o.number("delta", a.delta(), 0, false, 1, false),
+                            o.integer("clock", a.clock(), 1, Integer.MAX_VALUE));
+                }
+                case "page-hinkley" -> {
+                    o.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.DRIFT, SpecKeys.Section.DRIFT_PAGE_HINKLEY),
+                            Map.of("clock", "only for adwin"));
+                    DriftOptions.PageHinkleyOptions p = DriftOptions.PageHinkleyOptions.DEFAULT;
+                    d = new DriftOptions.PageHinkleyOptions(
+                            o.number("delta", p.delta(), 0, true, Double.POSITIVE_INFINITY, false),
+                            o.number("threshold", p.threshold(), 0, false, Double.POSITIVE_INFINITY, false),
+                            o.number("alpha", p.alpha(), 0, false, 1, true),
+                            o.integer("minInstances", p.minInstances(), 1, Integer.MAX_VALUE));
+                }
+                default -> o.error("detector", "must be adwin or page-hinkley, got '" + detector + "'");
+            }
+        }
+        DriftAction action = DriftAction.NONE;
+        String a = o.string("action", false);
+        if (a != null) {
+            action = null;
+            for (DriftAction candidate : DriftAction.values()) {
+                if (candidate.label().equals(a)) {
+                    action = candidate;
+                }
+            }
+            if (action == null) {
+                o.error("action", "must be none, reset or challenger, got '" + a + "'");
+            }
+        }
+        return n.errors().size() > before || d == null ? null : new DriftOptions(d, action);
+    }
+
+    /** {@code target: {standardize: true}}: regression only. */
+    private static boolean standardizeTarget(SpecNode n, Task task) {
+        SpecNode t = n.mapping("target", false);
+        if (t == null) {
+            return false;
+        }
+        t.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.TARGET), Map.of());
+        boolean standardize = t.bool("standardize", false);
+        if (standardize && task != Task.REGRESSION) {
+            t.error("standardize", "only for task regression (a classifier's target is a class)");
+            return false;
+        }
+        return standardize;
     }
 
     private static List<Integer> hidden(SpecNode n) {

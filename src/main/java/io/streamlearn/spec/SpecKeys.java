@@ -1,5 +1,6 @@
 package io.streamlearn.spec;
 
+import io.streamlearn.learn.drift.DriftOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,10 @@ public final class SpecKeys {
         MLP("learners[].", "`type: mlp`"),
         AUGMENT("learners[].augment.", "every learner"),
         AUGMENT_MLP("learners[].augment.", "`type: mlp`"),
+        DRIFT("learners[].drift.", "every learner"),
+        DRIFT_ADWIN("learners[].drift.", "`detector: adwin`"),
+        DRIFT_PAGE_HINKLEY("learners[].drift.", "`detector: page-hinkley`"),
+        TARGET("learners[].target.", "every learner"),
         SGD("learners[].optimizer.", "`name: sgd` (linear)"),
         FTRL("learners[].optimizer.", "`name: ftrl` (linear)"),
         RDA("learners[].optimizer.", "`name: rda` (linear)"),
@@ -46,6 +51,8 @@ public final class SpecKeys {
     }
 
     private static final EvaluationSpec EVAL = EvaluationSpec.DEFAULT;
+    private static final DriftOptions.AdwinOptions ADWIN = DriftOptions.AdwinOptions.DEFAULT;
+    private static final DriftOptions.PageHinkleyOptions PAGE_HINKLEY = DriftOptions.PageHinkleyOptions.DEFAULT;
 
     public static final List<Key> ALL = List.of(
             new Key(Section.ROOT, "name", "pipeline name (`[A-Za-z0-9][A-Za-z0-9_.-]*`, at most 100): metric label and "
@@ -80,6 +87,9 @@ public final class SpecKeys {
             new Key(Section.LEARNER, "seed", "seed of initialisation, dropout and augmentation noise",
                     fmt(LearnerParser.DEFAULT_SEED)),
             new Key(Section.LEARNER, "augment", "`{noise: σ}`: Gaussian noise on the features of training records", "off"),
+            new Key(Section.LEARNER, "drift", "drift detection on the learner's prequential loss: a mapping (below), or "
+                    + "just the detector's name for its defaults with action none: `drift: adwin`", "off"),
+            new Key(Section.LEARNER, "target", "regression only: `{standardize: true}`", "off"),
             new Key(Section.LINEAR, "l1", "L1 penalty of the objective mean ½(y − w·x − b)² + (l2/2)‖w‖² + l1‖w‖₁ "
                     + "(the intercept is never penalized); Lasso: `l1` only; elastic net: both `l1` and `l2`", "0"),
             new Key(Section.LINEAR, "l2", "L2 penalty (above); Ridge: `l2` only", "0"),
@@ -93,6 +103,20 @@ public final class SpecKeys {
                     "0"),
             new Key(Section.AUGMENT, "noise", "σ of the Gaussian feature noise", "0"),
             new Key(Section.AUGMENT_MLP, "mixup", "α of mixup within a mini-batch", "0 (off)"),
+            new Key(Section.DRIFT, "detector", "`adwin` or `page-hinkley`", "required"),
+            new Key(Section.DRIFT, "action", "on a detection: `none` (count it), `reset` (a fresh model) or `challenger` "
+                    + "(a fresh model trained alongside, taking over when better)", "none"),
+            new Key(Section.DRIFT_ADWIN, "delta", "ADWIN's confidence δ, in (0, 1)", fmt(ADWIN.delta())),
+            new Key(Section.DRIFT_ADWIN, "clock", "check for a cut every N values", fmt(ADWIN.clock())),
+            new Key(Section.DRIFT_PAGE_HINKLEY, "delta", "Page-Hinkley's tolerated change δ, >= 0", fmt(PAGE_HINKLEY.delta())),
+            new Key(Section.DRIFT_PAGE_HINKLEY, "threshold", "detection threshold λ, > 0", fmt(PAGE_HINKLEY.threshold())),
+            new Key(Section.DRIFT_PAGE_HINKLEY, "alpha", "fading factor α of the cumulative sum, in (0, 1]",
+                    "1 − 1e-4"),
+            new Key(Section.DRIFT_PAGE_HINKLEY, "minInstances", "values seen before any detection",
+                    fmt(PAGE_HINKLEY.minInstances())),
+            new Key(Section.TARGET, "standardize", "train on z = (y − mean) / std (Welford's running mean and variance of "
+                    + "the training targets) and predict mean + std · output, so predictions and losses stay in y's scale",
+                    "false"),
             new Key(Section.SGD, "learningRate", "proximal SGD step size η₀", fmt(LearnerParser.DEFAULT_SGD.learningRate())),
             new Key(Section.SGD, "schedule", "`constant`, `invscaling` (η₀ / t^power, scikit-learn's) or `adagrad`",
                     LearnerParser.DEFAULT_SGD.schedule().name().toLowerCase(Locale.ROOT)),

@@ -1,6 +1,5 @@
 package io.streamlearn.topology;
 
-import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.TrainResult;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.StepResult;
@@ -37,9 +36,6 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     private ProcessorContext<byte[], Emitted> context;
     private PipelineState state;
     private LearningPipeline pipeline;
-    /** The pipeline's models in learner order, and each one's clipped-step count after its last step. */
-    private OnlineModel[] models;
-    private long[] clippedBefore;
 
     LearningProcessor(PipelineDefinition definition, PipelineMonitor monitor, int maxDeadLetterBytes) {
         this.definition = definition;
@@ -55,12 +51,6 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         WorkingCopyStore<PipelineState> store = context.getStateStore(definition.storeName());
         this.state = store.workingCopy();
         this.pipeline = state.pipeline();
-        this.models = new OnlineModel[pipeline.learnerNames().size()];
-        this.clippedBefore = new long[models.length];
-        for (int i = 0; i < models.length; i++) {
-            models[i] = pipeline.model(pipeline.learnerNames().get(i));
-            clippedBefore[i] = models[i].clippedSteps();
-        }
         monitor.publish(pipeline, definition.schema(), state.saveCost());
         context.schedule(PUBLISH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> monitor.publish(pipeline, definition.schema(), state.saveCost()));
     }
@@ -97,9 +87,8 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         for (int i = 0; i < step.learnerCount(); i++) {
             TrainResult trained = step.trainResult(i);
             if (trained != null && trained.status() == TrainResult.Status.STEPPED) {
-                long clipped = models[i].clippedSteps();
-                monitor.learnerStepped(i, step.trainNanos(i), clipped != clippedBefore[i]);
-                clippedBefore[i] = clipped;
+                // from the step result: a drift reset may have replaced the model
+                monitor.learnerStepped(i, step.trainNanos(i), step.gradientClipped(i));
             }
         }
     }

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Hostile requests to the HTTP endpoints that exist (/health, /models, /models/{pipeline}/{learner}),
+ * Hostile requests to the HTTP endpoints that exist (/health, /models, /models/{pipeline}/{learner}, the
+ * console's page, files and series),
  * written as raw bytes on a socket so that nothing in between cleans them up: malformed request
  * lines, bad escapes, oversized and binary bodies, wrong methods, absurd paths. Each gets its 4xx
  * (a body sent to a read-only endpoint: 405 with a message), none a 5xx or a dropped connection, and
@@ -54,6 +55,14 @@ class HostileHttpTest {
         r.add(new Object[] {"wrong-typed body", "PUT /health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n12345", "HTTP/1.1 405 Method Not Allowed"});
         r.add(new Object[] {"lying content length", "POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: -7\r\n\r\n", "HTTP/1.1 400 Bad Request"});
         r.add(new Object[] {"unknown method", "BREW /models HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 405 Method Not Allowed"});
+        // the console: read-only, a fixed set of files, a numeric from
+        r.add(new Object[] {"body to the console", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n12345", "HTTP/1.1 405 Method Not Allowed"});
+        r.add(new Object[] {"DELETE of the series", "DELETE /api/pipelines/p/series HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 405 Method Not Allowed"});
+        r.add(new Object[] {"console file traversal", "GET /console/..%2f..%2fpom.xml HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 404 Not Found"});
+        r.add(new Object[] {"console class file", "GET /console/StatusServer.class HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 404 Not Found"});
+        r.add(new Object[] {"bad escape in from", "GET /api/pipelines/p/series?from=%ZZ HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 400 Bad Request"});
+        r.add(new Object[] {"huge from", "GET /api/pipelines/p/series?from=9223372036854775807 HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 200 OK"});
+        r.add(new Object[] {"negative from", "GET /api/pipelines/p/series?from=-9223372036854775808 HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 200 OK"});
         r.add(new Object[] {"huge header", "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(200_000) + "\r\n\r\n", "HTTP/1.1 200 OK"});
         return r;
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scrape of an application that processed records (the demo topology on a TopologyTestDriver):
- * exactly the series names and labels of DESIGN.md's metrics table, values that agree with what the
+ * exactly the series names and labels of docs/DESIGN.md's metrics table, values that agree with what the
  * pipeline counted, and {@code promtool check metrics} silent about them.
  */
 class MetricsScrapeTest {
@@ -59,6 +59,7 @@ class MetricsScrapeTest {
             }
         }
         assertThat(names).containsExactly(
+                "streamlearn_drift_detected_total{learner,pipeline}",
                 "streamlearn_generalization_gap{learner,pipeline}",
                 "streamlearn_gradient_clipped_total{learner,pipeline}",
                 "streamlearn_gradient_norm{learner,pipeline}",
@@ -112,6 +113,8 @@ class MetricsScrapeTest {
         assertThat(value("streamlearn_gradient_clipped_total{learner=\"mlp\",pipeline=\"demo\"}"))
                 .isEqualTo((double) demo.monitor().learners().get(3).clippedSteps()).isPositive();
         assertThat(value("streamlearn_gradient_clipped_total{learner=\"ridge\",pipeline=\"demo\"}")).isZero();
+        // the demo's learners have no drift detection
+        assertThat(value("streamlearn_drift_detected_total{learner=\"ridge\",pipeline=\"demo\"}")).isZero();
         double nonZero = value("streamlearn_weights_nonzero_ratio{learner=\"lasso\",pipeline=\"demo\"}");
         assertThat(nonZero).isBetween(0.0, 1.0);
         assertThat(value("streamlearn_weights_nonzero_ratio{learner=\"ridge\",pipeline=\"demo\"}")).isEqualTo(1.0);

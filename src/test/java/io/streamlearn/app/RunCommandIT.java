@@ -42,11 +42,12 @@ class RunCommandIT {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(run).execute(
                     "--topology", "topologies/diabetes.yaml", "--bootstrap-servers", kafka.bootstrapServers(),
                     "--config", config.toString(), "--state-dir", dir.resolve("state").toString(),
-                    "--application-id", "run-it", "--http-port", Integer.toString(httpPort)));
+                    "--application-id", "run-it", "--http-port", Integer.toString(httpPort), "--http-host", "127.0.0.1"));
             try {
                 awaitHealthy(httpPort);
                 produceAndRead(kafka);
                 assertModelsAreServed(httpPort);
+                assertTheConsoleIsServed(httpPort);
             } finally {
                 run.stop();
             }
@@ -165,6 +166,22 @@ class RunCommandIT {
         HttpResponse<String> missing = http.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/models/diabetes/nope")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).isEqualTo(404);
+    }
+
+    /** run serves the console too (bound to 127.0.0.1 by --http-host), with the sampled series of its pipeline. */
+    private static void assertTheConsoleIsServed(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("/console/console.js");
+        JsonNode series = JSON.readTree(http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/pipelines/diabetes/series")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(series.get("time").size()).isPositive();
+        JsonNode holdout = series.at("/learners/ridge/holdout");
+        assertThat(holdout.size()).isEqualTo(series.get("time").size());
+        assertThat(series.at("/records/" + (series.get("time").size() - 1)).asDouble()).isPositive();
     }
 
     private static void awaitHealthy(int port) throws Exception {

@@ -103,7 +103,7 @@ class StatusServerTest {
         assertThat(get("/models/nope/ridge").statusCode()).isEqualTo(404);
         assertThat(get("/healthz").statusCode()).isEqualTo(404);
         assertThat(get("/metrics/x").statusCode()).isEqualTo(404);
-        assertThat(get("/").statusCode()).isEqualTo(404);
+        assertThat(get("/index.html").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -113,6 +113,7 @@ class StatusServerTest {
         assertThat(r.headers().firstValue("Allow")).hasValue("POST");
         assertThat(post("/metrics", "x").statusCode()).isEqualTo(405);
         assertThat(post("/models", "x").statusCode()).isEqualTo(405);
+        assertThat(post("/", "x").statusCode()).isEqualTo(405);
     }
 
     @Test

@@ -29,6 +29,7 @@ class PipelineMetricsTest {
         @Override public long rejected(String reason) { return reason.equals("not_json") ? 2 : 5; }
         @Override public long modelUpdates(int learnerIndex) { return 100 + learnerIndex; }
         @Override public long clippedSteps(int learnerIndex) { return learnerIndex; }
+        @Override public long driftDetections(int learnerIndex) { return 3 * learnerIndex; }
         @Override public List<? extends LearnerReading> learners() { return learners; }
         @Override public void timeUpdatesWith(UpdateTimer t) { this.timer = t; }
     }
@@ -49,8 +50,8 @@ class PipelineMetricsTest {
         }
         assertThat(ids).contains("streamlearn.accuracy", "streamlearn.update", "streamlearn.records");
         // records 4 outcomes + rejected 2 reasons + per learner: loss 3, gap, accuracy 3, norms 2,
-        // nonzero, gradient norm, updates, clipped, update timer = 14
-        assertThat(registry.getMeters()).hasSize(4 + 2 + 2 * 14);
+        // nonzero, gradient norm, updates, clipped, drift detections, update timer = 15
+        assertThat(registry.getMeters()).hasSize(4 + 2 + 2 * 15);
     }
 
     @Test
@@ -77,6 +78,7 @@ class PipelineMetricsTest {
                 "streamlearn_gradient_norm{learner=\"logistic\",pipeline=\"cls\"} 2.0",
                 "streamlearn_model_updates_total{learner=\"mlp\",pipeline=\"cls\"} 101.0",
                 "streamlearn_gradient_clipped_total{learner=\"mlp\",pipeline=\"cls\"} 1.0",
+                "streamlearn_drift_detected_total{learner=\"mlp\",pipeline=\"cls\"} 3.0",
                 "streamlearn_records_total{outcome=\"rejected\",pipeline=\"cls\"} 7.0",
                 "streamlearn_records_total{outcome=\"unlabeled\",pipeline=\"cls\"} 12.0",
                 "streamlearn_rejected_total{pipeline=\"cls\",reason=\"unknown_class\"} 5.0",

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamlearn.eval.EvaluationSettings;
 import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.learn.drift.DriftAction;
+import io.streamlearn.learn.drift.DriftOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ class PipelineStateTest {
     private static final int D = 3;
     private static final EvaluationSettings SETTINGS = new EvaluationSettings(0.2, 64, 37, 50);
     private static final String GOLDEN = "/pipeline/pipeline-state-v1.bin";
+    private static final String GOLDEN_V2 = "/pipeline/pipeline-state-v2.bin";
 
     private static double[][] xs;
     private static double[] ys;
@@ -159,6 +162,62 @@ class PipelineStateTest {
         return p;
     }
 
+    /** The format 1 scenario with drift detection on both learners (ADWIN, none; Page-Hinkley, reset). */
+    private static LearningPipeline goldenScenarioV2() {
+        LearningPipeline p = new LearningPipeline("p", D, 0, true, SETTINGS,
+                models(new TinySgdRegressor(D, 0.01), new TinySgdRegressor(D, 0.001)));
+        withDrift(p);
+        run(p, 0, 1000);
+        return p;
+    }
+
+    private static void withDrift(LearningPipeline p) {
+        p.monitorDrift("fast", new DriftOptions(DriftOptions.AdwinOptions.DEFAULT, DriftAction.NONE),
+                () -> new TinySgdRegressor(D, 0.01));
+        p.monitorDrift("slow", new DriftOptions(DriftOptions.PageHinkleyOptions.DEFAULT, DriftAction.RESET),
+                () -> new TinySgdRegressor(D, 0.001));
+    }
+
+    /**
+     * Format 2 (drift detection: each monitored learner's detector after the evaluators) reads back
+     * byte for byte; a format 1 state restores into a pipeline with drift detection, detectors fresh.
+     */
+    @Test
+    void goldenStateOfFormatTwoReadsBackAndFormatOneStartsDetectorsFresh() throws IOException {
+        data();
+        LearningPipeline live = goldenScenarioV2();
+        byte[] golden;
+        try (InputStream in = PipelineStateTest.class.getResourceAsStream(GOLDEN_V2)) {
+            assertThat(in).as("golden file " + GOLDEN_V2).isNotNull();
+            golden = in.readAllBytes();
+        }
+        assertThat(golden[0]).isEqualTo((byte) 2);
+        assertThat(golden).isEqualTo(PipelineStateCodec.write(live));
+        LearningPipeline restored = new LearningPipeline("p", D, 0, true, SETTINGS,
+                models(new TinySgdRegressor(D, 0.01), new TinySgdRegressor(D, 0.001)));
+        withDrift(restored);
+        PipelineStateCodec.restore(restored, golden);
+        assertThat(PipelineStateCodec.write(restored)).isEqualTo(golden);
+
+        byte[] v1 = PipelineStateCodec.write(goldenScenario());
+        assertThat(v1[0]).isEqualTo((byte) 1);
+        LearningPipeline fromV1 = new LearningPipeline("p", D, 0, true, SETTINGS,
+                models(new TinySgdRegressor(D, 0.01), new TinySgdRegressor(D, 0.001)));
+        withDrift(fromV1);
+        PipelineStateCodec.restore(fromV1, v1);
+        assertThat(fromV1.driftDetections("fast")).isZero();
+        assertThat(fromV1.drift[0].detector.count()).isZero();
+        assertThat(fromV1.recordsSeen(Split.TRAIN)).isEqualTo(live.recordsSeen(Split.TRAIN));
+        // and a stored drift slot of a learner no longer monitored is skipped
+        LearningPipeline unmonitored = PipelineStateCodec.restore(new LearningPipeline("p", D, 0, true, SETTINGS,
+                models(new TinySgdRegressor(D, 0.01), new TinySgdRegressor(D, 0.001))), golden);
+        byte[] stripped = PipelineStateCodec.write(unmonitored);
+        assertThat(stripped[0]).isEqualTo((byte) 1);
+        // format 2 is format 1 plus the drift section: the rest is the same bytes
+        assertThat(Arrays.copyOfRange(stripped, 1, stripped.length))
+                .isEqualTo(Arrays.copyOfRange(golden, 1, stripped.length));
+    }
+
     /**
      * Rewrites the golden file; run only when a new format version is introduced (then add a new
      * file, keep the old one and its test): {@code java -cp target/test-classes:target/classes
@@ -168,6 +227,12 @@ class PipelineStateTest {
         data();
         Path file = Path.of(args[0] + GOLDEN);
         Files.createDirectories(file.getParent());
+        if (args.length > 1 && args[1].equals("v2")) {
+            // format 2, added with drift detection
+            Path v2 = Path.of(args[0] + GOLDEN_V2);
+            Files.write(v2, PipelineStateCodec.write(goldenScenarioV2()));
+            return;
+        }
         Files.write(file, PipelineStateCodec.write(goldenScenario()));
     }
 }

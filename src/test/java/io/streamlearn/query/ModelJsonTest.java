@@ -12,6 +12,7 @@ import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.MlpOptions;
 import io.streamlearn.learn.RunningStandardizer;
 import io.streamlearn.learn.SeededRandom;
+import io.streamlearn.learn.TargetStandardizedModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,35 @@ class ModelJsonTest {
 
     private static final LinearOptimizerOptions SGD =
             new LinearOptimizerOptions.Sgd(0.05, LinearOptimizerOptions.Schedule.CONSTANT, 0.25);
+
+    /** A target-standardized linear model: the JSON weights and intercept are in y's original scale too. */
+    @Test
+    void targetStandardizedWeightsPredictInTheOriginalScale() {
+        TargetStandardizedModel model = new TargetStandardizedModel(
+                LinearModel.create(new LinearOptions(3, 0, 0.0, 0.0, SGD, 0, 1)));
+        RunningStandardizer scaler = new RunningStandardizer(3);
+        SeededRandom random = new SeededRandom(4);
+        double[] z = new double[3];
+        for (int i = 0; i < 2000; i++) {
+            double[] x = {5 + 2 * random.nextGaussian(), -3 + 0.1 * random.nextGaussian(), 100 * random.nextDouble()};
+            scaler.update(x);
+            scaler.transform(x, z);
+            model.train(z, 1000 + 15 * x[0] - 200 * x[1] + 3 * x[2]);
+        }
+
+        JsonNode json = ModelJson.describe(model, List.of("a", "b", "c"), List.of(), scaler);
+
+        double[] raw = {4.0, -2.9, 55.0};
+        scaler.transform(raw, z);
+        double[] expected = new double[1];
+        model.predict(z, expected);
+        double fromJson = json.get("intercept").asDouble() + json.get("weights").get("a").asDouble() * raw[0]
+                + json.get("weights").get("b").asDouble() * raw[1] + json.get("weights").get("c").asDouble() * raw[2];
+        assertThat(fromJson).isCloseTo(expected[0], within(1e-9 * Math.abs(expected[0])));
+        assertThat(json.get("type").asText()).isEqualTo("linear");
+        assertThat(json.get("target").get("mean").asDouble()).isEqualTo(model.targetMean());
+        assertThat(json.get("target").get("std").asDouble()).isEqualTo(model.targetStd());
+    }
 
     @Test
     void originalScaleWeightsPredictOnRawFeaturesAsTheModelDoesOnStandardizedOnes() {

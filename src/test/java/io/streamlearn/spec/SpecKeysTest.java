@@ -52,9 +52,9 @@ class SpecKeysTest {
                 features: {dimension: 2, bogus: 1}
                 evaluation: {bogus: 1}
                 learners:
-                  - {name: l, type: linear, bogus: 1, augment: {bogus: 1}, optimizer: {name: sgd, bogus: 1}}
-                  - {name: f, type: linear, optimizer: {name: ftrl, bogus: 1}}
-                  - {name: r, type: linear, optimizer: {name: rda, bogus: 1}}
+                  - {name: l, type: linear, bogus: 1, augment: {bogus: 1}, optimizer: {name: sgd, bogus: 1}, target: {bogus: 1}}
+                  - {name: f, type: linear, optimizer: {name: ftrl, bogus: 1}, drift: {detector: adwin, bogus: 1}}
+                  - {name: r, type: linear, optimizer: {name: rda, bogus: 1}, drift: {detector: page-hinkley, bogus: 1}}
                   - {name: m, type: mlp, hidden: [2], bogus: 1, augment: {bogus: 1}, optimizer: {name: adamw, bogus: 1}}
                 """;
         List<String> errors = new ArrayList<>();
@@ -74,7 +74,7 @@ class SpecKeysTest {
                 named.add(key.equals("name") && prefix.endsWith("optimizer.") ? prefix + "name" : prefix + key);
             }
         }
-        assertThat(errors).hasSize(11);
+        assertThat(errors).hasSize(14);
         List<String> documented = SpecKeys.ALL.stream().map(SpecKeys.Key::path).toList();
         for (String key : named) {
             if (key.endsWith("optimizer.name")) {
@@ -108,5 +108,18 @@ class SpecKeysTest {
                      optimizer: {name: adamw, learningRate: 0.01, betas: [0.9, 0.99], eps: 1.0e-6, weightDecay: 0.1}}
                 """, "every.yaml");
         assertThat(spec.learners()).hasSize(4);
+        TopologySpec regression = SpecParser.parse("""
+                name: every-regression-key
+                input: in
+                output: out
+                features: {dimension: 2}
+                learners:
+                  - {name: a, type: linear, target: {standardize: true},
+                     drift: {detector: adwin, action: reset, delta: 0.01, clock: 16}}
+                  - {name: p, type: mlp, hidden: [2], target: {standardize: true},
+                     drift: {detector: page-hinkley, action: challenger, delta: 0.01, threshold: 20, alpha: 0.999,
+                             minInstances: 10}}
+                """, "regression.yaml");
+        assertThat(regression.learners()).hasSize(2);
     }
 }

@@ -10,8 +10,12 @@ import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
 import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.MlpOptions;
+import io.streamlearn.learn.TargetStandardizedModel;
+import io.streamlearn.learn.drift.DriftAction;
+import io.streamlearn.learn.drift.DriftOptions;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,10 +30,12 @@ class SpecParserTest {
         return catchThrowableOfType(SpecException.class, () -> SpecParser.parse(yaml, "test.yaml")).errors();
     }
 
-    /** DESIGN.md's example spec, verbatim: every value comes back, defaults filled in. */
+    /** docs/DESIGN.md's example spec, read from that file: every value comes back, defaults filled in. */
     @Test
     void parsesTheDesignExample() throws Exception {
-        TopologySpec spec = SpecParser.parse(resource("diabetes.yaml"));
+        String design = Files.readString(Path.of("docs/DESIGN.md"));
+        int start = design.indexOf("```yaml\n") + "```yaml\n".length();
+        TopologySpec spec = SpecParser.parse(design.substring(start, design.indexOf("```", start)), "docs/DESIGN.md");
         assertThat(spec.name()).isEqualTo("diabetes");
         assertThat(spec.input()).isEqualTo("diabetes.features");
         assertThat(spec.output()).isEqualTo("diabetes.predictions");
@@ -164,6 +170,53 @@ class SpecParserTest {
                         "learners[2].optimizer.name: required",
                         "learners[3].optimizer.learningRate: must be > 0, got 0",
                         "learners[3].optimizer.schedule: must be constant, invscaling or adagrad, got 'cyclic'");
+    }
+
+    @Test
+    void driftAndTargetOptions() throws SpecException {
+        String base = "name: p\ninput: a\noutput: b\nfeatures: {dimension: 2}\nlearners:\n";
+        TopologySpec spec = SpecParser.parse(base
+                + "  - {name: a, type: linear, drift: {detector: adwin, delta: 0.01, action: reset}}\n"
+                + "  - {name: b, type: linear, drift: page-hinkley, target: {standardize: true}}\n"
+                + "  - {name: c, type: mlp, hidden: [4], drift: {detector: page-hinkley, threshold: 5, alpha: 1,"
+                + " action: challenger}, target: {standardize: true}}\n"
+                + "  - {name: d, type: linear}\n", "t");
+        assertThat(spec.learner("a").drift()).isEqualTo(new DriftOptions(new DriftOptions.AdwinOptions(0.01, 32),
+                DriftAction.RESET));
+        assertThat(spec.learner("b").drift()).isEqualTo(new DriftOptions(DriftOptions.PageHinkleyOptions.DEFAULT,
+                DriftAction.NONE));
+        assertThat(spec.learner("c").drift()).isEqualTo(new DriftOptions(
+                new DriftOptions.PageHinkleyOptions(0.005, 5, 1, 30), DriftAction.CHALLENGER));
+        assertThat(spec.learner("d").drift()).isNull();
+        assertThat(spec.learner("a").standardizeTarget()).isFalse();
+        assertThat(spec.learner("b").newModel(2, 0)).isInstanceOf(TargetStandardizedModel.class);
+        assertThat(spec.learner("c").newModel(2, 0)).isInstanceOfSatisfying(TargetStandardizedModel.class,
+                m -> assertThat(m.inner()).isInstanceOf(Mlp.class));
+        assertThat(spec.learner("d").newModel(2, 0)).isInstanceOf(LinearModel.class);
+
+        assertThat(errors(base
+                + "  - {name: a, type: linear, drift: {delta: 2, clock: 0}}\n"
+                + "  - {name: b, type: linear, drift: {detector: adwin, delta: 2, clock: 0, threshold: 1, action: retrain}}\n"
+                + "  - {name: c, type: linear, drift: {detector: page-hinkley, threshold: 0, alpha: 1.5, clock: 3}}\n"
+                + "  - {name: d, type: linear, drift: ddm, target: {standardize: yes please, scale: 2}}\n"
+                + "  - {name: e, type: mlp, hidden: [2], drift: [adwin], target: true}\n"))
+                .containsExactly(
+                        "learners[0].drift.detector: required",
+                        "learners[1].drift.threshold: only for page-hinkley",
+                        "learners[1].drift.delta: must be in (0, 1), got 2",
+                        "learners[1].drift.clock: must be >= 1, got 0",
+                        "learners[1].drift.action: must be none, reset or challenger, got 'retrain'",
+                        "learners[2].drift.clock: only for adwin",
+                        "learners[2].drift.threshold: must be > 0, got 0",
+                        "learners[2].drift.alpha: must be in (0, 1], got 1.5",
+                        "learners[3].drift: unknown detector 'ddm' (expected adwin or page-hinkley)",
+                        "learners[3].target.scale: unknown key (expected one of standardize)",
+                        "learners[3].target.standardize: must be true or false, got the string 'yes please'",
+                        "learners[4].drift: must be a mapping, got a list",
+                        "learners[4].target: must be a mapping, got true");
+        assertThat(errors("name: p\ninput: a\noutput: b\nfeatures: {dimension: 2}\ntask: classification\n"
+                + "classes: [x, y]\nlearners: [{name: a, type: linear, target: {standardize: true}}]\n"))
+                .containsExactly("learners[0].target.standardize: only for task regression (a classifier's target is a class)");
     }
 
     @Test

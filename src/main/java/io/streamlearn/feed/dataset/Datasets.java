@@ -12,6 +12,14 @@ public final class Datasets {
     private Datasets() {}
 
     /**
+     * The {@code drift} stream with another regime length; {@code Long.MAX_VALUE} makes it
+     * stationary (one linear truth throughout).
+     */
+    public static Dataset drift(long seed, long period) {
+        return new Drift(seed, period);
+    }
+
+    /**
      * Opens a dataset.
      *
      * @param seed seed of the generated datasets (friedman1, drift); the bundled diabetes ignores it

@@ -1,0 +1,326 @@
+// The streamlearn web console: polls the application's series once a second and draws them with uPlot.
+// Plain JavaScript, no build step. Read-only: it only sends GET requests.
+"use strict";
+
+(function () {
+  const POLL_MS = 1000;
+  const MODEL_MS = 2000;
+  const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
+  const CHART_HEIGHT = 200;
+
+  // What each pipeline's charts show. x: "records" (records processed) or "time";
+  // series(p) gives the lines: [{label, values}], values aligned with the x column.
+  const CHARTS = [
+    {id: "prequential", title: "prequential loss", x: "records", log: true, series: p => perLearner(p, "prequential")},
+    {id: "train", title: "train loss", x: "records", log: true, series: p => perLearner(p, "train")},
+    {id: "holdout", title: "holdout loss", x: "records", log: true, series: p => perLearner(p, "holdout")},
+    {id: "gap", title: "generalization gap (holdout \u2212 train)", x: "records", series: p => perLearner(p, "gap")},
+    {id: "nonzero", title: "nonzero weights (share)", x: "records", series: p => perLearner(p, "nonzeroRatio")},
+    {id: "gradientNorm", title: "gradient norm (before clipping)", x: "records", log: true,
+      series: p => perLearner(p, "gradientNorm").filter(s => s.values.some(v => v !== null))},
+    {id: "clipRate", title: "clip rate (clipped / steps)", x: "records",
+      series: p => perLearner(p, "clipRate").filter(s => s.values.some(v => v !== null))},
+    {id: "rate", title: "records / s", x: "time", series: p => [{label: "records/s", values: p.data.recordsPerSecond}]},
+    {id: "deadLetters", title: "dead letters by reason", x: "time", series: deadLetterSeries},
+  ];
+
+  const pipelines = new Map(); // name -> {meta, data, next, charts: Map, model}
+
+  // For the browser test and the curious: how many points each chart draws.
+  const errors = []; // uncaught errors of this page, for the browser test
+  window.addEventListener("error", e => errors.push(String(e.message)));
+  window.addEventListener("unhandledrejection", e => errors.push(String(e.reason)));
+  window.streamlearnConsole = {
+    pipelines,
+    errors,
+    chartPoints() {
+      const out = {};
+      for (const [name, p] of pipelines) {
+        out[name] = {};
+        for (const [id, c] of p.charts) {
+          let n = 0;
+          for (let i = 1; c.plot !== null && i < c.plot.data.length; i++) {
+            n += c.plot.data[i].filter(v => v !== null && v !== undefined).length;
+          }
+          out[name][id] = n;
+        }
+      }
+      return out;
+    },
+  };
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") e.className = v;
+      else if (k.startsWith("data-")) e.setAttribute(k, v);
+      else e[k] = v;
+    }
+    for (const c of children) e.append(c);
+    return e;
+  }
+
+  async function getJson(url) {
+    const r = await fetch(url, {cache: "no-store"});
+    if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+    return r.json();
+  }
+
+  function perLearner(p, field) {
+    return p.meta.learners.map(l => ({label: l, values: p.data.learners[l][field]}));
+  }
+
+  function deadLetterSeries(p) {
+    const reasons = Object.keys(p.data.deadLetters);
+    const total = p.data.time.map((_, i) => reasons.reduce((s, r) => s + (p.data.deadLetters[r][i] || 0), 0));
+    const lines = [{label: "total", values: total}];
+    for (const r of reasons) {
+      const v = p.data.deadLetters[r];
+      if (v.some(x => x > 0)) lines.push({label: r, values: v});
+    }
+    return lines;
+  }
+
+  function last(values) {
+    for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null) return values[i];
+    return null;
+  }
+
+  function fmt(v, digits) {
+    if (v === null || v === undefined) return "\u2013";
+    return Number(v).toLocaleString("en-US", {minimumFractionDigits: digits, maximumFractionDigits: digits});
+  }
+
+  // --- page structure ---
+
+  function buildPipeline(meta) {
+    const section = el("section", {class: "pipeline", id: "pipeline-" + meta.name, "data-pipeline": meta.name});
+    const summary = el("p", {class: "summary"});
+    const table = el("table", {class: "learners"});
+    const head = el("tr", {}, ...["learner", "updates", "prequential", "train", "holdout", "gap", "nonzero",
+      "gradient norm"].map(h => el("th", {}, h)));
+    table.append(el("thead", {}, head));
+    const body = el("tbody");
+    meta.learners.forEach((l, i) => {
+      const row = el("tr", {});
+      const swatch = el("span", {class: "swatch"});
+      swatch.style.background = COLORS[i % COLORS.length];
+      row.append(el("td", {class: "name"}, swatch, l));
+      for (const s of ["updates", "prequential", "train", "holdout", "gap", "nonzero", "gradientNorm"]) {
+        row.append(el("td", {"data-pipeline": meta.name, "data-learner": l, "data-series": s}, "\u2013"));
+      }
+      body.append(row);
+    });
+    table.append(body);
+    const grid = el("div", {class: "charts"});
+    const charts = new Map();
+    for (const spec of CHARTS) {
+      const holder = el("div", {class: "plot"});
+      const box = el("div", {class: "chart", id: meta.name + "-" + spec.id, "data-chart": spec.id},
+        el("h3", {}, spec.title), holder);
+      grid.append(box);
+      charts.set(spec.id, {spec, holder, plot: null, key: null});
+    }
+    const modelBox = el("div", {class: "model"});
+    const modelButtons = el("div", {class: "buttons"});
+    const modelPlot = el("div", {class: "plot"});
+    const modelInfo = el("p", {class: "info"});
+    modelBox.append(el("h3", {}, "current model: weights by feature (original scale)"), modelButtons, modelPlot, modelInfo);
+    const future = el("div", {class: "chart placeholder", "data-placeholder": "lambda-path"},
+      el("h3", {}, "\u03bb path and drift detections"),
+      el("p", {}, "Arrives with the real-stream issue: the regularization path of the learners and the drift "
+        + "detector's alarms will be drawn here."));
+    section.append(el("h2", {}, "pipeline " + meta.name), summary, table, grid,
+      el("div", {class: "lower"}, modelBox, future));
+    document.getElementById("main").append(section);
+    const p = {meta, data: null, next: 0, charts, summary, table, model: {learner: meta.learners[0], box: modelBox,
+      buttons: modelButtons, holder: modelPlot, info: modelInfo, plot: null, key: null}};
+    meta.learners.forEach(l => {
+      const b = el("button", {type: "button", "data-learner": l}, l);
+      b.addEventListener("click", () => { p.model.learner = l; refreshModel(p); });
+      modelButtons.append(b);
+    });
+    document.getElementById("pipelines").append(el("a", {href: "#pipeline-" + meta.name}, meta.name));
+    return p;
+  }
+
+  // --- series ---
+
+  function append(p, chunk) {
+    if (p.data === null || chunk.first !== p.next) {
+      p.data = chunk; // first load, or samples were dropped from the ring buffer meanwhile: start over
+    } else {
+      const cap = chunk.capacity;
+      const join = (a, b) => { const c = a.concat(b); return c.length > cap ? c.slice(c.length - cap) : c; };
+      const d = p.data;
+      d.time = join(d.time, chunk.time);
+      d.records = join(d.records, chunk.records);
+      d.recordsPerSecond = join(d.recordsPerSecond, chunk.recordsPerSecond);
+      for (const r of Object.keys(d.deadLetters)) d.deadLetters[r] = join(d.deadLetters[r], chunk.deadLetters[r]);
+      for (const l of Object.keys(d.learners)) {
+        for (const f of Object.keys(d.learners[l])) d.learners[l][f] = join(d.learners[l][f], chunk.learners[l][f]);
+      }
+    }
+    p.next = chunk.next;
+  }
+
+  function draw(p) {
+    for (const c of p.charts.values()) {
+      const lines = c.spec.series(p);
+      const xs = c.spec.x === "time" ? p.data.time.map(t => t / 1000) : p.data.records;
+      const data = [xs, ...lines.map(s => s.values)];
+      const key = lines.map(s => s.label).join("|");
+      if (c.plot === null || c.key !== key) {
+        if (c.plot !== null) c.plot.destroy();
+        c.plot = new uPlot(lineOptions(c, lines), data, c.holder);
+        c.key = key;
+      } else {
+        c.plot.setData(data);
+      }
+    }
+    const d = p.data;
+    const n = d.time.length;
+    const dead = Object.values(d.deadLetters).reduce((s, v) => s + (v[n - 1] || 0), 0);
+    p.summary.textContent = "records " + fmt(last(d.records), 0) + "   " + fmt(last(d.recordsPerSecond), 0)
+      + " records/s   dead letters " + fmt(n ? dead : null, 0) + "   samples " + fmt(n, 0)
+      + " (kept: the last " + fmt(d.capacity, 0) + ")";
+    for (const td of p.table.querySelectorAll("td[data-series]")) {
+      const s = d.learners[td.dataset.learner];
+      const field = td.dataset.series;
+      const v = last(s[field]);
+      td.dataset.value = v === null ? "" : String(v);
+      if (field === "nonzero") {
+        const ratio = last(s.nonzeroRatio);
+        td.textContent = v === null ? "\u2013" : fmt(v, 0) + (ratio ? "/" + fmt(Math.round(v / ratio), 0) : "");
+      } else {
+        td.textContent = fmt(v, field === "updates" ? 0 : 4);
+      }
+    }
+  }
+
+  function lineOptions(c, lines) {
+    const x = c.spec.x === "time";
+    return {
+      width: Math.max(200, c.holder.clientWidth),
+      height: CHART_HEIGHT,
+      scales: {x: {time: x}, y: c.spec.log ? {distr: 3} : {}},
+      axes: [{label: x ? "" : "records", size: 40}, {size: 60}],
+      series: [{label: x ? "time" : "records"},
+        ...lines.map((s, i) => ({label: s.label, stroke: colorOf(c, s.label, i), width: 1.5, spanGaps: false,
+          points: {show: false}}))],
+      cursor: {drag: {x: false, y: false}}, // no drag-zoom: the next update (1 s) would undo it
+    };
+  }
+
+  function colorOf(c, label, i) {
+    for (const p of pipelines.values()) {
+      const j = p.meta.learners.indexOf(label);
+      if (j >= 0 && c.spec.x === "records") return COLORS[j % COLORS.length];
+    }
+    return COLORS[i % COLORS.length];
+  }
+
+  // --- the model of one learner ---
+
+  async function refreshModel(p) {
+    const m = p.model;
+    for (const b of m.buttons.children) b.classList.toggle("selected", b.dataset.learner === m.learner);
+    let model;
+    try {
+      model = await getJson("/models/" + encodeURIComponent(p.meta.name) + "/" + encodeURIComponent(m.learner));
+    } catch (e) {
+      m.info.textContent = "no model yet";
+      return;
+    }
+    if (model.type !== "linear") {
+      if (m.plot !== null) { m.plot.destroy(); m.plot = null; m.key = null; }
+      m.info.textContent = m.learner + ": MLP " + (model.layers || []).join("\u2192") + ", " + fmt(model.parameters, 0)
+        + " parameters, " + fmt(model.nonZero, 0) + " nonzero, version " + fmt(model.version, 0)
+        + " (no per-feature weights to draw)";
+      return;
+    }
+    let weights = model.weights;
+    let shown = "";
+    if (!Array.isArray(weights) && typeof Object.values(weights)[0] === "object") {
+      const cls = Object.keys(weights)[0]; // a multi-class model: one row per class, the first drawn
+      shown = " (class " + cls + ")";
+      weights = weights[cls];
+    }
+    const names = Array.isArray(weights) ? weights.map((_, i) => "w" + i) : Object.keys(weights);
+    const values = Array.isArray(weights) ? weights : Object.values(weights);
+    const xs = names.map((_, i) => i);
+    const key = m.learner + "|" + names.join("|");
+    if (m.plot === null || m.key !== key) {
+      if (m.plot !== null) m.plot.destroy();
+      m.plot = new uPlot(barOptions(m, names), [xs, values], m.holder);
+      m.key = key;
+    } else {
+      m.plot.setData([xs, values]);
+    }
+    const zeros = names.filter((_, i) => values[i] === 0);
+    m.info.textContent = m.learner + shown + ": intercept " + fmt(typeof model.intercept === "number" ? model.intercept : null, 4)
+      + ", " + fmt(model.nonZero, 0) + "/" + fmt(model.weightCount, 0) + " nonzero, version " + fmt(model.version, 0)
+      + (zeros.length ? "; exactly zero: " + zeros.join(", ") : "");
+  }
+
+  function barOptions(m, names) {
+    return {
+      width: Math.max(200, m.holder.clientWidth),
+      height: CHART_HEIGHT + 40,
+      scales: {x: {time: false, range: [-0.5, names.length - 0.5]}},
+      axes: [{splits: () => names.map((_, i) => i), values: (u, splits) => splits.map(i => names[i] || ""), size: 40},
+        {size: 60}],
+      series: [{label: "feature", value: (u, i) => (i === null ? "" : names[i])},
+        {label: "weight", stroke: "#1f77b4", fill: "rgba(31,119,180,0.5)", width: 1,
+          paths: uPlot.paths.bars({size: [0.6, 60]}), points: {show: false}}],
+    };
+  }
+
+  // --- the loop ---
+
+  const status = () => document.getElementById("status");
+
+  async function poll() {
+    try {
+      for (const p of pipelines.values()) {
+        const chunk = await getJson("/api/pipelines/" + encodeURIComponent(p.meta.name) + "/series?from=" + p.next);
+        append(p, chunk);
+        draw(p);
+      }
+      status().textContent = "live \u00b7 updated " + new Date().toLocaleTimeString("en-GB");
+      status().className = "live";
+    } catch (e) {
+      status().textContent = "not connected: " + e.message;
+      status().className = "down";
+    }
+    setTimeout(poll, POLL_MS);
+  }
+
+  async function pollModels() {
+    for (const p of pipelines.values()) await refreshModel(p);
+    setTimeout(pollModels, MODEL_MS);
+  }
+
+  window.addEventListener("resize", () => {
+    for (const p of pipelines.values()) {
+      for (const c of p.charts.values()) if (c.plot) c.plot.setSize({width: c.holder.clientWidth, height: CHART_HEIGHT});
+      if (p.model.plot) p.model.plot.setSize({width: p.model.holder.clientWidth, height: CHART_HEIGHT + 40});
+    }
+  });
+
+  async function start() {
+    let metas;
+    try {
+      metas = await getJson("/api/pipelines");
+    } catch (e) {
+      status().textContent = "not connected: " + e.message;
+      setTimeout(start, POLL_MS);
+      return;
+    }
+    for (const meta of metas) pipelines.set(meta.name, buildPipeline(meta));
+    poll();
+    pollModels();
+  }
+
+  start();
+})();
