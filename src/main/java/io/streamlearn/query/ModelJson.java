@@ -16,8 +16,11 @@ import java.util.List;
  * {@code version}; a linear model adds {@code weights} (by feature name where names are known, else
  * an array; in the original feature scale when the pipeline standardizes), {@code intercept} and
  * {@code nonZero}; a classifier over K > 2 classes has one weight set and intercept per class, by
- * class name. An MLP adds its layer sizes and parameter count. Both add the weight norms and the
- * gradient statistics the metrics export.
+ * class name. An MLP adds its layer sizes and parameter count. Both add the gradient statistics
+ * the metrics export and the weight norms {@code l1Norm}, {@code l2Norm} with {@code normScale}
+ * naming their scale: a linear model's are the norms of the weights shown ({@code original}); an
+ * MLP's are of its weights as trained ({@code standardized} when the pipeline standardizes, as the
+ * {@code streamlearn_weights_norm} metric is for every model).
  */
 public final class ModelJson {
 
