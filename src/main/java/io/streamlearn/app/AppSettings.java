@@ -28,6 +28,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 public final class AppSettings {
 
     public static final String TOPIC_PARTITIONS_CONFIG = "streamlearn.topic.partitions";
+    /** The consumer's (internal) setting that makes {@code close()} send a LeaveGroup request. */
+    static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
+
     public static final String TOPIC_PARTITIONS_DOC = "Partitions of the input, output and dead-letter topics that"
             + " streamlearn creates when they are missing. Default 1.";
     public static final String TOPIC_REPLICATION_CONFIG = "streamlearn.topic.replication.factor";
@@ -115,6 +118,10 @@ public final class AppSettings {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), "262144");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "2000");
+        // a clean stop (close, SIGTERM) leaves the consumer group, so that a restart gets the tasks at once
+        // instead of after session.timeout.ms; Kafka Streams 4.1 leaves only static members on
+        // close(leaveGroup), and its main consumer does not leave on close unless told to
+        p.put(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), "true");
         // Riding out a broker outage (BrokerOutageIT: 30 s) without a dead stream thread: a task keeps
         // retrying timed-out client calls for task.timeout.ms, and the producer must not give up
         // first, neither on a send (delivery.timeout.ms) nor while blocked on metadata, a full buffer

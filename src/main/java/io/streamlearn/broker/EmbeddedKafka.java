@@ -1,5 +1,6 @@
 package io.streamlearn.broker;
 
+import java.nio.file.Path;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -21,12 +22,38 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
+     * Initialises the broker's classes that add a JVM shutdown hook when they are first used
+     * (Kafka's Yammer metrics registry), so that a broker started while the JVM begins to shut down
+     * (Ctrl-C during the demo's start-up) does not fail on them.
+     */
+    public static void loadShutdownHookClasses() {
+        try {
+            Class.forName("org.apache.kafka.server.metrics.KafkaYammerMetrics", true, EmbeddedKafka.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the broker's classes are missing", e);
+        }
+    }
+
+    /**
      * Formats, starts and waits for the broker.
      *
      * @param port the port clients connect to; 0 for an ephemeral one
      */
     public static EmbeddedKafka start(int port) throws Exception {
-        KafkaClusterTestKit.Builder builder = singleNode(SecurityProtocol.PLAINTEXT)
+        return start(port, null);
+    }
+
+    /**
+     * Formats, starts and waits for the broker, its data under {@code baseDirectory} (which close
+     * empties). Without one, the test kit makes a temporary folder and a shutdown hook that deletes
+     * it when the JVM ends — while the broker may still be running, which a process that closes the
+     * broker in its own shutdown (the demo on Ctrl-C) must avoid.
+     *
+     * @param port the port clients connect to; 0 for an ephemeral one
+     * @param baseDirectory an existing empty folder for the broker's data, or null
+     */
+    public static EmbeddedKafka start(int port, Path baseDirectory) throws Exception {
+        KafkaClusterTestKit.Builder builder = singleNode(SecurityProtocol.PLAINTEXT, baseDirectory)
                 .setConfigProp("auto.create.topics.enable", "false");
         if (port > 0) {
             // the test kit pre-binds its own listeners on ephemeral ports; a third listener takes the fixed one
@@ -44,7 +71,12 @@ public final class EmbeddedKafka implements AutoCloseable {
      * single node needs: replication factors and min ISR 1, small internal topics, no rebalance delay.
      */
     public static KafkaClusterTestKit.Builder singleNode(SecurityProtocol protocol) throws Exception {
+        return singleNode(protocol, null);
+    }
+
+    private static KafkaClusterTestKit.Builder singleNode(SecurityProtocol protocol, Path baseDirectory) throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
+                .setBaseDirectory(baseDirectory)
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)

@@ -12,6 +12,8 @@ import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.topology.PipelineDefinition;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -33,127 +31,246 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
- * {@code demo}: a real Kafka broker in this JVM, friedman1 streamed into it, the pipeline of
- * {@code topologies/demo.yaml} learning from it, the HTTP server, and a live table.
+ * {@code demo}: a real Kafka broker in this JVM, a built-in dataset streamed into it (or none), the
+ * pipeline of {@code topologies/demo.yaml} learning from it, the HTTP server, and a live table with
+ * the last predictions of records that did not come from the built-in feed.
+ *
+ * <p>Stopping: SIGINT (Ctrl-C) or SIGTERM at any moment after the {@code starting} line stops the
+ * producer, the topology and the broker in that order, prints the final table (or says that there
+ * was no prediction yet), removes the broker's and the state's temporary folders and exits 0. Nothing
+ * is kept between runs.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs everything in one process: an embedded Kafka broker, a friedman1 producer, the demo "
-                + "pipeline (ridge, lasso, elastic net, MLP) and the HTTP server; prints a live table.")
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs everything in one process: an embedded Kafka broker, a producer of a built-in dataset, the demo "
+                + "pipeline (ridge, lasso, elastic net, MLP) and the HTTP server; prints a live table. Ctrl-C or "
+                + "SIGTERM stops it, prints the final table and exits 0; its broker and state are temporary.")
 public final class DemoCommand implements Callable<Integer> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+
     static final String SPEC = "topologies/demo.yaml";
+    /** The broker's port unless --kafka-port says otherwise; an ephemeral one when it is taken. */
+    static final int DEFAULT_KAFKA_PORT = 9092;
+    /** Predictions of the user's own records shown under the table. */
+    static final int OWN_RECORDS_SHOWN = 5;
 
     @Option(names = "--records", defaultValue = "0", paramLabel = "N",
-            description = "Stop after N predictions, print the final table and exit; 0 runs until Ctrl-C.")
+            description = "Stop after N predictions, print the final table and exit 0; 0 runs until Ctrl-C.")
     long records;
+
+    @Option(names = "--feed", defaultValue = "friedman1", paramLabel = "NAME",
+            description = "The built-in producer's dataset: friedman1, drift or diabetes; none for no producer (only "
+                    + "your own records). Default ${DEFAULT-VALUE}.")
+    String feed;
+
+    @Option(names = "--rate", defaultValue = "2000", paramLabel = "N",
+            description = "Records per second the built-in producer sends; 0 for as fast as possible. Default ${DEFAULT-VALUE}.")
+    long rate;
+
+    @Option(names = "--kafka-port", paramLabel = "K",
+            description = "Port of the embedded broker; 0 for an ephemeral one. Default " + DEFAULT_KAFKA_PORT
+                    + ", or an ephemeral port (with a message) when " + DEFAULT_KAFKA_PORT + " is taken.")
+    Integer kafkaPort;
 
     @Option(names = "--http-port", defaultValue = "8080", paramLabel = "P",
             description = "Port of the HTTP server; 0 for an ephemeral one. Default ${DEFAULT-VALUE}.")
     int httpPort;
 
-    @Option(names = "--kafka-port", defaultValue = "0", paramLabel = "K",
-            description = "Port of the embedded broker; 0 for an ephemeral one.")
-    int kafkaPort;
-
-    @Option(names = "--rate", defaultValue = "2000", paramLabel = "N",
-            description = "Records per second the producer sends; 0 for as fast as possible. Default ${DEFAULT-VALUE}.")
-    long rate;
+    private final StopSignal stop = StopSignal.forCommand();
+    /** The application reached RUNNING and the feed started. */
+    private volatile boolean ready;
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
-        long started = System.nanoTime();
-        PipelineDefinition pipeline = PipelineDefinition.of(BundledSpecs.read(SPEC));
-        Path stateDir = Files.createTempDirectory("streamlearn-demo-");
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        // Ctrl-C: stop producing and watching, then let this thread close everything and print the table
-        Thread shutdown = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        stop.install("streamlearn-demo", Duration.ofSeconds(90));
+        int status = 1;
+        try {
+            status = demo(System.out);
+        } catch (Exception | LinkageError e) {
+            if (!stop.requested() || ready) {
+                throw e;
             }
-        }, "streamlearn-demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdown);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaPort)) {
+            // a signal during start-up: what was starting may fail (Kafka's classes refuse to add
+            // shutdown hooks once the JVM is shutting down); demo() has removed its folders
+            LOG.debug("start-up interrupted by the stop", e);
+            status = stoppedBeforeTheFirstRecord(System.out);
+        } finally {
+            stop.finish(status);
+        }
+        return status;
+    }
+
+    private int demo(PrintStream out) throws Exception {
+        Path temp = DemoTempDir.create();
+        try {
+            return demo(out, temp);
+        } finally {
+            deleteRecursively(temp);
+            LOG.info("removed the temporary folder {}", temp);
+        }
+    }
+
+    private int demo(PrintStream out, Path temp) throws Exception {
+        long started = System.nanoTime();
+        if (!"none".equals(feed) && !Datasets.NAMES.contains(feed)) {
+            System.err.println("--feed must be none or one of " + String.join(", ", Datasets.NAMES) + ", got '" + feed + "'");
+            return 2;
+        }
+        if (rate < 0 || records < 0) {
+            System.err.println("--rate and --records must be >= 0");
+            return 2;
+        }
+        int port;
+        if (kafkaPort == null) {
+            port = isFree(DEFAULT_KAFKA_PORT) ? DEFAULT_KAFKA_PORT : 0;
+            if (port == 0) {
+                out.println("port " + DEFAULT_KAFKA_PORT + " is taken: the broker takes an ephemeral port (see below); "
+                        + "give --kafka-port K for a fixed one");
+            }
+        } else if (kafkaPort != 0 && !isFree(kafkaPort)) {
+            System.err.println("--kafka-port " + kafkaPort + ": the port is taken");
+            return 2;
+        } else {
+            port = kafkaPort;
+        }
+        PipelineDefinition pipeline = PipelineDefinition.of(BundledSpecs.read(SPEC));
+        EmbeddedKafka.loadShutdownHookClasses();
+        out.println("streamlearn demo: starting (Ctrl-C stops it)");
+        return runDemo(out, pipeline, port, Files.createDirectories(temp.resolve("broker")),
+                Files.createDirectories(temp.resolve("state")), started);
+    }
+
+    private int runDemo(PrintStream out, PipelineDefinition pipeline, int port, Path brokerDir, Path stateDir,
+                        long started) throws Exception {
+        if (stop.requested()) {
+            return stoppedBeforeTheFirstRecord(out);
+        }
+        EmbeddedKafka kafka = EmbeddedKafka.start(port, brokerDir);
+        try {
             out.println("Kafka broker (KRaft, in this JVM): " + kafka.bootstrapServers());
+            if (stop.requested()) {
+                return stoppedBeforeTheFirstRecord(out);
+            }
             AppSettings settings = AppSettings.resolve(null, Map.of(), Map.of(
                     StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                     StreamsConfig.APPLICATION_ID_CONFIG, "streamlearn-demo",
                     StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
-            try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings, httpPort);
-                 KafkaConsumer<byte[], byte[]> predictions = predictionConsumer(kafka.bootstrapServers());
-                 KafkaProducer<byte[], byte[]> producer = FeedProducer.open(kafka.bootstrapServers())) {
-                predictions.subscribe(List.of(pipeline.output().name()));
-                if (!app.awaitRunning(Duration.ofSeconds(60))) {
-                    out.println("the application did not start: " + app.state());
-                    return 1;
-                }
-                out.printf("open http://localhost:%1$d/%nHTTP on port %1$d (/health, /metrics, /models, /predict); ready in %2$.1f s; feed your own records to topic %3$s%n",
-                        app.httpPort(), (System.nanoTime() - started) / 1e9, pipeline.input().name());
-                Feeder feeder = new Feeder(producer, pipeline.input().name(), () -> { });
-                Thread producing = new Thread(() -> {
-                    try {
-                        feeder.run(new RecordFeed(RecordSource.dataset(Datasets.open("friedman1", 42), Long.MAX_VALUE),
-                                RecordFeed.NO_KEY, true, System.err::println), rate, records, stop::get);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+            OwnRecords own = new OwnRecords(feed);
+            long seen = 0;
+            double overall = 0;
+            PipelineMonitor monitor;
+            try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings, httpPort)) {
+                monitor = app.monitors().get(pipeline.name());
+                try (KafkaConsumer<byte[], byte[]> predictions = predictionConsumer(kafka.bootstrapServers())) {
+                    predictions.subscribe(List.of(pipeline.output().name()));
+                    if (awaitRunning(app, out, started, pipeline)) {
+                        Thread producing = "none".equals(feed) ? null : startFeed(kafka.bootstrapServers(), pipeline);
+                        long watching = System.nanoTime();
+                        try {
+                            seen = watch(predictions, pipeline, monitor, own, out);
+                        } finally {
+                            stop.request();
+                            if (producing != null) {
+                                producing.join(30_000);
+                                LOG.info("stopped the producer");
+                            }
+                        }
+                        overall = seen / Math.max(1e-9, (System.nanoTime() - watching) / 1e9);
+                    } else if (!stop.requested()) {
+                        out.println("the application did not start: " + app.state());
+                        return 1;
                     }
-                }, "streamlearn-demo-producer");
-                producing.setDaemon(true);
-                producing.start();
-                PipelineMonitor monitor = app.monitors().get(pipeline.name());
-                long watching = System.nanoTime();
-                long seen = watch(predictions, pipeline, monitor, stop, out);
-                double overall = seen / Math.max(1e-9, (System.nanoTime() - watching) / 1e9);
-                stop.set(true);
-                producing.join(10_000);
+                }
                 app.close(Duration.ofSeconds(30));
-                out.println();
-                out.println("final:");
-                out.print(table(pipeline, monitor, seen, overall));
+                LOG.info("stopped the topology");
             }
+            out.println();
+            if (seen == 0) {
+                out.println("final: no predictions (stopped before the first record)");
+            } else {
+                out.println("final:");
+                out.print(table(pipeline, monitor, seen, overall, own));
+            }
+            out.flush();
+            return 0;
         } finally {
-            deleteRecursively(stateDir);
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdown);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the JVM is already stopping
+            kafka.close();
+            LOG.info("stopped the broker");
+        }
+    }
+
+    /** Waits until the application runs (true), a stop is asked for or a minute passes (false). */
+    private boolean awaitRunning(StreamlearnApp app, PrintStream out, long started, PipelineDefinition pipeline)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!app.awaitRunning(Duration.ofMillis(100))) {
+            if (stop.requested() || System.nanoTime() > deadline) {
+                return false;
             }
         }
+        out.printf("open http://localhost:%1$d/%nHTTP on port %1$d (/health, /metrics, /models, /predict); ready in %2$.1f s; feed your own records to topic %3$s%n",
+                app.httpPort(), (System.nanoTime() - started) / 1e9, pipeline.input().name());
+        ready = true;
+        return true;
+    }
+
+    private static int stoppedBeforeTheFirstRecord(PrintStream out) {
+        out.println();
+        out.println("final: no predictions (stopped before the first record)");
+        out.flush();
         return 0;
+    }
+
+    /** The producer thread: the feed's records at {@code --rate} until stopped; its producer is closed when it ends. */
+    private Thread startFeed(String bootstrap, PipelineDefinition pipeline) {
+        Thread producing = new Thread(() -> {
+            try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(bootstrap)) {
+                Feeder feeder = new Feeder(producer, pipeline.input().name(), () -> { });
+                feeder.run(new RecordFeed(RecordSource.dataset(Datasets.open(feed, 42), Long.MAX_VALUE),
+                        RecordFeed.NO_KEY, true, System.err::println), rate, records, stop::requested);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.error("the {} feed failed", feed, e);
+            }
+        }, "streamlearn-demo-producer");
+        producing.setDaemon(true);
+        producing.start();
+        return producing;
     }
 
     /** Counts committed predictions and prints the table about once a second until N were read or stop. */
     private long watch(KafkaConsumer<byte[], byte[]> predictions, PipelineDefinition pipeline,
-                       PipelineMonitor monitor, AtomicBoolean stop, PrintStream out) {
-        AtomicLong seen = new AtomicLong();
+                       PipelineMonitor monitor, OwnRecords own, PrintStream out) {
+        long seen = 0;
         long lastPrint = System.nanoTime();
         long lastSeen = 0;
-        while (!stop.get() && (records <= 0 || seen.get() < records)) {
+        while (!stop.requested() && (records <= 0 || seen < records)) {
             ConsumerRecords<byte[], byte[]> batch = predictions.poll(Duration.ofMillis(200));
-            seen.addAndGet(batch.count());
+            seen += batch.count();
+            batch.forEach(r -> own.offer(r.value()));
             long now = System.nanoTime();
             if (now - lastPrint >= 1_000_000_000L) {
-                double rate = (seen.get() - lastSeen) / ((now - lastPrint) / 1e9);
+                double rate = (seen - lastSeen) / ((now - lastPrint) / 1e9);
                 out.println();
-                out.print(table(pipeline, monitor, seen.get(), rate));
+                out.print(table(pipeline, monitor, seen, rate, own));
                 lastPrint = now;
-                lastSeen = seen.get();
+                lastSeen = seen;
             }
         }
-        return seen.get();
+        return seen;
     }
 
-    private static String table(PipelineDefinition pipeline, PipelineMonitor monitor, long predictions, double rate) {
+    private static String table(PipelineDefinition pipeline, PipelineMonitor monitor, long predictions, double rate,
+                                OwnRecords own) {
         return LearnerTable.render(pipeline.name(), pipeline.classes() > 0, monitor.learners(), String.format(
-                Locale.ROOT, "predictions %,d   %,.0f records/s   dead letters %,d", predictions, rate, monitor.rejected()));
+                Locale.ROOT, "predictions %,d   %,.0f records/s   dead letters %,d", predictions, rate, monitor.rejected()))
+                + own.render();
     }
 
     private static KafkaConsumer<byte[], byte[]> predictionConsumer(String bootstrap) {
@@ -165,7 +282,17 @@ public final class DemoCommand implements Callable<Integer> {
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    private static boolean isFree(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress("localhost", port));
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -1,5 +1,7 @@
 package io.streamlearn.cli;
 
+import java.time.Duration;
+import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -16,7 +18,23 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        if (args.length > 0 && args[0].equals("demo")) {
+            DemoTempDir.takeOver();
+        }
+        if (args.length > 0 && (args[0].equals("demo") || args[0].equals("run"))) {
+            // before anything else: SIGINT or SIGTERM during start-up too stops them cleanly
+            StopSignal.installForProcess("streamlearn-" + args[0], Duration.ofSeconds(90));
+        }
+        int status = 1;
+        try {
+            status = execute(args);
+        } finally {
+            DemoTempDir.removeIfLeft();
+            StopSignal.processFinished(status);
+        }
+        // Log4j's own shutdown hook is off (log4j2.properties): it stops here, after the last log line
+        LogManager.shutdown();
+        System.exit(status);
     }
 
     /** Runs a command line and returns its exit code; tests call this instead of {@link #main}. */

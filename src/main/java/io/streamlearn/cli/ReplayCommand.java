@@ -10,14 +10,13 @@ import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RecordSchema;
 import io.streamlearn.record.RejectReason;
-import io.streamlearn.spec.SpecException;
-import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -66,14 +65,11 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("--passes must be at least 1, was " + passes);
             return 2;
         }
-        TopologySpec spec;
-        try {
-            spec = SpecParser.parse(topology);
-        } catch (SpecException e) {
-            err.println("invalid topology " + topology + ":");
-            e.errors().forEach(error -> err.println("  " + error));
+        List<TopologySpec> specs = SpecFiles.readOrReport(List.of(topology), err);
+        if (specs == null) {
             return 2;
         }
+        TopologySpec spec = specs.get(0);
         PipelineBlueprint blueprint = PipelineBlueprint.of(spec);
         RecordSchema schema = blueprint.schema();
         LearningPipeline pipeline = blueprint.newPipeline();

@@ -2,7 +2,6 @@ package io.streamlearn.cli;
 
 import io.streamlearn.app.AppSettings;
 import io.streamlearn.app.StreamlearnApp;
-import io.streamlearn.spec.SpecException;
 import io.streamlearn.topology.PipelineDefinition;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,8 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,23 +47,35 @@ public final class RunCommand implements Callable<Integer> {
             description = "Kafka Streams application id (consumer group, internal topic prefix). Default streamlearn.")
     String applicationId;
 
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final StopSignal stop = StopSignal.forCommand();
 
-    /** Asks a running {@code run} to stop (as Ctrl-C does) and waits until it has. */
+    /** Asks a running {@code run} to stop (as SIGTERM or Ctrl-C does) and waits until it has. */
     public void stop() throws InterruptedException {
-        stopRequested.countDown();
-        stopped.await();
+        stop.request();
+        stop.awaitFinished();
     }
 
+    /**
+     * Runs until stopped. SIGTERM or SIGINT, at any moment, closes Kafka Streams (committing, and
+     * leaving the consumer group, so that a restart gets its tasks without waiting for the session
+     * timeout) and the HTTP server, then exits 0; status 1 when the application stopped on an error,
+     * 2 when a spec is refused.
+     */
     @Override
     public Integer call() throws Exception {
-        List<PipelineDefinition> pipelines;
+        stop.install("streamlearn-run", Duration.ofSeconds(60));
+        int status = 1;
         try {
-            pipelines = PipelineSpecs.read(topologies);
-        } catch (SpecException e) {
-            System.err.println("refused: the topology does not validate:");
-            e.errors().forEach(error -> System.err.println("  " + error));
+            status = runUntilStopped();
+        } finally {
+            stop.finish(status);
+        }
+        return status;
+    }
+
+    private int runUntilStopped() throws Exception {
+        List<PipelineDefinition> pipelines = PipelineSpecs.readOrReport(topologies, System.err);
+        if (pipelines == null) {
             return 2;
         }
         Map<String, String> flags = new HashMap<>();
@@ -74,19 +83,14 @@ public final class RunCommand implements Callable<Integer> {
         flags.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         flags.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         AppSettings settings = AppSettings.resolve(config, System.getenv(), flags);
-        Thread hook = new Thread(() -> {
-            try {
-                stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "streamlearn-shutdown");
+        if (stop.requested()) {
+            return 0;
+        }
         try (StreamlearnApp app = StreamlearnApp.start(pipelines, settings, httpHost, httpPort)) {
-            Runtime.getRuntime().addShutdownHook(hook);
             System.out.printf("streamlearn running %d pipeline(s) against %s%s%n", pipelines.size(),
                     settings.bootstrapServers(), app.httpPort() >= 0 ? ", HTTP on port " + app.httpPort() : "");
             boolean failed = false;
-            while (!stopRequested.await(1, TimeUnit.SECONDS)) {
+            while (!stop.await(Duration.ofMillis(200))) {
                 if (app.awaitFailure(Duration.ZERO)) {
                     failed = true;
                     break;
@@ -97,18 +101,8 @@ public final class RunCommand implements Callable<Integer> {
                 System.err.println("streamlearn stopped on an error (see the log above)");
                 return 1;
             }
-        } finally {
-            stopped.countDown();
-            removeHook(hook);
+            System.out.println("streamlearn stopped");
         }
         return 0;
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is what stopped us
-        }
     }
 }

@@ -16,8 +16,11 @@ import java.util.List;
  * {@code version}; a linear model adds {@code weights} (by feature name where names are known, else
  * an array; in the original feature scale when the pipeline standardizes), {@code intercept} and
  * {@code nonZero}; a classifier over K > 2 classes has one weight set and intercept per class, by
- * class name. An MLP adds its layer sizes and parameter count. Both add the weight norms and the
- * gradient statistics the metrics export.
+ * class name. An MLP adds its layer sizes and parameter count. Both add the gradient statistics
+ * the metrics export and the weight norms {@code l1Norm}, {@code l2Norm} with {@code normScale}
+ * naming their scale: a linear model's are the norms of the weights shown ({@code original}); an
+ * MLP's are of its weights as trained ({@code standardized} when the pipeline standardizes, as the
+ * {@code streamlearn_weights_norm} metric is for every model).
  */
 public final class ModelJson {
 
@@ -51,9 +54,10 @@ public final class ModelJson {
         ObjectNode node = JSON.objectNode();
         node.put("updates", model.updates());
         node.put("version", model.updates());
+        double[] norms = null;
         if (model instanceof LinearModel linear) {
             node.put("type", "linear");
-            linear(node, linear, featureNames, classes, standardizer, targetScale, targetShift);
+            norms = linear(node, linear, featureNames, classes, standardizer, targetScale, targetShift);
         } else if (model instanceof Mlp mlp) {
             node.put("type", "mlp");
             ArrayNode layers = node.putArray("layers");
@@ -66,8 +70,15 @@ public final class ModelJson {
             throw new IllegalArgumentException("no JSON view for " + model.getClass().getName());
         }
         node.put("weightCount", model.weightCount());
-        node.put("l1Norm", finiteOrNull(model.weightsL1()));
-        node.put("l2Norm", finiteOrNull(model.weightsL2()));
+        if (norms != null) {
+            node.put("l1Norm", finiteOrNull(norms[0]));
+            node.put("l2Norm", finiteOrNull(Math.sqrt(norms[1])));
+            node.put("normScale", "original");
+        } else {
+            node.put("l1Norm", finiteOrNull(model.weightsL1()));
+            node.put("l2Norm", finiteOrNull(model.weightsL2()));
+            node.put("normScale", standardizer != null ? "standardized" : "original");
+        }
         if (!Double.isNaN(model.lastGradientNorm())) {
             node.put("gradientNorm", model.lastGradientNorm());
             node.put("clippedSteps", model.clippedSteps());
@@ -75,26 +86,29 @@ public final class ModelJson {
         return node;
     }
 
-    private static void linear(ObjectNode node, LinearModel model, List<String> featureNames, List<String> classes,
+    /** Writes the weights and intercepts in the original scale; returns the L1 norm and squared L2 norm of those weights. */
+    private static double[] linear(ObjectNode node, LinearModel model, List<String> featureNames, List<String> classes,
             RunningStandardizer standardizer, double targetScale, double targetShift) {
         int rows = model.rows();
+        double[] norms = new double[2];
         if (rows == 1) {
-            double intercept = row(node, "weights", model, 0, featureNames, standardizer, targetScale);
+            double intercept = row(node, "weights", model, 0, featureNames, standardizer, targetScale, norms);
             node.put("intercept", targetScale * intercept + targetShift);
         } else {
             ObjectNode weights = node.putObject("weights");
             ObjectNode intercepts = node.putObject("intercept");
             for (int k = 0; k < rows; k++) {
                 String label = k < classes.size() ? classes.get(k) : Integer.toString(k);
-                intercepts.put(label, row(weights, label, model, k, featureNames, standardizer, 1));
+                intercepts.put(label, row(weights, label, model, k, featureNames, standardizer, 1, norms));
             }
         }
         node.put("nonZero", model.nonZeroWeights());
+        return norms;
     }
 
     /** Writes row k's weights under {@code field} of {@code parent}; returns its intercept, both in the original scale. */
     private static double row(ObjectNode parent, String field, LinearModel model, int k, List<String> featureNames,
-            RunningStandardizer standardizer, double targetScale) {
+            RunningStandardizer standardizer, double targetScale, double[] norms) {
         double[] w = model.weights(k);
         double b = model.intercept(k);
         if (standardizer != null) {
@@ -104,6 +118,10 @@ public final class ModelJson {
             for (int j = 0; j < w.length; j++) {
                 w[j] *= targetScale;
             }
+        }
+        for (double v : w) {
+            norms[0] += Math.abs(v);
+            norms[1] += v * v;
         }
         if (featureNames.isEmpty()) {
             ArrayNode array = parent.putArray(field);

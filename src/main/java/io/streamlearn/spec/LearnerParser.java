@@ -40,10 +40,6 @@ final class LearnerParser {
     static final LinearOptimizerOptions.Rda DEFAULT_RDA = new LinearOptimizerOptions.Rda(1.0);
     static final AdamWOptions DEFAULT_ADAMW = new AdamWOptions(1e-3, 0.9, 0.999, 1e-8, 0.01);
 
-    private static final List<String> LINEAR_KEYS = List.of("name", "type", "l1", "l2", "optimizer", "augment", "seed",
-            "drift", "target");
-    private static final List<String> MLP_KEYS = List.of("name", "type", "hidden", "dropout", "batchSize",
-            "optimizer", "clipNorm", "seed", "layerNorm", "weightNorm", "labelSmoothing", "augment", "drift", "target");
     private static final Map<String, String> MLP_ONLY = Map.of(
             "hidden", "only for mlp learners",
             "dropout", "only for mlp learners",
@@ -84,7 +80,7 @@ final class LearnerParser {
 
     /** A linear learner; null when its optimizer has errors. */
     private static LearnerSpec.Linear linear(SpecNode n, String name, DriftOptions drift, boolean standardizeTarget) {
-        n.rejectUnknownKeys(LINEAR_KEYS, MLP_ONLY);
+        n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.LEARNER, SpecKeys.Section.LINEAR), MLP_ONLY);
         double l1 = n.number("l1", 0, 0, true, Double.POSITIVE_INFINITY, false);
         double l2 = n.number("l2", 0, 0, true, Double.POSITIVE_INFINITY, false);
         LinearOptimizerOptions optimizer = linearOptimizer(n);
@@ -92,7 +88,7 @@ final class LearnerParser {
         double noise = 0;
         SpecNode augment = n.mapping("augment", false);
         if (augment != null) {
-            augment.rejectUnknownKeys(List.of("noise"),
+            augment.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.AUGMENT),
                     Map.of("mixup", "only for mlp learners (mixup mixes the examples of a batch)"));
             noise = augment.number("noise", 0, 0, true, Double.POSITIVE_INFINITY, false);
         }
@@ -103,7 +99,7 @@ final class LearnerParser {
     /** An MLP learner; null when its optimizer or hidden layers have errors. */
     private static LearnerSpec.Mlp mlp(SpecNode n, String name, Task task, DriftOptions drift,
                                        boolean standardizeTarget) {
-        n.rejectUnknownKeys(MLP_KEYS, LINEAR_ONLY);
+        n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.LEARNER, SpecKeys.Section.MLP), LINEAR_ONLY);
         AdamWOptions optimizer = adamW(n);
         List<Integer> hidden = hidden(n);
         double dropout = n.number("dropout", 0, 0, true, 1, false);
@@ -124,7 +120,7 @@ final class LearnerParser {
         double mixup = 0;
         SpecNode augment = n.mapping("augment", false);
         if (augment != null) {
-            augment.rejectUnknownKeys(List.of("noise", "mixup"), Map.of());
+            augment.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.AUGMENT, SpecKeys.Section.AUGMENT_MLP), Map.of());
             noise = augment.number("noise", 0, 0, true, Double.POSITIVE_INFINITY, false);
             mixup = augment.number("mixup", 0, 0, true, Double.POSITIVE_INFINITY, false);
         }
@@ -168,7 +164,7 @@ final class LearnerParser {
         if (detector != null) {
             switch (detector) {
                 case "adwin" -> {
-                    o.rejectUnknownKeys(List.of("detector", "action", "delta", "clock"),
+                    o.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.DRIFT, SpecKeys.Section.DRIFT_ADWIN),
                             Map.of("threshold", "only for page-hinkley", "alpha", "only for page-hinkley",
                                     "minInstances", "only for page-hinkley"));
                     DriftOptions.AdwinOptions a = DriftOptions.AdwinOptions.DEFAULT;
@@ -176,7 +172,7 @@ final class LearnerParser {
                             o.integer("clock", a.clock(), 1, Integer.MAX_VALUE));
                 }
                 case "page-hinkley" -> {
-                    o.rejectUnknownKeys(List.of("detector", "action", "delta", "threshold", "alpha", "minInstances"),
+                    o.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.DRIFT, SpecKeys.Section.DRIFT_PAGE_HINKLEY),
                             Map.of("clock", "only for adwin"));
                     DriftOptions.PageHinkleyOptions p = DriftOptions.PageHinkleyOptions.DEFAULT;
                     d = new DriftOptions.PageHinkleyOptions(
@@ -210,7 +206,7 @@ final class LearnerParser {
         if (t == null) {
             return false;
         }
-        t.rejectUnknownKeys(List.of("standardize"), Map.of());
+        t.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.TARGET), Map.of());
         boolean standardize = t.bool("standardize", false);
         if (standardize && task != Task.REGRESSION) {
             t.error("standardize", "only for task regression (a classifier's target is a class)");
@@ -318,7 +314,7 @@ final class LearnerParser {
 
     private static LinearOptimizerOptions.Sgd sgd(SpecNode o) {
         double inf = Double.POSITIVE_INFINITY;
-        o.rejectUnknownKeys(List.of("name", "learningRate", "schedule", "power"), Map.of());
+        o.rejectUnknownKeys(SpecKeys.optimizerNames(SpecKeys.Section.SGD), Map.of());
         double rate = o.number("learningRate", DEFAULT_SGD.learningRate(), 0, false, inf, false);
         LinearOptimizerOptions.Schedule schedule = schedule(o);
         if (o.has("power") && schedule != LinearOptimizerOptions.Schedule.INVSCALING) {
@@ -330,7 +326,7 @@ final class LearnerParser {
 
     private static LinearOptimizerOptions.Ftrl ftrl(SpecNode o) {
         double inf = Double.POSITIVE_INFINITY;
-        o.rejectUnknownKeys(List.of("name", "alpha", "beta"), Map.of());
+        o.rejectUnknownKeys(SpecKeys.optimizerNames(SpecKeys.Section.FTRL), Map.of());
         return new LinearOptimizerOptions.Ftrl(
                 o.number("alpha", DEFAULT_FTRL.alpha(), 0, false, inf, false),
                 o.number("beta", DEFAULT_FTRL.beta(), 0, true, inf, false));
@@ -338,13 +334,13 @@ final class LearnerParser {
 
     private static LinearOptimizerOptions.Rda rda(SpecNode o) {
         double inf = Double.POSITIVE_INFINITY;
-        o.rejectUnknownKeys(List.of("name", "gamma"), Map.of());
+        o.rejectUnknownKeys(SpecKeys.optimizerNames(SpecKeys.Section.RDA), Map.of());
         return new LinearOptimizerOptions.Rda(o.number("gamma", DEFAULT_RDA.gamma(), 0, false, inf, false));
     }
 
     private static AdamWOptions adamWSettings(SpecNode o) {
         double inf = Double.POSITIVE_INFINITY;
-        o.rejectUnknownKeys(List.of("name", "learningRate", "betas", "eps", "weightDecay"), Map.of());
+        o.rejectUnknownKeys(SpecKeys.optimizerNames(SpecKeys.Section.ADAMW), Map.of());
         double rate = o.number("learningRate", DEFAULT_ADAMW.learningRate(), 0, false, inf, false);
         double beta1 = DEFAULT_ADAMW.beta1();
         double beta2 = DEFAULT_ADAMW.beta2();

@@ -38,8 +38,6 @@ public final class SpecParser {
     /** Two reservoirs of reservoir x dimension doubles each: 10^7 values is 160 MB in all. */
     static final long MAX_RESERVOIR_VALUES = 10_000_000;
 
-    private static final List<String> ROOT_KEYS = List.of("name", "input", "output", "deadLetter", "task",
-            "features", "evaluation", "classes", "learners");
     private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
@@ -76,7 +74,7 @@ public final class SpecParser {
     }
 
     private static TopologySpec parseRoot(SpecNode n) {
-        n.rejectUnknownKeys(ROOT_KEYS, Map.of());
+        n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.ROOT), Map.of());
         String name = n.string("name", true);
         if (name != null && !NAME.matcher(name).matches()) {
             n.error("name", "must match " + NAME.pattern() + " (it is a metric label and a state key prefix), got '"
@@ -140,7 +138,7 @@ public final class SpecParser {
         if (n == null) {
             return null;
         }
-        n.rejectUnknownKeys(List.of("names", "dimension", "standardize"), Map.of());
+        n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.FEATURES), Map.of());
         List<String> names = List.of();
         JsonNode seq = n.sequence("names", false);
         if (seq != null) {
@@ -167,7 +165,7 @@ public final class SpecParser {
             return EvaluationSpec.DEFAULT;
         }
         EvaluationSpec d = EvaluationSpec.DEFAULT;
-        n.rejectUnknownKeys(List.of("holdoutFraction", "reservoir", "every", "window"), Map.of());
+        n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.EVALUATION), Map.of());
         return new EvaluationSpec(
                 n.number("holdoutFraction", d.holdoutFraction(), 0, true, 1, false),
                 n.integer("reservoir", d.reservoir(), 1, MAX_RESERVOIR),

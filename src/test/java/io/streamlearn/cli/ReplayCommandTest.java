@@ -116,4 +116,52 @@ class ReplayCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("dataset friedman1 has 10 features; the spec expects 3");
     }
+
+    @Test
+    void aMissingSpecFileIsOneLineAndStatus2ForReplayAndRun() throws Exception {
+        String missing = dir.resolve("missing.yaml").toString();
+
+        Run replay = replay("--topology", missing, "--dataset", "friedman1");
+        Run run = runCommand("--topology", missing, "--bootstrap-servers", "localhost:1");
+
+        for (Run r : List.of(replay, run)) {
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("cannot read topology " + missing + ": no such file" + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void replayAndRunReportAnInvalidSpecInTheSameFormat() throws Exception {
+        Path spec = dir.resolve("bad.yaml");
+        Files.writeString(spec, String.join("\n", List.of(
+                "name: bad", "input: in", "output: out", "features: {dimension: 3}",
+                "learners:", "  - {name: m, type: mlp, hidden: [2], dropout: 1.5}")));
+
+        Run replay = replay("--topology", spec.toString(), "--dataset", "friedman1");
+        Run run = runCommand("--topology", spec.toString(), "--bootstrap-servers", "localhost:1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(replay.exitCode()).isEqualTo(2);
+        String nl = System.lineSeparator();
+        assertThat(replay.err()).isEqualTo("invalid topology " + spec + ":" + nl
+                + "  " + spec + ": learners[0].dropout: must be in [0, 1), got 1.5" + nl);
+        assertThat(run.err()).isEqualTo(replay.err());
+    }
+
+    /** {@code run}, which reports on System.err (as Kafka's clients log there too). */
+    private static Run runCommand(String... args) throws Exception {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int code;
+        try (java.io.PrintStream capture = new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            System.setErr(capture);
+            String[] all = new String[args.length + 1];
+            all[0] = "run";
+            System.arraycopy(args, 0, all, 1, args.length);
+            code = new CommandLine(new Main()).execute(all);
+        } finally {
+            System.setErr(original);
+        }
+        return new Run(code, "", captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

@@ -77,6 +77,14 @@ class ModelJsonTest {
         assertThat(json.get("type").asText()).isEqualTo("linear");
         assertThat(json.get("updates").asLong()).isEqualTo(500);
         assertThat(json.get("nonZero").asLong()).isEqualTo(3);
+        // the norms are those of the weights shown (original scale), not of the standardized ones
+        double l1 = Math.abs(w.get("a").asDouble()) + Math.abs(w.get("b").asDouble()) + Math.abs(w.get("c").asDouble());
+        assertThat(json.get("normScale").asText()).isEqualTo("original");
+        assertThat(json.get("l1Norm").asDouble()).isCloseTo(l1, within(1e-12 * l1));
+        assertThat(json.get("l1Norm").asDouble()).isNotCloseTo(model.weightsL1(), within(0.01 * l1));
+        assertThat(json.get("l2Norm").asDouble()).isCloseTo(Math.sqrt(w.get("a").asDouble() * w.get("a").asDouble()
+                + w.get("b").asDouble() * w.get("b").asDouble() + w.get("c").asDouble() * w.get("c").asDouble()),
+                within(1e-9 * l1));
     }
 
     @Test

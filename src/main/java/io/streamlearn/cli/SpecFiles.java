@@ -1,0 +1,82 @@
+package io.streamlearn.cli;
+
+import io.streamlearn.spec.SpecException;
+import io.streamlearn.spec.SpecParser;
+import io.streamlearn.spec.TopologySpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Topology spec files as {@code run} and {@code replay} read them (Kafka-free, for {@code replay}):
+ * all refused, every error listed, when any does not validate; one report format for both.
+ */
+final class SpecFiles {
+
+    private SpecFiles() {}
+
+    /** The specs; a {@link SpecException} lists every error of every file as {@code FILE: path: message}. */
+    static List<TopologySpec> read(List<Path> files) throws IOException, SpecException {
+        List<TopologySpec> specs = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                specs.add(SpecParser.parse(f));
+            } catch (SpecException e) {
+                for (String error : e.errors()) {
+                    errors.add(f + ": " + error);
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new SpecException(String.join(", ", files.stream().map(Path::toString).toList()), errors);
+        }
+        return specs;
+    }
+
+    /**
+     * The specs, or null after printing why not to {@code err}: a file that cannot be read in one
+     * line ({@code cannot read topology FILE: no such file}); specs that do not validate as
+     * {@code invalid topology FILES:} then one line {@code   FILE: path: message} per error.
+     */
+    static List<TopologySpec> readOrReport(List<Path> files, PrintWriter err) {
+        try {
+            for (Path f : files) {
+                String problem = unreadable(f);
+                if (problem != null) {
+                    err.println("cannot read topology " + f + ": " + problem);
+                    return null;
+                }
+            }
+            try {
+                return read(files);
+            } catch (SpecException e) {
+                err.println("invalid topology " + String.join(", ", files.stream().map(Path::toString).toList()) + ":");
+                e.errors().forEach(error -> err.println("  " + error));
+                return null;
+            } catch (IOException e) {
+                err.println("cannot read topology: " + e);
+                return null;
+            }
+        } finally {
+            err.flush();
+        }
+    }
+
+    /** Why the file cannot be read as a spec, or null when it can. */
+    private static String unreadable(Path f) {
+        if (!Files.exists(f)) {
+            return "no such file";
+        }
+        if (Files.isDirectory(f)) {
+            return "a directory, not a file";
+        }
+        if (!Files.isReadable(f)) {
+            return "not readable";
+        }
+        return null;
+    }
+}

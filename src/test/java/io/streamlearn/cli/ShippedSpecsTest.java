@@ -1,0 +1,85 @@
+package io.streamlearn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlearn.feed.RecordSource;
+import io.streamlearn.feed.dataset.Datasets;
+import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.pipeline.PipelineBlueprint;
+import io.streamlearn.query.PipelineMonitor.LearnerSnapshot;
+import io.streamlearn.record.FeatureRecord;
+import io.streamlearn.spec.LearnerSpec;
+import io.streamlearn.spec.SpecParser;
+import io.streamlearn.spec.TopologySpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every shipped spec learns well out of the box: replayed on its dataset (as {@code replay} does),
+ * each learner's prequential loss is within 25% of the best learner of its kind (linear, mlp), or
+ * the spec says why not in a comment {@code # <learner>: not within 25% ...}.
+ */
+class ShippedSpecsTest {
+
+    /** Spec file, dataset, records per pass, passes. */
+    private record Replay(String spec, String dataset, long records, int passes) {}
+
+    private static final List<Replay> REPLAYS = List.of(
+            new Replay("demo.yaml", "friedman1", 20_000, 1),
+            new Replay("bench.yaml", "friedman1", 20_000, 1),
+            new Replay("drift.yaml", "drift", 40_000, 1),
+            new Replay("diabetes.yaml", "diabetes", 442, 10));
+
+    @Test
+    void everyShippedSpecIsReplayed() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of("topologies"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")))
+                    .containsExactlyInAnyOrderElementsOf(REPLAYS.stream().map(Replay::spec).toList());
+        }
+    }
+
+    @Test
+    void eachLearnerIsWithin25PercentOfTheBestOfItsKind() throws Exception {
+        for (Replay r : REPLAYS) {
+            Path file = Path.of("topologies", r.spec());
+            String text = Files.readString(file);
+            TopologySpec spec = SpecParser.parse(file);
+            PipelineBlueprint blueprint = PipelineBlueprint.of(spec);
+            LearningPipeline pipeline = blueprint.newPipeline();
+            for (int pass = 0; pass < r.passes(); pass++) {
+                try (RecordSource source = RecordSource.dataset(Datasets.open(r.dataset(), 42), r.records())) {
+                    for (FeatureRecord record = source.next(); record != null; record = source.next()) {
+                        pipeline.process(record.id(), record.features(), record.label());
+                    }
+                }
+            }
+            Map<String, String> kind = new HashMap<>();
+            for (LearnerSpec l : spec.learners()) {
+                kind.put(l.name(), l instanceof LearnerSpec.Mlp ? "mlp" : "linear");
+            }
+            Map<String, Double> loss = new HashMap<>();
+            Map<String, Double> best = new HashMap<>();
+            for (LearnerSnapshot s : LearnerSnapshot.of(pipeline)) {
+                double v = s.stats().prequentialLoss();
+                assertThat(v).as("%s %s prequential loss", r.spec(), s.learner()).isFinite();
+                loss.put(s.learner(), v);
+                best.merge(kind.get(s.learner()), v, Math::min);
+            }
+            for (Map.Entry<String, Double> e : loss.entrySet()) {
+                double bestOfKind = best.get(kind.get(e.getKey()));
+                System.out.printf("%s %-14s %-6s prequential %.4f, best of its kind %.4f%n", r.spec(), e.getKey(),
+                        kind.get(e.getKey()), e.getValue(), bestOfKind);
+                if (text.contains("# " + e.getKey() + ": not within 25%")) {
+                    continue;
+                }
+                assertThat(e.getValue()).as("%s: %s's prequential loss against the best %s learner's", r.spec(),
+                        e.getKey(), kind.get(e.getKey())).isLessThanOrEqualTo(1.25 * bestOfKind);
+            }
+        }
+    }
+}
