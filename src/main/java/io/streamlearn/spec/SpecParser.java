@@ -39,7 +39,8 @@ public final class SpecParser {
     static final long MAX_RESERVOIR_VALUES = 10_000_000;
 
     private static final List<String> ROOT_KEYS = List.of("name", "input", "output", "deadLetter", "task",
-            "features", "evaluation", "classes", "learners");
+            "features", "evaluation", "classes", "learners",
+            "scope", "maxKeys", "keyTtl");
     private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
@@ -94,6 +95,7 @@ public final class SpecParser {
         EvaluationSpec evaluation = evaluation(n);
         List<String> classes = classes(n, task);
         List<LearnerSpec> learners = learners(n, task);
+        ScopeSpec scope = ScopeParser.parse(n);
         if (features != null && (long) evaluation.reservoir() * features.dimension() > MAX_RESERVOIR_VALUES) {
             n.error("evaluation.reservoir", evaluation.reservoir() + " records x " + features.dimension()
                     + " features is over " + MAX_RESERVOIR_VALUES + " values per reservoir; keep fewer records");
@@ -101,7 +103,7 @@ public final class SpecParser {
         if (!n.errors().isEmpty()) {
             return null;
         }
-        return new TopologySpec(name, input, output, deadLetter, task, features, evaluation, classes, learners);
+        return new TopologySpec(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope);
     }
 
     private static String topic(SpecNode n, String key, boolean required) {
