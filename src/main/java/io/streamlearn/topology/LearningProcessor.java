@@ -4,6 +4,7 @@ import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.TrainResult;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.StepResult;
+import io.streamlearn.query.KeyAggregate;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordReader;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * One pipeline's processor: reads a feature record, lets the pipeline predict and train, and emits
  * one prediction; a record that cannot be used is emitted as a dead letter with its original bytes
  * and the reason. The learning state lives in the pipeline's {@link WorkingCopyStore}, which writes
- * it to the changelog at every commit.
+ * it to the changelog at every commit: one {@link PipelineState}, or for {@code scope: key} the
+ * task's {@link KeyedStates}, which hands out the record key's state (a record without a key is
+ * dead-lettered as {@code missing_key}).
  */
 final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitted> {
 
@@ -35,10 +38,11 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     private final RecordReader reader;
     private final PredictionJson predictions;
     private ProcessorContext<byte[], Emitted> context;
+    /** Global scope: the one state; per key: null. */
     private PipelineState state;
-    private LearningPipeline pipeline;
-    /** The pipeline's models in learner order, and each one's clipped-step count after its last step. */
-    private OnlineModel[] models;
+    /** Per key: the task's keys; global scope: null. */
+    private KeyedStates keyed;
+    /** Each learner's clipped-step count before the record's step. */
     private long[] clippedBefore;
 
     LearningProcessor(PipelineDefinition definition, PipelineMonitor monitor, int maxDeadLetterBytes) {
@@ -52,17 +56,33 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     @Override
     public void init(ProcessorContext<byte[], Emitted> context) {
         this.context = context;
+        this.clippedBefore = new long[definition.learnerNames().size()];
+        if (definition.scope().perKey()) {
+            WorkingCopyStore<KeyedStates> store = context.getStateStore(definition.storeName());
+            this.keyed = store.workingCopy();
+            publish();
+            context.schedule(PUBLISH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> publish());
+            if (definition.scope().expires()) {
+                long ttl = definition.scope().keyTtl().toMillis();
+                Duration sweepEvery = Duration.ofMillis(Math.max(1, Math.min(ttl / 2, 60_000)));
+                context.schedule(sweepEvery, PunctuationType.STREAM_TIME, keyed::expire);
+            }
+            return;
+        }
         WorkingCopyStore<PipelineState> store = context.getStateStore(definition.storeName());
         this.state = store.workingCopy();
-        this.pipeline = state.pipeline();
-        this.models = new OnlineModel[pipeline.learnerNames().size()];
-        this.clippedBefore = new long[models.length];
-        for (int i = 0; i < models.length; i++) {
-            models[i] = pipeline.model(pipeline.learnerNames().get(i));
-            clippedBefore[i] = models[i].clippedSteps();
+        publish();
+        context.schedule(PUBLISH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> publish());
+    }
+
+    private void publish() {
+        if (keyed == null) {
+            monitor.publish(state.pipeline(), definition.schema(), state.saveCost());
+        } else {
+            KeyAggregate learners = new KeyAggregate(definition.learnerNames());
+            keyed.aggregate(learners);
+            monitor.publishKeys(context.taskId().toString(), keyed.keys(), keyed.cachedKeys(), learners);
         }
-        monitor.publish(pipeline, definition.schema(), state.saveCost());
-        context.schedule(PUBLISH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> monitor.publish(pipeline, definition.schema(), state.saveCost()));
     }
 
     @Override
@@ -76,11 +96,24 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
             deadLetter(record, e.reason(), e.headerText());
             return;
         }
+        PipelineState current = state;
+        if (keyed != null) {
+            if (record.key() == null) {
+                deadLetter(record, RejectReason.MISSING_KEY, RejectReason.MISSING_KEY.label()
+                        + ": pipeline " + definition.name() + " has one model set per record key (scope: key)");
+                return;
+            }
+            current = keyed.stateFor(record.key(), context.currentStreamTimeMs());
+        }
+        LearningPipeline pipeline = current.pipeline();
+        for (int i = 0; i < clippedBefore.length; i++) {
+            clippedBefore[i] = pipeline.model(definition.learnerNames().get(i)).clippedSteps();
+        }
         StepResult step = pipeline.process(features.id(), features.features(), features.label());
-        state.recordProcessed(step.split());
+        current.recordProcessed(step.split());
         monitor.recordProcessed(step.split());
         context.forward(record.withValue(Emitted.prediction(predictions.write(features, step))));
-        countSteps(step);
+        countSteps(pipeline, step);
         for (int i = 0; i < step.learnerCount(); i++) {
             TrainResult trained = step.trainResult(i);
             if (trained != null && trained.rejected()) {
@@ -93,13 +126,12 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     }
 
     /** Counts each optimizer step of the record, whether its gradient was clipped, and its duration. */
-    private void countSteps(StepResult step) {
+    private void countSteps(LearningPipeline pipeline, StepResult step) {
         for (int i = 0; i < step.learnerCount(); i++) {
             TrainResult trained = step.trainResult(i);
             if (trained != null && trained.status() == TrainResult.Status.STEPPED) {
-                long clipped = models[i].clippedSteps();
-                monitor.learnerStepped(i, step.trainNanos(i), clipped != clippedBefore[i]);
-                clippedBefore[i] = clipped;
+                OnlineModel model = pipeline.model(pipeline.learnerNames().get(i));
+                monitor.learnerStepped(i, step.trainNanos(i), model.clippedSteps() != clippedBefore[i]);
             }
         }
     }
@@ -118,8 +150,10 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
 
     @Override
     public void close() {
-        if (pipeline != null) {
-            monitor.publish(pipeline, definition.schema(), state.saveCost());
+        if (state != null) {
+            publish();
+        } else if (keyed != null) {
+            monitor.taskClosed(context.taskId().toString());
         }
     }
 }
