@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -25,9 +26,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /health}: 200 {"state": "RUNNING"} while the Streams client runs, else 503 with its state;
  *   <li>{@code GET /models}: every pipeline's learners with their version;
- *   <li>{@code GET /models/{pipeline}/{learner}}: the model's JSON view;
+ *   <li>{@code GET /models/{pipeline}/{learner}}: the model's JSON view; for a pipeline of
+ *       {@code scope: key}, {@code ?key=K} (the record key as UTF-8) gives key K's model as of the
+ *       last commit, read from this instance's state store ({@link KeyedPipelines});
  *   <li>{@code GET /metrics}: every meter in the Prometheus text format;
- *   <li>{@code POST /predict/{pipeline}}: a feature record in, the stream's output JSON for it back.
+ *   <li>{@code POST /predict/{pipeline}}: a feature record in, the stream's output JSON for it back
+ *       ({@code ?key=K} for a pipeline of {@code scope: key}).
  * </ul>
  * Models and predictions come from what the stream thread published at its last snapshot (about once
  * a second): a request never touches the model the stream thread trains. Errors are JSON
@@ -54,8 +58,15 @@ final class StatusServer implements AutoCloseable {
      */
     static StatusServer start(int port, Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors,
                               Supplier<String> metrics, int maxBodyBytes) throws IOException {
+        return start(port, state, monitors, metrics, maxBodyBytes, KeyedPipelines.NONE);
+    }
+
+    /** @param keyed where a {@code scope: key} pipeline's per-key state is read */
+    static StatusServer start(int port, Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors,
+                              Supplier<String> metrics, int maxBodyBytes, KeyedPipelines keyed) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-        server.createContext("/", exchange -> guarded(exchange, () -> route(exchange, state, monitors, metrics, maxBodyBytes)));
+        server.createContext("/", exchange -> guarded(exchange,
+                () -> route(exchange, state, monitors, metrics, maxBodyBytes, keyed)));
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "streamlearn-http");
             t.setDaemon(true);
@@ -93,8 +104,8 @@ final class StatusServer implements AutoCloseable {
     }
 
     private static void route(HttpExchange exchange, Supplier<KafkaStreams.State> state,
-                              Map<String, PipelineMonitor> monitors, Supplier<String> metrics, int maxBodyBytes)
-            throws IOException {
+                              Map<String, PipelineMonitor> monitors, Supplier<String> metrics, int maxBodyBytes,
+                              KeyedPipelines keyed) throws IOException {
         String[] parts = exchange.getRequestURI().getPath().split("/", -1);
         String first = parts.length > 1 ? parts[1] : "";
         int n = parts.length;
@@ -109,11 +120,11 @@ final class StatusServer implements AutoCloseable {
             }
         } else if (first.equals("models") && (n == 2 || n == 4)) {
             if (method(exchange, "GET")) {
-                models(exchange, monitors, parts);
+                models(exchange, monitors, parts, keyed);
             }
         } else if (first.equals("predict") && n == 3) {
             if (method(exchange, "POST")) {
-                predict(exchange, monitors.get(parts[2]), maxBodyBytes);
+                predict(exchange, monitors.get(parts[2]), maxBodyBytes, keyed);
             }
         } else {
             error(exchange, 404, "no such path: " + exchange.getRequestURI().getPath());
@@ -130,8 +141,8 @@ final class StatusServer implements AutoCloseable {
         return false;
     }
 
-    private static void models(HttpExchange exchange, Map<String, PipelineMonitor> monitors, String[] parts)
-            throws IOException {
+    private static void models(HttpExchange exchange, Map<String, PipelineMonitor> monitors, String[] parts,
+                               KeyedPipelines keyed) throws IOException {
         if (parts.length == 2) {
             ObjectNode body = JSON.createObjectNode();
             for (PipelineMonitor m : monitors.values()) {
@@ -144,6 +155,16 @@ final class StatusServer implements AutoCloseable {
             return;
         }
         PipelineMonitor monitor = monitors.get(parts[2]);
+        String key = queryParameter(exchange, "key");
+        if (monitor != null && monitor.learnerNames().contains(parts[3]) && (monitor.perKey() || key != null)) {
+            KeyedPipelines.KeyedPipeline p = keyedPipeline(exchange, monitor, key, keyed);
+            if (p != null) {
+                ObjectNode view = io.streamlearn.query.ModelJson.describe(p.pipeline().model(parts[3]),
+                        p.schema().featureNames(), p.schema().classes(), p.pipeline().standardizer());
+                reply(exchange, 200, view.put("key", key));
+            }
+            return;
+        }
         ObjectNode model = monitor == null ? null : monitor.models().get(parts[3]);
         if (model == null) {
             error(exchange, 404, "no such pipeline or learner: " + parts[2] + "/" + parts[3]);
@@ -152,7 +173,8 @@ final class StatusServer implements AutoCloseable {
         }
     }
 
-    private static void predict(HttpExchange exchange, PipelineMonitor monitor, int maxBodyBytes) throws IOException {
+    private static void predict(HttpExchange exchange, PipelineMonitor monitor, int maxBodyBytes, KeyedPipelines keyed)
+            throws IOException {
         if (monitor == null) {
             error(exchange, 404, "no such pipeline: " + exchange.getRequestURI().getPath().substring("/predict/".length()));
             return;
@@ -162,7 +184,17 @@ final class StatusServer implements AutoCloseable {
             error(exchange, 413, "body over " + maxBodyBytes + " bytes");
             return;
         }
-        PredictionSnapshot predictor = monitor.predictor();
+        String key = queryParameter(exchange, "key");
+        PredictionSnapshot predictor;
+        if (monitor.perKey() || key != null) {
+            KeyedPipelines.KeyedPipeline p = keyedPipeline(exchange, monitor, key, keyed);
+            if (p == null) {
+                return;
+            }
+            predictor = PredictionSnapshot.of(p.pipeline(), p.schema());
+        } else {
+            predictor = monitor.predictor();
+        }
         if (predictor == null) {
             error(exchange, 503, "pipeline " + monitor.pipeline() + " has no model on this instance yet");
             return;
@@ -175,6 +207,51 @@ final class StatusServer implements AutoCloseable {
             return;
         }
         send(exchange, 200, "application/json", prediction);
+    }
+
+    /**
+     * Key {@code key}'s pipeline of a {@code scope: key} pipeline, or null when the request was
+     * answered with an error: 400 without a key or for a global pipeline, 404 when this instance
+     * holds no state for the key, 503 when its store cannot be read now.
+     */
+    private static KeyedPipelines.KeyedPipeline keyedPipeline(HttpExchange exchange, PipelineMonitor monitor, String key,
+                                                              KeyedPipelines keyed) throws IOException {
+        if (!monitor.perKey()) {
+            error(exchange, 400, "pipeline " + monitor.pipeline() + " has one model set (scope: global): no ?key=");
+            return null;
+        }
+        if (key == null) {
+            error(exchange, 400, "pipeline " + monitor.pipeline() + " has one model set per record key (scope: key):"
+                    + " give ?key=K");
+            return null;
+        }
+        KeyedPipelines.KeyedPipeline p;
+        try {
+            p = keyed.find(monitor.pipeline(), key.getBytes(StandardCharsets.UTF_8));
+        } catch (IllegalStateException e) {
+            error(exchange, 503, "the state of key " + key + " cannot be read now (" + e.getMessage() + "); retry");
+            return null;
+        }
+        if (p == null) {
+            error(exchange, 404, "no model for key " + key + " of pipeline " + monitor.pipeline() + " on this instance");
+        }
+        return p;
+    }
+
+    /** The first value of a query parameter, URL-decoded; null when absent. */
+    private static String queryParameter(HttpExchange exchange, String name) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String n = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (n.equals(name)) {
+                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /** The request body, or null when it is longer than {@code max} bytes (then it is not read on). */

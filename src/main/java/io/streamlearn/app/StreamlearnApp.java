@@ -3,9 +3,12 @@ package io.streamlearn.app;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineState;
+import io.streamlearn.topology.StateKeys;
 import io.streamlearn.topology.StoredStateMismatchException;
 import io.streamlearn.topology.StreamlearnTopology;
 import io.streamlearn.topology.TopologyOptions;
+import io.streamlearn.topology.store.ChunkedValues;
+import io.streamlearn.topology.store.WorkingCopyStore;
 import io.streamlearn.topology.store.WorkingCopyStoreType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,8 +80,9 @@ public final class StreamlearnApp implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         AppMetrics metrics = AppMetrics.bind(List.copyOf(topology.monitors().values()), streams);
-        StatusServer http = httpPort >= 0
-                ? StatusServer.start(httpPort, streams::state, topology.monitors(), metrics::scrape) : null;
+        KeyedPipelines keyed = (name, key) -> keyedPipeline(streams, pipelines, partitions, name, key);
+        StatusServer http = httpPort >= 0 ? StatusServer.start(httpPort, streams::state, topology.monitors(),
+                metrics::scrape, io.streamlearn.record.RecordLimits.DEFAULT_MAX_VALUE_BYTES, keyed) : null;
         StreamlearnApp app = new StreamlearnApp(streams, topology, metrics, http);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
@@ -88,6 +93,37 @@ public final class StreamlearnApp implements AutoCloseable {
         });
         streams.start();
         return app;
+    }
+
+    /**
+     * A record key's pipeline of a {@code scope: key} pipeline from this instance's stores, as last
+     * committed: the store of each input partition this instance holds is asked in turn (no
+     * assumption on the producers' partitioner); null when none has the key.
+     */
+    private static KeyedPipelines.KeyedPipeline keyedPipeline(KafkaStreams streams, List<PipelineDefinition> pipelines,
+                                                              Map<String, Integer> partitions, String name, byte[] key) {
+        for (PipelineDefinition p : pipelines) {
+            if (!p.name().equals(name) || !p.scope().perKey()) {
+                continue;
+            }
+            StateKeys keys = StateKeys.forKey(name, key);
+            int n = partitions.getOrDefault(p.input().name(), 1);
+            for (int partition = 0; partition < n; partition++) {
+                WorkingCopyStore<?> store;
+                try {
+                    store = streams.store(StoreQueryParameters.fromNameAndType(p.storeName(),
+                            new WorkingCopyStoreType<>()).withPartition(partition));
+                } catch (InvalidStateStoreException e) {
+                    continue; // not on this instance, or not ready
+                }
+                ChunkedValues values = store.committedValues();
+                if (values.get(keys.seen()) != null) {
+                    return new KeyedPipelines.KeyedPipeline(
+                            PipelineState.load(p.blueprint(), keys, values).pipeline(), p.schema());
+                }
+            }
+        }
+        return null;
     }
 
     /** Waits until the Streams client first reaches RUNNING; false on timeout. */

@@ -9,6 +9,7 @@ import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.PipelineStateCodec;
 import io.streamlearn.pipeline.StepResult;
+import io.streamlearn.query.ModelJson;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.Prediction;
 import io.streamlearn.record.PredictionWriter;
@@ -18,6 +19,10 @@ import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineState;
 import io.streamlearn.topology.StateKeys;
 import io.streamlearn.topology.store.ChunkedValues;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,25 +95,6 @@ class PerKeyIT {
             admin.createTopics(List.of(new NewTopic("perkey.features", 3, (short) 1))).all().get();
         }
         List<ProducerRecord<byte[], byte[]>> records = records();
-        int half = RECORDS / 2;
-        try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings(firstDir), -1)) {
-            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
-            produce(records.subList(0, half));
-            KafkaTestSupport.await(() -> app.monitors().get("perkey").processed() == half, Duration.ofSeconds(60),
-                    "the first half");
-            assertThat(app.scrapeMetrics()).contains("streamlearn_keys_evicted_total{pipeline=\"perkey\"}");
-        }
-        try (StreamlearnApp restored = StreamlearnApp.start(List.of(pipeline), settings(secondDir), -1)) {
-            assertThat(restored.awaitRunning(Duration.ofSeconds(60))).isTrue();
-            produce(records.subList(half, RECORDS));
-            KafkaTestSupport.await(() -> restored.monitors().get("perkey").processed() == RECORDS - half,
-                    Duration.ofSeconds(60), "the second half");
-            KafkaTestSupport.await(() -> restored.monitors().get("perkey").keys() == KEYS, Duration.ofSeconds(10),
-                    "every key counted");
-            assertThat(restored.monitors().get("perkey").keysEvicted()).isPositive();
-            assertThat(restored.monitors().get("perkey").cachedKeys()).isLessThanOrEqualTo(3 * 40);
-        }
-
         // the replay: each key's records alone, in order, through a fresh pipeline
         RecordReader reader = new RecordReader(pipeline.schema());
         PredictionWriter writer = new PredictionWriter(pipeline.schema().classes());
@@ -127,6 +113,39 @@ class PerKeyIT {
             }
             expected.put(f.id(), writer.toJson(new Prediction(f.id(), "perkey", step.split().label(), f.label(),
                     pipeline.learnerNames(), outputs, versions, f.timestamp())));
+        }
+
+        int half = RECORDS / 2;
+        try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings(firstDir), -1)) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            produce(records.subList(0, half));
+            KafkaTestSupport.await(() -> app.monitors().get("perkey").processed() == half, Duration.ofSeconds(60),
+                    "the first half");
+            assertThat(app.scrapeMetrics()).contains("streamlearn_keys_evicted_total{pipeline=\"perkey\"}");
+        }
+        try (StreamlearnApp restored = StreamlearnApp.start(List.of(pipeline), settings(secondDir), 0)) {
+            assertThat(restored.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            produce(records.subList(half, RECORDS));
+            KafkaTestSupport.await(() -> restored.monitors().get("perkey").processed() == RECORDS - half,
+                    Duration.ofSeconds(60), "the second half");
+            KafkaTestSupport.await(() -> restored.monitors().get("perkey").keys() == KEYS, Duration.ofSeconds(10),
+                    "every key counted");
+            assertThat(restored.monitors().get("perkey").keysEvicted()).isPositive();
+            assertThat(restored.monitors().get("perkey").cachedKeys()).isLessThanOrEqualTo(3 * 40);
+            // one key's model over HTTP, from the store as last committed: the replay's
+            LearningPipeline seven = replay.get("key-7");
+            String expectedView = ModelJson.describe(seven.model("lasso"), pipeline.schema().featureNames(),
+                    pipeline.schema().classes(), seven.standardizer()).put("key", "key-7").toString();
+            KafkaTestSupport.await(() -> expectedView.equals(get(restored.httpPort(), "/models/perkey/lasso?key=key-7")),
+                    Duration.ofSeconds(10), "key-7's committed model over HTTP");
+            assertThat(get(restored.httpPort(), "/models/perkey/lasso?key=no-such-key")).startsWith("404 ");
+            assertThat(get(restored.httpPort(), "/models/perkey/lasso")).startsWith("400 ");
+            HttpResponse<String> predicted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + restored.httpPort() + "/predict/perkey?key=key-7"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"q\", \"features\": [1, 2, 3, 4]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(predicted.statusCode()).as(predicted.body()).isEqualTo(200);
+            assertThat(predicted.body()).contains("\"versions\":{\"ridge\":" + seven.model("ridge").updates() + ",");
         }
 
         Properties client = FeedProducer.properties(kafka.bootstrapServers());
@@ -183,6 +202,18 @@ class PerKeyIT {
                 producer.send(r);
             }
             producer.flush();
+        }
+    }
+
+    /** The body of a 200 answer, else {@code <status> <body>}. */
+    private static String get(int port, String path) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : r.statusCode() + " " + r.body();
+        } catch (Exception e) {
+            return e.toString();
         }
     }
 
