@@ -15,7 +15,7 @@ public final class ReservoirScorer {
     private final int dimension;
     private final double[][] rows;
     private final double[] labels;
-    private final double[] out;
+    private final double[][] out;
     private int size;
     private double loss = Double.NaN;
     private double accuracy = Double.NaN;
@@ -25,7 +25,7 @@ public final class ReservoirScorer {
         this.dimension = dimension;
         this.rows = new double[capacity][dimension];
         this.labels = new double[capacity];
-        this.out = new double[classes == 0 ? 1 : classes];
+        this.out = new double[capacity][classes == 0 ? 1 : classes];
     }
 
     /** Takes the rows of {@code records}, standardized by {@code standardizer} when it is not null. */
@@ -51,12 +51,12 @@ public final class ReservoirScorer {
         }
         double lossSum = 0;
         double hits = 0;
+        model.predict(rows, size, out);
         for (int i = 0; i < size; i++) {
-            model.predict(rows[i], out);
             double y = labels[i];
-            lossSum += Losses.loss(classes, out, y);
+            lossSum += Losses.loss(classes, out[i], y);
             if (classes > 0) {
-                hits += Losses.hit(out, y);
+                hits += Losses.hit(out[i], y);
             }
         }
         loss = lossSum / size;

@@ -142,6 +142,37 @@ public final class Mlp implements OnlineModel {
     }
 
     /**
+     * Forward passes of {@code batchSize} rows at a time through the training workspace (in eval
+     * mode: between steps it holds nothing), the rest one by one; each row's outputs are those of
+     * {@link #predict(double[], double[])}, bit for bit ({@code DenseLayerMultTest}).
+     */
+    @Override
+    public void predict(double[][] rows, int n, double[][] out) {
+        int chunk = trainSpace.rows();
+        int in = options.inputs();
+        int k = network.outputs();
+        int i = 0;
+        for (; i + chunk <= n; i += chunk) {
+            double[] input = trainSpace.input().data;
+            for (int r = 0; r < chunk; r++) {
+                checkInput(rows[i + r]);
+                System.arraycopy(rows[i + r], 0, input, r * in, in);
+            }
+            double[] output = network.forward(trainSpace, false, random).data;
+            for (int r = 0; r < chunk; r++) {
+                if (options.classes() == 0) {
+                    out[i + r][0] = output[r];
+                } else {
+                    SoftmaxCrossEntropyLoss.softmax(output, r * k, k, out[i + r], 0);
+                }
+            }
+        }
+        for (; i < n; i++) {
+            predict(rows[i], out[i]);
+        }
+    }
+
+    /**
      * Copies the example into the batch buffer; when the buffer is full, steps (see
      * {@link #step()}) and empties it, also when the step is rejected.
      */

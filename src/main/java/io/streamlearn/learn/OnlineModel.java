@@ -31,6 +31,17 @@ public interface OnlineModel {
     void predict(double[] x, double[] out);
 
     /**
+     * Predicts for each of {@code rows[0..n)}, writing row i's outputs into {@code out[i]}: the same
+     * values, bit for bit, as {@code n} calls of {@link #predict(double[], double[])}, which a model
+     * may compute faster together (the MLP through its batch workspace).
+     */
+    default void predict(double[][] rows, int n, double[][] out) {
+        for (int i = 0; i < n; i++) {
+            predict(rows[i], out[i]);
+        }
+    }
+
+    /**
      * Trains on one example. {@code x} is not retained: the model copies what it keeps. A mini-batch
      * model buffers the example and steps when its batch is full.
      *

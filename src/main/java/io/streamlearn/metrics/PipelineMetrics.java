@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The meters of DESIGN.md's metrics table, for every pipeline. Counters read the pipeline's
+ * The meters of docs/DESIGN.md's metrics table, for every pipeline. Counters read the pipeline's
  * thread-safe counts, gauges its last published learner snapshot (so a scrape never touches a model
  * the stream thread is training), and the update-time histogram is fed by the stream thread through
  * the {@link UpdateTimer} this binder installs. Labels are the pipeline, learner and bounded enums
  * (outcome, split, norm, reason): never a record key. Bind to one registry (the timer handed to each
  * pipeline is the last bound one's), named by {@link DesignNamingConvention} so that the scraped names
- * are DESIGN.md's.
+ * are docs/DESIGN.md's.
  */
 public final class PipelineMetrics implements MeterBinder {
 

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The JSON view of a model, as {@code GET /models/{pipeline}/{learner}} and
- * {@code replay --dump-models} show it (DESIGN.md, "HTTP"): {@code type}, {@code updates},
+ * {@code replay --dump-models} show it (docs/DESIGN.md, "HTTP"): {@code type}, {@code updates},
  * {@code version}; a linear model adds {@code weights} (by feature name where names are known, else
  * an array; in the original feature scale when the pipeline standardizes), {@code intercept} and
  * {@code nonZero}; a classifier over K > 2 classes has one weight set and intercept per class, by

@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * Writes a {@link Prediction} as the output JSON of DESIGN.md, fields in this order:
+ * Writes a {@link Prediction} as the output JSON of docs/DESIGN.md, fields in this order:
  * <pre>{"id", "pipeline", "split", "label", "predictions": {learner: ...}, "versions": {learner: n}, "timestamp"}</pre>
  * <ul>
  *   <li>{@code label}: a number for regression, the class name for classification; omitted when the

@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Reads and validates a JSON feature record (DESIGN.md, "Records") with Jackson's streaming parser:
+ * Reads and validates a JSON feature record (docs/DESIGN.md, "Records") with Jackson's streaming parser:
  * no tree, one pass, one allocated feature array per record.
  *
  * <p>Accepted:

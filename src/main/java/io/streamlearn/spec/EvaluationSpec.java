@@ -7,7 +7,7 @@ package io.streamlearn.spec;
  * @param reservoir recent records kept per split for the train and holdout losses; default 1000
  * @param every train and holdout losses are recomputed every N labeled records; default 500
  * @param window training records the prequential loss averages over; default 1000 (an extension of
- *     DESIGN.md's format, optional)
+ *     docs/DESIGN.md's format, optional)
  */
 public record EvaluationSpec(double holdoutFraction, int reservoir, int every, int window) {
 

@@ -18,12 +18,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Parses and validates a topology spec (DESIGN.md, "Topology spec"). Every error is collected with
+ * Parses and validates a topology spec (docs/DESIGN.md, "Topology spec"). Every error is collected with
  * its path — unknown keys, wrong types, missing required fields, values out of range, duplicate
  * learner names, options that do not fit the learner or task — and a spec with any error is
  * refused as a whole by {@link SpecException}: never half-valid.
  *
- * <p>Beyond DESIGN.md: {@code evaluation.window} (prequential window, default 1000), and
+ * <p>Also (docs/DESIGN.md): {@code evaluation.window} (prequential window, default 1000), and
  * {@code optimizer: NAME} as shorthand for that optimizer with its defaults. A YAML null counts as
  * absent. {@code standardize} defaults to false.
  */

@@ -3,7 +3,7 @@ package io.streamlearn.spec;
 import java.util.List;
 
 /**
- * A validated topology spec ({@code topologies/*.yaml}, DESIGN.md "Topology spec"), defaults filled
+ * A validated topology spec ({@code topologies/*.yaml}, docs/DESIGN.md "Topology spec"), defaults filled
  * in. Built by {@link SpecParser}, which refuses a spec with any error.
  *
  * @param name pipeline name: metric label and state key prefix

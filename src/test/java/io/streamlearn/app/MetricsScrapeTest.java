@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scrape of an application that processed records (the demo topology on a TopologyTestDriver):
- * exactly the series names and labels of DESIGN.md's metrics table, values that agree with what the
+ * exactly the series names and labels of docs/DESIGN.md's metrics table, values that agree with what the
  * pipeline counted, and {@code promtool check metrics} silent about them.
  */
 class MetricsScrapeTest {

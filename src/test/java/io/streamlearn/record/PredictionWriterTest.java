@@ -13,7 +13,7 @@ class PredictionWriterTest {
         return new String(w.toJson(p), StandardCharsets.UTF_8);
     }
 
-    /** DESIGN.md's output example, field for field and in order. */
+    /** docs/DESIGN.md's output example, field for field and in order. */
     @Test
     void writesTheDesignRegressionExample() {
         Prediction p = new Prediction("r-17", "diabetes", "train", 151.0, List.of("ridge", "lasso", "mlp"),

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Encodes a dataset row as the input record JSON of DESIGN.md: {"id", "features": [...], "label"};
+ * Encodes a dataset row as the input record JSON of docs/DESIGN.md: {"id", "features": [...], "label"};
  * a row whose label is NaN (unlabeled) has no label field.
  */
 public final class FeatureRecordJson {

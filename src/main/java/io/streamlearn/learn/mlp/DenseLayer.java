@@ -104,8 +104,9 @@ public final class DenseLayer {
      * c = a b^T (a: rows x in, b: out x in), each c[i][j] = sum over k, in order k = 0..in-1, of
      * a[i][k] b[j][k]: the same operations in the same order as EJML's {@code CommonOps_DDRM.multTransB}
      * (which starts from 0.0, or from the first product when b has one row), hence bit-identical
-     * results. Four outputs are summed side by side so that the additions of one output need not
-     * wait for those of another: a single sum is bound by the latency of its additions.
+     * results. Two rows by four outputs are summed side by side: the additions of one sum need not
+     * wait for another's (a single sum is bound by the latency of its additions), and each loaded
+     * weight serves two rows.
      */
     static void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         int rows = a.numRows;
@@ -115,51 +116,134 @@ public final class DenseLayer {
             throw new IllegalArgumentException("a has " + in + " columns, b " + b.numCols);
         }
         c.reshape(rows, out);
+        if (out == 1) {
+            multOneOutput(a, b, c);
+            return;
+        }
+        int i = 0;
+        for (; i + 2 <= rows; i += 2) {
+            multTwoRows(a, b, c, i);
+        }
+        if (i < rows) {
+            multOneRow(a, b, c, i);
+        }
+    }
+
+    /** c[i] = a[i] . b[0] for every row, starting from the first product as EJML does for one output. */
+    private static void multOneOutput(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+        int in = a.numCols;
         double[] ad = a.data;
         double[] bd = b.data;
         double[] cd = c.data;
-        for (int i = 0; i < rows; i++) {
+        for (int i = 0; i < a.numRows; i++) {
             int ai = i * in;
-            int ci = i * out;
-            if (out == 1) {
-                double s = ad[ai] * bd[0];
-                for (int k = 1; k < in; k++) {
-                    s += ad[ai + k] * bd[k];
-                }
-                cd[ci] = s;
-                continue;
+            double s = ad[ai] * bd[0];
+            for (int k = 1; k < in; k++) {
+                s += ad[ai + k] * bd[k];
             }
-            int j = 0;
-            for (; j + 4 <= out; j += 4) {
-                int b0 = j * in;
-                int b1 = b0 + in;
-                int b2 = b1 + in;
-                int b3 = b2 + in;
-                double s0 = 0.0;
-                double s1 = 0.0;
-                double s2 = 0.0;
-                double s3 = 0.0;
-                for (int k = 0; k < in; k++) {
-                    double v = ad[ai + k];
-                    s0 += v * bd[b0 + k];
-                    s1 += v * bd[b1 + k];
-                    s2 += v * bd[b2 + k];
-                    s3 += v * bd[b3 + k];
-                }
-                cd[ci + j] = s0;
-                cd[ci + j + 1] = s1;
-                cd[ci + j + 2] = s2;
-                cd[ci + j + 3] = s3;
-            }
-            for (; j < out; j++) {
-                int bj = j * in;
-                double s = 0.0;
-                for (int k = 0; k < in; k++) {
-                    s += ad[ai + k] * bd[bj + k];
-                }
-                cd[ci + j] = s;
-            }
+            cd[i] = s;
         }
+    }
+
+    /** Rows i and i + 1 of c = a b^T, four outputs at a time (eight sums side by side). */
+    private static void multTwoRows(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, int i) {
+        int in = a.numCols;
+        int out = b.numRows;
+        double[] ad = a.data;
+        double[] bd = b.data;
+        double[] cd = c.data;
+        int a0 = i * in;
+        int a1 = a0 + in;
+        int c0 = i * out;
+        int c1 = c0 + out;
+        int j = 0;
+        for (; j + 4 <= out; j += 4) {
+            int b0 = j * in;
+            int b1 = b0 + in;
+            int b2 = b1 + in;
+            int b3 = b2 + in;
+            double s00 = 0.0;
+            double s01 = 0.0;
+            double s02 = 0.0;
+            double s03 = 0.0;
+            double s10 = 0.0;
+            double s11 = 0.0;
+            double s12 = 0.0;
+            double s13 = 0.0;
+            for (int k = 0; k < in; k++) {
+                double u = ad[a0 + k];
+                double v = ad[a1 + k];
+                double w0 = bd[b0 + k];
+                double w1 = bd[b1 + k];
+                double w2 = bd[b2 + k];
+                double w3 = bd[b3 + k];
+                s00 += u * w0;
+                s01 += u * w1;
+                s02 += u * w2;
+                s03 += u * w3;
+                s10 += v * w0;
+                s11 += v * w1;
+                s12 += v * w2;
+                s13 += v * w3;
+            }
+            cd[c0 + j] = s00;
+            cd[c0 + j + 1] = s01;
+            cd[c0 + j + 2] = s02;
+            cd[c0 + j + 3] = s03;
+            cd[c1 + j] = s10;
+            cd[c1 + j + 1] = s11;
+            cd[c1 + j + 2] = s12;
+            cd[c1 + j + 3] = s13;
+        }
+        for (; j < out; j++) {
+            cd[c0 + j] = dot(ad, a0, bd, j * in, in);
+            cd[c1 + j] = dot(ad, a1, bd, j * in, in);
+        }
+    }
+
+    /** Row i of c = a b^T, four outputs at a time. */
+    private static void multOneRow(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, int i) {
+        int in = a.numCols;
+        int out = b.numRows;
+        double[] ad = a.data;
+        double[] bd = b.data;
+        double[] cd = c.data;
+        int ai = i * in;
+        int ci = i * out;
+        int j = 0;
+        for (; j + 4 <= out; j += 4) {
+            int b0 = j * in;
+            int b1 = b0 + in;
+            int b2 = b1 + in;
+            int b3 = b2 + in;
+            double s0 = 0.0;
+            double s1 = 0.0;
+            double s2 = 0.0;
+            double s3 = 0.0;
+            for (int k = 0; k < in; k++) {
+                double v = ad[ai + k];
+                s0 += v * bd[b0 + k];
+                s1 += v * bd[b1 + k];
+                s2 += v * bd[b2 + k];
+                s3 += v * bd[b3 + k];
+            }
+            cd[ci + j] = s0;
+            cd[ci + j + 1] = s1;
+            cd[ci + j + 2] = s2;
+            cd[ci + j + 3] = s3;
+        }
+        for (; j < out; j++) {
+            cd[ci + j] = dot(ad, ai, bd, j * in, in);
+        }
+    }
+
+    /** sum over k of x[xi + k] y[yi + k], from 0.0, in order. */
+    private static double dot(double[] x, int xi, double[] y, int yi, int n) {
+        double s = 0.0;
+        for (int k = 0; k < n; k++) {
+            s += x[xi + k] * y[yi + k];
+        }
+        return s;
     }
 
     /**

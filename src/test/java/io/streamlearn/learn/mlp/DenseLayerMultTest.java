@@ -12,12 +12,15 @@ class DenseLayerMultTest {
     @Test
     void multTransBIsBitIdenticalToEjml() {
         Random random = new Random(7);
-        int[][] shapes = {{1, 10, 32}, {1, 32, 16}, {1, 16, 1}, {32, 10, 32}, {32, 16, 1}, {5, 7, 3}, {3, 1, 5}, {4, 9, 6}};
+        int[][] shapes = {{1, 10, 32}, {1, 32, 16}, {1, 16, 1}, {32, 10, 32}, {32, 16, 1}, {5, 7, 3}, {3, 1, 5}, {4, 9, 6},
+                {250, 10, 32}, {250, 32, 16}, {7, 16, 3}, {2, 7, 2}};
         for (int[] shape : shapes) {
             DMatrixRMaj a = new DMatrixRMaj(shape[0], shape[1]);
             DMatrixRMaj b = new DMatrixRMaj(shape[2], shape[1]);
             fill(a, random);
             fill(b, random);
+            a.data[0] = -0.0; // signed and exact zeros (ReLU outputs) in the input
+            a.data[a.data.length - 1] = 0.0;
             DMatrixRMaj expected = new DMatrixRMaj(1, 1);
             DMatrixRMaj actual = new DMatrixRMaj(1, 1);
             CommonOps_DDRM.multTransB(a, b, expected);

@@ -1,0 +1,6 @@
+/**
+ * The command line: {@code Main} and one picocli command per mode (demo, run, produce, replay,
+ * bench), the shared source options and the terminal tables. May import every package below it
+ * (docs/DESIGN.md, "Layers").
+ */
+package io.streamlearn.cli;

@@ -1,0 +1,6 @@
+/**
+ * The learning loop shared by {@code replay} and the stream processor (split, predict, train,
+ * evaluate), its blueprint from a spec and its stored state. Kafka-free; may import spec, record,
+ * eval and learn.
+ */
+package io.streamlearn.pipeline;
