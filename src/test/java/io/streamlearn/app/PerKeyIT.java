@@ -24,6 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +54,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code scope: key} against a real broker: 300 keys over a 3-partition input, 2 stream threads,
- * at most 40 keys in memory per task (so keys are evicted and reloaded all along), stopped halfway
- * and restarted on an empty state directory (the per-key state restored from the changelog). The
+ * at most 40 keys in memory per task (so keys are evicted and reloaded all along): half the records
+ * in this JVM, stopped cleanly; a quarter more by {@code java -jar target/streamlearn.jar run} as a
+ * process, killed with SIGKILL in the middle; the rest in this JVM again on an empty state
+ * directory (the per-key state restored from the changelog, the killed run's open transaction
+ * aborted). The
  * output holds exactly one prediction per input, each byte-identical to the one a replay of its
  * key's records alone, in order, makes ({@code PipelineBlueprint.newPipeline()} per key), and every
  * key's committed models and evaluation state are byte-identical to that replay's.
@@ -87,6 +91,8 @@ class PerKeyIT {
     Path firstDir;
     @TempDir
     Path secondDir;
+    @TempDir
+    Path crashDir;
 
     @Test
     void everyKeysModelsAndPredictionsAreThoseOfAReplayOfItsOwnRecords() throws Exception {
@@ -123,11 +129,42 @@ class PerKeyIT {
                     "the first half");
             assertThat(app.scrapeMetrics()).contains("streamlearn_keys_evicted_total{pipeline=\"perkey\"}");
         }
-        try (StreamlearnApp restored = StreamlearnApp.start(List.of(pipeline), settings(secondDir), 0)) {
+        // `run` as a process on another state directory, killed (SIGKILL) in the middle of the stream
+        int quarter = RECORDS / 4;
+        Path jar = Path.of("target", "streamlearn.jar").toAbsolutePath();
+        assertThat(jar).as("the fat jar (failsafe runs after package)").exists();
+        Path specFile = crashDir.resolve("perkey.yaml");
+        Files.writeString(specFile, SPEC);
+        Path config = crashDir.resolve("client.properties");
+        Files.writeString(config, "num.stream.threads=2\nconsumer.session.timeout.ms=6000\n"
+                + "consumer.heartbeat.interval.ms=1000\n");
+        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString(), "run", "--topology", specFile.toString(),
+                "--bootstrap-servers", kafka.bootstrapServers(), "--config", config.toString(),
+                "--state-dir", crashDir.resolve("state").toString(), "--application-id", APP_ID, "--http-port", "-1")
+                .redirectErrorStream(true).redirectOutput(crashDir.resolve("run.log").toFile()).start();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> progress =
+                     uncommittedReader("perkey.predictions")) {
+            produce(records.subList(half, half + quarter));
+            long seen = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (seen < half + quarter * 2 / 3) {
+                assertThat(run.isAlive()).as("run is alive (log %s)", crashDir.resolve("run.log")).isTrue();
+                assertThat(System.nanoTime()).as("run makes progress").isLessThan(deadline);
+                seen += progress.poll(Duration.ofMillis(50)).count();
+            }
+            System.out.printf("run killed after %d predictions seen (%d produced)%n", seen, half + quarter);
+        } finally {
+            run.destroyForcibly(); // SIGKILL: no shutdown hook, no commit
+            run.waitFor();
+        }
+        try (StreamlearnApp restored = StreamlearnApp.start(List.of(pipeline), settings(secondDir), 0);
+             org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> committed =
+                     KafkaTestSupport.committedReader(kafka.bootstrapServers(), "perkey-done")) {
             assertThat(restored.awaitRunning(Duration.ofSeconds(60))).isTrue();
-            produce(records.subList(half, RECORDS));
-            KafkaTestSupport.await(() -> restored.monitors().get("perkey").processed() == RECORDS - half,
-                    Duration.ofSeconds(60), "the second half");
+            produce(records.subList(half + quarter, RECORDS));
+            committed.subscribe(List.of("perkey.predictions"));
+            assertThat(KafkaTestSupport.read(committed, RECORDS, Duration.ofSeconds(90))).hasSizeGreaterThanOrEqualTo(RECORDS);
             KafkaTestSupport.await(() -> restored.monitors().get("perkey").keys() == KEYS, Duration.ofSeconds(10),
                     "every key counted");
             assertThat(restored.monitors().get("perkey").keysEvicted()).isPositive();
@@ -203,6 +240,21 @@ class PerKeyIT {
             }
             producer.flush();
         }
+    }
+
+    /** A read_uncommitted consumer of {@code topic} from the start: progress, aborted records included. */
+    private static org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> uncommittedReader(String topic) {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "perkey-progress");
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
     }
 
     /** The body of a 200 answer, else {@code <status> <body>}. */
