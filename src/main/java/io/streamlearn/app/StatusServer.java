@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,9 +33,12 @@ import org.slf4j.LoggerFactory;
  *       ({@link SeriesHistory#toJson(long)}), from sample N on (default 0: all that are kept);
  *   <li>{@code GET /health}: 200 {"state": "RUNNING"} while the Streams client runs, else 503 with its state;
  *   <li>{@code GET /models}: every pipeline's learners with their version;
- *   <li>{@code GET /models/{pipeline}/{learner}}: the model's JSON view;
+ *   <li>{@code GET /models/{pipeline}/{learner}}: the model's JSON view; for a pipeline of
+ *       {@code scope: key}, {@code ?key=K} (the record key as UTF-8) gives key K's model as of the
+ *       last commit, read from this instance's state store ({@link KeyedPipelines});
  *   <li>{@code GET /metrics}: every meter in the Prometheus text format;
- *   <li>{@code POST /predict/{pipeline}}: a feature record in, the stream's output JSON for it back.
+ *   <li>{@code POST /predict/{pipeline}}: a feature record in, the stream's output JSON for it back
+ *       ({@code ?key=K} for a pipeline of {@code scope: key}).
  * </ul>
  * Models and predictions come from what the stream thread published at its last snapshot (about once
  * a second): a request never touches the model the stream thread trains. Errors are JSON
@@ -59,17 +63,18 @@ final class StatusServer implements AutoCloseable {
      * @param series each pipeline's history, by pipeline name, for the console
      * @param metrics the scrape of {@code /metrics}
      * @param maxBodyBytes largest {@code /predict} body accepted
+     * @param keyed where a {@code scope: key} pipeline's per-key state is read
      */
     static StatusServer start(String host, int port, Supplier<KafkaStreams.State> state,
                               Map<String, PipelineMonitor> monitors, Map<String, SeriesHistory> series,
-                              Supplier<String> metrics, int maxBodyBytes) throws IOException {
+                              Supplier<String> metrics, int maxBodyBytes, KeyedPipelines keyed) throws IOException {
         InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
             throw new IOException("cannot resolve the HTTP host " + host);
         }
         ConsoleAssets console = ConsoleAssets.load();
         HttpServer server = HttpServer.create(address, 0);
-        Routes routes = new Routes(state, monitors, series, metrics, maxBodyBytes, console);
+        Routes routes = new Routes(state, monitors, series, metrics, maxBodyBytes, console, keyed);
         server.createContext("/", exchange -> guarded(exchange, () -> route(exchange, routes)));
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "streamlearn-http");
@@ -83,7 +88,7 @@ final class StatusServer implements AutoCloseable {
     /** On all interfaces, with series that are never sampled (empty). */
     static StatusServer start(int port, Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors,
                               Supplier<String> metrics, int maxBodyBytes) throws IOException {
-        return start(null, port, state, monitors, unsampled(monitors), metrics, maxBodyBytes);
+        return start(null, port, state, monitors, unsampled(monitors), metrics, maxBodyBytes, KeyedPipelines.NONE);
     }
 
     private static Map<String, SeriesHistory> unsampled(Map<String, PipelineMonitor> monitors) {
@@ -95,7 +100,7 @@ final class StatusServer implements AutoCloseable {
     /** What the handlers serve. */
     private record Routes(Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors,
                           Map<String, SeriesHistory> series, Supplier<String> metrics, int maxBodyBytes,
-                          ConsoleAssets console) {}
+                          ConsoleAssets console, KeyedPipelines keyed) {}
 
     int port() {
         return server.getAddress().getPort();
@@ -148,11 +153,11 @@ final class StatusServer implements AutoCloseable {
             }
         } else if (first.equals("models") && (n == 2 || n == 4)) {
             if (method(exchange, "GET")) {
-                models(exchange, monitors, parts);
+                models(exchange, monitors, parts, routes.keyed());
             }
         } else if (first.equals("predict") && n == 3) {
             if (method(exchange, "POST")) {
-                predict(exchange, monitors.get(parts[2]), routes.maxBodyBytes());
+                predict(exchange, monitors.get(parts[2]), routes.maxBodyBytes(), routes.keyed());
             }
         } else {
             error(exchange, 404, "no such path: " + exchange.getRequestURI().getPath());
@@ -209,6 +214,51 @@ final class StatusServer implements AutoCloseable {
         reply(exchange, 200, history.toJson(from));
     }
 
+    /**
+     * Key {@code key}'s pipeline of a {@code scope: key} pipeline, or null when the request was
+     * answered with an error: 400 without a key or for a global pipeline, 404 when this instance
+     * holds no state for the key, 503 when its store cannot be read now.
+     */
+    private static KeyedPipelines.KeyedPipeline keyedPipeline(HttpExchange exchange, PipelineMonitor monitor, String key,
+                                                              KeyedPipelines keyed) throws IOException {
+        if (!monitor.perKey()) {
+            error(exchange, 400, "pipeline " + monitor.pipeline() + " has one model set (scope: global): no ?key=");
+            return null;
+        }
+        if (key == null) {
+            error(exchange, 400, "pipeline " + monitor.pipeline() + " has one model set per record key (scope: key):"
+                    + " give ?key=K");
+            return null;
+        }
+        KeyedPipelines.KeyedPipeline p;
+        try {
+            p = keyed.find(monitor.pipeline(), key.getBytes(StandardCharsets.UTF_8));
+        } catch (IllegalStateException e) {
+            error(exchange, 503, "the state of key " + key + " cannot be read now (" + e.getMessage() + "); retry");
+            return null;
+        }
+        if (p == null) {
+            error(exchange, 404, "no model for key " + key + " of pipeline " + monitor.pipeline() + " on this instance");
+        }
+        return p;
+    }
+
+    /** The first value of a query parameter, URL-decoded; null when absent. */
+    private static String queryParameter(HttpExchange exchange, String name) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String n = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (n.equals(name)) {
+                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     /** The {@code from} parameter of a query string; 0 when absent. */
     static long fromParameter(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
@@ -223,8 +273,8 @@ final class StatusServer implements AutoCloseable {
         return from;
     }
 
-    private static void models(HttpExchange exchange, Map<String, PipelineMonitor> monitors, String[] parts)
-            throws IOException {
+    private static void models(HttpExchange exchange, Map<String, PipelineMonitor> monitors, String[] parts,
+                               KeyedPipelines keyed) throws IOException {
         if (parts.length == 2) {
             ObjectNode body = JSON.createObjectNode();
             for (PipelineMonitor m : monitors.values()) {
@@ -237,6 +287,16 @@ final class StatusServer implements AutoCloseable {
             return;
         }
         PipelineMonitor monitor = monitors.get(parts[2]);
+        String key = queryParameter(exchange, "key");
+        if (monitor != null && monitor.learnerNames().contains(parts[3]) && (monitor.perKey() || key != null)) {
+            KeyedPipelines.KeyedPipeline p = keyedPipeline(exchange, monitor, key, keyed);
+            if (p != null) {
+                ObjectNode view = io.streamlearn.query.ModelJson.describe(p.pipeline().model(parts[3]),
+                        p.schema().featureNames(), p.schema().classes(), p.pipeline().standardizer());
+                reply(exchange, 200, view.put("key", key));
+            }
+            return;
+        }
         ObjectNode model = monitor == null ? null : monitor.models().get(parts[3]);
         if (model == null) {
             error(exchange, 404, "no such pipeline or learner: " + parts[2] + "/" + parts[3]);
@@ -245,7 +305,8 @@ final class StatusServer implements AutoCloseable {
         }
     }
 
-    private static void predict(HttpExchange exchange, PipelineMonitor monitor, int maxBodyBytes) throws IOException {
+    private static void predict(HttpExchange exchange, PipelineMonitor monitor, int maxBodyBytes, KeyedPipelines keyed)
+            throws IOException {
         if (monitor == null) {
             error(exchange, 404, "no such pipeline: " + exchange.getRequestURI().getPath().substring("/predict/".length()));
             return;
@@ -255,7 +316,17 @@ final class StatusServer implements AutoCloseable {
             error(exchange, 413, "body over " + maxBodyBytes + " bytes");
             return;
         }
-        PredictionSnapshot predictor = monitor.predictor();
+        String key = queryParameter(exchange, "key");
+        PredictionSnapshot predictor;
+        if (monitor.perKey() || key != null) {
+            KeyedPipelines.KeyedPipeline p = keyedPipeline(exchange, monitor, key, keyed);
+            if (p == null) {
+                return;
+            }
+            predictor = PredictionSnapshot.of(p.pipeline(), p.schema());
+        } else {
+            predictor = monitor.predictor();
+        }
         if (predictor == null) {
             error(exchange, 503, "pipeline " + monitor.pipeline() + " has no model on this instance yet");
             return;

@@ -5,9 +5,12 @@ import io.streamlearn.query.SeriesHistory;
 import io.streamlearn.record.RecordLimits;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineState;
+import io.streamlearn.topology.StateKeys;
 import io.streamlearn.topology.StoredStateMismatchException;
 import io.streamlearn.topology.StreamlearnTopology;
 import io.streamlearn.topology.TopologyOptions;
+import io.streamlearn.topology.store.ChunkedValues;
+import io.streamlearn.topology.store.WorkingCopyStore;
 import io.streamlearn.topology.store.WorkingCopyStoreType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,9 +114,10 @@ public final class StreamlearnApp implements AutoCloseable {
         AppMetrics metrics = AppMetrics.bind(List.copyOf(topology.monitors().values()), streams);
         Map<String, SeriesHistory> series = new LinkedHashMap<>();
         topology.monitors().forEach((name, monitor) -> series.put(name, new SeriesHistory(monitor)));
+        KeyedPipelines keyed = (name, key) -> keyedPipeline(streams, pipelines, partitions, name, key);
         StatusServer http = httpPort >= 0
                 ? StatusServer.start(httpHost, httpPort, streams::state, topology.monitors(), series, metrics::scrape,
-                        RecordLimits.DEFAULT_MAX_VALUE_BYTES)
+                        RecordLimits.DEFAULT_MAX_VALUE_BYTES, keyed)
                 : null;
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "streamlearn-series");
@@ -134,6 +139,37 @@ public final class StreamlearnApp implements AutoCloseable {
         });
         streams.start();
         return app;
+    }
+
+    /**
+     * A record key's pipeline of a {@code scope: key} pipeline from this instance's stores, as last
+     * committed: the store of each input partition this instance holds is asked in turn (no
+     * assumption on the producers' partitioner); null when none has the key.
+     */
+    private static KeyedPipelines.KeyedPipeline keyedPipeline(KafkaStreams streams, List<PipelineDefinition> pipelines,
+                                                              Map<String, Integer> partitions, String name, byte[] key) {
+        for (PipelineDefinition p : pipelines) {
+            if (!p.name().equals(name) || !p.scope().perKey()) {
+                continue;
+            }
+            StateKeys keys = StateKeys.forKey(name, key);
+            int n = partitions.getOrDefault(p.input().name(), 1);
+            for (int partition = 0; partition < n; partition++) {
+                WorkingCopyStore<?> store;
+                try {
+                    store = streams.store(StoreQueryParameters.fromNameAndType(p.storeName(),
+                            new WorkingCopyStoreType<>()).withPartition(partition));
+                } catch (InvalidStateStoreException e) {
+                    continue; // not on this instance, or not ready
+                }
+                ChunkedValues values = store.committedValues();
+                if (values.get(keys.seen()) != null) {
+                    return new KeyedPipelines.KeyedPipeline(
+                            PipelineState.load(p.blueprint(), keys, values).pipeline(), p.schema());
+                }
+            }
+        }
+        return null;
     }
 
     /** Waits until the Streams client first reaches RUNNING; false on timeout. */

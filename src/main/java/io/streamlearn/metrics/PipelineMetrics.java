@@ -35,6 +35,10 @@ public final class PipelineMetrics implements MeterBinder {
     static final String GRADIENT_CLIPPED = "streamlearn.gradient.clipped";
     static final String UPDATE = "streamlearn.update";
     static final String DRIFT_DETECTED = "streamlearn.drift.detected";
+    static final String KEYS = "streamlearn.keys";
+    static final String KEYS_CACHED = "streamlearn.keys.cached";
+    static final String KEYS_EVICTED = "streamlearn.keys.evicted";
+    static final String KEYS_EXPIRED = "streamlearn.keys.expired";
 
     /** Update times lie between about 100 ns (a sparse linear step) and milliseconds (an MLP batch). */
     private static final Duration UPDATE_MIN = Duration.ofNanos(500);
@@ -74,6 +78,19 @@ public final class PipelineMetrics implements MeterBinder {
         FunctionCounter.builder(RECORDS, p, PipelineMetrics::rejectedTotal)
                 .description("records seen, by outcome").baseUnit("records")
                 .tags(pipeline).tag("outcome", "rejected").register(registry);
+        if (p.perKey()) {
+            Gauge.builder(KEYS, p, PipelineReadings::keys).description("keys with a model set (scope: key)")
+                    .baseUnit("keys").tags(pipeline).register(registry);
+            Gauge.builder(KEYS_CACHED, p, PipelineReadings::cachedKeys)
+                    .description("keys whose model set is in memory (scope: key; at most maxKeys per task)")
+                    .baseUnit("keys").tags(pipeline).register(registry);
+            FunctionCounter.builder(KEYS_EVICTED, p, PipelineReadings::keysEvicted)
+                    .description("keys written to the store and dropped from memory over maxKeys").baseUnit("keys")
+                    .tags(pipeline).register(registry);
+            FunctionCounter.builder(KEYS_EXPIRED, p, PipelineReadings::keysExpired)
+                    .description("keys deleted after keyTtl without a record").baseUnit("keys")
+                    .tags(pipeline).register(registry);
+        }
         for (String reason : p.rejectReasons()) {
             FunctionCounter.builder(REJECTED, p, r -> r.rejected(reason))
                     .description("records sent to the dead-letter topic, by reason").baseUnit("records")

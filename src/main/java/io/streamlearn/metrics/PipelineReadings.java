@@ -44,4 +44,29 @@ public interface PipelineReadings {
 
     /** Makes the stream thread report each update's duration to {@code timer}. */
     void timeUpdatesWith(UpdateTimer timer);
+
+    /** Whether the pipeline keeps one model set per record key ({@code scope: key}). */
+    default boolean perKey() {
+        return false;
+    }
+
+    /** {@code scope: key}: keys with a model set (in memory or in the store). */
+    default long keys() {
+        return 0;
+    }
+
+    /** {@code scope: key}: keys whose model set is in memory. */
+    default long cachedKeys() {
+        return 0;
+    }
+
+    /** {@code scope: key}: keys written to the store and dropped from memory over maxKeys. */
+    default long keysEvicted() {
+        return 0;
+    }
+
+    /** {@code scope: key}: keys deleted after keyTtl without a record. */
+    default long keysExpired() {
+        return 0;
+    }
 }

@@ -62,12 +62,28 @@ public final class PipelineMonitor implements PipelineReadings {
     private volatile PredictionSnapshot predictor;
     /** Training records of the pipeline when {@link #predictor} was copied; -1: never. */
     private long predictorTrained = -1;
+    private final boolean perKey;
+    /** {@code scope: key}: what each task of this instance last published. */
+    private final Map<String, KeyReading> keyTasks = new LinkedHashMap<>();
+    private final LongAdder keysEvicted = new LongAdder();
+    private final LongAdder keysExpired = new LongAdder();
+    private volatile long keys;
+    private volatile long cachedKeys;
+
+    /** One task's keys at its last snapshot. */
+    private record KeyReading(long keys, long cached, KeyAggregate learners) {}
 
     /**
      * @param learnerNames the pipeline's learners in output order
      * @param classification whether the pipeline classifies
      */
     public PipelineMonitor(String pipeline, List<String> learnerNames, boolean classification) {
+        this(pipeline, learnerNames, classification, false);
+    }
+
+    /** @param perKey whether the pipeline keeps one model set per record key ({@code scope: key}) */
+    public PipelineMonitor(String pipeline, List<String> learnerNames, boolean classification, boolean perKey) {
+        this.perKey = perKey;
         this.pipeline = pipeline;
         this.learnerNames = List.copyOf(learnerNames);
         this.classification = classification;
@@ -176,6 +192,75 @@ public final class PipelineMonitor implements PipelineReadings {
             predictor = PredictionSnapshot.of(p, schema);
             predictorTrained = trained;
         }
+    }
+
+    /**
+     * Publishes one task's keys of a {@code scope: key} pipeline: how many it holds (in memory or
+     * only in the store), how many are in memory, and their learners summed ({@link KeyAggregate}).
+     * The pipeline's readings become the sums over this instance's tasks, its learners the means
+     * over their keys in memory.
+     */
+    public synchronized void publishKeys(String task, long taskKeys, long taskCached, KeyAggregate learners) {
+        keyTasks.put(task, new KeyReading(taskKeys, taskCached, learners));
+        combineKeys();
+    }
+
+    /** The task left this instance (closed, revoked): its keys are no longer counted here. */
+    public synchronized void taskClosed(String task) {
+        if (keyTasks.remove(task) != null) {
+            combineKeys();
+        }
+    }
+
+    private void combineKeys() {
+        long k = 0;
+        long c = 0;
+        KeyAggregate all = new KeyAggregate(learnerNames);
+        for (KeyReading r : keyTasks.values()) {
+            k += r.keys();
+            c += r.cached();
+            all.addAll(r.learners());
+        }
+        keys = k;
+        cachedKeys = c;
+        learners = List.copyOf(all.snapshots());
+    }
+
+    /** A key's state was written to the store and dropped from memory (over maxKeys). */
+    public void keyEvicted() {
+        keysEvicted.increment();
+    }
+
+    /** A key idle for longer than its TTL was deleted. */
+    public void keyExpired() {
+        keysExpired.increment();
+    }
+
+    @Override
+    public boolean perKey() {
+        return perKey;
+    }
+
+    /** {@code scope: key}: keys the tasks of this instance hold, at their last snapshots. */
+    @Override
+    public long keys() {
+        return keys;
+    }
+
+    /** {@code scope: key}: keys in memory in this instance, at the tasks' last snapshots. */
+    @Override
+    public long cachedKeys() {
+        return cachedKeys;
+    }
+
+    @Override
+    public long keysEvicted() {
+        return keysEvicted.sum();
+    }
+
+    @Override
+    public long keysExpired() {
+        return keysExpired.sum();
     }
 
     /**

@@ -54,7 +54,7 @@ public final class PredictionSnapshot {
     }
 
     /** Copies every model and the standardizer of {@code p}; call on the thread that owns {@code p}. */
-    static PredictionSnapshot of(LearningPipeline p, RecordSchema schema) {
+    public static PredictionSnapshot of(LearningPipeline p, RecordSchema schema) {
         List<String> names = p.learnerNames();
         OnlineModel[] copies = new OnlineModel[names.size()];
         for (int i = 0; i < copies.length; i++) {

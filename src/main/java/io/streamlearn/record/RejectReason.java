@@ -10,7 +10,9 @@ public enum RejectReason {
     UNKNOWN_CLASS("unknown_class"),
     TOO_LARGE("too_large"),
     /** Accepted by validation, but a learner's step would have produced a non-finite parameter. */
-    NON_FINITE_UPDATE("non_finite_update");
+    NON_FINITE_UPDATE("non_finite_update"),
+    /** A record without a key in a pipeline with one model set per key ({@code scope: key}). */
+    MISSING_KEY("missing_key");
 
     private final String label;
 

@@ -66,6 +66,17 @@ public final class SpecKeys {
             new Key(Section.ROOT, "classes", "classification only, required there: the class labels, a list of at least "
                     + "2 distinct scalars (`[benign, malignant]`, `[0, 1]`); a record's `label` names one of them", "—"),
             new Key(Section.ROOT, "learners", "the learners, at least one, distinct names", "required"),
+            new Key(Section.ROOT, "scope", "`global`: one model set for the pipeline; `key`: one model set per record "
+                    + "key (every learner with its optimizer state, the MLP's batch buffer, the scaler, the reservoirs "
+                    + "and the evaluation); with `key` a record without a key is dead-lettered as `missing_key`",
+                    "`global`"),
+            new Key(Section.ROOT, "maxKeys", "`scope: key`: keys kept in memory per task; beyond it the least recently "
+                    + "used key is written to the store and dropped, and reloaded on its next record "
+                    + "(`streamlearn_keys_evicted_total`, and a warning the first time)",
+                    fmt(ScopeSpec.DEFAULT_MAX_KEYS)),
+            new Key(Section.ROOT, "keyTtl", "`scope: key`: a key without a record for this long (stream time: record "
+                    + "timestamps) is deleted, and starts afresh if it comes back (`streamlearn_keys_expired_total`); "
+                    + "`<n>ms`, `s`, `m`, `h` or `d`", "never"),
             new Key(Section.FEATURES, "names", "feature names; a dense `features` array is matched to them in this order",
                     "— (give `names` or `dimension`)"),
             new Key(Section.FEATURES, "dimension", "number of features, when they have no names (records then "

@@ -92,6 +92,7 @@ public final class SpecParser {
         EvaluationSpec evaluation = evaluation(n);
         List<String> classes = classes(n, task);
         List<LearnerSpec> learners = learners(n, task);
+        ScopeSpec scope = ScopeParser.parse(n);
         if (features != null && (long) evaluation.reservoir() * features.dimension() > MAX_RESERVOIR_VALUES) {
             n.error("evaluation.reservoir", evaluation.reservoir() + " records x " + features.dimension()
                     + " features is over " + MAX_RESERVOIR_VALUES + " values per reservoir; keep fewer records");
@@ -99,7 +100,7 @@ public final class SpecParser {
         if (!n.errors().isEmpty()) {
             return null;
         }
-        return new TopologySpec(name, input, output, deadLetter, task, features, evaluation, classes, learners);
+        return new TopologySpec(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope);
     }
 
     private static String topic(SpecNode n, String key, boolean required) {

@@ -15,6 +15,7 @@ import java.util.List;
  * @param evaluation holdout fraction, reservoir, recompute period, prequential window
  * @param classes class names in index order; empty for regression
  * @param learners in the spec's order, which is the output order
+ * @param scope one model set for the pipeline, or one per record key, and the per-key limits
  */
 public record TopologySpec(
         String name,
@@ -25,7 +26,8 @@ public record TopologySpec(
         FeaturesSpec features,
         EvaluationSpec evaluation,
         List<String> classes,
-        List<LearnerSpec> learners) {
+        List<LearnerSpec> learners,
+        ScopeSpec scope) {
 
     public TopologySpec {
         classes = List.copyOf(classes);

@@ -3,6 +3,7 @@ package io.streamlearn.topology;
 import io.streamlearn.learn.TrainResult;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.StepResult;
+import io.streamlearn.query.KeyAggregate;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordReader;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * One pipeline's processor: reads a feature record, lets the pipeline predict and train, and emits
  * one prediction; a record that cannot be used is emitted as a dead letter with its original bytes
  * and the reason. The learning state lives in the pipeline's {@link WorkingCopyStore}, which writes
- * it to the changelog at every commit.
+ * it to the changelog at every commit: one {@link PipelineState}, or for {@code scope: key} the
+ * task's {@link KeyedStates}, which hands out the record key's state (a record without a key is
+ * dead-lettered as {@code missing_key}).
  */
 final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitted> {
 
@@ -34,8 +37,10 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     private final RecordReader reader;
     private final PredictionJson predictions;
     private ProcessorContext<byte[], Emitted> context;
+    /** Global scope: the one state; per key: null. */
     private PipelineState state;
-    private LearningPipeline pipeline;
+    /** Per key: the task's keys; global scope: null. */
+    private KeyedStates keyed;
 
     LearningProcessor(PipelineDefinition definition, PipelineMonitor monitor, int maxDeadLetterBytes) {
         this.definition = definition;
@@ -48,11 +53,32 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     @Override
     public void init(ProcessorContext<byte[], Emitted> context) {
         this.context = context;
+        if (definition.scope().perKey()) {
+            WorkingCopyStore<KeyedStates> store = context.getStateStore(definition.storeName());
+            this.keyed = store.workingCopy();
+            publish();
+            context.schedule(PUBLISH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> publish());
+            if (definition.scope().expires()) {
+                long ttl = definition.scope().keyTtl().toMillis();
+                Duration sweepEvery = Duration.ofMillis(Math.max(1, Math.min(ttl / 2, 60_000)));
+                context.schedule(sweepEvery, PunctuationType.STREAM_TIME, keyed::expire);
+            }
+            return;
+        }
         WorkingCopyStore<PipelineState> store = context.getStateStore(definition.storeName());
         this.state = store.workingCopy();
-        this.pipeline = state.pipeline();
-        monitor.publish(pipeline, definition.schema(), state.saveCost());
-        context.schedule(PUBLISH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> monitor.publish(pipeline, definition.schema(), state.saveCost()));
+        publish();
+        context.schedule(PUBLISH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> publish());
+    }
+
+    private void publish() {
+        if (keyed == null) {
+            monitor.publish(state.pipeline(), definition.schema(), state.saveCost());
+        } else {
+            KeyAggregate learners = new KeyAggregate(definition.learnerNames());
+            keyed.aggregate(learners);
+            monitor.publishKeys(context.taskId().toString(), keyed.keys(), keyed.cachedKeys(), learners);
+        }
     }
 
     @Override
@@ -66,8 +92,18 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
             deadLetter(record, e.reason(), e.headerText());
             return;
         }
+        PipelineState current = state;
+        if (keyed != null) {
+            if (record.key() == null) {
+                deadLetter(record, RejectReason.MISSING_KEY, RejectReason.MISSING_KEY.label()
+                        + ": pipeline " + definition.name() + " has one model set per record key (scope: key)");
+                return;
+            }
+            current = keyed.stateFor(record.key(), context.currentStreamTimeMs());
+        }
+        LearningPipeline pipeline = current.pipeline();
         StepResult step = pipeline.process(features.id(), features.features(), features.label());
-        state.recordProcessed(step.split());
+        current.recordProcessed(step.split());
         monitor.recordProcessed(step.split());
         context.forward(record.withValue(Emitted.prediction(predictions.write(features, step))));
         countSteps(step);
@@ -107,8 +143,10 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
 
     @Override
     public void close() {
-        if (pipeline != null) {
-            monitor.publish(pipeline, definition.schema(), state.saveCost());
+        if (state != null) {
+            publish();
+        } else if (keyed != null) {
+            monitor.taskClosed(context.taskId().toString());
         }
     }
 }

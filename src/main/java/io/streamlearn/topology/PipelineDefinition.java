@@ -2,28 +2,42 @@ package io.streamlearn.topology;
 
 import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.record.RecordSchema;
+import io.streamlearn.spec.ScopeSpec;
 import io.streamlearn.spec.TopologySpec;
 import java.util.List;
 
 /**
  * What the topology needs to know of one pipeline: its {@link PipelineBlueprint} (schema, scaling,
- * evaluation, learners) and its topics. Made from a spec by {@link #of}.
+ * evaluation, learners), its topics and its scope (one model set, or one per record key). Made from
+ * a spec by {@link #of}.
  */
 public record PipelineDefinition(
         PipelineBlueprint blueprint,
         Topic<byte[], byte[]> input,
         Topic<byte[], byte[]> output,
-        Topic<byte[], byte[]> deadLetter) {
+        Topic<byte[], byte[]> deadLetter,
+        ScopeSpec scope) {
+
+    /** A pipeline of global scope: one model set. */
+    public PipelineDefinition(PipelineBlueprint blueprint, Topic<byte[], byte[]> input, Topic<byte[], byte[]> output,
+                              Topic<byte[], byte[]> deadLetter) {
+        this(blueprint, input, output, deadLetter, ScopeSpec.GLOBAL);
+    }
 
     /** The pipeline of a validated spec. */
     public static PipelineDefinition of(TopologySpec spec) {
         return new PipelineDefinition(PipelineBlueprint.of(spec), Topic.ofBytes(spec.input()),
-                Topic.ofBytes(spec.output()), Topic.ofBytes(spec.deadLetter()));
+                Topic.ofBytes(spec.output()), Topic.ofBytes(spec.deadLetter()), spec.scope());
     }
 
     /** The same pipeline with another blueprint. */
     public PipelineDefinition withBlueprint(PipelineBlueprint other) {
-        return new PipelineDefinition(other, input, output, deadLetter);
+        return new PipelineDefinition(other, input, output, deadLetter, scope);
+    }
+
+    /** The same pipeline with another scope. */
+    public PipelineDefinition withScope(ScopeSpec other) {
+        return new PipelineDefinition(blueprint, input, output, deadLetter, other);
     }
 
     public String name() {

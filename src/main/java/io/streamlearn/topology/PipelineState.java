@@ -27,12 +27,13 @@ public final class PipelineState implements WorkingCopy {
     private final List<String> learners;
     private boolean modelsChanged;
     private boolean evaluationChanged;
-    private final SaveCost cost = new SaveCost();
+    private final SaveCost cost;
 
-    private PipelineState(StateKeys keys, LearningPipeline pipeline) {
+    private PipelineState(StateKeys keys, LearningPipeline pipeline, SaveCost cost) {
         this.keys = keys;
         this.pipeline = pipeline;
         this.learners = pipeline.learnerNames();
+        this.cost = cost;
     }
 
     /**
@@ -42,6 +43,11 @@ public final class PipelineState implements WorkingCopy {
      * @throws StoredStateMismatchException when the stored state is unreadable or does not fit the spec
      */
     public static PipelineState load(PipelineBlueprint blueprint, StateKeys keys, ChunkedValues values) {
+        return load(blueprint, keys, values, new SaveCost());
+    }
+
+    /** {@link #load(PipelineBlueprint, StateKeys, ChunkedValues)}, adding what saving costs to {@code cost}. */
+    static PipelineState load(PipelineBlueprint blueprint, StateKeys keys, ChunkedValues values, SaveCost cost) {
         LinkedHashMap<String, OnlineModel> models = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Supplier<OnlineModel>> learner : blueprint.learners().entrySet()) {
@@ -52,7 +58,7 @@ public final class PipelineState implements WorkingCopy {
             LearningPipeline pipeline = evaluation == null
                     ? blueprint.newPipeline(models)
                     : blueprint.restorePipeline(models, evaluation);
-            return new PipelineState(keys, pipeline);
+            return new PipelineState(keys, pipeline, cost);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new StoredStateMismatchException(blueprint.name(), e);
         }
@@ -90,6 +96,16 @@ public final class PipelineState implements WorkingCopy {
         modelsChanged = false;
         evaluationChanged = false;
         cost.add(System.nanoTime() - start, bytes);
+    }
+
+    /** Deletes everything {@link #saveChanges} may have written for this scope. */
+    void delete(ChunkedValues values) {
+        for (String learner : learners) {
+            values.delete(keys.learner(learner));
+        }
+        values.delete(keys.evaluation());
+        modelsChanged = false;
+        evaluationChanged = false;
     }
 
     /** What saving has cost so far. */

@@ -23,7 +23,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * A pipeline's learners are one model each: when its input topic has more than one partition, its
  * records go through a one-partition repartition topic ({@code <application.id>-<pipeline>-pipeline-repartition})
  * so that one task holds the pipeline (see {@link PipelineRouting}); with one input partition there
- * is no hop. Keys pass through unchanged. Node, store and internal topic names are fixed, so the topology stays compatible with
+ * is no hop. A pipeline of {@code scope: key} keeps one model set per record key ({@link KeyedStates}):
+ * its records stay in their input partition, so its tasks, threads and instances share the work.
+ * Keys pass through unchanged. Node, store and internal topic names are fixed, so the topology stays compatible with
  * its changelogs across restarts and upgrades.
  */
 public final class StreamlearnTopology {
@@ -50,21 +52,27 @@ public final class StreamlearnTopology {
             if (monitors.containsKey(p.name())) {
                 throw new IllegalArgumentException("two pipelines are named " + p.name());
             }
-            PipelineMonitor monitor = new PipelineMonitor(p.name(), p.learnerNames(), p.classes() > 0);
+            boolean perKey = p.scope().perKey();
+            PipelineMonitor monitor = new PipelineMonitor(p.name(), p.learnerNames(), p.classes() > 0, perKey);
             monitors.put(p.name(), monitor);
 
             KStream<byte[], byte[]> input = sources.computeIfAbsent(p.input().name(),
                     topic -> builder.stream(topic, p.input().consumed().withName("source-" + topic)));
-            if (options.partitions(p.input().name()) > 1) {
+            if (!perKey && options.partitions(p.input().name()) > 1) {
                 input = input.process(() -> new PipelineRouting.ToPipeline(p.name()), Named.as(p.name() + "-to-pipeline"))
                         .repartition(Repartitioned.<byte[], byte[]>as(p.name() + "-pipeline")
                                 .withKeySerde(p.input().keySerde())
                                 .withValueSerde(p.input().valueSerde())
                                 .withNumberOfPartitions(1));
             }
-            StateKeys keys = StateKeys.global(p.name());
-            builder.addStateStore(WorkingCopyStoreBuilder.persistent(
-                    p.storeName(), options.chunkSize(), values -> PipelineState.load(p.blueprint(), keys, values)));
+            if (perKey) {
+                builder.addStateStore(WorkingCopyStoreBuilder.persistent(p.storeName(), options.chunkSize(),
+                        values -> KeyedStates.load(p.blueprint(), p.scope(), values, monitor)));
+            } else {
+                StateKeys keys = StateKeys.global(p.name());
+                builder.addStateStore(WorkingCopyStoreBuilder.persistent(
+                        p.storeName(), options.chunkSize(), values -> PipelineState.load(p.blueprint(), keys, values)));
+            }
             KStream<byte[], Emitted> emitted = input.process(
                     () -> new LearningProcessor(p, monitor, options.maxDeadLetterBytes()), Named.as(p.name() + "-learn"), p.storeName());
             emitted.filter((k, v) -> !v.deadLetter(), Named.as(p.name() + "-predictions"))

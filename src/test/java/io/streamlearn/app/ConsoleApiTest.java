@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.query.SeriesHistory;
+import io.streamlearn.record.RejectReason;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +54,7 @@ class ConsoleApiTest {
         idleHistory.sample(2_000);
         server = StatusServer.start("127.0.0.1", 0, () -> KafkaStreams.State.RUNNING,
                 Map.of("demo", demo.monitor(), "idle", idle), Map.of("demo", history, "idle", idleHistory),
-                demo.metrics::scrape, 4096);
+                demo.metrics::scrape, 4096, KeyedPipelines.NONE);
     }
 
     @AfterAll
@@ -121,7 +122,7 @@ class ConsoleApiTest {
         assertThat(body.get("first").asLong()).isEqualTo(3);
         assertThat(body.get("next").asLong()).isEqualTo(8);
         assertThat(body.at("/time").toString()).isEqualTo("[4000.0,5000.0,6000.0,7000.0,8000.0]");
-        assertThat(arrays(body)).hasSize(3 + 8 + 4 * 9).allSatisfy(a -> assertThat(a.size()).isEqualTo(CAPACITY));
+        assertThat(arrays(body)).hasSize(3 + RejectReason.values().length + 4 * 9).allSatisfy(a -> assertThat(a.size()).isEqualTo(CAPACITY));
         assertThat(body.get("learners").fieldNames()).toIterable().containsExactly("ridge", "lasso", "elasticnet", "mlp");
         assertThat(body.get("deadLetters").fieldNames()).toIterable().contains("not_json", "wrong_dimension");
         assertThat(body.at("/deadLetters/not_json/4").asDouble()).isEqualTo(1.0);

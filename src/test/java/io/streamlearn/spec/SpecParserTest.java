@@ -128,7 +128,7 @@ class SpecParserTest {
     void missingRequiredFields() {
         assertThat(errors("task: classification\nlearners: []\nextra: 1\n")).containsExactly(
                 "extra: unknown key (expected one of name, input, output, deadLetter, task, features, evaluation, "
-                        + "classes, learners)",
+                        + "classes, learners, scope, maxKeys, keyTtl)",
                 "name: required",
                 "input: required",
                 "output: required",
@@ -229,6 +229,27 @@ class SpecParserTest {
         assertThat(duplicate.get(0)).contains("Duplicate field 'name'");
         assertThat(errors("")).containsExactly("(root): the spec is empty");
         assertThat(errors("- a\n- b\n")).containsExactly("(root): a spec is a mapping, got a list");
+    }
+
+    @Test
+    void scopeKeyWithItsLimits() throws Exception {
+        String base = "name: p\ninput: a\noutput: b\nfeatures: {dimension: 2}\nlearners:\n  - {name: r, type: linear}\n";
+        assertThat(SpecParser.parse(base, "t").scope()).isEqualTo(ScopeSpec.GLOBAL);
+        assertThat(SpecParser.parse(base + "scope: global\n", "t").scope()).isEqualTo(ScopeSpec.GLOBAL);
+        assertThat(SpecParser.parse(base + "scope: key\n", "t").scope())
+                .isEqualTo(ScopeSpec.perKey(ScopeSpec.DEFAULT_MAX_KEYS, java.time.Duration.ZERO));
+        ScopeSpec limited = SpecParser.parse(base + "scope: key\nmaxKeys: 500\nkeyTtl: 7d\n", "t").scope();
+        assertThat(limited.perKey()).isTrue();
+        assertThat(limited.maxKeys()).isEqualTo(500);
+        assertThat(limited.keyTtl()).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(SpecParser.parse(base + "scope: key\nkeyTtl: 250ms\n", "t").scope().keyTtl())
+                .isEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(errors(base + "scope: user\n")).containsExactly("scope: must be global or key, got 'user'");
+        assertThat(errors(base + "maxKeys: 10\nkeyTtl: 1h\n"))
+                .containsExactly("maxKeys: only with scope: key", "keyTtl: only with scope: key");
+        assertThat(errors(base + "scope: key\nmaxKeys: 0\nkeyTtl: 90\n")).containsExactly(
+                "maxKeys: must be in [1, 100000000], got 0",
+                "keyTtl: must be a positive duration with a unit (ms, s, m, h, d), e.g. 30m or 7d, got the number 90");
     }
 
     @Test

@@ -2,8 +2,11 @@ package io.streamlearn.topology.store;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -89,6 +92,33 @@ public final class ChunkedValues {
             throw new IllegalStateException("chunks of " + key + " do not add up to the manifest");
         }
         return value;
+    }
+
+    /** Deletes the value stored under {@code key} and its chunks; a no-op when there is none. */
+    public void delete(Bytes key) {
+        byte[] stored = store.get(key);
+        if (stored == null) {
+            return;
+        }
+        int chunks = chunkCount(stored);
+        store.delete(key);
+        for (int i = 1; i <= chunks; i++) {
+            store.delete(chunk(key, i));
+        }
+    }
+
+    /**
+     * The keys in {@code [from, to]} in byte order, at most {@code limit} of them, values not
+     * reassembled: for small index entries that one scans by range.
+     */
+    public List<Bytes> keys(Bytes from, Bytes to, int limit) {
+        List<Bytes> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(from, to)) {
+            while (it.hasNext() && keys.size() < limit) {
+                keys.add(it.next().key);
+            }
+        }
+        return keys;
     }
 
     private static int chunkCount(byte[] stored) {

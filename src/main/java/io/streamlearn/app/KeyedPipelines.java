@@ -1,0 +1,25 @@
+package io.streamlearn.app;
+
+import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.record.RecordSchema;
+
+/**
+ * Where the HTTP server reads one record key's pipeline of a {@code scope: key} pipeline: this
+ * instance's state stores, as of their last commit. A read never touches the stream thread's
+ * working copy.
+ */
+interface KeyedPipelines {
+
+    /** A key's pipeline (its models, scaler and evaluation) and the records' schema. */
+    record KeyedPipeline(LearningPipeline pipeline, RecordSchema schema) {}
+
+    KeyedPipelines NONE = (pipeline, key) -> null;
+
+    /**
+     * The key's pipeline as last committed on this instance; null when this instance holds no state
+     * for it (an unknown pipeline or key, or a key of a task on another instance).
+     *
+     * @throws IllegalStateException when the store cannot be read now (a rebalance, a restore)
+     */
+    KeyedPipeline find(String pipeline, byte[] key);
+}
