@@ -81,6 +81,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Port of the HTTP server; 0 for an ephemeral one. Default ${DEFAULT-VALUE}.")
     int httpPort;
 
+    @Option(names = "--http-host", paramLabel = "HOST",
+            description = "Address the HTTP server binds to, e.g. 127.0.0.1 for this machine only (the HTTP port has "
+                    + "no authentication). Default: all interfaces.")
+    String httpHost;
+
     private final StopSignal stop = StopSignal.forCommand();
     /** The application reached RUNNING and the feed started. */
     private volatile boolean ready;
@@ -164,7 +169,7 @@ public final class DemoCommand implements Callable<Integer> {
             long seen = 0;
             double overall = 0;
             PipelineMonitor monitor;
-            try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings, httpPort)) {
+            try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings, httpHost, httpPort)) {
                 monitor = app.monitors().get(pipeline.name());
                 try (KafkaConsumer<byte[], byte[]> predictions = predictionConsumer(kafka.bootstrapServers())) {
                     predictions.subscribe(List.of(pipeline.output().name()));
