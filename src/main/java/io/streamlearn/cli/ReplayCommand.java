@@ -147,8 +147,7 @@ final class ReplayCommand implements Callable<Integer> {
         root.put("pipeline", spec.name());
         ObjectNode learners = root.putObject("learners");
         for (String name : pipeline.learnerNames()) {
-            learners.set(name, ModelJson.describe(pipeline.model(name), spec.features().names(), spec.classes(),
-                    pipeline.standardizer()));
+            learners.set(name, ModelJson.describe(pipeline, name, spec.features().names(), spec.classes()));
         }
         Files.write(dumpModels, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }

@@ -50,7 +50,8 @@ public final class StreamlearnTopology {
             if (monitors.containsKey(p.name())) {
                 throw new IllegalArgumentException("two pipelines are named " + p.name());
             }
-            PipelineMonitor monitor = new PipelineMonitor(p.name(), p.learnerNames(), p.classes() > 0);
+            PipelineMonitor monitor = new PipelineMonitor(p.name(), p.learnerNames(), p.classes() > 0,
+                    p.blueprint().paths());
             monitors.put(p.name(), monitor);
 
             KStream<byte[], byte[]> input = sources.computeIfAbsent(p.input().name(),
