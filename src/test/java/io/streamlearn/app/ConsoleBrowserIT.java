@@ -179,7 +179,7 @@ class ConsoleBrowserIT {
      */
     private static void holdoutShownIsWhatMetricsServed(ChromeDriver browser, String base, String learner)
             throws Exception {
-        String series = "streamlearn_loss{learner=\"" + learner + "\",pipeline=\"demo\",split=\"holdout\"}";
+        String series = "streamlearn_loss{lambda=\"\",learner=\"" + learner + "\",pipeline=\"demo\",split=\"holdout\"}";
         Deque<long[]> served = new ArrayDeque<>(); // {nanoTime, doubleToLongBits(value)}
         By cell = By.cssSelector("td[data-pipeline='demo'][data-learner='" + learner + "'][data-series='holdout']");
         String lastSeen = null;
