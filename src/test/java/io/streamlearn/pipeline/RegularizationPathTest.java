@@ -183,4 +183,48 @@ class RegularizationPathTest {
         run(plain, 0, 100);
         assertThat(PipelineStateCodec.write(plain)[0]).isEqualTo((byte) 1);
     }
+
+    private static final String GOLDEN_V3 = "pipeline/pipeline-state-v3.bin";
+    private static final String GOLDEN_PATH_MODEL = "pipeline/model-path-v1.bin";
+
+    /**
+     * The golden files of format 3 and of a path model's snapshot (written by this code when they
+     * were introduced, from the first 1000 records of this class's data; regenerate only with
+     * {@code -Dstreamlearn.golden.write=true} when adding a format, never to make a test pass)
+     * read back into the state the current code computes, byte for byte.
+     */
+    @Test
+    void goldenStateOfFormatThreeAndThePathSnapshotReadBack() throws Exception {
+        data();
+        PipelineBlueprint blueprint = PipelineBlueprint.of(SpecParser.parse(BASE + PATH, "t"));
+        LearningPipeline live = blueprint.newPipeline();
+        run(live, 0, 1000);
+        byte[] state = PipelineStateCodec.write(live);
+        byte[] model = ModelCodec.toBytes(live.model("lasso"));
+        java.nio.file.Path dir = java.nio.file.Path.of("src/test/resources");
+        if (Boolean.getBoolean("streamlearn.golden.write")) {
+            java.nio.file.Files.write(dir.resolve(GOLDEN_V3), state);
+            java.nio.file.Files.write(dir.resolve(GOLDEN_PATH_MODEL), model);
+        }
+        byte[] goldenState;
+        byte[] goldenModel;
+        try (var in = RegularizationPathTest.class.getResourceAsStream("/" + GOLDEN_V3);
+             var m = RegularizationPathTest.class.getResourceAsStream("/" + GOLDEN_PATH_MODEL)) {
+            assertThat(in).as(GOLDEN_V3).isNotNull();
+            assertThat(m).as(GOLDEN_PATH_MODEL).isNotNull();
+            goldenState = in.readAllBytes();
+            goldenModel = m.readAllBytes();
+        }
+        assertThat(goldenState[0]).isEqualTo((byte) 3);
+        assertThat(goldenState).isEqualTo(state);
+        assertThat(goldenModel).isEqualTo(model);
+        ModelPath path = (ModelPath) ModelCodec.fromBytes(goldenModel);
+        assertThat(path.labels()).containsExactly("0.3", "0.001", "0.03");
+        LinkedHashMap<String, OnlineModel> models = new LinkedHashMap<>();
+        models.put("lasso", path);
+        models.put("ridge", ModelCodec.fromBytes(ModelCodec.toBytes(live.model("ridge"))));
+        LearningPipeline restored = blueprint.restorePipeline(models, goldenState);
+        assertThat(PipelineStateCodec.write(restored)).isEqualTo(goldenState);
+        assertThat(restored.pathStats("lasso")).isEqualTo(live.pathStats("lasso"));
+    }
 }
