@@ -47,6 +47,17 @@
       }
       return out;
     },
+    // per pipeline and path learner, how many holdout losses its λ path chart draws
+    pathPoints() {
+      const out = {};
+      for (const [name, p] of pipelines) {
+        out[name] = {};
+        for (const [l, c] of p.paths.charts) {
+          out[name][l] = c.plot === null ? 0 : c.plot.data[1].filter(v => v !== null && v !== undefined).length;
+        }
+      }
+      return out;
+    },
   };
 
   function el(tag, attrs, ...children) {
@@ -126,15 +137,16 @@
     const modelPlot = el("div", {class: "plot"});
     const modelInfo = el("p", {class: "info"});
     modelBox.append(el("h3", {}, "current model: weights by feature (original scale)"), modelButtons, modelPlot, modelInfo);
-    const future = el("div", {class: "chart placeholder", "data-placeholder": "lambda-path"},
-      el("h3", {}, "\u03bb path and drift detections"),
-      el("p", {}, "Arrives with the real-stream issue: the regularization path of the learners and the drift "
-        + "detector's alarms will be drawn here."));
+    const pathBox = el("div", {class: "chart path", "data-chart": "lambda-path"},
+      el("h3", {}, "\u03bb path: holdout loss and nonzero weights per \u03bb"));
+    const pathNote = el("p", {class: "info"}, "no learner of this pipeline has a list of l1 or l2 values");
+    pathBox.append(pathNote);
     section.append(el("h2", {}, "pipeline " + meta.name), summary, table, grid,
-      el("div", {class: "lower"}, modelBox, future));
+      el("div", {class: "lower"}, modelBox, pathBox));
     document.getElementById("main").append(section);
     const p = {meta, data: null, next: 0, charts, summary, table, model: {learner: meta.learners[0], box: modelBox,
-      buttons: modelButtons, holder: modelPlot, info: modelInfo, plot: null, key: null}};
+      buttons: modelButtons, holder: modelPlot, info: modelInfo, plot: null, key: null},
+      paths: {box: pathBox, note: pathNote, learners: null, charts: new Map()}};
     meta.learners.forEach(l => {
       const b = el("button", {type: "button", "data-learner": l}, l);
       b.addEventListener("click", () => { p.model.learner = l; refreshModel(p); });
@@ -276,6 +288,81 @@
     };
   }
 
+  // --- the λ path of the learners that have one ---
+
+  // Which learners are paths is learned from their models once (a model view with "path"), then only
+  // those are fetched again.
+  async function refreshPaths(p) {
+    const paths = p.paths;
+    const base = "/models/" + encodeURIComponent(p.meta.name) + "/";
+    if (paths.learners === null) {
+      const found = [];
+      for (const l of p.meta.learners) {
+        try {
+          const model = await getJson(base + encodeURIComponent(l));
+          if (model.path) found.push(l);
+        } catch (e) {
+          return; // no model yet: ask again next time
+        }
+      }
+      paths.learners = found;
+      if (found.length) paths.note.textContent = "";
+    }
+    for (const l of paths.learners) {
+      let model;
+      try {
+        model = await getJson(base + encodeURIComponent(l));
+      } catch (e) {
+        continue;
+      }
+      drawPath(paths, l, model);
+    }
+  }
+
+  function drawPath(paths, learner, model) {
+    const members = model.path.members;
+    const labels = members.map(m => m.lambda);
+    const xs = labels.map((_, i) => i);
+    const holdout = members.map(m => (m.loss && m.loss.holdout !== undefined ? m.loss.holdout : null));
+    const nonzero = members.map(m => m.nonZero);
+    let c = paths.charts.get(learner);
+    if (!c) {
+      const holder = el("div", {class: "plot"});
+      const info = el("p", {class: "info", "data-learner": learner});
+      paths.box.append(el("h4", {}, learner), holder, info);
+      c = {holder, info, plot: null, key: null};
+      paths.charts.set(learner, c);
+    }
+    const key = labels.join("|");
+    const data = [xs, holdout, nonzero];
+    if (c.plot === null || c.key !== key) {
+      if (c.plot !== null) c.plot.destroy();
+      c.plot = new uPlot(pathOptions(c, labels, model.path.champion), data, c.holder);
+      c.key = key;
+    } else {
+      c.plot.setData(data);
+    }
+    c.info.textContent = learner + ": champion " + model.path.champion + " (by " + model.path.select + " loss, "
+      + fmt(model.path.switches, 0) + " switches); " + members.map(m => m.lambda + ": holdout "
+      + fmt(m.loss ? m.loss.holdout : null, 4) + ", " + fmt(m.nonZero, 0) + " nonzero").join("; ");
+  }
+
+  function pathOptions(c, labels, champion) {
+    return {
+      width: Math.max(200, c.holder.clientWidth),
+      height: CHART_HEIGHT,
+      scales: {x: {time: false, range: [-0.3, labels.length - 0.7]}, loss: {distr: 3}, nz: {range: (u, lo, hi) => [0, Math.max(1, hi)]}},
+      axes: [{splits: () => labels.map((_, i) => i), values: (u, splits) => splits.map(i => labels[i] || ""),
+        label: "\u03bb (champion " + champion + ")", size: 50},
+        {scale: "loss", label: "holdout loss", size: 60},
+        {scale: "nz", side: 1, label: "nonzero", size: 50, grid: {show: false}}],
+      series: [{label: "\u03bb", value: (u, i) => (i === null ? "" : labels[i])},
+        {label: "holdout loss", scale: "loss", stroke: "#1f77b4", width: 2, points: {show: true, size: 7}},
+        {label: "nonzero", scale: "nz", stroke: "#d62728", width: 1.5, dash: [4, 4], points: {show: true, size: 6}}],
+      cursor: {drag: {x: false, y: false}},
+    };
+  }
+
   // --- the loop ---
 
   const status = () => document.getElementById("status");
@@ -297,7 +384,10 @@
   }
 
   async function pollModels() {
-    for (const p of pipelines.values()) await refreshModel(p);
+    for (const p of pipelines.values()) {
+      await refreshModel(p);
+      await refreshPaths(p);
+    }
     setTimeout(pollModels, MODEL_MS);
   }
 
@@ -305,6 +395,7 @@
     for (const p of pipelines.values()) {
       for (const c of p.charts.values()) if (c.plot) c.plot.setSize({width: c.holder.clientWidth, height: CHART_HEIGHT});
       if (p.model.plot) p.model.plot.setSize({width: p.model.holder.clientWidth, height: CHART_HEIGHT + 40});
+      for (const c of p.paths.charts.values()) if (c.plot) c.plot.setSize({width: c.holder.clientWidth, height: CHART_HEIGHT});
     }
   });
 

@@ -104,6 +104,7 @@ final class ReplayCommand implements Callable<Integer> {
 
         out.print(LearnerTable.render(pipeline, progress.count(), progress.perSecond()));
         printClipRatesAndDrifts(out, pipeline);
+        printPaths(out, pipeline);
         if (!rejected.isEmpty()) {
             out.println("rejected records: " + rejected);
         }
@@ -133,6 +134,28 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
+    /** Per regularization-path learner: its champion, and each member's losses and nonzeros (* the champion). */
+    private static void printPaths(PrintWriter out, LearningPipeline pipeline) {
+        for (String name : pipeline.learnerNames()) {
+            if (!(pipeline.model(name) instanceof io.streamlearn.learn.ModelPath path)) {
+                continue;
+            }
+            String penalties = String.join(", ", path.penaltyNames());
+            out.printf(java.util.Locale.ROOT, "%s: λ path over %s by %s loss, champion %s (%d switches)%n", name,
+                    penalties, pipeline.pathSelectsByPrequential(name) ? "prequential" : "holdout",
+                    path.labels().get(path.champion()), pipeline.pathSwitches(name));
+            out.printf(java.util.Locale.ROOT, "  %-14s %12s %12s %12s %10s%n", penalties, "prequential", "train",
+                    "holdout", "nonzero");
+            var stats = pipeline.pathStats(name);
+            for (int k = 0; k < path.size(); k++) {
+                var m = path.member(k);
+                out.printf(java.util.Locale.ROOT, "  %-14s %12.4f %12.4f %12.4f %10s%s%n", path.labels().get(k),
+                        stats.get(k).prequentialLoss(), stats.get(k).trainLoss(), stats.get(k).holdoutLoss(),
+                        m.nonZeroWeights() + "/" + m.weightCount(), k == path.champion() ? "  *" : "");
+            }
+        }
+    }
+
     private static long defaultRecords(String dataset) {
         return "diabetes".equals(dataset) ? 442 : 20_000;
     }
@@ -143,8 +166,7 @@ final class ReplayCommand implements Callable<Integer> {
         root.put("pipeline", spec.name());
         ObjectNode learners = root.putObject("learners");
         for (String name : pipeline.learnerNames()) {
-            learners.set(name, ModelJson.describe(pipeline.model(name), spec.features().names(), spec.classes(),
-                    pipeline.standardizer()));
+            learners.set(name, ModelJson.describe(pipeline, name, spec.features().names(), spec.classes()));
         }
         Files.write(dumpModels, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }

@@ -25,6 +25,8 @@ public final class ModelCodec {
     public static final byte TAG_MLP = 2;
     /** A {@link TargetStandardizedModel}: its scaler, then the inner model's whole snapshot. */
     public static final byte TAG_TARGET_STANDARDIZED = 3;
+    /** A {@link ModelPath}: the champion's index, then each member's label and whole snapshot. */
+    public static final byte TAG_PATH = 4;
 
     private ModelCodec() {}
 
@@ -71,6 +73,8 @@ public final class ModelCodec {
                 return Mlp.readFrom(in);
             case TAG_TARGET_STANDARDIZED:
                 return TargetStandardizedModel.readFrom(in);
+            case TAG_PATH:
+                return ModelPath.readFrom(in);
             default:
                 throw new IOException("unknown model type tag " + tag);
         }

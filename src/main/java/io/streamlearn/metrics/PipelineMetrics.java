@@ -39,6 +39,13 @@ public final class PipelineMetrics implements MeterBinder {
     static final String KEYS_CACHED = "streamlearn.keys.cached";
     static final String KEYS_EVICTED = "streamlearn.keys.evicted";
     static final String KEYS_EXPIRED = "streamlearn.keys.expired";
+    static final String CHAMPION_LAMBDA = "streamlearn.champion.lambda";
+    static final String PATH_NONZERO = "streamlearn.path.nonzero";
+    /**
+     * Every loss series carries it (Prometheus wants one label set per name): the path member's λ,
+     * empty (in PromQL: absent) on a learner's own series.
+     */
+    static final String LAMBDA = "lambda";
 
     /** Update times lie between about 100 ns (a sparse linear step) and milliseconds (an MLP batch). */
     private static final Duration UPDATE_MIN = Duration.ofNanos(500);
@@ -100,12 +107,14 @@ public final class PipelineMetrics implements MeterBinder {
 
     private static void bindLearner(MeterRegistry registry, PipelineReadings p, int index, Tags tags) {
         String learner = p.learnerNames().get(index);
-        gauge(registry, LOSS, "loss", "current loss estimate (squared error or log loss)", tags.and("split", "prequential"),
+        Tags own = tags.and(LAMBDA, "");
+        gauge(registry, LOSS, "loss", "current loss estimate (squared error or log loss)", own.and("split", "prequential"),
                 p, learner, r -> r.stats().prequentialLoss());
-        gauge(registry, LOSS, "loss", "current loss estimate (squared error or log loss)", tags.and("split", "train"),
+        gauge(registry, LOSS, "loss", "current loss estimate (squared error or log loss)", own.and("split", "train"),
                 p, learner, r -> r.stats().trainLoss());
-        gauge(registry, LOSS, "loss", "current loss estimate (squared error or log loss)", tags.and("split", "holdout"),
+        gauge(registry, LOSS, "loss", "current loss estimate (squared error or log loss)", own.and("split", "holdout"),
                 p, learner, r -> r.stats().holdoutLoss());
+        bindPath(registry, p, index, tags);
         gauge(registry, GAP, "loss", "holdout loss - train loss", tags, p, learner, r -> r.stats().gap());
         if (p.classification()) {
             gauge(registry, ACCURACY, "ratio", "share of correct predictions", tags.and("split", "prequential"),
@@ -131,6 +140,36 @@ public final class PipelineMetrics implements MeterBinder {
         FunctionCounter.builder(DRIFT_DETECTED, p, r -> r.driftDetections(index))
                 .description("drifts the learner's detector reported on its prequential loss").baseUnit("detections")
                 .tags(tags).register(registry);
+    }
+
+    /** A path learner's member losses and nonzeros (one series per λ) and its champion's λ per penalty. */
+    private static void bindPath(MeterRegistry registry, PipelineReadings p, int index, Tags tags) {
+        String learner = p.learnerNames().get(index);
+        List<String> labels = p.pathLabels(index);
+        for (int k = 0; k < labels.size(); k++) {
+            int member = k;
+            Tags m = tags.and(LAMBDA, labels.get(k));
+            gauge(registry, LOSS, "loss", "current loss estimate (squared error or log loss)",
+                    m.and("split", "prequential"), p, learner, r -> member(r, member).prequentialLoss());
+            gauge(registry, LOSS, "loss", "current loss estimate (squared error or log loss)",
+                    m.and("split", "train"), p, learner, r -> member(r, member).trainLoss());
+            gauge(registry, LOSS, "loss", "current loss estimate (squared error or log loss)",
+                    m.and("split", "holdout"), p, learner, r -> member(r, member).holdoutLoss());
+            gauge(registry, PATH_NONZERO, "weights", "nonzero weights of a regularization-path member", m, p, learner,
+                    r -> member < r.pathNonZero().size() ? r.pathNonZero().get(member) : Double.NaN);
+        }
+        for (String penalty : p.pathPenalties(index)) {
+            gauge(registry, CHAMPION_LAMBDA, "lambda", "penalty of the regularization-path member that predicts",
+                    tags.and("penalty", penalty), p, learner,
+                    r -> r.champion().getOrDefault(penalty, Double.NaN));
+        }
+    }
+
+    private static final io.streamlearn.eval.LearnerStats UNKNOWN = new io.streamlearn.eval.LearnerStats(
+            Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0);
+
+    private static io.streamlearn.eval.LearnerStats member(LearnerReading r, int k) {
+        return k < r.pathStats().size() ? r.pathStats().get(k) : UNKNOWN;
     }
 
     private static void gauge(MeterRegistry registry, String name, String baseUnit, String description, Tags tags,

@@ -42,6 +42,19 @@ public interface PipelineReadings {
     /** The learners at the last snapshot, in output order; empty before the first. */
     List<? extends LearnerReading> learners();
 
+    /**
+     * The labels of the learner's regularization-path members (its λ values, {@code lambda} metric
+     * label), fixed for the pipeline's life; empty when the learner is not a path.
+     */
+    default List<String> pathLabels(int learnerIndex) {
+        return List.of();
+    }
+
+    /** The penalties ({@code l1} and/or {@code l2}) the learner's path varies; empty when it is not a path. */
+    default List<String> pathPenalties(int learnerIndex) {
+        return List.of();
+    }
+
     /** Makes the stream thread report each update's duration to {@code timer}. */
     void timeUpdatesWith(UpdateTimer timer);
 

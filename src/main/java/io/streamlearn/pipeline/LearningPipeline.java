@@ -6,6 +6,7 @@ import io.streamlearn.eval.LearnerStats;
 import io.streamlearn.eval.Losses;
 import io.streamlearn.eval.RecentRecords;
 import io.streamlearn.eval.ReservoirScorer;
+import io.streamlearn.learn.ModelPath;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.RunningStandardizer;
 import io.streamlearn.learn.TrainResult;
@@ -41,6 +42,12 @@ import java.util.function.Supplier;
  * with a fresh one (which then trains on this record), {@code challenger} starts a fresh model
  * beside it ({@link LearnerDrift} has the rule by which it takes over).
  *
+ * <p>A learner whose model is a {@link ModelPath} (a regularization path) predicts with its
+ * champion; every member also predicts (into its own buffer, on the same standardized x) and its loss
+ * enters its own evaluator, every member trains on the same standardized x, and at each rescore every
+ * member is scored on the same reservoirs (standardized once) before {@link LearnerPath} re-chooses
+ * the champion. The learner's own evaluator sees the champion's predictions and scores.
+ *
  * <p>The per-record path allocates nothing: the {@link StepResult} and the work buffers are
  * allocated once. Not thread-safe. Its state but the models is saved and restored by
  * {@link PipelineStateCodec}.
@@ -56,6 +63,8 @@ public final class LearningPipeline {
     final LearnerEvaluator[] evaluators;
     /** Per learner: its drift monitoring, or null. */
     final LearnerDrift[] drift;
+    /** Per learner: its regularization path's evaluation, or null when its model is not a path. */
+    final LearnerPath[] paths;
     /** Per learner: its challenger's prediction of the current record; null without a challenger action. */
     private final double[][] challengerPredictions;
     private final HoldoutSplitter splitter;
@@ -107,8 +116,12 @@ public final class LearningPipeline {
         this.evaluators = new LearnerEvaluator[models.length];
         this.drift = new LearnerDrift[models.length];
         this.challengerPredictions = new double[models.length][];
+        this.paths = new LearnerPath[models.length];
         for (int i = 0; i < models.length; i++) {
             evaluators[i] = new LearnerEvaluator(settings.window(), classes);
+            if (models[i] instanceof ModelPath path) {
+                paths[i] = new LearnerPath(path.size(), outputs, settings.window(), classes, false);
+            }
         }
         this.splitter = new HoldoutSplitter(settings.holdoutFraction());
         this.standardizer = standardize ? new RunningStandardizer(dimension) : null;
@@ -132,6 +145,55 @@ public final class LearningPipeline {
         if (options.action() == DriftAction.CHALLENGER) {
             challengerPredictions[i] = new double[models[i].outputDimension()];
         }
+    }
+
+    /**
+     * Chooses the learner's path champion by its members' prequential loss over the window instead
+     * of their holdout loss; call before the first record (and before a restore).
+     */
+    public void selectPathByPrequential(String learner) {
+        int i = indexOf(learner);
+        if (paths[i] == null) {
+            throw new IllegalArgumentException("learner " + learner + " is not a regularization path");
+        }
+        paths[i] = new LearnerPath(paths[i].evaluators.length, models[i].outputDimension(), settings.window(),
+                classes, true);
+    }
+
+    /** Whether some learner is a regularization path. */
+    public boolean hasPath() {
+        for (LearnerPath p : paths) {
+            if (p != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The learner's path members' current loss estimates, in member order; empty when it is not a path. */
+    public List<LearnerStats> pathStats(String learner) {
+        int i = indexOf(learner);
+        if (paths[i] == null) {
+            return List.of();
+        }
+        ModelPath path = (ModelPath) models[i];
+        List<LearnerStats> stats = new ArrayList<>(path.size());
+        for (int k = 0; k < path.size(); k++) {
+            stats.add(paths[i].evaluators[k].stats(path.member(k)));
+        }
+        return stats;
+    }
+
+    /** Times the learner's path champion changed; 0 when it is not a path. */
+    public long pathSwitches(String learner) {
+        LearnerPath p = paths[indexOf(learner)];
+        return p == null ? 0 : p.switches;
+    }
+
+    /** Whether the learner's path champion is chosen by prequential loss (else by holdout loss). */
+    public boolean pathSelectsByPrequential(String learner) {
+        LearnerPath p = paths[indexOf(learner)];
+        return p != null && p.prequential;
     }
 
     /** Whether some learner monitors drift. */
@@ -181,7 +243,15 @@ public final class LearningPipeline {
         result.begin(split);
         double[] input = standardized(x);
         for (int i = 0; i < models.length; i++) {
-            models[i].predict(input, result.predictionBuffer(i));
+            if (paths[i] != null) {
+                ModelPath path = (ModelPath) models[i];
+                path.predictMembers(input, paths[i].predictions);
+                double[] champion = paths[i].predictions[path.champion()];
+                System.arraycopy(champion, 0, result.predictionBuffer(i), 0, champion.length);
+                result.setChampion(i, path.penalties(path.champion()));
+            } else {
+                models[i].predict(input, result.predictionBuffer(i));
+            }
             result.setVersion(i, models[i].updates());
             if (drift[i] != null && drift[i].challenger != null) {
                 drift[i].challenger.predict(input, challengerPredictions[i]);
@@ -209,6 +279,12 @@ public final class LearningPipeline {
         trained++;
         for (int i = 0; i < models.length; i++) {
             double loss = evaluators[i].observePrequential(classes, result.prediction(i), label);
+            if (paths[i] != null) {
+                LearnerPath p = paths[i];
+                for (int k = 0; k < p.evaluators.length; k++) {
+                    p.evaluators[k].observePrequential(classes, p.predictions[k], label);
+                }
+            }
             if (drift[i] != null) {
                 observeDrift(i, loss, label);
             }
@@ -295,11 +371,39 @@ public final class LearningPipeline {
         trainScorer.load(trainRecords, standardizer);
         holdoutScorer.load(holdoutRecords, standardizer);
         for (int i = 0; i < models.length; i++) {
+            if (paths[i] != null) {
+                rescorePath(i);
+                continue;
+            }
             trainScorer.score(models[i]);
             evaluators[i].setTrainScore(trainScorer.loss(), trainScorer.accuracy());
             holdoutScorer.score(models[i]);
             evaluators[i].setHoldoutScore(holdoutScorer.loss(), holdoutScorer.accuracy());
         }
+    }
+
+    /** Scores every member of the learner's path, re-chooses the champion, and gives the learner the champion's scores. */
+    private void rescorePath(int i) {
+        ModelPath path = (ModelPath) models[i];
+        LearnerPath p = paths[i];
+        double[] trainLoss = new double[path.size()];
+        double[] trainAccuracy = new double[path.size()];
+        double[] holdoutLoss = new double[path.size()];
+        double[] holdoutAccuracy = new double[path.size()];
+        for (int k = 0; k < path.size(); k++) {
+            trainScorer.score(path.member(k));
+            trainLoss[k] = trainScorer.loss();
+            trainAccuracy[k] = trainScorer.accuracy();
+            p.evaluators[k].setTrainScore(trainLoss[k], trainAccuracy[k]);
+            holdoutScorer.score(path.member(k));
+            holdoutLoss[k] = holdoutScorer.loss();
+            holdoutAccuracy[k] = holdoutScorer.accuracy();
+            p.evaluators[k].setHoldoutScore(holdoutLoss[k], holdoutAccuracy[k]);
+        }
+        p.rechoose(path);
+        int c = path.champion();
+        evaluators[i].setTrainScore(trainLoss[c], trainAccuracy[c]);
+        evaluators[i].setHoldoutScore(holdoutLoss[c], holdoutAccuracy[c]);
     }
 
     public String name() {

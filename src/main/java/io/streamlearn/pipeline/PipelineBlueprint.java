@@ -6,9 +6,11 @@ import io.streamlearn.learn.drift.DriftOptions;
 import io.streamlearn.record.RecordSchema;
 import io.streamlearn.spec.LearnerSpec;
 import io.streamlearn.spec.TopologySpec;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +21,8 @@ import java.util.function.Supplier;
  *
  * @param learners a factory of a fresh model per learner name, in output order
  * @param drift the drift detection of the learners that have one, by learner name
+ * @param prequentialPaths the regularization-path learners whose champion is chosen by prequential
+ *     loss ({@code select: prequential}); the others by holdout loss
  */
 public record PipelineBlueprint(
         String name,
@@ -26,11 +30,19 @@ public record PipelineBlueprint(
         boolean standardize,
         EvaluationSettings settings,
         Map<String, Supplier<OnlineModel>> learners,
-        Map<String, DriftOptions> drift) {
+        Map<String, DriftOptions> drift,
+        Set<String> prequentialPaths) {
 
     public PipelineBlueprint {
         learners = new LinkedHashMap<>(learners);
         drift = new LinkedHashMap<>(drift);
+        prequentialPaths = Set.copyOf(prequentialPaths);
+    }
+
+    /** A blueprint whose paths (if any) choose their champion by holdout loss. */
+    public PipelineBlueprint(String name, RecordSchema schema, boolean standardize, EvaluationSettings settings,
+                             Map<String, Supplier<OnlineModel>> learners, Map<String, DriftOptions> drift) {
+        this(name, schema, standardize, settings, learners, drift, Set.of());
     }
 
     /** A blueprint without drift detection. */
@@ -45,10 +57,15 @@ public record PipelineBlueprint(
         int classes = spec.classCount();
         Map<String, Supplier<OnlineModel>> learners = new LinkedHashMap<>();
         Map<String, DriftOptions> drift = new LinkedHashMap<>();
+        Set<String> prequentialPaths = new HashSet<>();
         for (LearnerSpec l : spec.learners()) {
             learners.put(l.name(), () -> l.newModel(dimension, classes));
             if (l.drift() != null) {
                 drift.put(l.name(), l.drift());
+            }
+            if (l instanceof LearnerSpec.Linear linear && linear.isPath()
+                    && linear.select() == LearnerSpec.PathSelection.PREQUENTIAL) {
+                prequentialPaths.add(l.name());
             }
         }
         return new PipelineBlueprint(spec.name(),
@@ -56,12 +73,23 @@ public record PipelineBlueprint(
                 spec.features().standardize(),
                 new EvaluationSettings(spec.evaluation().holdoutFraction(), spec.evaluation().reservoir(),
                         spec.evaluation().every(), spec.evaluation().window()),
-                learners, drift);
+                learners, drift, prequentialPaths);
     }
 
     /** The same pipeline with another record schema (other limits, say). */
     public PipelineBlueprint withSchema(RecordSchema other) {
-        return new PipelineBlueprint(name, other, standardize, settings, learners, drift);
+        return new PipelineBlueprint(name, other, standardize, settings, learners, drift, prequentialPaths);
+    }
+
+    /** A fresh model of each learner that is a regularization path, by name, in output order. */
+    public Map<String, io.streamlearn.learn.ModelPath> paths() {
+        Map<String, io.streamlearn.learn.ModelPath> paths = new LinkedHashMap<>();
+        learners.forEach((learner, factory) -> {
+            if (factory.get() instanceof io.streamlearn.learn.ModelPath path) {
+                paths.put(learner, path);
+            }
+        });
+        return paths;
     }
 
     public List<String> learnerNames() {
@@ -84,6 +112,11 @@ public record PipelineBlueprint(
     public LearningPipeline newPipeline(LinkedHashMap<String, OnlineModel> models) {
         LearningPipeline p = new LearningPipeline(name, schema.dimension(), classes(), standardize, settings, models);
         drift.forEach((learner, options) -> p.monitorDrift(learner, options, learners.get(learner)));
+        for (String learner : prequentialPaths) {
+            if (p.model(learner) instanceof io.streamlearn.learn.ModelPath) {
+                p.selectPathByPrequential(learner);
+            }
+        }
         return p;
     }
 

@@ -18,11 +18,17 @@ import java.io.UncheckedIOException;
  * <p>Format 2 adds, after the evaluators, each drift-monitored learner's {@link LearnerDrift} by
  * name (its detector, detection count and challenger). A pipeline with no drift detection still
  * writes format 1, byte for byte as before; format 1 reads back with every detector fresh.
+ *
+ * <p>Format 3 is written only when some learner is a regularization path: the drift section as in
+ * format 2 (possibly with no learner in it), then each path learner's {@link LearnerPath} by name
+ * (its member evaluators and the champion rule's pending switch; the champion itself is in the
+ * model's snapshot). Formats 1 and 2 are still written, byte for byte, when no learner is a path.
  */
 public final class PipelineStateCodec {
 
-    /** Version of the format, written first: 1 without drift detection, 2 with. */
-    static final byte FORMAT = 2;
+    /** Version of the format, written first: 1 without drift detection, 2 with, 3 with a regularization path. */
+    static final byte FORMAT = 3;
+    static final byte FORMAT_WITH_DRIFT = 2;
     static final byte FORMAT_WITHOUT_DRIFT = 1;
 
     private PipelineStateCodec() {}
@@ -31,8 +37,9 @@ public final class PipelineStateCodec {
     public static byte[] write(LearningPipeline p) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 16 * p.dimension() * p.settings().reservoir());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            boolean drift = p.monitorsDrift();
-            out.writeByte(drift ? FORMAT : FORMAT_WITHOUT_DRIFT);
+            boolean path = p.hasPath();
+            boolean drift = p.monitorsDrift() || path;
+            out.writeByte(path ? FORMAT : drift ? FORMAT_WITH_DRIFT : FORMAT_WITHOUT_DRIFT);
             out.writeInt(p.dimension());
             out.writeInt(p.classes());
             out.writeBoolean(p.standardizer != null);
@@ -59,6 +66,19 @@ public final class PipelineStateCodec {
                     if (p.drift[i] != null) {
                         out.writeUTF(p.learnerNames.get(i));
                         p.drift[i].writeTo(out);
+                    }
+                }
+            }
+            if (path) {
+                int paths = 0;
+                for (LearnerPath lp : p.paths) {
+                    paths += lp == null ? 0 : 1;
+                }
+                out.writeInt(paths);
+                for (int i = 0; i < p.models.length; i++) {
+                    if (p.paths[i] != null) {
+                        out.writeUTF(p.learnerNames.get(i));
+                        p.paths[i].writeTo(out);
                     }
                 }
             }
@@ -133,6 +153,17 @@ public final class PipelineStateCodec {
                     p.drift[i].readFrom(in);
                 } else {
                     LearnerDrift.skip(in);
+                }
+            }
+        }
+        if (format >= 3) {
+            int paths = in.readInt();
+            for (int k = 0; k < paths; k++) {
+                int i = p.learnerNames.indexOf(in.readUTF());
+                if (i >= 0 && p.paths[i] != null) {
+                    p.paths[i].readFrom(in, p.settings().window(), classes);
+                } else {
+                    LearnerPath.skip(in, p.settings().window(), classes);
                 }
             }
         }

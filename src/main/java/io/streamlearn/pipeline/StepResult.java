@@ -2,6 +2,7 @@ package io.streamlearn.pipeline;
 
 import io.streamlearn.learn.TrainResult;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * What {@link LearningPipeline#process} did with one record: its split, each learner's prediction
@@ -19,6 +20,8 @@ public final class StepResult {
     private final long[] trainNanos;
     private final boolean[] clipped;
     private final boolean[] drift;
+    /** Per learner: its path champion's penalties, or null when it is not a path. */
+    private final Map<?, ?>[] champions;
     private Split split;
 
     StepResult(int learners, int outputDimension) {
@@ -28,6 +31,26 @@ public final class StepResult {
         this.trainNanos = new long[learners];
         this.clipped = new boolean[learners];
         this.drift = new boolean[learners];
+        this.champions = new Map<?, ?>[learners];
+    }
+
+    /**
+     * The penalties ({@code l1} and/or {@code l2}) of the member of the learner's regularization path
+     * that made the prediction; null when the learner is not a path.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Double> champion(int learnerIndex) {
+        return (Map<String, Double>) champions[learnerIndex];
+    }
+
+    /** Whether some learner is a regularization path (then {@link #champion} is set for it). */
+    public boolean hasChampions() {
+        for (Map<?, ?> c : champions) {
+            if (c != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Split split() {
@@ -91,6 +114,10 @@ public final class StepResult {
         trainResults[learnerIndex] = result;
         trainNanos[learnerIndex] = nanos;
         clipped[learnerIndex] = gradientClipped;
+    }
+
+    void setChampion(int learnerIndex, Map<String, Double> penalties) {
+        champions[learnerIndex] = penalties;
     }
 
     void setDriftDetected(int learnerIndex) {

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.learn.LinearModel;
+import io.streamlearn.eval.LearnerStats;
 import io.streamlearn.learn.Mlp;
+import io.streamlearn.learn.ModelPath;
 import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.learn.RunningStandardizer;
 import io.streamlearn.learn.TargetStandardizedModel;
 import java.util.List;
@@ -21,6 +24,12 @@ import java.util.List;
  * naming their scale: a linear model's are the norms of the weights shown ({@code original}); an
  * MLP's are of its weights as trained ({@code standardized} when the pipeline standardizes, as the
  * {@code streamlearn_weights_norm} metric is for every model).
+ *
+ * <p>A regularization path ({@link ModelPath}) shows its champion's view, plus {@code path}:
+ * {@code select} (holdout or prequential), {@code champion} (its λ label), {@code switches} and
+ * {@code members}, per λ: {@code lambda} (the label), its penalties ({@code l1} and/or {@code l2}),
+ * {@code loss} by split ({@code prequential}, {@code train}, {@code holdout}; null before measured)
+ * and the member's own view (weights, intercept, nonZero, ...).
  */
 public final class ModelJson {
 
@@ -29,12 +38,58 @@ public final class ModelJson {
     private ModelJson() {}
 
     /**
+     * The view of a pipeline's learner, a path with its members' losses; call on the thread that owns
+     * {@code p}.
+     */
+    public static ObjectNode describe(LearningPipeline p, String learner, List<String> featureNames,
+                                      List<String> classes) {
+        OnlineModel model = p.model(learner);
+        if (!(model instanceof ModelPath path)) {
+            return describe(model, featureNames, classes, p.standardizer());
+        }
+        ObjectNode node = describe(path.member(path.champion()), featureNames, classes, p.standardizer());
+        ObjectNode view = node.putObject("path");
+        view.put("select", p.pathSelectsByPrequential(learner) ? "prequential" : "holdout");
+        view.put("champion", path.labels().get(path.champion()));
+        view.put("switches", p.pathSwitches(learner));
+        ArrayNode members = view.putArray("members");
+        List<LearnerStats> stats = p.pathStats(learner);
+        for (int k = 0; k < path.size(); k++) {
+            ObjectNode m = members.addObject();
+            m.put("lambda", path.labels().get(k));
+            path.penalties(k).forEach(m::put);
+            ObjectNode loss = m.putObject("loss");
+            if (k < stats.size()) {
+                loss.put("prequential", finiteOrNull(stats.get(k).prequentialLoss()));
+                loss.put("train", finiteOrNull(stats.get(k).trainLoss()));
+                loss.put("holdout", finiteOrNull(stats.get(k).holdoutLoss()));
+            }
+            m.setAll(describe(path.member(k), featureNames, classes, p.standardizer()));
+        }
+        return node;
+    }
+
+    /**
      * @param featureNames the spec's feature names; empty when only the dimension is known
      * @param classes the spec's classes; empty for regression
      * @param standardizer the pipeline's running standardizer, or null when it does not standardize
      */
     public static ObjectNode describe(
             OnlineModel model, List<String> featureNames, List<String> classes, RunningStandardizer standardizer) {
+        if (model instanceof ModelPath path) {
+            // without the pipeline's evaluation: the champion's view and the members' weights
+            ObjectNode node = describe(path.member(path.champion()), featureNames, classes, standardizer);
+            ObjectNode view = node.putObject("path");
+            view.put("champion", path.labels().get(path.champion()));
+            ArrayNode members = view.putArray("members");
+            for (int k = 0; k < path.size(); k++) {
+                ObjectNode m = members.addObject();
+                m.put("lambda", path.labels().get(k));
+                path.penalties(k).forEach(m::put);
+                m.setAll(describe(path.member(k), featureNames, classes, standardizer));
+            }
+            return node;
+        }
         if (model instanceof TargetStandardizedModel scaled) {
             // the inner model's view, a linear model's weights mapped back to the original target scale
             double mean = scaled.targetMean();

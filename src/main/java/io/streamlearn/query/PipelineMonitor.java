@@ -2,6 +2,7 @@ package io.streamlearn.query;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.eval.LearnerStats;
+import io.streamlearn.learn.ModelPath;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.metrics.LearnerReading;
 import io.streamlearn.metrics.PipelineReadings;
@@ -28,16 +29,39 @@ public final class PipelineMonitor implements PipelineReadings {
 
     /** One learner's state at a snapshot. */
     public record LearnerSnapshot(String learner, LearnerStats stats, long nonZeroWeights, long weightCount,
-                                  double weightsL1, double weightsL2, double lastGradientNorm, long clippedSteps)
+                                  double weightsL1, double weightsL2, double lastGradientNorm, long clippedSteps,
+                                  List<LearnerStats> pathStats, List<Long> pathNonZero, Map<String, Double> champion)
             implements LearnerReading {
+
+        public LearnerSnapshot {
+            pathStats = List.copyOf(pathStats);
+            pathNonZero = List.copyOf(pathNonZero);
+            champion = Map.copyOf(champion);
+        }
+
+        /** A learner that is not a regularization path. */
+        public LearnerSnapshot(String learner, LearnerStats stats, long nonZeroWeights, long weightCount,
+                               double weightsL1, double weightsL2, double lastGradientNorm, long clippedSteps) {
+            this(learner, stats, nonZeroWeights, weightCount, weightsL1, weightsL2, lastGradientNorm, clippedSteps,
+                    List.of(), List.of(), Map.of());
+        }
 
         /** Every learner of {@code p}, in output order; call on the thread that owns {@code p}. */
         public static List<LearnerSnapshot> of(LearningPipeline p) {
             List<LearnerSnapshot> snapshot = new ArrayList<>();
             for (String name : p.learnerNames()) {
                 OnlineModel m = p.model(name);
+                List<Long> nonZero = new ArrayList<>();
+                Map<String, Double> champion = Map.of();
+                if (m instanceof ModelPath path) {
+                    for (int k = 0; k < path.size(); k++) {
+                        nonZero.add(path.member(k).nonZeroWeights());
+                    }
+                    champion = path.penalties(path.champion());
+                }
                 snapshot.add(new LearnerSnapshot(name, p.stats(name), m.nonZeroWeights(), m.weightCount(),
-                        m.weightsL1(), m.weightsL2(), m.lastGradientNorm(), m.clippedSteps()));
+                        m.weightsL1(), m.weightsL2(), m.lastGradientNorm(), m.clippedSteps(), p.pathStats(name),
+                        nonZero, champion));
             }
             return List.copyOf(snapshot);
         }
@@ -53,6 +77,8 @@ public final class PipelineMonitor implements PipelineReadings {
     private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
     private final LongAdder[] updates;
     private final LongAdder[] clipped;
+    private final Map<String, List<String>> pathLabels;
+    private final Map<String, List<String>> pathPenalties;
     private volatile UpdateTimer updateTimer = UpdateTimer.NONE;
     private volatile List<LearnerSnapshot> learners = List.of();
     /** Per learner, the stored drift count at the last snapshot. */
@@ -78,12 +104,25 @@ public final class PipelineMonitor implements PipelineReadings {
      * @param classification whether the pipeline classifies
      */
     public PipelineMonitor(String pipeline, List<String> learnerNames, boolean classification) {
-        this(pipeline, learnerNames, classification, false);
+        this(pipeline, learnerNames, classification, false, Map.of());
     }
 
-    /** @param perKey whether the pipeline keeps one model set per record key ({@code scope: key}) */
-    public PipelineMonitor(String pipeline, List<String> learnerNames, boolean classification, boolean perKey) {
+    /**
+     * @param perKey whether the pipeline keeps one model set per record key ({@code scope: key})
+     * @param paths a fresh model of each regularization-path learner, by name: where its member
+     *     labels and penalties come from
+     */
+    public PipelineMonitor(String pipeline, List<String> learnerNames, boolean classification, boolean perKey,
+                           Map<String, ModelPath> paths) {
         this.perKey = perKey;
+        Map<String, List<String>> labels = new java.util.HashMap<>();
+        Map<String, List<String>> penalties = new java.util.HashMap<>();
+        paths.forEach((learner, path) -> {
+            labels.put(learner, path.labels());
+            penalties.put(learner, path.penaltyNames());
+        });
+        this.pathLabels = Map.copyOf(labels);
+        this.pathPenalties = Map.copyOf(penalties);
         this.pipeline = pipeline;
         this.learnerNames = List.copyOf(learnerNames);
         this.classification = classification;
@@ -143,6 +182,16 @@ public final class PipelineMonitor implements PipelineReadings {
     }
 
     @Override
+    public List<String> pathLabels(int learnerIndex) {
+        return pathLabels.getOrDefault(learnerNames.get(learnerIndex), List.of());
+    }
+
+    @Override
+    public List<String> pathPenalties(int learnerIndex) {
+        return pathPenalties.getOrDefault(learnerNames.get(learnerIndex), List.of());
+    }
+
+    @Override
     public long driftDetections(int learnerIndex) {
         return driftDetections[learnerIndex];
     }
@@ -182,7 +231,7 @@ public final class PipelineMonitor implements PipelineReadings {
         driftDetections = drifts;
         Map<String, ObjectNode> views = new LinkedHashMap<>();
         for (String name : p.learnerNames()) {
-            views.put(name, ModelJson.describe(p.model(name), schema.featureNames(), schema.classes(), p.standardizer()));
+            views.put(name, ModelJson.describe(p, name, schema.featureNames(), schema.classes()));
         }
         models = java.util.Collections.unmodifiableMap(views);
         saveCost = cost;

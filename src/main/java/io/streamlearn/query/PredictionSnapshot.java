@@ -16,7 +16,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.streamlearn.learn.ModelPath;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A private copy of one pipeline's models and feature scaling, taken on the stream thread, that
@@ -95,8 +98,14 @@ public final class PredictionSnapshot {
         for (int i = 0; i < models.length; i++) {
             models[i].predict(x, outputs[i]);
         }
+        Map<String, Map<String, Double>> champions = new LinkedHashMap<>();
+        for (int i = 0; i < models.length; i++) {
+            if (models[i] instanceof ModelPath path) {
+                champions.put(learners.get(i), path.penalties(path.champion()));
+            }
+        }
         return writer.toJson(new Prediction(record.id(), pipeline, "unlabeled", Double.NaN, learners, outputs,
-                versions, record.timestamp()));
+                versions, record.timestamp(), champions));
     }
 
     /** The version (optimizer steps) of each learner's copy, in learner order. */

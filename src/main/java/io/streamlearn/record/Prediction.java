@@ -1,7 +1,9 @@
 package io.streamlearn.record;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,6 +25,7 @@ public final class Prediction {
     private final double[][] outputs;
     private final long[] versions;
     private final Long timestamp;
+    private final Map<String, Map<String, Double>> champions;
 
     /**
      * @param split {@code train}, {@code holdout} or {@code unlabeled}
@@ -33,6 +36,16 @@ public final class Prediction {
      */
     public Prediction(String id, String pipeline, String split, double label, List<String> learners,
                       double[][] outputs, long[] versions, Long timestamp) {
+        this(id, pipeline, split, label, learners, outputs, versions, timestamp, Map.of());
+    }
+
+    /**
+     * @param champions per regularization-path learner (by name), its champion's penalties
+     *     ({@code {"l1": 0.01}}); empty when no learner is a path
+     */
+    public Prediction(String id, String pipeline, String split, double label, List<String> learners,
+                      double[][] outputs, long[] versions, Long timestamp,
+                      Map<String, Map<String, Double>> champions) {
         if (outputs.length != learners.size() || versions.length != learners.size()) {
             throw new IllegalArgumentException(learners.size() + " learners, " + outputs.length + " outputs, "
                     + versions.length + " versions");
@@ -48,6 +61,14 @@ public final class Prediction {
         }
         this.versions = versions.clone();
         this.timestamp = timestamp;
+        Map<String, Map<String, Double>> c = new LinkedHashMap<>();
+        champions.forEach((learner, penalties) -> c.put(learner, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(penalties))));
+        this.champions = java.util.Collections.unmodifiableMap(c);
+    }
+
+    /** Per regularization-path learner, its champion's penalties by name; empty without paths. */
+    public Map<String, Map<String, Double>> champions() {
+        return champions;
     }
 
     public String id() {
@@ -99,19 +120,19 @@ public final class Prediction {
         return o instanceof Prediction p && id.equals(p.id) && pipeline.equals(p.pipeline) && split.equals(p.split)
                 && Double.compare(label, p.label) == 0 && learners.equals(p.learners)
                 && Arrays.deepEquals(outputs, p.outputs) && Arrays.equals(versions, p.versions)
-                && Objects.equals(timestamp, p.timestamp);
+                && Objects.equals(timestamp, p.timestamp) && champions.equals(p.champions);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, pipeline, split, label, learners, Arrays.deepHashCode(outputs),
-                Arrays.hashCode(versions), timestamp);
+                Arrays.hashCode(versions), timestamp, champions);
     }
 
     @Override
     public String toString() {
         return "Prediction[id=" + id + ", pipeline=" + pipeline + ", split=" + split + ", label=" + label
                 + ", learners=" + learners + ", outputs=" + Arrays.deepToString(outputs) + ", versions="
-                + Arrays.toString(versions) + ", timestamp=" + timestamp + "]";
+                + Arrays.toString(versions) + ", timestamp=" + timestamp + (champions.isEmpty() ? "" : ", champions=" + champions) + "]";
     }
 }

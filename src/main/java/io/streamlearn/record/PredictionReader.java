@@ -52,9 +52,20 @@ public final class PredictionReader {
             label = classes.isEmpty() ? labelNode.asDouble() : classIndex(labelNode.asText());
         }
         JsonNode ts = root.get("timestamp");
+        Map<String, Map<String, Double>> champions = new java.util.LinkedHashMap<>();
+        JsonNode championsNode = root.get("champions");
+        if (championsNode != null && championsNode.isObject()) {
+            for (Map.Entry<String, JsonNode> e : championsNode.properties()) {
+                Map<String, Double> penalties = new java.util.LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> p : e.getValue().properties()) {
+                    penalties.put(p.getKey(), p.getValue().asDouble());
+                }
+                champions.put(e.getKey(), penalties);
+            }
+        }
         return new Prediction(required(root, "id").asText(), required(root, "pipeline").asText(),
                 required(root, "split").asText(), label, learners, outputs.toArray(new double[0][]), versions,
-                ts == null || ts.isNull() ? null : ts.asLong());
+                ts == null || ts.isNull() ? null : ts.asLong(), champions);
     }
 
     private double[] probabilities(JsonNode prediction) {

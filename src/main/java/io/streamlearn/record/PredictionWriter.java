@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Writes a {@link Prediction} as the output JSON of docs/DESIGN.md, fields in this order:
- * <pre>{"id", "pipeline", "split", "label", "predictions": {learner: ...}, "versions": {learner: n}, "timestamp"}</pre>
+ * <pre>{"id", "pipeline", "split", "label", "predictions": {learner: ...}, "versions": {learner: n},
+ *  "champions": {learner: {"l1": λ}}, "timestamp"}</pre>
  * <ul>
  *   <li>{@code label}: a number for regression, the class name for classification; omitted when the
  *       record is unlabeled;
@@ -20,6 +21,8 @@ import java.util.List;
  *       (the first on ties);
  *   <li>a non-finite output (a diverged model) is written as {@code null}, since JSON has no NaN;
  *       {@code "class"} is then null too when no probability is finite;
+ *   <li>{@code champions}: per regularization-path learner, the penalties of the member whose
+ *       prediction is the learner's; omitted when no learner is a path;
  *   <li>{@code timestamp}: omitted when the input record had none.
  * </ul>
  * Thread-safe.
@@ -76,6 +79,17 @@ public final class PredictionWriter {
             g.writeNumberField(learners.get(i), p.version(i));
         }
         g.writeEndObject();
+        if (!p.champions().isEmpty()) {
+            g.writeObjectFieldStart("champions");
+            for (var champion : p.champions().entrySet()) {
+                g.writeObjectFieldStart(champion.getKey());
+                for (var penalty : champion.getValue().entrySet()) {
+                    g.writeNumberField(penalty.getKey(), penalty.getValue());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
         if (p.timestamp() != null) {
             g.writeNumberField("timestamp", p.timestamp());
         }

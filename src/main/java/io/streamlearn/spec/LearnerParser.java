@@ -3,6 +3,7 @@ package io.streamlearn.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlearn.learn.AdamWOptions;
 import io.streamlearn.learn.LinearOptimizerOptions;
+import io.streamlearn.learn.ModelPath;
 import io.streamlearn.learn.drift.DriftAction;
 import io.streamlearn.learn.drift.DriftOptions;
 import java.util.ArrayList;
@@ -48,9 +49,10 @@ final class LearnerParser {
             "layerNorm", "only for mlp learners",
             "weightNorm", "only for mlp learners",
             "labelSmoothing", "only for mlp learners");
-    private static final Map<String, String> LINEAR_ONLY = Map.of(
+    private static final Map<String, String> MLP_REJECTS = Map.of(
             "l1", "only for linear learners (an mlp is regularized by optimizer.weightDecay and dropout)",
-            "l2", "only for linear learners (an mlp is regularized by optimizer.weightDecay and dropout)");
+            "l2", "only for linear learners (an mlp is regularized by optimizer.weightDecay and dropout)",
+            "select", "only for linear learners with a list of l1 or l2 values (a regularization path)");
 
     private LearnerParser() {}
 
@@ -81,8 +83,32 @@ final class LearnerParser {
     /** A linear learner; null when its optimizer has errors. */
     private static LearnerSpec.Linear linear(SpecNode n, String name, DriftOptions drift, boolean standardizeTarget) {
         n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.LEARNER, SpecKeys.Section.LINEAR), MLP_ONLY);
-        double l1 = n.number("l1", 0, 0, true, Double.POSITIVE_INFINITY, false);
-        double l2 = n.number("l2", 0, 0, true, Double.POSITIVE_INFINITY, false);
+        List<Double> l1Path = penaltyList(n, "l1");
+        List<Double> l2Path = penaltyList(n, "l2");
+        double l1 = penalty(n, "l1", l1Path);
+        double l2 = penalty(n, "l2", l2Path);
+        // a list, even one with errors: no second error for select or drift
+        boolean path = isList(n, "l1") || isList(n, "l2");
+        int members = Math.max(1, l1Path.size()) * Math.max(1, l2Path.size());
+        if (members > ModelPath.MAX_MEMBERS) {
+            n.error(l2Path.isEmpty() ? "l1" : "l2", "a regularization path has at most " + ModelPath.MAX_MEMBERS
+                    + " members, got " + members + (l1Path.isEmpty() || l2Path.isEmpty() ? "" : " (l1 x l2)"));
+        }
+        LearnerSpec.PathSelection select = LearnerSpec.PathSelection.HOLDOUT;
+        String s = n.string("select", false);
+        if (s != null) {
+            if (!path) {
+                n.error("select", "only with a list of l1 or l2 values (a regularization path)");
+            } else if (s.equals("prequential")) {
+                select = LearnerSpec.PathSelection.PREQUENTIAL;
+            } else if (!s.equals("holdout")) {
+                n.error("select", "must be holdout or prequential, got '" + s + "'");
+            }
+        }
+        if (path && drift != null && drift.action() != DriftAction.NONE) {
+            n.error("drift.action", "must be none on a regularization path (a reset or challenger would restart "
+                    + "its members apart from their evaluators)");
+        }
         LinearOptimizerOptions optimizer = linearOptimizer(n);
         long seed = n.longInteger("seed", DEFAULT_SEED);
         double noise = 0;
@@ -93,13 +119,57 @@ final class LearnerParser {
             noise = augment.number("noise", 0, 0, true, Double.POSITIVE_INFINITY, false);
         }
         return optimizer == null ? null
-                : new LearnerSpec.Linear(name, l1, l2, optimizer, noise, seed, drift, standardizeTarget);
+                : new LearnerSpec.Linear(name, l1, l2, optimizer, noise, seed, drift, standardizeTarget, l1Path,
+                        l2Path, select);
+    }
+
+    private static boolean isList(SpecNode n, String key) {
+        return n.raw(key) != null && n.raw(key).isArray();
+    }
+
+    /** One penalty value: the number, or the first of its list. */
+    private static double penalty(SpecNode n, String key, List<Double> list) {
+        JsonNode raw = n.raw(key);
+        if (raw != null && raw.isArray()) {
+            return list.isEmpty() ? 0 : list.get(0);
+        }
+        return n.number(key, 0, 0, true, Double.POSITIVE_INFINITY, false);
+    }
+
+    /**
+     * {@code l1: [a, b, ...]}: 1 to {@link ModelPath#MAX_MEMBERS} distinct finite values &gt;= 0;
+     * empty when the key is absent, a number, or after an error.
+     */
+    private static List<Double> penaltyList(SpecNode n, String key) {
+        JsonNode raw = n.raw(key);
+        if (raw == null || !raw.isArray()) {
+            return List.of();
+        }
+        List<Double> values = new ArrayList<>();
+        if (raw.isEmpty() || raw.size() > ModelPath.MAX_MEMBERS) {
+            n.error(key, "a list of 1 to " + ModelPath.MAX_MEMBERS + " values, got " + raw.size());
+            return List.of();
+        }
+        boolean ok = true;
+        for (int i = 0; i < raw.size(); i++) {
+            JsonNode v = raw.get(i);
+            if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < 0) {
+                n.error(key + "[" + i + "]", "must be a number >= 0, got " + SpecNode.describe(v));
+                ok = false;
+            } else if (values.contains(v.asDouble())) {
+                n.error(key + "[" + i + "]", "repeats " + v.asText());
+                ok = false;
+            } else {
+                values.add(v.asDouble());
+            }
+        }
+        return ok ? values : List.of();
     }
 
     /** An MLP learner; null when its optimizer or hidden layers have errors. */
     private static LearnerSpec.Mlp mlp(SpecNode n, String name, Task task, DriftOptions drift,
                                        boolean standardizeTarget) {
-        n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.LEARNER, SpecKeys.Section.MLP), LINEAR_ONLY);
+        n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.LEARNER, SpecKeys.Section.MLP), MLP_REJECTS);
         AdamWOptions optimizer = adamW(n);
         List<Integer> hidden = hidden(n);
         double dropout = n.number("dropout", 0, 0, true, 1, false);

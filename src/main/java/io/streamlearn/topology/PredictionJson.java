@@ -4,7 +4,9 @@ import io.streamlearn.pipeline.StepResult;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.Prediction;
 import io.streamlearn.record.PredictionWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The output value for a processed record: its {@link Prediction} as JSON. */
 final class PredictionJson {
@@ -29,7 +31,16 @@ final class PredictionJson {
             outputs[i] = step.prediction(i);
             versions[i] = step.version(i);
         }
+        Map<String, Map<String, Double>> champions = Map.of();
+        if (step.hasChampions()) {
+            champions = new LinkedHashMap<>();
+            for (int i = 0; i < outputs.length; i++) {
+                if (step.champion(i) != null) {
+                    champions.put(learners.get(i), step.champion(i));
+                }
+            }
+        }
         return writer.toJson(new Prediction(record.id(), pipeline, step.split().label(), record.label(), learners,
-                outputs, versions, record.timestamp()));
+                outputs, versions, record.timestamp(), champions));
     }
 }

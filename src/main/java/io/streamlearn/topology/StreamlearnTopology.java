@@ -53,7 +53,8 @@ public final class StreamlearnTopology {
                 throw new IllegalArgumentException("two pipelines are named " + p.name());
             }
             boolean perKey = p.scope().perKey();
-            PipelineMonitor monitor = new PipelineMonitor(p.name(), p.learnerNames(), p.classes() > 0, perKey);
+            PipelineMonitor monitor = new PipelineMonitor(p.name(), p.learnerNames(), p.classes() > 0, perKey,
+                    p.blueprint().paths());
             monitors.put(p.name(), monitor);
 
             KStream<byte[], byte[]> input = sources.computeIfAbsent(p.input().name(),

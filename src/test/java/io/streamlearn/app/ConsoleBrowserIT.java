@@ -119,6 +119,12 @@ class ConsoleBrowserIT {
                     d.findElement(By.cssSelector("#pipeline-demo .model .info")).getText().startsWith("lasso"));
             assertThat(browser.findElement(By.cssSelector("#pipeline-demo .model .info")).getText()).contains("nonzero");
             assertThat(browser.findElements(By.cssSelector("#pipeline-demo .model .plot canvas"))).isNotEmpty();
+            // the λ path panel: the demo's lasso, a holdout loss per λ
+            new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+                    .executeScript("const p = window.streamlearnConsole.pathPoints();"
+                            + "return !!(p.demo && p.demo.lasso === 5);")));
+            assertThat(browser.findElement(By.cssSelector("#pipeline-demo [data-chart='lambda-path'] .info[data-learner='lasso']")).getText())
+                    .startsWith("lasso: champion ");
             assertThat(browser.findElement(By.cssSelector("#status")).getText()).startsWith("live");
 
             Thread.sleep(1500); // one more update drawn, the cursor off the charts
@@ -179,7 +185,7 @@ class ConsoleBrowserIT {
      */
     private static void holdoutShownIsWhatMetricsServed(ChromeDriver browser, String base, String learner)
             throws Exception {
-        String series = "streamlearn_loss{learner=\"" + learner + "\",pipeline=\"demo\",split=\"holdout\"}";
+        String series = "streamlearn_loss{lambda=\"\",learner=\"" + learner + "\",pipeline=\"demo\",split=\"holdout\"}";
         Deque<long[]> served = new ArrayDeque<>(); // {nanoTime, doubleToLongBits(value)}
         By cell = By.cssSelector("td[data-pipeline='demo'][data-learner='" + learner + "'][data-series='holdout']");
         String lastSeen = null;

@@ -42,7 +42,9 @@ class Friedman1LearnersTest {
 
     @Test
     void theLassoZeroesMostOfTheFiveIrrelevantFeatures() {
-        LinearModel lasso = (LinearModel) pipeline.model("lasso");
+        // the demo's lasso is a λ path: its champion is the Lasso that predicts
+        io.streamlearn.learn.ModelPath path = (io.streamlearn.learn.ModelPath) pipeline.model("lasso");
+        LinearModel lasso = (LinearModel) path.member(path.champion());
         int zeros = 0;
         for (int j = 5; j < 10; j++) {
             if (lasso.weight(0, j) == 0.0) {

@@ -59,12 +59,14 @@ class MetricsScrapeTest {
             }
         }
         assertThat(names).containsExactly(
+                "streamlearn_champion_lambda{learner,penalty,pipeline}",
                 "streamlearn_drift_detected_total{learner,pipeline}",
                 "streamlearn_generalization_gap{learner,pipeline}",
                 "streamlearn_gradient_clipped_total{learner,pipeline}",
                 "streamlearn_gradient_norm{learner,pipeline}",
-                "streamlearn_loss{learner,pipeline,split}",
+                "streamlearn_loss{lambda,learner,pipeline,split}",
                 "streamlearn_model_updates_total{learner,pipeline}",
+                "streamlearn_path_nonzero{lambda,learner,pipeline}",
                 "streamlearn_records_total{outcome,pipeline}",
                 "streamlearn_rejected_total{pipeline,reason}",
                 "streamlearn_update_seconds_bucket{le,learner,pipeline}",
@@ -78,7 +80,7 @@ class MetricsScrapeTest {
                 "# HELP streamlearn_loss current loss estimate");
         for (String learner : LEARNERS) {
             for (String split : List.of("prequential", "train", "holdout")) {
-                assertThat(value("streamlearn_loss{learner=\"" + learner + "\",pipeline=\"demo\",split=\"" + split + "\"}"))
+                assertThat(value("streamlearn_loss{lambda=\"\",learner=\"" + learner + "\",pipeline=\"demo\",split=\"" + split + "\"}"))
                         .as(learner + " " + split).isFinite().isPositive();
             }
             for (String norm : List.of("l1", "l2")) {
@@ -86,6 +88,15 @@ class MetricsScrapeTest {
                         .isPositive();
             }
         }
+        // the demo's lasso is a λ path: one loss series per λ and split, the champion's λ among them
+        for (String lambda : List.of("0.01", "0.03", "0.1", "0.3", "1")) {
+            assertThat(value("streamlearn_loss{lambda=\"" + lambda + "\",learner=\"lasso\",pipeline=\"demo\",split=\"holdout\"}"))
+                    .as(lambda).isFinite().isPositive();
+            assertThat(value("streamlearn_path_nonzero{lambda=\"" + lambda + "\",learner=\"lasso\",pipeline=\"demo\"}"))
+                    .isBetween(0.0, 10.0);
+        }
+        assertThat(value("streamlearn_champion_lambda{learner=\"lasso\",penalty=\"l1\",pipeline=\"demo\"}"))
+                .isIn(0.01, 0.03, 0.1, 0.3, 1.0);
         // classification only
         assertThat(scrape).doesNotContain("streamlearn_accuracy");
     }
@@ -119,8 +130,8 @@ class MetricsScrapeTest {
         assertThat(nonZero).isBetween(0.0, 1.0);
         assertThat(value("streamlearn_weights_nonzero_ratio{learner=\"ridge\",pipeline=\"demo\"}")).isEqualTo(1.0);
         assertThat(value("streamlearn_generalization_gap{learner=\"mlp\",pipeline=\"demo\"}")).isEqualTo(
-                value("streamlearn_loss{learner=\"mlp\",pipeline=\"demo\",split=\"holdout\"}")
-                        - value("streamlearn_loss{learner=\"mlp\",pipeline=\"demo\",split=\"train\"}"),
+                value("streamlearn_loss{lambda=\"\",learner=\"mlp\",pipeline=\"demo\",split=\"holdout\"}")
+                        - value("streamlearn_loss{lambda=\"\",learner=\"mlp\",pipeline=\"demo\",split=\"train\"}"),
                 org.assertj.core.data.Offset.offset(1e-12));
     }
 
@@ -133,7 +144,7 @@ class MetricsScrapeTest {
                 labels.addAll(Arrays.asList(labelNames(m.group(3)).split(",")));
             }
         }
-        assertThat(labels).containsExactly("le", "learner", "norm", "outcome", "pipeline", "reason", "split");
+        assertThat(labels).containsExactly("lambda", "le", "learner", "norm", "outcome", "penalty", "pipeline", "reason", "split");
     }
 
     @Test

@@ -71,7 +71,7 @@ class PipelineMetricsTest {
         String scrape = registry.scrape();
         assertThat(scrape).contains(
                 "streamlearn_accuracy{learner=\"mlp\",pipeline=\"cls\",split=\"holdout\"} 0.85",
-                "streamlearn_loss{learner=\"logistic\",pipeline=\"cls\",split=\"train\"} 0.4",
+                "streamlearn_loss{lambda=\"\",learner=\"logistic\",pipeline=\"cls\",split=\"train\"} 0.4",
                 "streamlearn_generalization_gap{learner=\"mlp\",pipeline=\"cls\"} 0.15",
                 "streamlearn_weights_nonzero_ratio{learner=\"logistic\",pipeline=\"cls\"} 0.75",
                 "streamlearn_weights_norm{learner=\"mlp\",norm=\"l1\",pipeline=\"cls\"} 9.0",
@@ -87,5 +87,43 @@ class PipelineMetricsTest {
                 "# TYPE streamlearn_update_seconds histogram");
         assertThat(registry.get("streamlearn.update").tag("learner", "mlp").timer().totalTime(TimeUnit.NANOSECONDS))
                 .isEqualTo(6_000.0);
+    }
+
+    private record PathReading(String learner, LearnerStats stats, long nonZeroWeights, long weightCount,
+                               double weightsL1, double weightsL2, double lastGradientNorm,
+                               List<LearnerStats> pathStats, List<Long> pathNonZero,
+                               java.util.Map<String, Double> champion) implements LearnerReading {}
+
+    @Test
+    void aPathLearnerHasALossSeriesPerLambdaAndItsChampionsLambda() {
+        PipelineReadings p = new PipelineReadings() {
+            @Override public String pipeline() { return "cls"; }
+            @Override public List<String> learnerNames() { return List.of("lasso"); }
+            @Override public boolean classification() { return false; }
+            @Override public long records(Split split) { return 0; }
+            @Override public List<String> rejectReasons() { return List.of(); }
+            @Override public long rejected(String reason) { return 0; }
+            @Override public long modelUpdates(int learnerIndex) { return 0; }
+            @Override public long clippedSteps(int learnerIndex) { return 0; }
+            @Override public long driftDetections(int learnerIndex) { return 0; }
+            @Override public List<String> pathLabels(int learnerIndex) { return List.of("0.01", "0.1"); }
+            @Override public List<String> pathPenalties(int learnerIndex) { return List.of("l1"); }
+            @Override public List<? extends LearnerReading> learners() {
+                LearnerStats s = new LearnerStats(1, 2, 3, 1, Double.NaN, Double.NaN, Double.NaN, 5, 0);
+                LearnerStats t = new LearnerStats(4, 5, 6, 1, Double.NaN, Double.NaN, Double.NaN, 5, 0);
+                return List.of(new PathReading("lasso", t, 3, 10, 1, 1, 1, List.of(s, t), List.of(7L, 3L),
+                        java.util.Map.of("l1", 0.1)));
+            }
+            @Override public void timeUpdatesWith(UpdateTimer t) {}
+        };
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().namingConvention(new DesignNamingConvention());
+        new PipelineMetrics(List.of(p)).bindTo(registry);
+        assertThat(registry.scrape()).contains(
+                "streamlearn_loss{lambda=\"\",learner=\"lasso\",pipeline=\"cls\",split=\"holdout\"} 6.0",
+                "streamlearn_loss{lambda=\"0.01\",learner=\"lasso\",pipeline=\"cls\",split=\"holdout\"} 3.0",
+                "streamlearn_loss{lambda=\"0.1\",learner=\"lasso\",pipeline=\"cls\",split=\"prequential\"} 4.0",
+                "streamlearn_path_nonzero{lambda=\"0.01\",learner=\"lasso\",pipeline=\"cls\"} 7.0",
+                "streamlearn_champion_lambda{learner=\"lasso\",penalty=\"l1\",pipeline=\"cls\"} 0.1");
     }
 }

@@ -116,4 +116,37 @@ class ModelJsonTest {
         assertThat(json.get("updates").asLong()).isEqualTo(1);
         assertThat(json.get("gradientNorm").asDouble()).isPositive();
     }
+
+    @Test
+    void aPathShowsItsChampionAndEveryMemberWithItsLosses() throws Exception {
+        io.streamlearn.pipeline.LearningPipeline p = io.streamlearn.pipeline.PipelineBlueprint.of(
+                io.streamlearn.spec.SpecParser.parse("name: p\ninput: a\noutput: b\n"
+                        + "features: {names: [u, v]}\nevaluation: {holdoutFraction: 0.3, every: 20}\n"
+                        + "learners: [{name: lasso, type: linear, l1: [0.5, 0.001], optimizer: ftrl}]\n", "t"))
+                .newPipeline();
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 400; i++) {
+            double u = r.nextGaussian();
+            double v = r.nextGaussian();
+            p.process("r-" + i, new double[] {u, v}, 3 * u + 0.1 * r.nextGaussian());
+        }
+        io.streamlearn.learn.ModelPath path = (io.streamlearn.learn.ModelPath) p.model("lasso");
+
+        JsonNode json = ModelJson.describe(p, "lasso", List.of("u", "v"), List.of());
+
+        assertThat(json.get("type").asText()).isEqualTo("linear");
+        JsonNode view = json.get("path");
+        assertThat(view.get("select").asText()).isEqualTo("holdout");
+        assertThat(view.get("champion").asText()).isEqualTo("0.001");
+        assertThat(view.get("members")).hasSize(2);
+        JsonNode strong = view.get("members").get(0);
+        assertThat(strong.get("lambda").asText()).isEqualTo("0.5");
+        assertThat(strong.get("l1").asDouble()).isEqualTo(0.5);
+        assertThat(strong.get("loss").get("holdout").asDouble()).isEqualTo(p.pathStats("lasso").get(0).holdoutLoss());
+        assertThat(strong.get("nonZero").asLong()).isEqualTo(path.member(0).nonZeroWeights());
+        assertThat(strong.get("weights").get("u").asDouble())
+                .isLessThan(view.get("members").get(1).get("weights").get("u").asDouble());
+        assertThat(json.get("weights").get("u").asDouble())
+                .isEqualTo(view.get("members").get(1).get("weights").get("u").asDouble());
+    }
 }

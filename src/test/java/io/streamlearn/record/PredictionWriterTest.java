@@ -24,6 +24,21 @@ class PredictionWriterTest {
                         + "\"versions\":{\"ridge\":1200,\"lasso\":1200,\"mlp\":37},\"timestamp\":1764259200000}");
     }
 
+    /** A λ path learner: its champion's penalties after the versions, and the JSON reads back equal. */
+    @Test
+    void writesAndReadsThePathChampions() {
+        java.util.Map<String, java.util.Map<String, Double>> champions = new java.util.LinkedHashMap<>();
+        champions.put("lasso", java.util.Map.of("l1", 0.01));
+        Prediction p = new Prediction("r-17", "diabetes", "train", 151.0, List.of("ridge", "lasso"),
+                new double[][] {{148.2}, {150.9}}, new long[] {1200, 1200}, 1764259200000L, champions);
+        assertThat(json(new PredictionWriter(List.of()), p)).isEqualTo(
+                "{\"id\":\"r-17\",\"pipeline\":\"diabetes\",\"split\":\"train\",\"label\":151.0,"
+                        + "\"predictions\":{\"ridge\":148.2,\"lasso\":150.9},"
+                        + "\"versions\":{\"ridge\":1200,\"lasso\":1200},\"champions\":{\"lasso\":{\"l1\":0.01}},"
+                        + "\"timestamp\":1764259200000}");
+        assertThat(new PredictionReader(List.of()).fromJson(new PredictionWriter(List.of()).toJson(p))).isEqualTo(p);
+    }
+
     @Test
     void unlabeledWithoutTimestampOmitsBoth() {
         Prediction p = new Prediction("k", "p", "unlabeled", Double.NaN, List.of("a"), new double[][] {{-0.5}},
