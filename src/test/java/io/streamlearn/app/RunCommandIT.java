@@ -192,7 +192,7 @@ class RunCommandIT {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
-                    assertThat(r.body()).isEqualTo("{\"state\":\"RUNNING\"}");
+                    assertThat(r.body()).startsWith("{\"state\":\"RUNNING\",\"rebalancing\":false,");
                     return;
                 }
                 assertThat(r.statusCode()).isEqualTo(503);
