@@ -66,19 +66,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Several instances of one application, as processes: three {@code java -jar target/streamlearn.jar
  * run} with the same {@code --application-id}, each with {@code --advertised-http}, share a
- * 6-partition {@code scope: key} input (300 keys, 30,000 records, one standby replica by default).
+ * 6-partition {@code scope: key} input (1,000 keys, 100,000 records, one standby replica by default).
  * One instance is killed with SIGKILL mid-stream, a fourth is started later. The output, read with
  * {@code read_committed}, holds exactly one prediction per input id, each byte-identical to a replay
  * of its key's records alone (what a single instance computes, see {@link PerKeyIT}); every key's
  * committed models and evaluation state are byte-identical to that replay's. The failover time
  * (SIGKILL to the first committed prediction of a survivor for a partition the killed instance
- * held) is measured and printed. A {@code ?key=K} query sent to an instance that does not hold K is
+ * held) is measured and printed, with the time to its first written (uncommitted) one: the killed
+ * instance's open transaction, which no survivor's producer fences under exactly_once_v2, holds back
+ * the moved task's restore (the changelog is read read_committed) and read_committed readers until
+ * the broker aborts it, after {@code transaction.timeout.ms}. A {@code ?key=K} query sent to an instance that does not hold K is
  * forwarded and returns K's model; {@code /health} lists active and standby tasks.
  */
 class MultiInstanceIT {
 
-    private static final int KEYS = 300;
-    private static final int RECORDS = 30_000;
+    private static final int KEYS = 1_000;
+    private static final int RECORDS = 100_000;
     private static final int PARTITIONS = 6;
     private static final String APP_ID = "multi-it";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,7 +93,7 @@ class MultiInstanceIT {
             features: {dimension: 4, standardize: true}
             evaluation: {holdoutFraction: 0.1, reservoir: 20, every: 10, window: 20}
             scope: key
-            maxKeys: 30
+            maxKeys: 100
             learners:
               - {name: ridge, type: linear, l2: 0.01, optimizer: {name: sgd, learningRate: 0.05, schedule: constant}}
               - {name: lasso, type: linear, l1: 0.01, optimizer: {name: ftrl, alpha: 0.2, beta: 1.0}}
@@ -150,6 +153,21 @@ class MultiInstanceIT {
         }, "multi-tail");
         tail.setDaemon(true);
         tail.start();
+        // the same, read_uncommitted: when a survivor writes, before its transaction commits
+        Map<Long, String> uncommittedAtOffset = new ConcurrentHashMap<>();
+        Map<Long, Long> uncommittedArrival = new ConcurrentHashMap<>();
+        Thread uncommittedTail = new Thread(() -> {
+            try (KafkaConsumer<byte[], byte[]> c = uncommittedReader()) {
+                while (tailing.get()) {
+                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(20))) {
+                        uncommittedArrival.put(r.offset(), System.nanoTime());
+                        uncommittedAtOffset.put(r.offset(), idOf(r));
+                    }
+                }
+            }
+        }, "multi-uncommitted-tail");
+        uncommittedTail.setDaemon(true);
+        uncommittedTail.start();
         try {
             for (String name : List.of("a", "b", "c")) {
                 live.add(launch(name, specFile, config));
@@ -172,15 +190,22 @@ class MultiInstanceIT {
             victim.process().destroyForcibly();
             victim.process().waitFor();
             live.remove(victim);
-            long victimEnd = endOffset("multi.predictions"); // anything at or after it was written by a survivor
+            Thread.sleep(500); // a produce request the broker had received before the kill is appended by now
+            long victimEnd = endOffset(); // the high watermark: anything at or after it was written by a survivor
             produce(records.subList(first, RECORDS * 7 / 10));
             KafkaTestSupport.await(() -> firstSurvivorPrediction(idAtOffset, victimEnd, moved, partitionOfId) != null,
                     Duration.ofSeconds(120), "a survivor's committed prediction for a moved partition");
             String firstMoved = firstSurvivorPrediction(idAtOffset, victimEnd, moved, partitionOfId);
             double failover = (arrival.get(firstMoved) - killedAt) / 1e9;
-            System.out.printf("SIGKILL of instance %s (partitions %s) after %d committed predictions: first committed "
-                    + "prediction of a survivor for a moved partition %.2f s later (session.timeout.ms 6000)%n",
-                    victim.name(), moved, seenAtKill, failover);
+            Long firstWritten = uncommittedAtOffset.entrySet().stream().filter(e -> e.getKey() >= victimEnd)
+                    .filter(e -> moved.contains(partitionOfId.get(e.getValue()))).map(Map.Entry::getKey)
+                    .min(Long::compare).orElse(null);
+            String written = firstWritten == null ? "not seen"
+                    : String.format("%.2f s", (uncommittedArrival.get(firstWritten) - killedAt) / 1e9);
+            System.out.printf("SIGKILL of instance %s (partitions %s) after %d committed predictions: failover %.2f s to "
+                    + "the first committed prediction of a survivor for a moved partition (read_committed; written, "
+                    + "read_uncommitted: %s; session.timeout.ms 6000, transaction.timeout.ms 10000)%n",
+                    victim.name(), moved, seenAtKill, failover, written);
 
             live.add(launch("d", specFile, config));
             produce(records.subList(RECORDS * 7 / 10, RECORDS));
@@ -233,6 +258,7 @@ class MultiInstanceIT {
                 }
             }
             tail.join(5_000);
+            uncommittedTail.join(5_000);
         }
 
         Properties client = FeedProducer.properties(kafka.bootstrapServers());
@@ -365,9 +391,26 @@ class MultiInstanceIT {
         }
     }
 
-    private static long endOffset(String topic) {
-        try (KafkaConsumer<byte[], byte[]> c = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "multi-end")) {
-            TopicPartition tp = new TopicPartition(topic, 0);
+    private static KafkaConsumer<byte[], byte[]> uncommittedReader() {
+        KafkaConsumer<byte[], byte[]> c = uncommittedConsumer("multi-uncommitted-tail");
+        c.subscribe(List.of("multi.predictions"));
+        return c;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> uncommittedConsumer(String group) {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        return new KafkaConsumer<>(p, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    }
+
+    /** The output's high watermark (a read_uncommitted consumer's end offset; read_committed would give the LSO). */
+    private static long endOffset() {
+        try (KafkaConsumer<byte[], byte[]> c = uncommittedConsumer("multi-end")) {
+            TopicPartition tp = new TopicPartition("multi.predictions", 0);
             return c.endOffsets(List.of(tp)).get(tp);
         }
     }
