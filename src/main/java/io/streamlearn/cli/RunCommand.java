@@ -97,6 +97,10 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("--advertised-http must be HOST:PORT, not " + advertisedHttp);
             return 2;
         }
+        if (advertisedHttp != null && httpPort < 0) {
+            System.err.println("--advertised-http needs the HTTP server, which --http-port -1 turns off");
+            return 2;
+        }
         if (standbyReplicas != null && standbyReplicas < 0) {
             System.err.println("--standby-replicas must be 0 or more, not " + standbyReplicas);
             return 2;
