@@ -9,7 +9,6 @@ import io.streamlearn.topology.StateKeys;
 import io.streamlearn.topology.StoredStateMismatchException;
 import io.streamlearn.topology.StreamlearnTopology;
 import io.streamlearn.topology.TopologyOptions;
-import io.streamlearn.topology.store.ChunkedValues;
 import io.streamlearn.topology.store.WorkingCopyStore;
 import io.streamlearn.topology.store.WorkingCopyStoreType;
 import java.time.Duration;
@@ -178,10 +177,12 @@ public final class StreamlearnApp implements AutoCloseable {
                 } catch (InvalidStateStoreException e) {
                     continue; // not on this instance, or not ready
                 }
-                ChunkedValues values = store.committedValues();
-                if (values.get(keys.seen()) != null) {
-                    return new KeyedPipelines.KeyedPipeline(
-                            PipelineState.load(p.blueprint(), keys, values).pipeline(), p.schema());
+                // under the store's commit lock: the key's learners, scaler and evaluation of one commit
+                KeyedPipelines.KeyedPipeline found = store.readCommitted(values -> values.get(keys.seen()) == null ? null
+                        : new KeyedPipelines.KeyedPipeline(PipelineState.load(p.blueprint(), keys, values).pipeline(),
+                                p.schema()));
+                if (found != null) {
+                    return found;
                 }
             }
         }
