@@ -45,6 +45,9 @@ public final class AppSettings {
     public static final String ENV_STATE_DIR = "STREAMLEARN_STATE_DIR";
     public static final String ENV_KAFKA_PREFIX = "STREAMLEARN_KAFKA_";
 
+    /** {@code num.standby.replicas} unless configured: one warm copy, placed when a second instance runs. */
+    public static final String DEFAULT_STANDBY_REPLICAS = "1";
+
     private static final String OWN_PREFIX = "streamlearn.";
     /** How long a broker may be away before a task or its producer gives up: 5 minutes. */
     private static final String OUTAGE_TOLERANCE_MS = "300000";
@@ -108,6 +111,10 @@ public final class AppSettings {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "streamlearn");
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // a warm copy of every task's stores on another instance (Kafka's default is none), so that a
+        // task moved by a crash resumes without replaying its changelog; with one instance no standby
+        // can be placed and none is
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, DEFAULT_STANDBY_REPLICAS);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputErrorHandler.class.getName());
         // changelog and output records of one commit go out together; lz4 is cheap on 2 cores
@@ -149,6 +156,14 @@ public final class AppSettings {
 
     public String bootstrapServers() {
         return kafka.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    /**
+     * This instance's HTTP address as the other instances reach it ({@code application.server},
+     * host:port); empty when not set (then {@code ?key=} queries are answered from this instance only).
+     */
+    public Optional<String> advertisedHttp() {
+        return Optional.ofNullable(kafka.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)).filter(s -> !s.isBlank());
     }
 
     public int topicPartitions() {

@@ -13,9 +13,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -32,6 +38,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/pipelines/{pipeline}/series?from=N}: the pipeline's recent series
  *       ({@link SeriesHistory#toJson(long)}), from sample N on (default 0: all that are kept);
  *   <li>{@code GET /health}: 200 {"state": "RUNNING"} while the Streams client runs, else 503 with its state;
+ *       both with {@code rebalancing} and this instance's {@code activeTasks} and {@code standbyTasks};
  *   <li>{@code GET /models}: every pipeline's learners with their version;
  *   <li>{@code GET /models/{pipeline}/{learner}}: the model's JSON view; for a pipeline of
  *       {@code scope: key}, {@code ?key=K} (the record key as UTF-8) gives key K's model as of the
@@ -45,11 +52,34 @@ import org.slf4j.LoggerFactory;
  * {"error": ...}: 400 for a body that is not a valid feature record, 404 for an unknown path,
  * pipeline or learner, 405 for a wrong method, 413 for a body over the record size limit, 503 before
  * a pipeline's first snapshot.
+ *
+ * <p>A {@code ?key=K} request for a key whose task is on another instance of the application is
+ * forwarded to that instance ({@link KeyedPipelines#locate}, from Kafka Streams' metadata and the
+ * instances' {@code application.server}) and its answer relayed: the client needs no knowledge of
+ * the partitions, and a POST body needs no client that re-sends it on a redirect. A forwarded request
+ * carries {@value #FORWARDED_BY} and is never forwarded again (no loop while two instances disagree
+ * during a rebalance); an instance that does not answer within {@link #FORWARD_TIMEOUT}, or metadata
+ * that is not available (a rebalance), gives 503 with {@code Retry-After}. Requests are served by
+ * {@value #THREADS} threads, so that two instances forwarding to each other do not wait on each other.
  */
 final class StatusServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Header of a request forwarded by another instance: its address. */
+    static final String FORWARDED_BY = "X-Streamlearn-Forwarded-By";
+    /** Header of a {@code ?key=} answer: the advertised address of the instance that read the key's state. */
+    static final String SERVED_BY = "X-Streamlearn-Served-By";
+    static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
+    static final int THREADS = 4;
+    private static final HttpClient PEERS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** This instance's tasks, for {@code /health}: task ids such as {@code 0_3} (sub-topology 0, partition 3). */
+    record Tasks(List<String> active, List<String> standby) {
+        static final Tasks NONE = new Tasks(List.of(), List.of());
+    }
 
     private final HttpServer server;
 
@@ -64,19 +94,22 @@ final class StatusServer implements AutoCloseable {
      * @param metrics the scrape of {@code /metrics}
      * @param maxBodyBytes largest {@code /predict} body accepted
      * @param keyed where a {@code scope: key} pipeline's per-key state is read
+     * @param tasks this instance's tasks, for {@code /health}
+     * @param self this instance's advertised address (host:port), or null
      */
     static StatusServer start(String host, int port, Supplier<KafkaStreams.State> state,
                               Map<String, PipelineMonitor> monitors, Map<String, SeriesHistory> series,
-                              Supplier<String> metrics, int maxBodyBytes, KeyedPipelines keyed) throws IOException {
+                              Supplier<String> metrics, int maxBodyBytes, KeyedPipelines keyed,
+                              Supplier<Tasks> tasks, String self) throws IOException {
         InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
             throw new IOException("cannot resolve the HTTP host " + host);
         }
         ConsoleAssets console = ConsoleAssets.load();
         HttpServer server = HttpServer.create(address, 0);
-        Routes routes = new Routes(state, monitors, series, metrics, maxBodyBytes, console, keyed);
+        Routes routes = new Routes(state, monitors, series, metrics, maxBodyBytes, console, keyed, tasks, self);
         server.createContext("/", exchange -> guarded(exchange, () -> route(exchange, routes)));
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+        server.setExecutor(Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "streamlearn-http");
             t.setDaemon(true);
             return t;
@@ -88,7 +121,8 @@ final class StatusServer implements AutoCloseable {
     /** On all interfaces, with series that are never sampled (empty). */
     static StatusServer start(int port, Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors,
                               Supplier<String> metrics, int maxBodyBytes) throws IOException {
-        return start(null, port, state, monitors, unsampled(monitors), metrics, maxBodyBytes, KeyedPipelines.NONE);
+        return start(null, port, state, monitors, unsampled(monitors), metrics, maxBodyBytes, KeyedPipelines.NONE,
+                () -> Tasks.NONE, null);
     }
 
     private static Map<String, SeriesHistory> unsampled(Map<String, PipelineMonitor> monitors) {
@@ -100,7 +134,7 @@ final class StatusServer implements AutoCloseable {
     /** What the handlers serve. */
     private record Routes(Supplier<KafkaStreams.State> state, Map<String, PipelineMonitor> monitors,
                           Map<String, SeriesHistory> series, Supplier<String> metrics, int maxBodyBytes,
-                          ConsoleAssets console, KeyedPipelines keyed) {}
+                          ConsoleAssets console, KeyedPipelines keyed, Supplier<Tasks> tasks, String self) {}
 
     int port() {
         return server.getAddress().getPort();
@@ -144,8 +178,7 @@ final class StatusServer implements AutoCloseable {
             }
         } else if (first.equals("health") && n == 2) {
             if (method(exchange, "GET")) {
-                KafkaStreams.State s = state.get();
-                reply(exchange, s == KafkaStreams.State.RUNNING ? 200 : 503, JSON.createObjectNode().put("state", s.name()));
+                health(exchange, state.get(), routes.tasks().get(), routes.self());
             }
         } else if (first.equals("metrics") && n == 2) {
             if (method(exchange, "GET")) {
@@ -153,15 +186,27 @@ final class StatusServer implements AutoCloseable {
             }
         } else if (first.equals("models") && (n == 2 || n == 4)) {
             if (method(exchange, "GET")) {
-                models(exchange, monitors, parts, routes.keyed());
+                models(exchange, monitors, parts, routes);
             }
         } else if (first.equals("predict") && n == 3) {
             if (method(exchange, "POST")) {
-                predict(exchange, monitors.get(parts[2]), routes.maxBodyBytes(), routes.keyed());
+                predict(exchange, monitors.get(parts[2]), routes);
             }
         } else {
             error(exchange, 404, "no such path: " + exchange.getRequestURI().getPath());
         }
+    }
+
+    private static void health(HttpExchange exchange, KafkaStreams.State s, Tasks tasks, String self)
+            throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("state", s.name())
+                .put("rebalancing", s == KafkaStreams.State.REBALANCING);
+        if (self != null) {
+            body.put("instance", self);
+        }
+        tasks.active().forEach(body.putArray("activeTasks")::add);
+        tasks.standby().forEach(body.putArray("standbyTasks")::add);
+        reply(exchange, s == KafkaStreams.State.RUNNING ? 200 : 503, body);
     }
 
     /** True when the request has {@code allowed} method; else answers 405 and returns false. */
@@ -216,11 +261,13 @@ final class StatusServer implements AutoCloseable {
 
     /**
      * Key {@code key}'s pipeline of a {@code scope: key} pipeline, or null when the request was
-     * answered with an error: 400 without a key or for a global pipeline, 404 when this instance
-     * holds no state for the key, 503 when its store cannot be read now.
+     * answered otherwise: forwarded to the instance that holds the key (with {@code body}, null for a
+     * GET), or an error: 400 without a key or for a global pipeline, 404 when no instance holds state
+     * for the key, 503 when its store or the metadata cannot be read now.
      */
     private static KeyedPipelines.KeyedPipeline keyedPipeline(HttpExchange exchange, PipelineMonitor monitor, String key,
-                                                              KeyedPipelines keyed) throws IOException {
+                                                              Routes routes, byte[] body) throws IOException {
+        KeyedPipelines keyed = routes.keyed();
         if (!monitor.perKey()) {
             error(exchange, 400, "pipeline " + monitor.pipeline() + " has one model set (scope: global): no ?key=");
             return null;
@@ -234,13 +281,71 @@ final class StatusServer implements AutoCloseable {
         try {
             p = keyed.find(monitor.pipeline(), key.getBytes(StandardCharsets.UTF_8));
         } catch (IllegalStateException e) {
-            error(exchange, 503, "the state of key " + key + " cannot be read now (" + e.getMessage() + "); retry");
+            retryLater(exchange, "the state of key " + key + " cannot be read now (" + e.getMessage() + "); retry");
             return null;
         }
-        if (p == null) {
-            error(exchange, 404, "no model for key " + key + " of pipeline " + monitor.pipeline() + " on this instance");
+        if (p != null) {
+            if (routes.self() != null) {
+                exchange.getResponseHeaders().set(SERVED_BY, routes.self());
+            }
+            return p;
         }
-        return p;
+        if (exchange.getRequestHeaders().getFirst(FORWARDED_BY) == null) {
+            String target;
+            try {
+                target = keyed.locate(monitor.pipeline(), key.getBytes(StandardCharsets.UTF_8));
+            } catch (IllegalStateException e) {
+                retryLater(exchange, "no instance holds key " + key + " now (" + e.getMessage() + "); retry");
+                return null;
+            }
+            if (target != null) {
+                forward(exchange, target, body, routes.self());
+                return null;
+            }
+        }
+        error(exchange, 404, "no model for key " + key + " of pipeline " + monitor.pipeline()
+                + (routes.self() == null ? " on this instance" : ""));
+        return null;
+    }
+
+    /** Sends the request on to the instance at {@code target} (host:port) and relays its answer. */
+    private static void forward(HttpExchange exchange, String target, byte[] body, String self) throws IOException {
+        URI request = exchange.getRequestURI();
+        HttpRequest.Builder builder;
+        try {
+            builder = HttpRequest.newBuilder(URI.create("http://" + target + request.getRawPath()
+                    + (request.getRawQuery() == null ? "" : "?" + request.getRawQuery())));
+        } catch (IllegalArgumentException e) {
+            error(exchange, 400, "cannot forward this request: " + e.getMessage());
+            return;
+        }
+        builder.timeout(FORWARD_TIMEOUT).header(FORWARDED_BY, self == null ? "unknown" : self);
+        if (body == null) {
+            builder.GET();
+        } else {
+            builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
+        }
+        HttpResponse<byte[]> answer;
+        try {
+            answer = PEERS.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            retryLater(exchange, "the instance holding the key, " + target + ", did not answer (" + e + "); retry");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            retryLater(exchange, "interrupted while forwarding to " + target);
+            return;
+        }
+        exchange.getResponseHeaders().set(SERVED_BY, answer.headers().firstValue(SERVED_BY).orElse(target));
+        answer.headers().firstValue("Retry-After").ifPresent(v -> exchange.getResponseHeaders().set("Retry-After", v));
+        send(exchange, answer.statusCode(), answer.headers().firstValue("Content-Type").orElse("application/json"),
+                answer.body());
+    }
+
+    /** 503 with {@code Retry-After: 1}: a rebalance or a moving task; the client should ask again. */
+    private static void retryLater(HttpExchange exchange, String message) throws IOException {
+        exchange.getResponseHeaders().set("Retry-After", "1");
+        error(exchange, 503, message);
     }
 
     /** The first value of a query parameter, URL-decoded; null when absent. */
@@ -274,7 +379,7 @@ final class StatusServer implements AutoCloseable {
     }
 
     private static void models(HttpExchange exchange, Map<String, PipelineMonitor> monitors, String[] parts,
-                               KeyedPipelines keyed) throws IOException {
+                               Routes routes) throws IOException {
         if (parts.length == 2) {
             ObjectNode body = JSON.createObjectNode();
             for (PipelineMonitor m : monitors.values()) {
@@ -289,7 +394,7 @@ final class StatusServer implements AutoCloseable {
         PipelineMonitor monitor = monitors.get(parts[2]);
         String key = queryParameter(exchange, "key");
         if (monitor != null && monitor.learnerNames().contains(parts[3]) && (monitor.perKey() || key != null)) {
-            KeyedPipelines.KeyedPipeline p = keyedPipeline(exchange, monitor, key, keyed);
+            KeyedPipelines.KeyedPipeline p = keyedPipeline(exchange, monitor, key, routes, null);
             if (p != null) {
                 ObjectNode view = io.streamlearn.query.ModelJson.describe(p.pipeline().model(parts[3]),
                         p.schema().featureNames(), p.schema().classes(), p.pipeline().standardizer());
@@ -305,8 +410,8 @@ final class StatusServer implements AutoCloseable {
         }
     }
 
-    private static void predict(HttpExchange exchange, PipelineMonitor monitor, int maxBodyBytes, KeyedPipelines keyed)
-            throws IOException {
+    private static void predict(HttpExchange exchange, PipelineMonitor monitor, Routes routes) throws IOException {
+        int maxBodyBytes = routes.maxBodyBytes();
         if (monitor == null) {
             error(exchange, 404, "no such pipeline: " + exchange.getRequestURI().getPath().substring("/predict/".length()));
             return;
@@ -319,7 +424,7 @@ final class StatusServer implements AutoCloseable {
         String key = queryParameter(exchange, "key");
         PredictionSnapshot predictor;
         if (monitor.perKey() || key != null) {
-            KeyedPipelines.KeyedPipeline p = keyedPipeline(exchange, monitor, key, keyed);
+            KeyedPipelines.KeyedPipeline p = keyedPipeline(exchange, monitor, key, routes, body);
             if (p == null) {
                 return;
             }

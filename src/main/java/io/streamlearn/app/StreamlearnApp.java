@@ -9,7 +9,6 @@ import io.streamlearn.topology.StateKeys;
 import io.streamlearn.topology.StoredStateMismatchException;
 import io.streamlearn.topology.StreamlearnTopology;
 import io.streamlearn.topology.TopologyOptions;
-import io.streamlearn.topology.store.ChunkedValues;
 import io.streamlearn.topology.store.WorkingCopyStore;
 import io.streamlearn.topology.store.WorkingCopyStoreType;
 import java.time.Duration;
@@ -23,6 +22,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -114,10 +117,22 @@ public final class StreamlearnApp implements AutoCloseable {
         AppMetrics metrics = AppMetrics.bind(List.copyOf(topology.monitors().values()), streams);
         Map<String, SeriesHistory> series = new LinkedHashMap<>();
         topology.monitors().forEach((name, monitor) -> series.put(name, new SeriesHistory(monitor)));
-        KeyedPipelines keyed = (name, key) -> keyedPipeline(streams, pipelines, partitions, name, key);
+        String self = settings.advertisedHttp().orElse(null);
+        HostInfo selfHost = self == null ? null : HostInfo.buildFromEndpoint(self);
+        KeyedPipelines keyed = new KeyedPipelines() {
+            @Override
+            public KeyedPipeline find(String name, byte[] key) {
+                return keyedPipeline(streams, pipelines, partitions, name, key);
+            }
+
+            @Override
+            public String locate(String name, byte[] key) {
+                return StreamlearnApp.locate(streams, pipelines, selfHost, name, key);
+            }
+        };
         StatusServer http = httpPort >= 0
                 ? StatusServer.start(httpHost, httpPort, streams::state, topology.monitors(), series, metrics::scrape,
-                        RecordLimits.DEFAULT_MAX_VALUE_BYTES, keyed)
+                        RecordLimits.DEFAULT_MAX_VALUE_BYTES, keyed, () -> tasks(streams), self)
                 : null;
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "streamlearn-series");
@@ -162,14 +177,65 @@ public final class StreamlearnApp implements AutoCloseable {
                 } catch (InvalidStateStoreException e) {
                     continue; // not on this instance, or not ready
                 }
-                ChunkedValues values = store.committedValues();
-                if (values.get(keys.seen()) != null) {
-                    return new KeyedPipelines.KeyedPipeline(
-                            PipelineState.load(p.blueprint(), keys, values).pipeline(), p.schema());
+                // under the store's commit lock: the key's learners, scaler and evaluation of one commit
+                KeyedPipelines.KeyedPipeline found = store.readCommitted(values -> values.get(keys.seen()) == null ? null
+                        : new KeyedPipelines.KeyedPipeline(PipelineState.load(p.blueprint(), keys, values).pipeline(),
+                                p.schema()));
+                if (found != null) {
+                    return found;
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * The HTTP address of the other instance whose active task holds the key's partition of a
+     * {@code scope: key} pipeline ({@code KafkaStreams#queryMetadataForKey}: the default partitioner
+     * over the record key's bytes, as the input's producers use); null when it is this instance, when
+     * this instance advertises no address (then none does), or for an unknown pipeline.
+     *
+     * @throws IllegalStateException when the metadata is not available now (a rebalance)
+     */
+    private static String locate(KafkaStreams streams, List<PipelineDefinition> pipelines, HostInfo self,
+                                 String name, byte[] key) {
+        if (self == null) {
+            return null;
+        }
+        for (PipelineDefinition p : pipelines) {
+            if (!p.name().equals(name) || !p.scope().perKey()) {
+                continue;
+            }
+            KeyQueryMetadata where;
+            try {
+                where = streams.queryMetadataForKey(p.storeName(), key, Serdes.ByteArray().serializer());
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            HostInfo active = where == null ? null : where.activeHost();
+            if (active == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE) || active.equals(HostInfo.unavailable())) {
+                throw new IllegalStateException("the key's partition has no active task now (" + streams.state() + ")");
+            }
+            return active.equals(self) ? null : active.host() + ":" + active.port();
+        }
+        return null;
+    }
+
+    /** This instance's active and standby tasks, sorted; none while the client cannot say. */
+    private static StatusServer.Tasks tasks(KafkaStreams streams) {
+        List<String> active = new ArrayList<>();
+        List<String> standby = new ArrayList<>();
+        try {
+            for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+                thread.activeTasks().forEach(t -> active.add(t.taskId().toString()));
+                thread.standbyTasks().forEach(t -> standby.add(t.taskId().toString()));
+            }
+        } catch (RuntimeException e) {
+            return StatusServer.Tasks.NONE;
+        }
+        Collections.sort(active);
+        Collections.sort(standby);
+        return new StatusServer.Tasks(active, standby);
     }
 
     /** Waits until the Streams client first reaches RUNNING; false on timeout. */

@@ -47,6 +47,17 @@ public final class RunCommand implements Callable<Integer> {
             description = "Kafka Streams application id (consumer group, internal topic prefix). Default streamlearn.")
     String applicationId;
 
+    @Option(names = "--advertised-http", paramLabel = "HOST:PORT",
+            description = "This instance's HTTP address as the other instances of the application reach it "
+                    + "(Kafka Streams' application.server): a ?key= query that reaches an instance without the key's "
+                    + "task is forwarded to the instance that holds it. Default: none (answered from this instance only).")
+    String advertisedHttp;
+
+    @Option(names = "--standby-replicas", paramLabel = "N",
+            description = "Warm copies of each task's state stores on other instances (num.standby.replicas). "
+                    + "Default 1 (placed once a second instance runs).")
+    Integer standbyReplicas;
+
     private final StopSignal stop = StopSignal.forCommand();
 
     /** Asks a running {@code run} to stop (as SIGTERM or Ctrl-C does) and waits until it has. */
@@ -82,6 +93,20 @@ public final class RunCommand implements Callable<Integer> {
         flags.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         flags.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         flags.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        if (advertisedHttp != null && !advertisedHttp.matches("[^:/\\s]+:\\d{1,5}")) {
+            System.err.println("--advertised-http must be HOST:PORT, not " + advertisedHttp);
+            return 2;
+        }
+        if (advertisedHttp != null && httpPort < 0) {
+            System.err.println("--advertised-http needs the HTTP server, which --http-port -1 turns off");
+            return 2;
+        }
+        if (standbyReplicas != null && standbyReplicas < 0) {
+            System.err.println("--standby-replicas must be 0 or more, not " + standbyReplicas);
+            return 2;
+        }
+        flags.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttp);
+        flags.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas == null ? null : standbyReplicas.toString());
         AppSettings settings = AppSettings.resolve(config, System.getenv(), flags);
         if (stop.requested()) {
             return 0;

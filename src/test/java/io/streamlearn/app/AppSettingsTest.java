@@ -54,6 +54,25 @@ class AppSettingsTest {
     }
 
     @Test
+    void oneStandbyReplicaByDefaultWhichTheConfigFileAndTheFlagOverride() throws Exception {
+        AppSettings defaults = AppSettings.resolve(null, Map.of(), Map.of("bootstrap.servers", "b:9092"));
+        assertThat(defaults.kafka().getProperty(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo("1");
+        assertThat(defaults.advertisedHttp()).isEmpty();
+        Path file = dir.resolve("standby.properties");
+        Files.writeString(file, "num.standby.replicas=0\napplication.server=a.example:8080\n");
+        AppSettings fromFile = AppSettings.resolve(file, Map.of(), Map.of("bootstrap.servers", "b:9092"));
+        assertThat(fromFile.kafka().getProperty(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo("0");
+        assertThat(fromFile.advertisedHttp()).hasValue("a.example:8080");
+        Map<String, String> flags = new HashMap<>();
+        flags.put("bootstrap.servers", "b:9092");
+        flags.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "2");
+        flags.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "b.example:9090");
+        AppSettings fromFlags = AppSettings.resolve(file, Map.of(), flags);
+        assertThat(fromFlags.kafka().getProperty(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo("2");
+        assertThat(fromFlags.advertisedHttp()).hasValue("b.example:9090");
+    }
+
+    @Test
     void withoutBootstrapServersItSaysWhereToGiveThem() {
         assertThatThrownBy(() -> AppSettings.resolve(null, Map.of(), Map.of()))
                 .hasMessageContaining("--bootstrap-servers").hasMessageContaining("STREAMLEARN_BOOTSTRAP_SERVERS");

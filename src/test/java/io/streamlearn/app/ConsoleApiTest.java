@@ -54,7 +54,8 @@ class ConsoleApiTest {
         idleHistory.sample(2_000);
         server = StatusServer.start("127.0.0.1", 0, () -> KafkaStreams.State.RUNNING,
                 Map.of("demo", demo.monitor(), "idle", idle), Map.of("demo", history, "idle", idleHistory),
-                demo.metrics::scrape, 4096, KeyedPipelines.NONE);
+                demo.metrics::scrape, 4096, KeyedPipelines.NONE,
+                () -> StatusServer.Tasks.NONE, null);
     }
 
     @AfterAll

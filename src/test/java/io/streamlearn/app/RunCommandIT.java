@@ -141,6 +141,28 @@ class RunCommandIT {
         assertThat(text).contains("learners[0].dropout").contains("learners[1].l2");
     }
 
+    @Test
+    void aBadAdvertisedAddressOrStandbyCountIsAUsageError() throws Exception {
+        java.io.PrintStream original = System.err;
+        for (List<String> bad : List.of(List.of("--advertised-http", "no-port"), List.of("--advertised-http",
+                "http://a:80"), List.of("--advertised-http", "a:8080", "--http-port", "-1"),
+                List.of("--standby-replicas", "-1"))) {
+            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+            List<String> args = new java.util.ArrayList<>(List.of("--topology", "topologies/diabetes.yaml",
+                    "--bootstrap-servers", "localhost:1"));
+            args.addAll(bad);
+            int exit;
+            try (java.io.PrintStream capture = new java.io.PrintStream(captured, true, "UTF-8")) {
+                System.setErr(capture);
+                exit = new CommandLine(new RunCommand()).execute(args.toArray(String[]::new));
+            } finally {
+                System.setErr(original);
+            }
+            assertThat(exit).as("%s: %s", bad, captured.toString("UTF-8")).isEqualTo(2);
+            assertThat(captured.toString("UTF-8")).contains(bad.get(0));
+        }
+    }
+
     /** The models as the stream thread last published them (about once a second). */
     private static void assertModelsAreServed(int port) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
@@ -192,7 +214,7 @@ class RunCommandIT {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
-                    assertThat(r.body()).isEqualTo("{\"state\":\"RUNNING\"}");
+                    assertThat(r.body()).startsWith("{\"state\":\"RUNNING\",\"rebalancing\":false,");
                     return;
                 }
                 assertThat(r.statusCode()).isEqualTo(503);

@@ -118,7 +118,7 @@ class StatusServerTest {
 
     @Test
     void modelsAndHealthStillAnswer() throws Exception {
-        assertThat(get("/health").body()).isEqualTo("{\"state\":\"RUNNING\"}");
+        assertThat(get("/health").body()).isEqualTo("{\"state\":\"RUNNING\",\"rebalancing\":false,\"activeTasks\":[],\"standbyTasks\":[]}");
         HttpResponse<String> model = get("/models/demo/lasso");
         assertThat(model.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(model.body()).get("type").asText()).isNotBlank();

@@ -86,7 +86,7 @@ class StreamlearnIT {
         try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings, 0);
              KafkaConsumer<byte[], byte[]> predictions = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "it-reader")) {
             assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
-            assertThat(health(app.httpPort())).isEqualTo("200 {\"state\":\"RUNNING\"}");
+            assertThat(health(app.httpPort())).startsWith("200 {\"state\":\"RUNNING\",\"rebalancing\":false,");
             produceFriedman(pipeline.input().name());
             predictions.subscribe(List.of(pipeline.output().name()));
             List<ConsumerRecord<byte[], byte[]>> out = KafkaTestSupport.read(predictions, RECORDS, Duration.ofSeconds(120));

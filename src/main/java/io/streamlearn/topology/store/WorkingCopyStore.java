@@ -1,5 +1,7 @@
 package io.streamlearn.topology.store;
 
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
@@ -32,6 +34,8 @@ public final class WorkingCopyStore<W extends WorkingCopy> implements StateStore
     private final ChunkedValues values;
     private final Function<ChunkedValues, W> loader;
     private W workingCopy;
+    /** A commit's writes (write lock) against interactive reads of several values ({@link #readCommitted}). */
+    private final ReadWriteLock commit = new ReentrantReadWriteLock();
 
     WorkingCopyStore(KeyValueStore<Bytes, byte[]> inner, int chunkSize, Function<ChunkedValues, W> loader) {
         this.inner = inner;
@@ -52,11 +56,30 @@ public final class WorkingCopyStore<W extends WorkingCopy> implements StateStore
         return values;
     }
 
+    /**
+     * Reads several stored values with no commit writing in between: an interactive query sees the
+     * values of one commit, not some of one and some of the next (a model's chunks included). Any
+     * thread; keep {@code read} short, the task's commit waits for it.
+     */
+    public <T> T readCommitted(Function<ChunkedValues, T> read) {
+        commit.readLock().lock();
+        try {
+            return read.apply(values);
+        } finally {
+            commit.readLock().unlock();
+        }
+    }
+
     /** Writes the working copy's changes into the changelogged store; called by the task's commit. */
     @Override
     public void flushCache() {
         if (workingCopy != null) {
-            workingCopy.saveChanges(values);
+            commit.writeLock().lock();
+            try {
+                workingCopy.saveChanges(values);
+            } finally {
+                commit.writeLock().unlock();
+            }
         }
     }
 
