@@ -99,12 +99,14 @@ class ContainerImageIT {
             assertThat(log.repeatedIds()).as("one prediction per record").isEmpty();
             // holdoutFraction 0.1: about 2,700 train records; the bound is 4.3 sigma below
             assertThat(log.trainCount()).isGreaterThan(2_600);
-            // measured: the late loss is 0.05 (mlp) to 0.10 (ridge, lasso) of the early one
+            // learning: the late loss is well under the early one (measured 0.05 to 0.10 of it for the linear
+            // learners) or, for the MLP, which learns on a standardized target and so starts near the mean,
+            // under the cost of predicting the mean (measured: 4.9 late, against a label variance near 25)
             int n = log.trainCount();
             for (String learner : List.of("ridge", "lasso", "elasticnet", "mlp")) {
                 assertThat(log.trainLoss(learner, n - WINDOW, n))
-                        .as("%s: prequential loss of the last %d train records vs the first", learner, WINDOW)
-                        .isLessThan(0.3 * log.trainLoss(learner, 0, WINDOW));
+                        .as("%s: prequential loss of the last %d train records vs the first, or the label variance", learner, WINDOW)
+                        .isLessThan(0.3 * Math.max(log.trainLoss(learner, 0, WINDOW), log.labelVariance(0, WINDOW)));
             }
         }
     }

@@ -91,12 +91,13 @@ class ContainerKafkaIT {
             assertThat(log.repeatedIds()).as("one prediction per record").isEmpty();
             // holdoutFraction 0.1: about 5,400 train records; the bound is 4.6 sigma below
             assertThat(log.trainCount()).isGreaterThan(5_300);
-            // measured: the late loss is 0.06 (mlp) to 0.18 (ridge) of the early one
+            // learning: the late loss is well under the early one (measured 0.06 to 0.18 of it) or, for a
+            // learner on a standardized target (the MLP), which starts near the mean, under the label variance
             int n = log.trainCount();
             for (String learner : demo.learnerNames()) {
                 assertThat(log.trainLoss(learner, n - WINDOW, n))
                         .as("%s: prequential loss of the last %d train records vs the first", learner, WINDOW)
-                        .isLessThan(0.3 * log.trainLoss(learner, 0, WINDOW));
+                        .isLessThan(0.3 * Math.max(log.trainLoss(learner, 0, WINDOW), log.labelVariance(0, WINDOW)));
             }
         }
     }

@@ -55,4 +55,17 @@ final class PredictionLog {
         }
         return sum / (to - from);
     }
+
+    /** Variance of the labels of the train records {@code [from, to)}: the loss of predicting their mean. */
+    double labelVariance(int from, int to) {
+        double sum = 0;
+        double squares = 0;
+        for (JsonNode p : train.subList(from, to)) {
+            double y = p.get("label").asDouble();
+            sum += y;
+            squares += y * y;
+        }
+        double mean = sum / (to - from);
+        return squares / (to - from) - mean * mean;
+    }
 }
