@@ -3,14 +3,14 @@ package io.streamlearn.query;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamlearn.learn.LinearModel;
 import io.streamlearn.eval.LearnerStats;
+import io.streamlearn.learn.LinearModel;
 import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.ModelPath;
 import io.streamlearn.learn.OnlineModel;
-import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.learn.RunningStandardizer;
 import io.streamlearn.learn.TargetStandardizedModel;
+import io.streamlearn.pipeline.LearningPipeline;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package io.streamlearn.query;
 
 import io.streamlearn.learn.ModelCodec;
+import io.streamlearn.learn.ModelPath;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.RunningStandardizer;
 import io.streamlearn.pipeline.LearningPipeline;
@@ -16,7 +17,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import io.streamlearn.learn.ModelPath;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.learn.ModelPath;
 import io.streamlearn.spec.SpecParser;
+import io.streamlearn.testing.ReferenceFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A live regularization path on the sparse stream of {@code ../shared/reference/} (20,000 rows, 50
+ * A live regularization path on the sparse stream of the reference set ({@link ReferenceFiles}) (20,000 rows, 50
  * features, 5 true coefficients): an FTRL Lasso path over a λ grid, three passes through the
  * pipeline (ids {@code r-<row>}, so each row keeps its split), must end with the champion that the
  * batch optima say: the λ whose exact Lasso optimum on the pipeline's training rows has the lowest
@@ -41,7 +42,7 @@ class RegularizationPathReferenceTest {
 
     @BeforeAll
     static void load() throws IOException {
-        Path file = Path.of(System.getProperty("user.dir")).resolve("../shared/reference/sparse_stream.csv.gz");
+        Path file = ReferenceFiles.path("sparse_stream.csv.gz");
         List<double[]> rows = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
