@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * friedman1 records): every metric a panel queries is in its scrape, and a real Prometheus (Debian's
  * package binary, started here on a free localhost port with its own storage, scraping the
  * application's /metrics every second) returns data for every panel query with the variables filled
- * in ({@code $pipeline=demo}, {@code $learner=ridge|mlp}, {@code $__rate_interval=10s}).
+ * in ({@code $pipeline=demo}, {@code $learner=ridge|lasso|mlp}: the lasso is the demo's λ path, which the
+ * path panels draw, {@code $__rate_interval=10s}).
  */
 class PrometheusDashboardIT {
 
@@ -104,7 +105,7 @@ class PrometheusDashboardIT {
             List<Dashboards.Query> queries = Dashboards.queries();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             for (Dashboards.Query q : queries) {
-                String promql = q.filled("demo", "ridge|mlp", "10s");
+                String promql = q.filled("demo", "ridge|lasso|mlp", "10s");
                 JsonNode result = query(api, promql);
                 // rates need two samples in the window: wait (bounded) while the window fills
                 while (!hasData(result) && System.nanoTime() < deadline) {
