@@ -69,10 +69,10 @@ final class CommittedState {
     }
 
     /**
-     * The pipeline's committed state in its changelog ({@code <applicationId>-<store>-changelog}):
-     * every learner's model bytes in learner order, then the evaluation state.
+     * The committed content of the pipeline's changelog ({@code <applicationId>-<store>-changelog},
+     * all partitions), the latest value per key.
      */
-    static List<byte[]> pipeline(Properties client, String applicationId, PipelineDefinition pipeline) {
+    static ChunkedValues changelog(Properties client, String applicationId, PipelineDefinition pipeline) {
         KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore("changelog"), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
@@ -83,7 +83,15 @@ final class CommittedState {
                 store.put(Bytes.wrap(r.key()), r.value());
             }
         });
-        ChunkedValues values = new ChunkedValues(store, ChunkedValues.DEFAULT_CHUNK_SIZE);
+        return new ChunkedValues(store, ChunkedValues.DEFAULT_CHUNK_SIZE);
+    }
+
+    /**
+     * The pipeline's committed state in its changelog: every learner's model bytes in learner order,
+     * then the evaluation state.
+     */
+    static List<byte[]> pipeline(Properties client, String applicationId, PipelineDefinition pipeline) {
+        ChunkedValues values = changelog(client, applicationId, pipeline);
         StateKeys keys = StateKeys.global(pipeline.name());
         List<byte[]> s = new ArrayList<>();
         for (String learner : pipeline.learnerNames()) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.feed.FeedProducer;
-import io.streamlearn.feed.dataset.DatasetRow;
-import io.streamlearn.feed.dataset.FeatureRecordJson;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.PipelineStateCodec;
@@ -39,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -49,16 +46,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,7 +112,7 @@ class MultiInstanceIT {
                     new NewTopic("multi.predictions", 1, (short) 1),
                     new NewTopic("multi.features.dlq", 1, (short) 1))).all().get();
         }
-        List<ProducerRecord<byte[], byte[]>> records = records();
+        List<ProducerRecord<byte[], byte[]>> records = KeyedRecords.of("multi.features", KEYS, RECORDS, 2027);
         Map<String, Integer> partitionOfId = new HashMap<>();
         Map<String, LearningPipeline> replay = new LinkedHashMap<>();
         Map<String, byte[]> expected = new HashMap<>();
@@ -143,7 +133,7 @@ class MultiInstanceIT {
                 c.subscribe(List.of("multi.predictions"));
                 while (tailing.get()) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(20))) {
-                        String id = idOf(r);
+                        String id = KeyedRecords.idOf(r);
                         arrival.putIfAbsent(id, System.nanoTime());
                         idAtOffset.put(r.offset(), id);
                         committedCount.incrementAndGet();
@@ -161,7 +151,7 @@ class MultiInstanceIT {
                 while (tailing.get()) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(20))) {
                         uncommittedArrival.put(r.offset(), System.nanoTime());
-                        uncommittedAtOffset.put(r.offset(), idOf(r));
+                        uncommittedAtOffset.put(r.offset(), KeyedRecords.idOf(r));
                     }
                 }
             }
@@ -176,7 +166,7 @@ class MultiInstanceIT {
                             && live.stream().allMatch(i -> !tasksOf(i, "activeTasks").isEmpty()),
                     Duration.ofSeconds(120), "three RUNNING instances sharing the 6 tasks");
             int first = RECORDS * 2 / 5;
-            produce(records.subList(0, first));
+            KeyedRecords.produce(kafka.bootstrapServers(), records.subList(0, first));
             KafkaTestSupport.await(() -> committedCount.get() >= first / 2, Duration.ofSeconds(120),
                     "half of the first records predicted");
 
@@ -192,7 +182,7 @@ class MultiInstanceIT {
             live.remove(victim);
             Thread.sleep(500); // a produce request the broker had received before the kill is appended by now
             long victimEnd = endOffset(); // the high watermark: anything at or after it was written by a survivor
-            produce(records.subList(first, RECORDS * 7 / 10));
+            KeyedRecords.produce(kafka.bootstrapServers(), records.subList(first, RECORDS * 7 / 10));
             KafkaTestSupport.await(() -> firstSurvivorPrediction(idAtOffset, victimEnd, moved, partitionOfId) != null,
                     Duration.ofSeconds(120), "a survivor's committed prediction for a moved partition");
             String firstMoved = firstSurvivorPrediction(idAtOffset, victimEnd, moved, partitionOfId);
@@ -208,7 +198,7 @@ class MultiInstanceIT {
                     victim.name(), moved, seenAtKill, failover, written);
 
             live.add(launch("d", specFile, config));
-            produce(records.subList(RECORDS * 7 / 10, RECORDS));
+            KeyedRecords.produce(kafka.bootstrapServers(), records.subList(RECORDS * 7 / 10, RECORDS));
             KafkaTestSupport.await(() -> arrival.size() >= RECORDS, Duration.ofSeconds(180),
                     "a committed prediction for every record");
 
@@ -266,7 +256,7 @@ class MultiInstanceIT {
         List<String> repeated = new ArrayList<>();
         int[] mismatches = {0};
         CommittedState.readToEnd(client, "multi.predictions", r -> {
-            String id = idOf(r);
+            String id = KeyedRecords.idOf(r);
             if (!seen.add(id)) {
                 repeated.add(id);
             }
@@ -277,7 +267,7 @@ class MultiInstanceIT {
         assertThat(repeated).as("ids predicted twice").isEmpty();
         assertThat(seen).hasSize(RECORDS);
         assertThat(mismatches[0]).as("predictions that differ from the per-key replay's").isZero();
-        ChunkedValues changelog = changelog(client, pipeline);
+        ChunkedValues changelog = CommittedState.changelog(client, APP_ID, pipeline);
         for (Map.Entry<String, LearningPipeline> e : replay.entrySet()) {
             PipelineState stored = PipelineState.load(pipeline.blueprint(),
                     StateKeys.forKey("multi", e.getKey().getBytes(StandardCharsets.UTF_8)), changelog);
@@ -413,55 +403,6 @@ class MultiInstanceIT {
             TopicPartition tp = new TopicPartition("multi.predictions", 0);
             return c.endOffsets(List.of(tp)).get(tp);
         }
-    }
-
-    /** RECORDS records over KEYS keys in a seeded order; each key has its own linear target. */
-    private static List<ProducerRecord<byte[], byte[]>> records() {
-        Random random = new Random(2027);
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int n = 0; n < RECORDS; n++) {
-            int k = random.nextInt(KEYS);
-            double[] x = new double[4];
-            for (int j = 0; j < x.length; j++) {
-                x[j] = random.nextGaussian();
-            }
-            double y = (k % 7) * x[0] - (k % 3) * x[1] + 0.5 * x[2] + k / 100.0 + 0.1 * random.nextGaussian();
-            records.add(new ProducerRecord<>("multi.features", ("key-" + k).getBytes(StandardCharsets.UTF_8),
-                    FeatureRecordJson.encode(new DatasetRow("r" + n, x, y), null)));
-        }
-        return records;
-    }
-
-    private static void produce(List<ProducerRecord<byte[], byte[]>> records) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                FeedProducer.properties(kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (ProducerRecord<byte[], byte[]> r : records) {
-                producer.send(r);
-            }
-            producer.flush();
-        }
-    }
-
-    private static String idOf(ConsumerRecord<byte[], byte[]> r) {
-        String json = new String(r.value(), StandardCharsets.UTF_8);
-        int from = json.indexOf("\"id\":") + 5;
-        int open = json.indexOf('"', from);
-        return json.substring(open + 1, json.indexOf('"', open + 1));
-    }
-
-    /** The committed content of the pipeline's changelog (all partitions), latest value per key. */
-    private static ChunkedValues changelog(Properties client, PipelineDefinition pipeline) {
-        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore("changelog"), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
-        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        CommittedState.readToEnd(client, APP_ID + "-" + pipeline.storeName() + "-changelog", r -> {
-            if (r.value() == null) {
-                store.delete(Bytes.wrap(r.key()));
-            } else {
-                store.put(Bytes.wrap(r.key()), r.value());
-            }
-        });
-        return new ChunkedValues(store, ChunkedValues.DEFAULT_CHUNK_SIZE);
     }
 
     private static int freePort() throws IOException {

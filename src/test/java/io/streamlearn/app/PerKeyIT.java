@@ -3,8 +3,6 @@ package io.streamlearn.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.feed.FeedProducer;
-import io.streamlearn.feed.dataset.DatasetRow;
-import io.streamlearn.feed.dataset.FeatureRecordJson;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.PipelineStateCodec;
@@ -34,20 +32,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,7 +89,7 @@ class PerKeyIT {
         try (Admin admin = Admin.create(FeedProducer.properties(kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("perkey.features", 3, (short) 1))).all().get();
         }
-        List<ProducerRecord<byte[], byte[]>> records = records();
+        List<ProducerRecord<byte[], byte[]>> records = KeyedRecords.of("perkey.features", KEYS, RECORDS, 2026);
         // the replay: each key's records alone, in order, through a fresh pipeline
         RecordReader reader = new RecordReader(pipeline.schema());
         PredictionWriter writer = new PredictionWriter(pipeline.schema().classes());
@@ -124,7 +113,7 @@ class PerKeyIT {
         int half = RECORDS / 2;
         try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings(firstDir), -1)) {
             assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
-            produce(records.subList(0, half));
+            KeyedRecords.produce(kafka.bootstrapServers(), records.subList(0, half));
             KafkaTestSupport.await(() -> app.monitors().get("perkey").processed() == half, Duration.ofSeconds(60),
                     "the first half");
             assertThat(app.scrapeMetrics()).contains("streamlearn_keys_evicted_total{pipeline=\"perkey\"}");
@@ -145,7 +134,7 @@ class PerKeyIT {
                 .redirectErrorStream(true).redirectOutput(crashDir.resolve("run.log").toFile()).start();
         try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> progress =
                      uncommittedReader("perkey.predictions")) {
-            produce(records.subList(half, half + quarter));
+            KeyedRecords.produce(kafka.bootstrapServers(), records.subList(half, half + quarter));
             long seen = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (seen < half + quarter * 2 / 3) {
@@ -162,7 +151,7 @@ class PerKeyIT {
              org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> committed =
                      KafkaTestSupport.committedReader(kafka.bootstrapServers(), "perkey-done")) {
             assertThat(restored.awaitRunning(Duration.ofSeconds(60))).isTrue();
-            produce(records.subList(half + quarter, RECORDS));
+            KeyedRecords.produce(kafka.bootstrapServers(), records.subList(half + quarter, RECORDS));
             committed.subscribe(List.of("perkey.predictions"));
             assertThat(KafkaTestSupport.read(committed, RECORDS, Duration.ofSeconds(90))).hasSizeGreaterThanOrEqualTo(RECORDS);
             KafkaTestSupport.await(() -> restored.monitors().get("perkey").keys() == KEYS, Duration.ofSeconds(10),
@@ -190,7 +179,7 @@ class PerKeyIT {
         List<String> repeated = new ArrayList<>();
         int[] mismatches = {0};
         CommittedState.readToEnd(client, "perkey.predictions", r -> {
-            String id = idOf(r);
+            String id = KeyedRecords.idOf(r);
             if (!seen.add(id)) {
                 repeated.add(id);
             }
@@ -202,7 +191,7 @@ class PerKeyIT {
         assertThat(seen).hasSize(RECORDS);
         assertThat(mismatches[0]).as("predictions that differ from the per-key replay's").isZero();
 
-        ChunkedValues changelog = changelog(client, pipeline);
+        ChunkedValues changelog = CommittedState.changelog(client, APP_ID, pipeline);
         for (Map.Entry<String, LearningPipeline> e : replay.entrySet()) {
             PipelineState stored = PipelineState.load(pipeline.blueprint(),
                     StateKeys.forKey("perkey", e.getKey().getBytes(StandardCharsets.UTF_8)), changelog);
@@ -212,33 +201,6 @@ class PerKeyIT {
             }
             assertThat(PipelineStateCodec.write(stored.pipeline())).as("evaluation of %s", e.getKey())
                     .isEqualTo(PipelineStateCodec.write(e.getValue()));
-        }
-    }
-
-    /** RECORDS records over KEYS keys in a seeded order; each key has its own linear target. */
-    private static List<ProducerRecord<byte[], byte[]>> records() {
-        Random random = new Random(2026);
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int n = 0; n < RECORDS; n++) {
-            int k = random.nextInt(KEYS);
-            double[] x = new double[4];
-            for (int j = 0; j < x.length; j++) {
-                x[j] = random.nextGaussian();
-            }
-            double y = (k % 7) * x[0] - (k % 3) * x[1] + 0.5 * x[2] + k / 100.0 + 0.1 * random.nextGaussian();
-            records.add(new ProducerRecord<>("perkey.features", ("key-" + k).getBytes(StandardCharsets.UTF_8),
-                    FeatureRecordJson.encode(new DatasetRow("r" + n, x, y), null)));
-        }
-        return records;
-    }
-
-    private static void produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                FeedProducer.properties(kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (ProducerRecord<byte[], byte[]> r : records) {
-                producer.send(r);
-            }
-            producer.flush();
         }
     }
 
@@ -267,28 +229,6 @@ class PerKeyIT {
         } catch (Exception e) {
             return e.toString();
         }
-    }
-
-    private static String idOf(ConsumerRecord<byte[], byte[]> r) {
-        String json = new String(r.value(), StandardCharsets.UTF_8);
-        int from = json.indexOf("\"id\":") + 5;
-        int open = json.indexOf('"', from);
-        return json.substring(open + 1, json.indexOf('"', open + 1));
-    }
-
-    /** The committed content of the pipeline's changelog (all partitions), latest value per key. */
-    private static ChunkedValues changelog(Properties client, PipelineDefinition pipeline) {
-        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore("changelog"), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
-        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        CommittedState.readToEnd(client, APP_ID + "-" + pipeline.storeName() + "-changelog", r -> {
-            if (r.value() == null) {
-                store.delete(Bytes.wrap(r.key()));
-            } else {
-                store.put(Bytes.wrap(r.key()), r.value());
-            }
-        });
-        return new ChunkedValues(store, ChunkedValues.DEFAULT_CHUNK_SIZE);
     }
 
     private static AppSettings settings(Path dir) throws Exception {
