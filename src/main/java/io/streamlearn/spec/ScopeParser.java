@@ -32,7 +32,7 @@ final class ScopeParser {
     }
 
     /** A duration written {@code <n><unit>}, unit ms, s, m, h or d; absent: zero. */
-    private static Duration duration(SpecNode n, String key) {
+    static Duration duration(SpecNode n, String key) {
         if (!n.has(key)) {
             return Duration.ZERO;
         }

@@ -18,6 +18,7 @@ public final class SpecKeys {
         ROOT("", "every spec"),
         FEATURES("features.", "every spec"),
         EVALUATION("evaluation.", "every spec"),
+        LABELS("labels.", "`labels:`"),
         LEARNER("learners[].", "every learner"),
         LINEAR("learners[].", "`type: linear`"),
         MLP("learners[].", "`type: mlp`"),
@@ -77,6 +78,9 @@ public final class SpecKeys {
             new Key(Section.ROOT, "keyTtl", "`scope: key`: a key without a record for this long (stream time: record "
                     + "timestamps) is deleted, and starts afresh if it comes back (`streamlearn_keys_expired_total`); "
                     + "`<n>ms`, `s`, `m`, `h` or `d`", "never"),
+            new Key(Section.ROOT, "labels", "delayed labels: label records `{\"id\": ..., \"label\": ...}` on their own "
+                    + "topic join the feature record of the same id predicted earlier (below); `scope: global` only",
+                    "off"),
             new Key(Section.FEATURES, "names", "feature names; a dense `features` array is matched to them in this order",
                     "— (give `names` or `dimension`)"),
             new Key(Section.FEATURES, "dimension", "number of features, when they have no names (records then "
@@ -90,6 +94,17 @@ public final class SpecKeys {
                     fmt(EVAL.every())),
             new Key(Section.EVALUATION, "window", "training records the prequential loss averages over",
                     fmt(EVAL.window())),
+            new Key(Section.LABELS, "topic", "topic of the label records (not the input, output or dead-letter topic)",
+                    "required"),
+            new Key(Section.LABELS, "timeout", "a feature record whose label has not come after this long (stream time) "
+                    + "is dropped (`outcome=expired`); `<n>ms`, `s`, `m`, `h` or `d`", "10m"),
+            new Key(Section.LABELS, "maxPending", "feature records awaiting their label (and labeled ids remembered to "
+                    + "refuse a duplicate) kept at most; beyond it the oldest is dropped first",
+                    fmt(LabelsSpec.DEFAULT_MAX_PENDING)),
+            new Key(Section.LABELS, "earlyWait", "a label that comes before its features waits this long (stream time) "
+                    + "for them, then is dead-lettered `unknown_id`", "1m"),
+            new Key(Section.LABELS, "maxEarly", "labels waiting for their features kept at most; beyond it the oldest "
+                    + "is dead-lettered `unknown_id`", fmt(LabelsSpec.DEFAULT_MAX_EARLY)),
             new Key(Section.LEARNER, "name", "learner name (as a pipeline name): metric label", "required"),
             new Key(Section.LEARNER, "type", "`linear` (optimizer `sgd`, `ftrl` or `rda`) or `mlp` (optimizer "
                     + "`adamw` only)", "required"),

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,6 +38,8 @@ public final class SpecParser {
     static final int MAX_RESERVOIR = 1_000_000;
     /** Two reservoirs of reservoir x dimension doubles each: 10^7 values is 160 MB in all. */
     static final long MAX_RESERVOIR_VALUES = 10_000_000;
+    /** Pending feature records or early labels of a pipeline with delayed labels. */
+    static final int MAX_PENDING = 100_000_000;
 
     private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -93,6 +96,7 @@ public final class SpecParser {
         List<String> classes = classes(n, task);
         List<LearnerSpec> learners = learners(n, task);
         ScopeSpec scope = ScopeParser.parse(n);
+        LabelsSpec labels = labels(n, scope, input, output, deadLetter);
         if (features != null && (long) evaluation.reservoir() * features.dimension() > MAX_RESERVOIR_VALUES) {
             n.error("evaluation.reservoir", evaluation.reservoir() + " records x " + features.dimension()
                     + " features is over " + MAX_RESERVOIR_VALUES + " values per reservoir; keep fewer records");
@@ -100,7 +104,33 @@ public final class SpecParser {
         if (!n.errors().isEmpty()) {
             return null;
         }
-        return new TopologySpec(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope);
+        return new TopologySpec(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope,
+                labels);
+    }
+
+    /** {@code labels:}: delayed labels on their own topic; null when absent. */
+    private static LabelsSpec labels(SpecNode root, ScopeSpec scope, String input, String output, String deadLetter) {
+        SpecNode n = root.mapping("labels", false);
+        if (n == null) {
+            return null;
+        }
+        n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.LABELS), Map.of());
+        String topic = topic(n, "topic", true);
+        if (topic != null && (topic.equals(input) || topic.equals(output) || topic.equals(deadLetter))) {
+            n.error("topic", "must differ from input, output and deadLetter, got '" + topic + "'");
+        }
+        if (scope.perKey()) {
+            root.error("labels", "not supported with scope: key (labels are joined on the pipeline's one task; "
+                    + "use scope: global)");
+        }
+        Duration timeout = n.has("timeout") ? ScopeParser.duration(n, "timeout") : LabelsSpec.DEFAULT_TIMEOUT;
+        Duration earlyWait = n.has("earlyWait") ? ScopeParser.duration(n, "earlyWait") : LabelsSpec.DEFAULT_EARLY_WAIT;
+        int maxPending = n.integer("maxPending", LabelsSpec.DEFAULT_MAX_PENDING, 1, MAX_PENDING);
+        int maxEarly = n.integer("maxEarly", LabelsSpec.DEFAULT_MAX_EARLY, 1, MAX_PENDING);
+        if (topic == null || timeout.isZero()) {
+            return null;
+        }
+        return new LabelsSpec(topic, timeout, maxPending, earlyWait, maxEarly);
     }
 
     private static String topic(SpecNode n, String key, boolean required) {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param classes class names in index order; empty for regression
  * @param learners in the spec's order, which is the output order
  * @param scope one model set for the pipeline, or one per record key, and the per-key limits
+ * @param labels delayed labels on their own topic; null when labels come only inside feature records
  */
 public record TopologySpec(
         String name,
@@ -27,11 +28,18 @@ public record TopologySpec(
         EvaluationSpec evaluation,
         List<String> classes,
         List<LearnerSpec> learners,
-        ScopeSpec scope) {
+        ScopeSpec scope,
+        LabelsSpec labels) {
 
     public TopologySpec {
         classes = List.copyOf(classes);
         learners = List.copyOf(learners);
+    }
+
+    /** A spec without delayed labels. */
+    public TopologySpec(String name, String input, String output, String deadLetter, Task task, FeaturesSpec features,
+                        EvaluationSpec evaluation, List<String> classes, List<LearnerSpec> learners, ScopeSpec scope) {
+        this(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope, null);
     }
 
     /** Number of features. */

@@ -51,6 +51,7 @@ class SpecKeysTest {
                 bogus: 1
                 features: {dimension: 2, bogus: 1}
                 evaluation: {bogus: 1}
+                labels: {topic: labels, bogus: 1}
                 learners:
                   - {name: l, type: linear, bogus: 1, augment: {bogus: 1}, optimizer: {name: sgd, bogus: 1}, target: {bogus: 1}}
                   - {name: f, type: linear, optimizer: {name: ftrl, bogus: 1}, drift: {detector: adwin, bogus: 1}}
@@ -74,7 +75,7 @@ class SpecKeysTest {
                 named.add(key.equals("name") && prefix.endsWith("optimizer.") ? prefix + "name" : prefix + key);
             }
         }
-        assertThat(errors).hasSize(14);
+        assertThat(errors).hasSize(15);
         List<String> documented = SpecKeys.ALL.stream().map(SpecKeys.Key::path).toList();
         for (String key : named) {
             if (key.endsWith("optimizer.name")) {
@@ -98,6 +99,7 @@ class SpecKeysTest {
                 classes: [a, b]
                 features: {names: [x, y], dimension: 2, standardize: true}
                 evaluation: {holdoutFraction: 0.2, reservoir: 10, every: 5, window: 20}
+                labels: {topic: labels, timeout: 5m, maxPending: 100, earlyWait: 30s, maxEarly: 10}
                 learners:
                   - {name: sgd, type: linear, l1: 0.1, l2: 0.1, seed: 1, augment: {noise: 0.1},
                      optimizer: {name: sgd, learningRate: 0.1, schedule: invscaling, power: 0.5}}

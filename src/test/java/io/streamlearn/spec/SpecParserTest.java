@@ -128,7 +128,7 @@ class SpecParserTest {
     void missingRequiredFields() {
         assertThat(errors("task: classification\nlearners: []\nextra: 1\n")).containsExactly(
                 "extra: unknown key (expected one of name, input, output, deadLetter, task, features, evaluation, "
-                        + "classes, learners, scope, maxKeys, keyTtl)",
+                        + "classes, learners, scope, maxKeys, keyTtl, labels)",
                 "name: required",
                 "input: required",
                 "output: required",
@@ -255,5 +255,23 @@ class SpecParserTest {
     @Test
     void missingFileIsAnIoError() {
         assertThatThrownBy(() -> SpecParser.parse(Path.of("no/such/spec.yaml"))).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void delayedLabels() throws Exception {
+        String base = "name: p\ninput: a\noutput: b\nfeatures: {dimension: 2}\nlearners: [{name: x, type: linear}]\n";
+        TopologySpec spec = SpecParser.parse(base + "labels: {topic: a.labels}\n", "t");
+        assertThat(spec.labels()).isEqualTo(LabelsSpec.of("a.labels"));
+        assertThat(SpecParser.parse(base, "t").labels()).isNull();
+        assertThat(SpecParser.parse(base + "labels: {topic: l, timeout: 30s, maxPending: 10, earlyWait: 2s, maxEarly: 5}\n",
+                "t").labels()).isEqualTo(new LabelsSpec("l", java.time.Duration.ofSeconds(30), 10,
+                java.time.Duration.ofSeconds(2), 5));
+        assertThat(errors(base + "labels: {topic: a, timeout: 0s, maxPending: 0}\n")).containsExactly(
+                "labels.topic: must differ from input, output and deadLetter, got 'a'",
+                "labels.timeout: must be a positive duration with a unit (ms, s, m, h, d), e.g. 30m or 7d, got the string '0s'",
+                "labels.maxPending: must be in [1, 100000000], got 0");
+        assertThat(errors(base + "scope: key\nlabels: {topic: l}\n")).containsExactly(
+                "labels: not supported with scope: key (labels are joined on the pipeline's one task; use scope: global)");
+        assertThat(errors(base + "labels: {}\n")).containsExactly("labels.topic: required");
     }
 }
