@@ -67,6 +67,8 @@ public final class LearningPipeline {
     final LearnerPath[] paths;
     /** Per learner: its challenger's prediction of the current record; null without a challenger action. */
     private final double[][] challengerPredictions;
+    /** Per learner: whether its challenger predicted the current record (so its loss is compared). */
+    private final boolean[] challengerPredicted;
     private final HoldoutSplitter splitter;
     /** Replaced once, by a restore ({@link PipelineStateCodec}). */
     RunningStandardizer standardizer;
@@ -116,6 +118,7 @@ public final class LearningPipeline {
         this.evaluators = new LearnerEvaluator[models.length];
         this.drift = new LearnerDrift[models.length];
         this.challengerPredictions = new double[models.length][];
+        this.challengerPredicted = new boolean[models.length];
         this.paths = new LearnerPath[models.length];
         for (int i = 0; i < models.length; i++) {
             evaluators[i] = new LearnerEvaluator(settings.window(), classes);
@@ -227,36 +230,11 @@ public final class LearningPipeline {
      * @return this pipeline's reused result, valid until the next call
      */
     public StepResult process(String id, double[] x, double label) {
-        if (x.length != dimension) {
-            throw new IllegalArgumentException("record " + id + " has " + x.length + " features, pipeline "
-                    + name + " has " + dimension);
-        }
+        checkRecord(id, x, label);
         boolean labeled = !Double.isNaN(label);
-        if (Double.isInfinite(label)) {
-            throw new IllegalArgumentException("record " + id + " has an infinite label");
-        }
-        if (labeled && classes > 0 && !(label >= 0 && label < classes && label == Math.rint(label))) {
-            throw new IllegalArgumentException("record " + id + " has class index " + label + ", not in [0, "
-                    + classes + ")");
-        }
         Split split = splitter.split(id, labeled);
         result.begin(split);
-        double[] input = standardized(x);
-        for (int i = 0; i < models.length; i++) {
-            if (paths[i] != null) {
-                ModelPath path = (ModelPath) models[i];
-                path.predictMembers(input, paths[i].predictions);
-                double[] champion = paths[i].predictions[path.champion()];
-                System.arraycopy(champion, 0, result.predictionBuffer(i), 0, champion.length);
-                result.setChampion(i, path.penalties(path.champion()));
-            } else {
-                models[i].predict(input, result.predictionBuffer(i));
-            }
-            result.setVersion(i, models[i].updates());
-            if (drift[i] != null && drift[i].challenger != null) {
-                drift[i].challenger.predict(input, challengerPredictions[i]);
-            }
-        }
+        predictAll(standardized(x));
         switch (split) {
             case TRAIN:
                 train(x, label);
@@ -273,6 +251,169 @@ public final class LearningPipeline {
             rescore();
         }
         return result;
+    }
+
+    /**
+     * Predicts a record whose label comes later, with every learner, as {@link #process} predicts
+     * an unlabeled record, but changes nothing and counts nothing: the record is counted when it
+     * is learned ({@link #learnDelayed}). Keep {@link #predictionsThen()} to learn it later.
+     *
+     * @return this pipeline's reused result (split UNLABELED), valid until the next call
+     */
+    public StepResult predict(String id, double[] x) {
+        checkRecord(id, x, Double.NaN);
+        result.begin(Split.UNLABELED);
+        predictAll(standardized(x));
+        return result;
+    }
+
+    /**
+     * What the last {@link #predict} (or {@link #process}) predicted, as {@link #learnDelayed} needs
+     * it: each learner's prediction and model version, a path learner's member predictions, and a
+     * challenger's prediction (NaN when the learner had none). A copy.
+     */
+    public PredictionsThen predictionsThen() {
+        int outputs = classes == 0 ? 1 : classes;
+        int n = 0;
+        for (int i = 0; i < models.length; i++) {
+            n += outputs;
+            if (paths[i] != null) {
+                n += paths[i].predictions.length * outputs;
+            }
+            if (challengerPredictions[i] != null) {
+                n += outputs;
+            }
+        }
+        double[] values = new double[n];
+        long[] versions = new long[models.length];
+        int at = 0;
+        for (int i = 0; i < models.length; i++) {
+            System.arraycopy(result.prediction(i), 0, values, at, outputs);
+            at += outputs;
+            if (paths[i] != null) {
+                for (double[] member : paths[i].predictions) {
+                    System.arraycopy(member, 0, values, at, outputs);
+                    at += outputs;
+                }
+            }
+            if (challengerPredictions[i] != null) {
+                if (challengerPredicted[i]) {
+                    System.arraycopy(challengerPredictions[i], 0, values, at, outputs);
+                } else {
+                    java.util.Arrays.fill(values, at, at + outputs, Double.NaN);
+                }
+                at += outputs;
+            }
+            versions[i] = result.version(i);
+        }
+        return new PredictionsThen(values, versions);
+    }
+
+    /**
+     * Learns a record whose label came after its prediction (the delayed-prequential protocol):
+     * split by id as {@link #process} does; each learner's prequential loss (and drift detector, and
+     * a path's member evaluators) sees the prediction it made then, {@code then}, not a prediction
+     * of its current model; then a TRAIN record updates the standardizer and trains every learner
+     * exactly as {@link #process} does, a HOLDOUT record goes to the holdout reservoir, and every
+     * {@code every} labeled records the learners are rescored. With no other record between
+     * {@link #predict} and this call, the state after it is bit-identical to that after
+     * {@code process(id, x, label)}; in general the models are those of {@code process} called in
+     * label order.
+     *
+     * @param then {@link #predictionsThen()} of the record's {@link #predict}
+     * @return this pipeline's reused result (predictions: {@code then}'s), valid until the next call
+     * @throws IllegalArgumentException when {@code then} does not fit this pipeline's learners
+     */
+    public StepResult learnDelayed(String id, double[] x, double label, PredictionsThen then) {
+        if (Double.isNaN(label)) {
+            throw new IllegalArgumentException("record " + id + " has no label");
+        }
+        checkRecord(id, x, label);
+        Split split = splitter.split(id, true);
+        result.begin(split);
+        restorePredictions(id, then);
+        switch (split) {
+            case TRAIN:
+                train(x, label);
+                break;
+            default:
+                heldOut++;
+                holdoutRecords.add(x, label);
+                break;
+        }
+        if ((trained + heldOut) % settings.every() == 0) {
+            rescore();
+        }
+        return result;
+    }
+
+    private void restorePredictions(String id, PredictionsThen then) {
+        int outputs = classes == 0 ? 1 : classes;
+        double[] values = then.values();
+        if (then.versions().length != models.length) {
+            throw new IllegalArgumentException("the predictions of record " + id + " are of " + then.versions().length
+                    + " learners; pipeline " + name + " has " + models.length);
+        }
+        int at = 0;
+        for (int i = 0; i < models.length; i++) {
+            int need = outputs + (paths[i] != null ? paths[i].predictions.length * outputs : 0)
+                    + (challengerPredictions[i] != null ? outputs : 0);
+            if (at + need > values.length) {
+                throw new IllegalArgumentException("the predictions of record " + id + " do not fit pipeline " + name);
+            }
+            System.arraycopy(values, at, result.predictionBuffer(i), 0, outputs);
+            at += outputs;
+            if (paths[i] != null) {
+                for (double[] member : paths[i].predictions) {
+                    System.arraycopy(values, at, member, 0, outputs);
+                    at += outputs;
+                }
+            }
+            if (challengerPredictions[i] != null) {
+                System.arraycopy(values, at, challengerPredictions[i], 0, outputs);
+                challengerPredicted[i] = !Double.isNaN(values[at]) && drift[i].challenger != null;
+                at += outputs;
+            }
+            result.setVersion(i, then.versions()[i]);
+        }
+        if (at != values.length) {
+            throw new IllegalArgumentException("the predictions of record " + id + " do not fit pipeline " + name);
+        }
+    }
+
+    private void checkRecord(String id, double[] x, double label) {
+        if (x.length != dimension) {
+            throw new IllegalArgumentException("record " + id + " has " + x.length + " features, pipeline "
+                    + name + " has " + dimension);
+        }
+        boolean labeled = !Double.isNaN(label);
+        if (Double.isInfinite(label)) {
+            throw new IllegalArgumentException("record " + id + " has an infinite label");
+        }
+        if (labeled && classes > 0 && !(label >= 0 && label < classes && label == Math.rint(label))) {
+            throw new IllegalArgumentException("record " + id + " has class index " + label + ", not in [0, "
+                    + classes + ")");
+        }
+    }
+
+    /** Every learner (and path member, and challenger) predicts the standardized record into the result. */
+    private void predictAll(double[] input) {
+        for (int i = 0; i < models.length; i++) {
+            if (paths[i] != null) {
+                ModelPath path = (ModelPath) models[i];
+                path.predictMembers(input, paths[i].predictions);
+                double[] champion = paths[i].predictions[path.champion()];
+                System.arraycopy(champion, 0, result.predictionBuffer(i), 0, champion.length);
+                result.setChampion(i, path.penalties(path.champion()));
+            } else {
+                models[i].predict(input, result.predictionBuffer(i));
+            }
+            result.setVersion(i, models[i].updates());
+            challengerPredicted[i] = drift[i] != null && drift[i].challenger != null;
+            if (challengerPredicted[i]) {
+                drift[i].challenger.predict(input, challengerPredictions[i]);
+            }
+        }
     }
 
     private void train(double[] x, double label) {
@@ -313,7 +454,7 @@ public final class LearningPipeline {
     /** Feeds the learner's prequential loss to its detector and acts on a drift. */
     private void observeDrift(int i, double loss, double label) {
         LearnerDrift d = drift[i];
-        if (d.challenger != null) {
+        if (d.challenger != null && challengerPredicted[i]) {
             d.challengerLoss += Losses.loss(classes, challengerPredictions[i], label);
             d.learnerLoss += loss;
             d.challengerRecords++;
