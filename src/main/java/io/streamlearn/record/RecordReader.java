@@ -66,6 +66,28 @@ public final class RecordReader {
      * @throws RecordRejectedException with the reason and a message saying what is wrong and where
      */
     public FeatureRecord fromJson(byte[] value, String defaultId) throws RecordRejectedException {
+        return parse(value, defaultId, false);
+    }
+
+    /**
+     * Parses and validates a label record {@code {"id": "r-17", "label": 151.0}} (a class name or
+     * index for classification; {@code timestamp} optional, other fields ignored, {@code features}
+     * too): both {@code id} and a non-null {@code label} are required.
+     *
+     * @throws RecordRejectedException with the reason and a message saying what is wrong
+     */
+    public LabelRecord labelFromJson(byte[] value) throws RecordRejectedException {
+        FeatureRecord r = parse(value, null, true);
+        if (r.id() == null) {
+            throw invalid("a label record needs an 'id'");
+        }
+        if (!r.labeled()) {
+            throw invalid("a label record needs a 'label'");
+        }
+        return new LabelRecord(r.id(), r.label(), r.labelText(), r.timestamp());
+    }
+
+    private FeatureRecord parse(byte[] value, String defaultId, boolean labelOnly) throws RecordRejectedException {
         if (value == null || value.length == 0) {
             throw new RecordRejectedException(RejectReason.NOT_JSON, "empty value");
         }
@@ -78,7 +100,7 @@ public final class RecordReader {
             throw new RecordRejectedException(RejectReason.NOT_JSON, "not UTF-8 text (zero byte at the start)");
         }
         try (JsonParser p = factory.createParser(value)) {
-            return read(p, defaultId);
+            return read(p, defaultId, labelOnly);
         } catch (StreamConstraintsException e) {
             String m = e.getOriginalMessage();
             if (m != null && m.contains("nesting depth")) {
@@ -94,7 +116,8 @@ public final class RecordReader {
         }
     }
 
-    private FeatureRecord read(JsonParser p, String defaultId) throws IOException, RecordRejectedException {
+    private FeatureRecord read(JsonParser p, String defaultId, boolean labelOnly)
+            throws IOException, RecordRejectedException {
         JsonToken t = p.nextToken();
         if (t == null) {
             throw new RecordRejectedException(RejectReason.NOT_JSON, "no JSON value");
@@ -123,6 +146,10 @@ public final class RecordReader {
                     id = readId(p, t);
                     break;
                 case "features":
+                    if (labelOnly) {
+                        skipValue(p, t);
+                        break;
+                    }
                     features = t == JsonToken.START_OBJECT ? readNamedFeatures(p) : readDenseFeatures(p, t);
                     break;
                 case "label":
@@ -143,7 +170,7 @@ public final class RecordReader {
         if (t != null) {
             throw new RecordRejectedException(RejectReason.NOT_JSON, "more than one JSON value");
         }
-        if (features == null) {
+        if (features == null && !labelOnly) {
             throw invalid("no 'features'");
         }
         return new FeatureRecord(id == null ? defaultId : id, features, label, labelText, timestamp);
