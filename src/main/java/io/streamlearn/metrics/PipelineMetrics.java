@@ -1,11 +1,13 @@
 package io.streamlearn.metrics;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.streamlearn.pipeline.LabelOutcome;
 import io.streamlearn.pipeline.Split;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +43,8 @@ public final class PipelineMetrics implements MeterBinder {
     static final String KEYS_EXPIRED = "streamlearn.keys.expired";
     static final String CHAMPION_LAMBDA = "streamlearn.champion.lambda";
     static final String PATH_NONZERO = "streamlearn.path.nonzero";
+    static final String LABELS = "streamlearn.labels";
+    static final String LABEL_DELAY = "streamlearn.label.delay.seconds";
     /**
      * Every loss series carries it (Prometheus wants one label set per name): the path member's λ,
      * empty (in PromQL: absent) on a learner's own series.
@@ -50,6 +54,9 @@ public final class PipelineMetrics implements MeterBinder {
     /** Update times lie between about 100 ns (a sparse linear step) and milliseconds (an MLP batch). */
     private static final Duration UPDATE_MIN = Duration.ofNanos(500);
     private static final Duration UPDATE_MAX = Duration.ofSeconds(1);
+    /** Label delays from a millisecond to a day, in seconds. */
+    private static final double LABEL_DELAY_MIN = 0.001;
+    private static final double LABEL_DELAY_MAX = 86_400;
 
     private final List<? extends PipelineReadings> pipelines;
 
@@ -72,6 +79,9 @@ public final class PipelineMetrics implements MeterBinder {
                         .register(registry);
             }
             p.timeUpdatesWith((learnerIndex, nanos) -> updateTimers[learnerIndex].record(nanos, TimeUnit.NANOSECONDS));
+            if (p.delayedLabels()) {
+                bindLabels(registry, p);
+            }
         }
     }
 
@@ -103,6 +113,22 @@ public final class PipelineMetrics implements MeterBinder {
                     .description("records sent to the dead-letter topic, by reason").baseUnit("records")
                     .tags(pipeline).tag("reason", reason).register(registry);
         }
+    }
+
+    /** Delayed labels by outcome, and the delay of the joined ones (record timestamps, features to label). */
+    private static void bindLabels(MeterRegistry registry, PipelineReadings p) {
+        Tags pipeline = Tags.of("pipeline", p.pipeline());
+        for (LabelOutcome outcome : LabelOutcome.values()) {
+            FunctionCounter.builder(LABELS, p, r -> r.labels(outcome))
+                    .description("delayed labels and records awaiting one, by outcome").baseUnit("labels")
+                    .tags(pipeline).tag("outcome", outcome.label()).register(registry);
+        }
+        DistributionSummary delay = DistributionSummary.builder(LABEL_DELAY)
+                .description("time from a feature record to its label (record timestamps)").baseUnit("seconds")
+                .tags(pipeline).publishPercentileHistogram()
+                .minimumExpectedValue(LABEL_DELAY_MIN).maximumExpectedValue(LABEL_DELAY_MAX)
+                .register(registry);
+        p.recordLabelDelaysWith(delay::record);
     }
 
     private static void bindLearner(MeterRegistry registry, PipelineReadings p, int index, Tags tags) {

@@ -1,7 +1,9 @@
 package io.streamlearn.metrics;
 
+import io.streamlearn.pipeline.LabelOutcome;
 import io.streamlearn.pipeline.Split;
 import java.util.List;
+import java.util.function.DoubleConsumer;
 
 /**
  * What {@link PipelineMetrics} reads from one pipeline. Every method may be called from any thread
@@ -81,5 +83,19 @@ public interface PipelineReadings {
     /** {@code scope: key}: keys deleted after keyTtl without a record. */
     default long keysExpired() {
         return 0;
+    }
+
+    /** Whether the pipeline takes delayed labels from a label topic ({@code labels:}). */
+    default boolean delayedLabels() {
+        return false;
+    }
+
+    /** Delayed labels (and records awaiting one) by outcome, in this process. */
+    default long labels(LabelOutcome outcome) {
+        return 0;
+    }
+
+    /** Makes the stream thread report each joined label's delay (features to label, in seconds) to {@code delays}. */
+    default void recordLabelDelaysWith(DoubleConsumer delays) {
     }
 }

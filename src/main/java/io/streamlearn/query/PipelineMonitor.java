@@ -7,6 +7,7 @@ import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.metrics.LearnerReading;
 import io.streamlearn.metrics.PipelineReadings;
 import io.streamlearn.metrics.UpdateTimer;
+import io.streamlearn.pipeline.LabelOutcome;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.Split;
 import io.streamlearn.record.RecordSchema;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleConsumer;
 
 /**
  * What one pipeline has done, for the HTTP server, the demo table and the metrics: record counts
@@ -94,6 +96,9 @@ public final class PipelineMonitor implements PipelineReadings {
     private final LongAdder keysEvicted = new LongAdder();
     private final LongAdder keysExpired = new LongAdder();
     private volatile long keys;
+    private volatile boolean delayedLabels;
+    private final Map<LabelOutcome, LongAdder> labelOutcomes = new EnumMap<>(LabelOutcome.class);
+    private volatile DoubleConsumer labelDelays = seconds -> { };
     private volatile long cachedKeys;
 
     /** One task's keys at its last snapshot. */
@@ -139,6 +144,40 @@ public final class PipelineMonitor implements PipelineReadings {
         for (RejectReason r : RejectReason.values()) {
             rejected.put(r, new LongAdder());
         }
+        for (LabelOutcome o : LabelOutcome.values()) {
+            labelOutcomes.put(o, new LongAdder());
+        }
+    }
+
+    /** The pipeline takes delayed labels ({@code labels:}): its label metrics are exported. Call before binding. */
+    public void expectDelayedLabels() {
+        delayedLabels = true;
+    }
+
+    @Override
+    public boolean delayedLabels() {
+        return delayedLabels;
+    }
+
+    @Override
+    public long labels(LabelOutcome outcome) {
+        return labelOutcomes.get(outcome).sum();
+    }
+
+    @Override
+    public void recordLabelDelaysWith(DoubleConsumer delays) {
+        this.labelDelays = delays;
+    }
+
+    /** A delayed label (or a record awaiting one) came to {@code outcome}; called on the stream thread. */
+    public void labelOutcome(LabelOutcome outcome) {
+        labelOutcomes.get(outcome).increment();
+    }
+
+    /** A label joined its record {@code seconds} after it (record timestamps; 0 when earlier). */
+    public void labelJoined(double seconds) {
+        labelOutcomes.get(LabelOutcome.JOINED).increment();
+        labelDelays.accept(Math.max(0, seconds));
     }
 
     @Override
