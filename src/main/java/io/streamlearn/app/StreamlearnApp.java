@@ -93,6 +93,9 @@ public final class StreamlearnApp implements AutoCloseable {
             topics.add(p.input().name());
             topics.add(p.output().name());
             topics.add(p.deadLetter().name());
+            if (p.delayedLabels()) {
+                topics.add(p.labels().topic());
+            }
         }
         Map<String, Integer> partitions;
         try (Admin admin = Admin.create(settings.kafka())) {

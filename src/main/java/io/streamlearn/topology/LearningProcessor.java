@@ -2,6 +2,7 @@ package io.streamlearn.topology;
 
 import io.streamlearn.learn.TrainResult;
 import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.pipeline.Split;
 import io.streamlearn.pipeline.StepResult;
 import io.streamlearn.query.KeyAggregate;
 import io.streamlearn.query.PipelineMonitor;
@@ -11,10 +12,12 @@ import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RejectReason;
 import io.streamlearn.topology.store.WorkingCopyStore;
 import java.time.Duration;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * and the reason. The learning state lives in the pipeline's {@link WorkingCopyStore}, which writes
  * it to the changelog at every commit: one {@link PipelineState}, or for {@code scope: key} the
  * task's {@link KeyedStates}, which hands out the record key's state (a record without a key is
- * dead-lettered as {@code missing_key}).
+ * dead-lettered as {@code missing_key}). With delayed labels, an unlabeled record is predicted and
+ * kept, and a label record (from the label topic, routed beside the feature records) is joined to it
+ * by {@link LabelJoin}.
  */
 final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitted> {
 
@@ -41,6 +46,8 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     private PipelineState state;
     /** Per key: the task's keys; global scope: null. */
     private KeyedStates keyed;
+    /** With delayed labels ({@code labels:}): their join; else null. */
+    private LabelJoin labels;
 
     LearningProcessor(PipelineDefinition definition, PipelineMonitor monitor, int maxDeadLetterBytes) {
         this.definition = definition;
@@ -67,6 +74,23 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         }
         WorkingCopyStore<PipelineState> store = context.getStateStore(definition.storeName());
         this.state = store.workingCopy();
+        if (definition.delayedLabels()) {
+            KeyValueStore<Bytes, byte[]> pending = context.getStateStore(definition.labelStoreName());
+            labels = new LabelJoin(new PendingLabels(pending, definition.labels()), definition.labels(), reader, monitor,
+                    new LabelJoin.Sink() {
+                        @Override
+                        public void learned(Record<byte[], byte[]> record, StepResult step) {
+                            state.recordProcessed(step.split());
+                            monitor.recordProcessed(step.split());
+                            afterTraining(record, state.pipeline(), step);
+                        }
+
+                        @Override
+                        public void deadLetter(Record<byte[], byte[]> record, String error) {
+                            forwardDeadLetter(record, error);
+                        }
+                    });
+        }
         publish();
         context.schedule(PUBLISH_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> publish());
     }
@@ -83,6 +107,13 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
 
     @Override
     public void process(Record<byte[], byte[]> routed) {
+        if (labels != null) {
+            labels.expire(context.currentStreamTimeMs());
+            if (PipelineRouting.isLabel(routed)) {
+                labels.label(PipelineRouting.restore(routed), state.pipeline());
+                return;
+            }
+        }
         String defaultId = PipelineRouting.defaultId(context, routed);
         Record<byte[], byte[]> record = PipelineRouting.restore(routed);
         FeatureRecord features;
@@ -102,10 +133,23 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
             current = keyed.stateFor(record.key(), context.currentStreamTimeMs());
         }
         LearningPipeline pipeline = current.pipeline();
+        if (labels != null && !features.labeled()) {
+            StepResult step = pipeline.predict(features.id(), features.features());
+            context.forward(record.withValue(Emitted.prediction(predictions.write(features, step))));
+            if (!labels.predicted(record, features, pipeline)) {
+                monitor.recordProcessed(Split.UNLABELED);
+            }
+            return;
+        }
         StepResult step = pipeline.process(features.id(), features.features(), features.label());
         current.recordProcessed(step.split());
         monitor.recordProcessed(step.split());
         context.forward(record.withValue(Emitted.prediction(predictions.write(features, step))));
+        afterTraining(record, pipeline, step);
+    }
+
+    /** Counts the learners' steps; a step a learner refused dead-letters the record. */
+    private void afterTraining(Record<byte[], byte[]> record, LearningPipeline pipeline, StepResult step) {
         countSteps(step);
         for (int i = 0; i < step.learnerCount(); i++) {
             TrainResult trained = step.trainResult(i);
@@ -131,6 +175,10 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
 
     private void deadLetter(Record<byte[], byte[]> record, RejectReason reason, String error) {
         monitor.recordRejected(reason);
+        forwardDeadLetter(record, error);
+    }
+
+    private void forwardDeadLetter(Record<byte[], byte[]> record, String error) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("dead letter from {}-{}@{}: {}", context.recordMetadata().map(m -> m.topic()).orElse("?"),
                     context.recordMetadata().map(m -> m.partition()).orElse(-1),

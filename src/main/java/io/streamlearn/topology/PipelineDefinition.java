@@ -2,6 +2,7 @@ package io.streamlearn.topology;
 
 import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.record.RecordSchema;
+import io.streamlearn.spec.LabelsSpec;
 import io.streamlearn.spec.ScopeSpec;
 import io.streamlearn.spec.TopologySpec;
 import java.util.List;
@@ -10,13 +11,22 @@ import java.util.List;
  * What the topology needs to know of one pipeline: its {@link PipelineBlueprint} (schema, scaling,
  * evaluation, learners), its topics and its scope (one model set, or one per record key). Made from
  * a spec by {@link #of}.
+ *
+ * @param labels delayed labels on their own topic; null when labels come only inside feature records
  */
 public record PipelineDefinition(
         PipelineBlueprint blueprint,
         Topic<byte[], byte[]> input,
         Topic<byte[], byte[]> output,
         Topic<byte[], byte[]> deadLetter,
-        ScopeSpec scope) {
+        ScopeSpec scope,
+        LabelsSpec labels) {
+
+    /** A pipeline without delayed labels. */
+    public PipelineDefinition(PipelineBlueprint blueprint, Topic<byte[], byte[]> input, Topic<byte[], byte[]> output,
+                              Topic<byte[], byte[]> deadLetter, ScopeSpec scope) {
+        this(blueprint, input, output, deadLetter, scope, null);
+    }
 
     /** A pipeline of global scope: one model set. */
     public PipelineDefinition(PipelineBlueprint blueprint, Topic<byte[], byte[]> input, Topic<byte[], byte[]> output,
@@ -27,17 +37,40 @@ public record PipelineDefinition(
     /** The pipeline of a validated spec. */
     public static PipelineDefinition of(TopologySpec spec) {
         return new PipelineDefinition(PipelineBlueprint.of(spec), Topic.ofBytes(spec.input()),
-                Topic.ofBytes(spec.output()), Topic.ofBytes(spec.deadLetter()), spec.scope());
+                Topic.ofBytes(spec.output()), Topic.ofBytes(spec.deadLetter()), spec.scope(), spec.labels());
     }
 
     /** The same pipeline with another blueprint. */
     public PipelineDefinition withBlueprint(PipelineBlueprint other) {
-        return new PipelineDefinition(other, input, output, deadLetter, scope);
+        return new PipelineDefinition(other, input, output, deadLetter, scope, labels);
     }
 
     /** The same pipeline with another scope. */
     public PipelineDefinition withScope(ScopeSpec other) {
-        return new PipelineDefinition(blueprint, input, output, deadLetter, other);
+        return new PipelineDefinition(blueprint, input, output, deadLetter, other, labels);
+    }
+
+    /** The same pipeline with delayed labels from {@code other.topic()}; null for none. */
+    public PipelineDefinition withLabels(LabelsSpec other) {
+        return new PipelineDefinition(blueprint, input, output, deadLetter, scope, other);
+    }
+
+    /** Whether labels also come later on a label topic ({@code labels:}). */
+    public boolean delayedLabels() {
+        return labels != null;
+    }
+
+    /** The label topic; null without delayed labels. */
+    public Topic<byte[], byte[]> labelTopic() {
+        return labels == null ? null : Topic.ofBytes(labels.topic());
+    }
+
+    /**
+     * Name of the store of records awaiting their label and of early labels (a key-value store,
+     * RocksDB); its changelog is {@code <application.id>-<store>-changelog}.
+     */
+    public String labelStoreName() {
+        return "streamlearn-" + name() + "-labels";
     }
 
     public String name() {

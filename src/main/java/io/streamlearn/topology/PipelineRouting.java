@@ -20,6 +20,9 @@ final class PipelineRouting {
 
     static final String SOURCE_HEADER = "streamlearn.source";
     static final String KEY_HEADER = "streamlearn.key";
+    /** On a label record routed to its pipeline beside the feature records: {@code label}. */
+    static final String KIND_HEADER = "streamlearn.kind";
+    private static final byte[] LABEL_KIND = "label".getBytes(StandardCharsets.UTF_8);
 
     private PipelineRouting() {}
 
@@ -32,7 +35,13 @@ final class PipelineRouting {
         return context.recordMetadata().map(PipelineRouting::position).orElse("unknown");
     }
 
-    /** The record as it was in the input topic: original key, no internal headers. */
+    /** Whether the routed record came from the pipeline's label topic. */
+    static boolean isLabel(Record<byte[], byte[]> record) {
+        Header kind = record.headers().lastHeader(KIND_HEADER);
+        return kind != null && java.util.Arrays.equals(kind.value(), LABEL_KIND);
+    }
+
+    /** The record as it was in the input (or label) topic: original key, no internal headers. */
     static Record<byte[], byte[]> restore(Record<byte[], byte[]> record) {
         Header key = record.headers().lastHeader(KEY_HEADER);
         if (key == null) {
@@ -40,6 +49,7 @@ final class PipelineRouting {
         }
         record.headers().remove(KEY_HEADER);
         record.headers().remove(SOURCE_HEADER);
+        record.headers().remove(KIND_HEADER);
         return record.withKey(key.value());
     }
 
@@ -47,13 +57,23 @@ final class PipelineRouting {
         return m.topic() + "-" + m.partition() + "-" + m.offset();
     }
 
-    /** Keys a record by the pipeline's name, keeping its key and position in headers. */
+    /**
+     * Keys a record by the pipeline's name, keeping its key and position in headers (and, for a label
+     * record, {@link #KIND_HEADER}).
+     */
     static final class ToPipeline implements Processor<byte[], byte[], byte[], byte[]> {
         private final byte[] pipelineKey;
+        private final boolean labels;
         private ProcessorContext<byte[], byte[]> context;
 
         ToPipeline(String pipeline) {
+            this(pipeline, false);
+        }
+
+        /** @param labels whether the records are label records (of the pipeline's label topic) */
+        ToPipeline(String pipeline, boolean labels) {
             this.pipelineKey = pipeline.getBytes(StandardCharsets.UTF_8);
+            this.labels = labels;
         }
 
         @Override
@@ -66,6 +86,9 @@ final class PipelineRouting {
             context.recordMetadata().ifPresent(m ->
                     record.headers().add(SOURCE_HEADER, position(m).getBytes(StandardCharsets.UTF_8)));
             record.headers().add(KEY_HEADER, record.key());
+            if (labels) {
+                record.headers().add(KIND_HEADER, LABEL_KIND);
+            }
             context.forward(record.withKey(pipelineKey));
         }
     }

@@ -7,11 +7,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The Kafka Streams topology of one or more pipelines, shared by {@code run}, {@code demo} and the
@@ -23,7 +25,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * A pipeline's learners are one model each: when its input topic has more than one partition, its
  * records go through a one-partition repartition topic ({@code <application.id>-<pipeline>-pipeline-repartition})
  * so that one task holds the pipeline (see {@link PipelineRouting}); with one input partition there
- * is no hop. A pipeline of {@code scope: key} keeps one model set per record key ({@link KeyedStates}):
+ * is no hop. A pipeline with delayed labels ({@code labels:}) always goes through that repartition
+ * topic, its label topic too (marked by a {@code streamlearn.kind: label} header): its feature and
+ * label records are then in one partition, in one order that every run and restart reads alike,
+ * and its pending records in one key-value store ({@link PendingLabels}). A pipeline of {@code scope: key} keeps one model set per record key ({@link KeyedStates}):
  * its records stay in their input partition, so its tasks, threads and instances share the work.
  * Keys pass through unchanged. Node, store and internal topic names are fixed, so the topology stays compatible with
  * its changelogs across restarts and upgrades.
@@ -59,8 +64,16 @@ public final class StreamlearnTopology {
 
             KStream<byte[], byte[]> input = sources.computeIfAbsent(p.input().name(),
                     topic -> builder.stream(topic, p.input().consumed().withName("source-" + topic)));
-            if (!perKey && options.partitions(p.input().name()) > 1) {
-                input = input.process(() -> new PipelineRouting.ToPipeline(p.name()), Named.as(p.name() + "-to-pipeline"))
+            if (!perKey && (p.delayedLabels() || options.partitions(p.input().name()) > 1)) {
+                KStream<byte[], byte[]> routed = input.process(() -> new PipelineRouting.ToPipeline(p.name()),
+                        Named.as(p.name() + "-to-pipeline"));
+                if (p.delayedLabels()) {
+                    KStream<byte[], byte[]> labels = sources.computeIfAbsent(p.labels().topic(),
+                            topic -> builder.stream(topic, p.labelTopic().consumed().withName("source-" + topic)));
+                    routed = routed.merge(labels.process(() -> new PipelineRouting.ToPipeline(p.name(), true),
+                            Named.as(p.name() + "-labels-to-pipeline")), Named.as(p.name() + "-features-and-labels"));
+                }
+                input = routed
                         .repartition(Repartitioned.<byte[], byte[]>as(p.name() + "-pipeline")
                                 .withKeySerde(p.input().keySerde())
                                 .withValueSerde(p.input().valueSerde())
@@ -74,8 +87,15 @@ public final class StreamlearnTopology {
                 builder.addStateStore(WorkingCopyStoreBuilder.persistent(
                         p.storeName(), options.chunkSize(), values -> PipelineState.load(p.blueprint(), keys, values)));
             }
+            String[] stores = {p.storeName()};
+            if (p.delayedLabels()) {
+                monitor.expectDelayedLabels();
+                builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(p.labelStoreName()),
+                        Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
+                stores = new String[] {p.storeName(), p.labelStoreName()};
+            }
             KStream<byte[], Emitted> emitted = input.process(
-                    () -> new LearningProcessor(p, monitor, options.maxDeadLetterBytes()), Named.as(p.name() + "-learn"), p.storeName());
+                    () -> new LearningProcessor(p, monitor, options.maxDeadLetterBytes()), Named.as(p.name() + "-learn"), stores);
             emitted.filter((k, v) -> !v.deadLetter(), Named.as(p.name() + "-predictions"))
                     .mapValues(Emitted::value, Named.as(p.name() + "-prediction-values"))
                     .to(p.output().name(), p.output().produced().withName(p.name() + "-output"));
