@@ -57,6 +57,14 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dump-models", paramLabel = "FILE", description = "Write every model as JSON to FILE.")
     Path dumpModels;
 
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "Labels from a CSV with columns id and label, joined by id (implies --label-delay, default 0).")
+    Path labels;
+
+    @Option(names = "--label-delay", paramLabel = "N",
+            description = "Join each record's label after N more records were predicted (delayed labels).")
+    Integer labelDelay;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = command.commandLine().getOut();
@@ -73,6 +81,20 @@ final class ReplayCommand implements Callable<Integer> {
         PipelineBlueprint blueprint = PipelineBlueprint.of(spec);
         RecordSchema schema = blueprint.schema();
         LearningPipeline pipeline = blueprint.newPipeline();
+        if (labelDelay != null && labelDelay < 0) {
+            err.println("--label-delay must be at least 0, was " + labelDelay);
+            return 2;
+        }
+        DelayedLabelReplay delayed = null;
+        if (labels != null || labelDelay != null) {
+            try {
+                delayed = new DelayedLabelReplay(pipeline, labelDelay == null ? 0 : labelDelay,
+                        labels == null ? null : DelayedLabelReplay.read(labels, schema));
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+        }
 
         Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
         ProgressLine progress = new ProgressLine(err, "replay");
@@ -92,8 +114,15 @@ final class ReplayCommand implements Callable<Integer> {
                     if (record == null) {
                         break;
                     }
-                    pipeline.process(record.id(), record.features(), record.label());
+                    if (delayed != null) {
+                        delayed.next(record);
+                    } else {
+                        pipeline.process(record.id(), record.features(), record.label());
+                    }
                     progress.tick("pass " + pass + "/" + passes);
+                }
+                if (delayed != null) {
+                    delayed.endOfPass();
                 }
             } catch (IllegalArgumentException e) {
                 err.println(e.getMessage());
@@ -105,6 +134,9 @@ final class ReplayCommand implements Callable<Integer> {
         out.print(LearnerTable.render(pipeline, progress.count(), progress.perSecond()));
         printClipRatesAndDrifts(out, pipeline);
         printPaths(out, pipeline);
+        if (delayed != null) {
+            out.println(delayed.summary());
+        }
         if (!rejected.isEmpty()) {
             out.println("rejected records: " + rejected);
         }

@@ -164,4 +164,47 @@ class ReplayCommandTest {
         }
         return new Run(code, "", captured.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    @Test
+    void delayedLabelsFromALabelCsvJoinByIdAfterTheDelay() throws IOException {
+        Path csv = ReferenceFiles.path("diabetes_standardized.csv");
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        List<String> header = List.of(lines.get(0).split(","));
+        int target = header.indexOf("target");
+        StringBuilder labels = new StringBuilder("id,label\n");
+        for (int row = 1; row < lines.size(); row++) {
+            labels.append("row-").append(row).append(',').append(lines.get(row).split(",")[target]).append('\n');
+        }
+        Path labelFile = dir.resolve("labels.csv");
+        Files.writeString(labelFile, labels.toString());
+        Path immediate = dir.resolve("immediate.json");
+        Path delayedZero = dir.resolve("delay0.json");
+        Path ownDelayed = dir.resolve("own5.json");
+        Path joined = dir.resolve("joined5.json");
+        String[] base = {"--topology", "topologies/diabetes.yaml", "--csv", csv.toString(), "--label", "target"};
+        assertThat(replay(with(base, "--dump-models", immediate.toString())).exitCode()).isZero();
+        Run zero = replay(with(base, "--label-delay", "0", "--dump-models", delayedZero.toString()));
+        assertThat(zero.exitCode()).as(zero.err()).isZero();
+        assertThat(zero.out()).contains("delayed labels: 442 joined after 0 records, 0 records without label");
+        assertThat(replay(with(base, "--label-delay", "5", "--dump-models", ownDelayed.toString())).exitCode()).isZero();
+        Run fromFile = replay(with(base, "--labels", labelFile.toString(), "--label-delay", "5",
+                "--dump-models", joined.toString()));
+        assertThat(fromFile.exitCode()).as(fromFile.err()).isZero();
+        assertThat(fromFile.out()).contains("delayed labels: 442 joined after 5 records");
+        // a label right after its record learns as the record with its label inside, bit for bit
+        assertThat(Files.readString(delayedZero)).isEqualTo(Files.readString(immediate));
+        // the label file joined by id is the CSV's own label column
+        assertThat(Files.readString(joined)).isEqualTo(Files.readString(ownDelayed));
+        assertThat(replay(with(base, "--label-delay", "-1")).exitCode()).isEqualTo(2);
+        Files.writeString(labelFile, "key,y\nrow-1,3\n");
+        Run bad = replay(with(base, "--labels", labelFile.toString()));
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("needs columns id and label");
+    }
+
+    private static String[] with(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
 }
