@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class PipelineMetricsTest {
 
     /** A classification pipeline with two learners, whose snapshot and counts the test sets. */
-    private static final class FixedReadings implements PipelineReadings {
+    private static class FixedReadings implements PipelineReadings {
         volatile List<LearnerReading> learners = List.of();
         UpdateTimer timer = UpdateTimer.NONE;
 
@@ -125,5 +125,35 @@ class PipelineMetricsTest {
                 "streamlearn_loss{lambda=\"0.1\",learner=\"lasso\",pipeline=\"cls\",split=\"prequential\"} 4.0",
                 "streamlearn_path_nonzero{lambda=\"0.01\",learner=\"lasso\",pipeline=\"cls\"} 7.0",
                 "streamlearn_champion_lambda{learner=\"lasso\",penalty=\"l1\",pipeline=\"cls\"} 0.1");
+    }
+
+    @Test
+    void delayedLabelsExportTheirOutcomesAndDelayHistogram() {
+        double[] delays = new double[1];
+        PipelineReadings p = new FixedReadings() {
+            java.util.function.DoubleConsumer sink;
+
+            @Override public boolean delayedLabels() { return true; }
+            @Override public long labels(io.streamlearn.pipeline.LabelOutcome o) { return o.ordinal() + 1; }
+            @Override public void recordLabelDelaysWith(java.util.function.DoubleConsumer d) { sink = d; d.accept(2.5); }
+        };
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().namingConvention(new DesignNamingConvention());
+        new PipelineMetrics(List.of(p)).bindTo(registry);
+        String scrape = registry.scrape();
+        assertThat(scrape).contains(
+                "streamlearn_labels_total{outcome=\"joined\",pipeline=\"cls\"} 1.0",
+                "streamlearn_labels_total{outcome=\"expired\",pipeline=\"cls\"} 2.0",
+                "streamlearn_labels_total{outcome=\"unknown_id\",pipeline=\"cls\"} 3.0",
+                "streamlearn_labels_total{outcome=\"duplicate\",pipeline=\"cls\"} 4.0",
+                "streamlearn_labels_total{outcome=\"invalid\",pipeline=\"cls\"} 5.0",
+                "streamlearn_label_delay_seconds_count{pipeline=\"cls\"} 1",
+                "streamlearn_label_delay_seconds_sum{pipeline=\"cls\"} 2.5",
+                "streamlearn_label_delay_seconds_bucket{pipeline=\"cls\",le=");
+        assertThat(delays[0]).isZero();
+        SimpleMeterRegistry plain = new SimpleMeterRegistry();
+        new PipelineMetrics(List.of(new FixedReadings())).bindTo(plain);
+        assertThat(plain.getMeters()).as("no label meters without labels:")
+                .noneMatch(m -> m.getId().getName().startsWith("streamlearn.label"));
     }
 }
