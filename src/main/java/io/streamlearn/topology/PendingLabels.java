@@ -65,8 +65,8 @@ final class PendingLabels {
             nextPendingExpiry = Math.min(nextPendingExpiry, deadline(record.timestamp(), spec.timeout().toMillis()));
         }
         long n = count(PENDING_COUNT) + 1;
-        while (n > spec.maxPending()) {
-            n -= removeOldestPending(expired);
+        while (n > spec.maxPending() && removeOldestPending(expired) == 1) {
+            n--;
         }
         setCount(PENDING_COUNT, n);
     }
@@ -105,10 +105,9 @@ final class PendingLabels {
         if (nextEarlyExpiry != UNKNOWN) {
             nextEarlyExpiry = Math.min(nextEarlyExpiry, deadline(label.timestamp(), spec.earlyWait().toMillis()));
         }
-        long n = count(EARLY_COUNT) + 1;
-        setCount(EARLY_COUNT, n);
-        while (n > spec.maxEarly()) {
-            n -= removeOldestEarly(unknown);
+        setCount(EARLY_COUNT, count(EARLY_COUNT) + 1);
+        while (count(EARLY_COUNT) > spec.maxEarly() && removeOldestEarly(unknown) == 1) {
+            // removeOldestEarly counts the removal
         }
     }
 
@@ -175,6 +174,7 @@ final class PendingLabels {
         return 1;
     }
 
+    /** Removes the oldest early label and gives it to {@code unknown}; returns 1, or 0 when there was none. */
     private int removeOldestEarly(Consumer<EarlyLabel> unknown) {
         KeyValue<Bytes, byte[]> first = first(EARLY_BY_TIME);
         if (first == null) {
@@ -182,9 +182,10 @@ final class PendingLabels {
         }
         store.delete(first.key);
         EarlyLabel e = takeEarly(idOf(first.key));
-        if (e != null) {
-            unknown.accept(e);
+        if (e == null) {
+            return 0;
         }
+        unknown.accept(e);
         return 1;
     }
 
