@@ -41,11 +41,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -327,8 +330,10 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 });
             }
-            return new Running(instances, () -> pipeline.scope().perKey()
-                    ? keyCount(apps, pipeline) : stateCost(apps.get(0), pipeline));
+            String changelog = applicationId + "-" + pipeline.storeName() + "-changelog";
+            return new Running(instances, () -> (pipeline.scope().perKey()
+                    ? keyCount(apps, pipeline) : stateCost(apps.get(0), pipeline))
+                    + "; " + topicBytes(bootstrap, changelog, records + latencyRecords));
         });
     }
 
@@ -628,6 +633,27 @@ public final class BenchCommand implements Callable<Integer> {
             cached += app.monitors().get(pipeline.name()).cachedKeys();
         }
         return String.format(Locale.ROOT, "%,d keys with a model set in the tasks, %,d of them in memory", keys, cached);
+    }
+
+    /** The bytes a topic takes on the brokers (compressed, as stored), per input record. */
+    private static String topicBytes(String bootstrap, String topic, long inputRecords) {
+        try (Admin admin = Admin.create(FeedProducer.properties(bootstrap))) {
+            List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList();
+            long bytes = 0;
+            for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+                for (LogDirDescription dir : dirs.values()) {
+                    for (Map.Entry<TopicPartition, ReplicaInfo> r : dir.replicaInfos().entrySet()) {
+                        if (r.getKey().topic().equals(topic)) {
+                            bytes += r.getValue().size();
+                        }
+                    }
+                }
+            }
+            return String.format(Locale.ROOT, "changelog %s: %,d bytes as stored (%,d per input record)", topic,
+                    bytes, bytes / Math.max(1, inputRecords));
+        } catch (Exception e) {
+            return "changelog size unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static String loadAverage() throws IOException {
