@@ -3,20 +3,31 @@
 # compose file, starts kafka + topics + streamlearn + producer, waits until predictions flow
 # (read_committed, from inside the kafka container) and streamlearn's /health says RUNNING, then
 # tears everything down. Prometheus and Grafana are not started (their images need a registry).
+# With --scaleout: the scaleout profile, streamlearn-2 as well; both instances must be RUNNING with
+# active tasks of their own (GET /health) before the predictions are read.
 # Fails (exit 1) on any error or after SMOKE_TIMEOUT seconds (default 170).
-# Usage: docker/smoke.sh
+# Usage: docker/smoke.sh [--scaleout]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . docker/lib/rootfs.sh
 
+instances=(streamlearn)
+for arg in "$@"; do
+  case "$arg" in
+    --scaleout) instances=(streamlearn streamlearn-2) ;;
+    *) die "unknown option $arg" ;;
+  esac
+done
 deadline=$((SECONDS + ${SMOKE_TIMEOUT:-170}))
 want=${SMOKE_PREDICTIONS:-500}
-project=streamlearn-smoke
+project=${SMOKE_PROJECT:-streamlearn-smoke}
 if command -v docker-compose >/dev/null; then
   compose=(docker-compose -p "$project" -f docker-compose.yml)
 else # the compose v2 plugin
   compose=(docker compose -p "$project" -f docker-compose.yml)
 fi
+# the profile's service too, so that the teardown removes it
+((${#instances[@]} == 1)) || compose+=(--profile scaleout)
 
 remaining() { local r=$((deadline - SECONDS)); echo $((r > 1 ? r : 1)); }
 
@@ -28,6 +39,7 @@ free_port() {
 }
 export KAFKA_HOST_PORT=${KAFKA_HOST_PORT:-$(free_port 19094)}
 export STREAMLEARN_HTTP_PORT=${STREAMLEARN_HTTP_PORT:-$(free_port 18080)}
+export STREAMLEARN_2_HTTP_PORT=${STREAMLEARN_2_HTTP_PORT:-$(free_port $((STREAMLEARN_HTTP_PORT + 1)))}
 
 start=$SECONDS
 log "validating docker-compose.yml ($("${compose[@]}" version --short))"
@@ -57,16 +69,31 @@ trap failed ERR
 trap teardown EXIT
 
 teardown # leftovers of an interrupted run
-log "starting kafka, topics, streamlearn, producer (ports: kafka $KAFKA_HOST_PORT, http $STREAMLEARN_HTTP_PORT)"
-timeout "$(remaining)" "${compose[@]}" up -d --no-build kafka topics streamlearn producer
+log "starting kafka, topics, ${instances[*]}, producer (ports: kafka $KAFKA_HOST_PORT, http $STREAMLEARN_HTTP_PORT)"
+timeout "$(remaining)" "${compose[@]}" up -d --no-build kafka topics "${instances[@]}" producer
 log "stack up after $((SECONDS - start)) s"
 
-log "waiting for streamlearn /health"
-until "${compose[@]}" exec -T streamlearn wget -q -O - http://localhost:8080/health 2>/dev/null | grep -q '"RUNNING"'; do
-  ((SECONDS < deadline)) || { log "streamlearn never became RUNNING"; false; }
-  sleep 1
+health() { "${compose[@]}" exec -T "$1" wget -q -O - http://localhost:8080/health 2>/dev/null || true; }
+for instance in "${instances[@]}"; do
+  log "waiting for $instance /health: RUNNING with active tasks"
+  # one instance has every task as soon as it runs; two share them once both have joined the group
+  until health "$instance" | grep '"RUNNING"' | grep -q '"activeTasks":\["'; do
+    ((SECONDS < deadline)) || { log "$instance never became RUNNING with tasks: $(health "$instance")"; false; }
+    sleep 1
+  done
 done
-log "streamlearn RUNNING after $((SECONDS - start)) s"
+if ((${#instances[@]} > 1)); then
+  # a late join moves tasks: both must still have some after it settles
+  sleep 2
+  for instance in "${instances[@]}"; do
+    until health "$instance" | grep '"RUNNING"' | grep -q '"activeTasks":\["'; do
+      ((SECONDS < deadline)) || { log "$instance lost its tasks: $(health "$instance")"; false; }
+      sleep 1
+    done
+    log "$instance: $(health "$instance")"
+  done
+fi
+log "${instances[*]} RUNNING with tasks after $((SECONDS - start)) s"
 
 log "reading $want predictions from demo.predictions (read_committed)"
 predictions=$(timeout "$(remaining)" "${compose[@]}" exec -T kafka /opt/kafka/bin/kafka-console-consumer.sh \

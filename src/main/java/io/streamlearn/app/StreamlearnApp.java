@@ -88,6 +88,20 @@ public final class StreamlearnApp implements AutoCloseable {
      */
     public static StreamlearnApp start(List<PipelineDefinition> pipelines, AppSettings settings, String httpHost,
                                        int httpPort) throws Exception {
+        return start(pipelines, settings, httpHost, httpPort, false);
+    }
+
+    /**
+     * Starts with processing paused ({@code KafkaStreams#pause}), with no HTTP server: the instance
+     * joins the group and gets its tasks, and processes nothing until {@link #resume}. For the bench,
+     * which lets several instances settle their assignment before it times them.
+     */
+    public static StreamlearnApp startPaused(List<PipelineDefinition> pipelines, AppSettings settings) throws Exception {
+        return start(pipelines, settings, null, -1, true);
+    }
+
+    private static StreamlearnApp start(List<PipelineDefinition> pipelines, AppSettings settings, String httpHost,
+                                        int httpPort, boolean paused) throws Exception {
         List<String> topics = new ArrayList<>();
         for (PipelineDefinition p : pipelines) {
             topics.add(p.input().name());
@@ -155,6 +169,9 @@ public final class StreamlearnApp implements AutoCloseable {
                 app.failed.countDown();
             }
         });
+        if (paused) {
+            streams.pause();
+        }
         streams.start();
         return app;
     }
@@ -239,6 +256,16 @@ public final class StreamlearnApp implements AutoCloseable {
         Collections.sort(active);
         Collections.sort(standby);
         return new StatusServer.Tasks(active, standby);
+    }
+
+    /** Resumes processing after {@link #startPaused}. */
+    public void resume() {
+        streams.resume();
+    }
+
+    /** The ids of this instance's active tasks, sorted; none while the client cannot say. */
+    public List<String> activeTasks() {
+        return tasks(streams).active();
     }
 
     /** Waits until the Streams client first reaches RUNNING; false on timeout. */

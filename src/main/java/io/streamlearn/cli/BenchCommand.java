@@ -5,6 +5,7 @@ import io.streamlearn.app.StreamlearnApp;
 import io.streamlearn.app.TopicProvisioner;
 import io.streamlearn.broker.BrokerProcess;
 import io.streamlearn.broker.EmbeddedKafka;
+import io.streamlearn.feed.FeedItem;
 import io.streamlearn.feed.FeedProducer;
 import io.streamlearn.feed.RecordFeed;
 import io.streamlearn.feed.RecordSource;
@@ -12,6 +13,7 @@ import io.streamlearn.feed.dataset.Datasets;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.pipeline.PipelineStateCodec;
 import io.streamlearn.query.SaveCost;
+import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineState;
 import io.streamlearn.topology.StreamlearnTopology;
@@ -26,24 +28,35 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench}: end-to-end throughput and latency on a real broker, side by side, of (a) a
@@ -54,11 +67,28 @@ import picocli.CommandLine.Option;
  * records/s = predictions between the first and the last one read (read_committed) over that time.
  * Latency: then L more records at R records/s; latency = time a prediction is read minus the input
  * record's timestamp (set by the producer at send, carried to the output by Kafka Streams).
+ *
+ * <p>Scale-out: {@code --scope key} measures {@code topologies/bench-key.yaml} (the same learners,
+ * one model set per record key) on records keyed over {@code --keys} keys; {@code --partitions},
+ * {@code --threads} and {@code --instances} (several Kafka Streams clients of one application id in
+ * this process) set the layout. Every layout of {@code --threads} × {@code --instances} is measured
+ * for both applications, {@code --rounds} times, in an order that alternates between rounds (the
+ * machine's load drifts), each time on fresh topics and a fresh application id; medians reported.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measures records/s and produce-to-prediction latency of a pass-through topology and of "
-                + "streamlearn (ridge, lasso, MLP on friedman1), on an embedded or given broker.")
+        description = {"Measures records/s and produce-to-prediction latency of a pass-through topology and of "
+                + "streamlearn (ridge, lasso, MLP on friedman1), side by side, on an embedded or given broker.",
+                "With --scope key: one model set per record key (topologies/bench-key.yaml) on records keyed over "
+                + "--keys keys. Every layout of --threads x --instances is measured for both, --rounds times; "
+                + "the report gives medians and the CPU seconds of this process."})
 public final class BenchCommand implements Callable<Integer> {
+
+    static final String GLOBAL_SPEC = "topologies/bench.yaml";
+    static final String KEY_SPEC = "topologies/bench-key.yaml";
+    private static final String PASS_THROUGH = "(a) pass-through";
+
+    @Spec
+    CommandSpec command;
 
     @Option(names = "--records", defaultValue = "200000", paramLabel = "N", description = "Backlog for throughput. Default ${DEFAULT-VALUE}.")
     int records;
@@ -82,12 +112,63 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--results", defaultValue = "bench/results", paramLabel = "DIR", description = "Where to write the results. Default ${DEFAULT-VALUE}.")
     Path results;
 
-    /** One measured application. */
-    record Result(String name, double perSecond, long p50Millis, long p99Millis, String note) {}
+    @Option(names = "--scope", defaultValue = "global", paramLabel = "global|key",
+            description = "global: topologies/bench.yaml, unkeyed records; key: topologies/bench-key.yaml (one model "
+                    + "set per record key), records keyed over --keys keys. Default ${DEFAULT-VALUE}.")
+    String scope;
+
+    @Option(names = "--keys", defaultValue = "1000", paramLabel = "K", description = "Record keys with --scope key. Default ${DEFAULT-VALUE}.")
+    int keys;
+
+    @Option(names = "--partitions", defaultValue = "1", paramLabel = "P", description = "Partitions of the input and output topics. Default ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Option(names = "--threads", defaultValue = "1", split = ",", paramLabel = "T[,T...]",
+            description = "Stream threads per instance (num.stream.threads, over --config); a list measures each. Default ${DEFAULT-VALUE}.")
+    List<Integer> threads;
+
+    @Option(names = "--instances", defaultValue = "1", split = ",", paramLabel = "I[,I...]",
+            description = "Kafka Streams clients of one application id in this process, each with its own state "
+                    + "directory; a list measures each. Default ${DEFAULT-VALUE}.")
+    List<Integer> instances;
+
+    @Option(names = "--rounds", defaultValue = "1", paramLabel = "K",
+            description = "Times every measurement is repeated, in alternating order; the report gives medians. Default ${DEFAULT-VALUE}.")
+    int rounds;
+
+    /** Instances of the application and stream threads in each. */
+    record Layout(int instances, int threads) {
+        @Override
+        public String toString() {
+            return instances + " × " + threads;
+        }
+    }
+
+    /** One measurement of one application in one layout. */
+    record Result(String name, Layout layout, double perSecond, long p50Millis, long p99Millis, double cpuSeconds,
+                  String note) {}
 
     @Override
     public Integer call() throws Exception {
-        List<byte[]> payloads = payloads(records + latencyRecords);
+        boolean perKey = switch (scope) {
+            case "global" -> false;
+            case "key" -> true;
+            default -> throw new ParameterException(command.commandLine(), "--scope must be global or key, got " + scope);
+        };
+        if (partitions < 1 || rounds < 1 || keys < 1 || threads.stream().anyMatch(t -> t < 1)
+                || instances.stream().anyMatch(i -> i < 1)) {
+            throw new ParameterException(command.commandLine(),
+                    "--partitions, --rounds, --keys, --threads and --instances must be at least 1");
+        }
+        List<FeedItem> payloads = payloads(records + latencyRecords, perKey ? keys : 0);
+        PipelineDefinition pipeline = PipelineDefinition.of(BundledSpecs.read(perKey ? KEY_SPEC : GLOBAL_SPEC));
+        List<Layout> layouts = new ArrayList<>();
+        for (int i : instances) {
+            for (int t : threads) {
+                layouts.add(new Layout(i, t));
+            }
+        }
+        String loadAtStart = loadAverage();
         AutoCloseable embedded = null;
         String bootstrap = bootstrapServers;
         if (bootstrap == null && brokerProcess) {
@@ -102,42 +183,29 @@ public final class BenchCommand implements Callable<Integer> {
         Path stateDir = Files.createTempDirectory("streamlearn-bench-");
         List<Result> measured = new ArrayList<>();
         try {
-            Topic<byte[], byte[]> in = Topic.ofBytes("bench.passthrough.features");
-            Topic<byte[], byte[]> out = Topic.ofBytes("bench.passthrough.predictions");
-            AppSettings settings = settings(bootstrap, "streamlearn-bench-passthrough", stateDir);
-            try (Admin admin = Admin.create(settings.kafka())) {
-                TopicProvisioner.ensure(admin, List.of(in.name(), out.name()), 1, settings.topicReplication());
+            List<Planned> plan = plan(layouts);
+            // every topic first: a producer that sends to a partition the broker has just created can
+            // get NOT_LEADER_OR_FOLLOWER and then, idempotent, OUT_OF_ORDER_SEQUENCE_NUMBER for ever
+            List<String> topics = new ArrayList<>();
+            for (Planned p : plan) {
+                topics.addAll(List.of(p.input(), p.output()));
             }
-            measured.add(measure("(a) pass-through", bootstrap, in.name(), out.name(), payloads, () -> {
-                KafkaStreams streams = new KafkaStreams(StreamlearnTopology.passThrough(in, out), settings.kafka());
-                CountDownLatch running = new CountDownLatch(1);
-                streams.setStateListener((now, before) -> {
-                    if (now == KafkaStreams.State.RUNNING) {
-                        running.countDown();
-                    }
-                });
-                streams.start();
-                running.await(60, TimeUnit.SECONDS);
-                return new Running(() -> streams.close(Duration.ofSeconds(30)), () -> "");
-            }));
-            PipelineDefinition pipeline = PipelineDefinition.of(BundledSpecs.read("topologies/bench.yaml"));
-            AppSettings learnSettings = settings(bootstrap, "streamlearn-bench", stateDir);
-            try (Admin admin = Admin.create(learnSettings.kafka())) {
-                TopicProvisioner.ensure(admin, List.of(pipeline.input().name(), pipeline.output().name(),
-                        pipeline.deadLetter().name()), 1, learnSettings.topicReplication());
+            ensureTopics(bootstrap, topics, stateDir);
+            Thread.sleep(2000);
+            for (Planned p : plan) {
+                Result r = p.learner()
+                        ? measureLearner(bootstrap, pipeline, p, stateDir, payloads)
+                        : measurePassThrough(bootstrap, p, stateDir, payloads);
+                if (!p.warmUp()) {
+                    measured.add(r);
+                }
             }
-            measured.add(measure("(b) streamlearn: ridge, lasso, mlp", bootstrap, pipeline.input().name(),
-                    pipeline.output().name(), payloads, () -> {
-                StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), learnSettings, -1);
-                app.awaitRunning(Duration.ofSeconds(60));
-                return new Running(app::close, () -> stateCost(app, pipeline));
-            }));
         } finally {
             if (embedded != null) {
                 embedded.close();
             }
         }
-        String report = report(measured);
+        String report = report(measured, layouts, loadAtStart);
         System.out.print(report);
         Files.createDirectories(results);
         Path file = results.resolve("bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")) + ".md");
@@ -146,57 +214,243 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A started application, its stop, and a note read before the stop. */
-    record Running(AutoCloseable stop, java.util.function.Supplier<String> note) {}
+    /** One measurement to make: the application, its layout and its own topics and application id. */
+    record Planned(Layout layout, boolean learner, String prefix, boolean warmUp) {
+        String input() {
+            return prefix + ".features";
+        }
+
+        String output() {
+            return prefix + ".predictions";
+        }
+
+        String applicationId() {
+            return prefix;
+        }
+    }
+
+    /**
+     * Every measurement in order: first one of each application that is not reported (it warms the
+     * JIT), then the rounds; odd rounds take the layouts backwards and streamlearn first (the load drifts).
+     */
+    private List<Planned> plan(List<Layout> layouts) {
+        List<Planned> plan = new ArrayList<>();
+        plan.add(new Planned(layouts.get(0), false, "bench-" + scope + "-warm-up-passthrough", true));
+        plan.add(new Planned(layouts.get(0), true, "bench-" + scope + "-warm-up-streamlearn", true));
+        for (int round = 0; round < rounds; round++) {
+            List<Layout> order = new ArrayList<>(layouts);
+            if (round % 2 == 1) {
+                Collections.reverse(order);
+            }
+            for (Layout layout : order) {
+                for (int app = 0; app < 2; app++) {
+                    boolean learner = (app == 1) != (round % 2 == 1);
+                    plan.add(new Planned(layout, learner, "bench-" + scope + "-" + (plan.size() - 1)
+                            + (learner ? "-streamlearn" : "-passthrough"), false));
+                }
+            }
+        }
+        return plan;
+    }
+
+    private Result measurePassThrough(String bootstrap, Planned planned, Path stateDir, List<FeedItem> payloads)
+            throws Exception {
+        Topic<byte[], byte[]> in = Topic.ofBytes(planned.input());
+        Topic<byte[], byte[]> out = Topic.ofBytes(planned.output());
+        Layout layout = planned.layout();
+        String applicationId = planned.applicationId();
+        return measure(PASS_THROUGH, layout, bootstrap, in.name(), out.name(), payloads, () -> {
+            List<Instance> clients = new ArrayList<>();
+            for (int i = 0; i < layout.instances(); i++) {
+                AppSettings settings = settings(bootstrap, applicationId, stateDir.resolve(applicationId + "-" + i),
+                        layout.threads());
+                KafkaStreams streams = new KafkaStreams(StreamlearnTopology.passThrough(in, out), settings.kafka());
+                streams.pause();
+                streams.start();
+                clients.add(new Instance() {
+                    @Override
+                    public boolean running() {
+                        return streams.state() == KafkaStreams.State.RUNNING;
+                    }
+
+                    @Override
+                    public int activeTasks() {
+                        return streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+                    }
+
+                    @Override
+                    public void resume() {
+                        streams.resume();
+                    }
+
+                    @Override
+                    public void close() {
+                        streams.close(Duration.ofSeconds(30));
+                    }
+                });
+            }
+            return new Running(clients, () -> "");
+        });
+    }
+
+    private Result measureLearner(String bootstrap, PipelineDefinition spec, Planned planned, Path stateDir,
+                                  List<FeedItem> payloads) throws Exception {
+        PipelineDefinition pipeline = new PipelineDefinition(spec.blueprint(), Topic.ofBytes(planned.input()),
+                Topic.ofBytes(planned.output()), Topic.ofBytes(planned.prefix() + ".dlq"), spec.scope());
+        Layout layout = planned.layout();
+        String applicationId = planned.applicationId();
+        String name = "(b) streamlearn: " + String.join(", ", pipeline.learnerNames())
+                + (pipeline.scope().perKey() ? ", scope: key" : "");
+        return measure(name, layout, bootstrap, pipeline.input().name(), pipeline.output().name(), payloads, () -> {
+            List<StreamlearnApp> apps = new ArrayList<>();
+            List<Instance> instances = new ArrayList<>();
+            for (int i = 0; i < layout.instances(); i++) {
+                StreamlearnApp app = StreamlearnApp.startPaused(List.of(pipeline),
+                        settings(bootstrap, applicationId, stateDir.resolve(applicationId + "-" + i), layout.threads()));
+                apps.add(app);
+                instances.add(new Instance() {
+                    @Override
+                    public boolean running() {
+                        return app.state() == KafkaStreams.State.RUNNING;
+                    }
+
+                    @Override
+                    public int activeTasks() {
+                        return app.activeTasks().size();
+                    }
+
+                    @Override
+                    public void resume() {
+                        app.resume();
+                    }
+
+                    @Override
+                    public void close() {
+                        app.close();
+                    }
+                });
+            }
+            String changelog = applicationId + "-" + pipeline.storeName() + "-changelog";
+            return new Running(instances, () -> (pipeline.scope().perKey()
+                    ? keyCount(apps, pipeline) : stateCost(apps.get(0), pipeline))
+                    + "; " + topicBytes(bootstrap, changelog, records + latencyRecords));
+        });
+    }
+
+    /** Input and output with {@code --partitions} partitions, as both applications get them. */
+    private void ensureTopics(String bootstrap, List<String> topics, Path stateDir) throws Exception {
+        AppSettings settings = settings(bootstrap, "streamlearn-bench", stateDir, 1);
+        try (Admin admin = Admin.create(settings.kafka())) {
+            TopicProvisioner.ensure(admin, topics, partitions, settings.topicReplication());
+        }
+    }
+
+    /** One Kafka Streams client of a measured application. */
+    interface Instance {
+        boolean running();
+
+        int activeTasks();
+
+        void resume();
+
+        void close();
+    }
+
+    /** A started application (paused), its instances, and a note read before the stop. */
+    record Running(List<Instance> instances, java.util.function.Supplier<String> note) {
+        /**
+         * Until every instance is RUNNING with active tasks (while there are tasks enough) and the
+         * number of active tasks has not changed for a second: the layout has settled.
+         */
+        void awaitAssignment(int tasks) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            int stable = 0;
+            int previous = -1;
+            while (stable < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                int active = 0;
+                boolean settled = true;
+                for (Instance i : instances) {
+                    int own = i.activeTasks();
+                    settled &= i.running() && (own > 0 || instances.size() > tasks);
+                    active += own;
+                }
+                stable = settled && active == previous ? stable + 1 : 0;
+                previous = active;
+            }
+        }
+
+        void close() {
+            instances.forEach(Instance::close);
+        }
+    }
 
     interface Starter {
         Running start() throws Exception;
     }
 
-    private Result measure(String name, String bootstrap, String input, String output, List<byte[]> payloads,
-                           Starter starter) throws Exception {
+    private Result measure(String name, Layout layout, String bootstrap, String input, String output,
+                           List<FeedItem> payloads, Starter starter) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(bootstrap);
              KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, name)) {
-            for (int i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>(input, payloads.get(i)));
-            }
-            producer.flush();
             consumer.subscribe(List.of(output));
             Running app = starter.start();
+            // the backlog waits until the instances have their tasks: a rebalance is not timed
+            app.awaitAssignment(partitions);
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(input, payloads.get(i).key(), payloads.get(i).value()));
+            }
+            producer.flush();
+            app.instances().forEach(Instance::resume);
             try {
                 long first = 0;
                 long last = 0;
+                long firstCpu = 0;
+                long lastCpu = 0;
                 int seen = 0;
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
                 while (seen < records && System.nanoTime() < deadline) {
                     int n = consumer.poll(Duration.ofMillis(100)).count();
                     if (n > 0) {
                         long now = System.nanoTime();
+                        long cpu = processCpuNanos();
                         if (seen == 0) {
                             first = now;
+                            firstCpu = cpu;
                         }
                         seen += n;
                         last = now;
+                        lastCpu = cpu;
                     }
                 }
                 double perSecond = (seen - 1) / ((last - first) / 1e9);
+                double cpuSeconds = (lastCpu - firstCpu) / 1e9;
                 long[] latencies = latencies(producer, consumer, input, payloads);
                 String note = app.note().get();
-                System.err.printf(Locale.ROOT, "%s: %,.0f records/s, p50 %d ms, p99 %d ms%n", name, perSecond,
-                        percentile(latencies, 0.5), percentile(latencies, 0.99));
-                return new Result(name, perSecond, percentile(latencies, 0.5), percentile(latencies, 0.99), note);
+                System.err.printf(Locale.ROOT, "%s, %s: %,.0f records/s, %.1f CPU s, p50 %d ms, p99 %d ms; load %s%n",
+                        name, layout, perSecond, cpuSeconds, percentile(latencies, 0.5), percentile(latencies, 0.99),
+                        loadAverage());
+                return new Result(name, layout, perSecond, percentile(latencies, 0.5), percentile(latencies, 0.99),
+                        cpuSeconds, note);
             } finally {
-                app.stop().close();
+                app.close();
             }
         }
     }
 
+    /** CPU time of this process (all its threads, the embedded broker's too); -1 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
     private long[] latencies(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> consumer,
-                             String input, List<byte[]> payloads) throws InterruptedException {
+                             String input, List<FeedItem> payloads) throws InterruptedException {
         Thread sender = new Thread(() -> {
             long start = System.nanoTime();
             for (int i = 0; i < latencyRecords; i++) {
-                producer.send(new ProducerRecord<>(input, payloads.get(records + i)));
+                FeedItem item = payloads.get(records + i);
+                producer.send(new ProducerRecord<>(input, item.key(), item.value()));
                 long wait = start + (i + 1) * 1_000_000_000L / latencyRate - System.nanoTime();
                 if (wait > 1_000_000) {
                     try {
@@ -252,10 +506,14 @@ public final class BenchCommand implements Callable<Integer> {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 
-    private static List<byte[]> payloads(int n) {
-        List<byte[]> payloads = new ArrayList<>(n);
-        new RecordFeed(RecordSource.dataset(Datasets.open("friedman1", 42), n), RecordFeed.NO_KEY, false,
-                System.err::println).forEachRemaining(item -> payloads.add(item.value()));
+    /** n friedman1 records, keyed {@code key-<k>} with k uniform in [0, keys) (seeded), or unkeyed when keys is 0. */
+    private static List<FeedItem> payloads(int n, int keys) {
+        List<FeedItem> payloads = new ArrayList<>(n);
+        Random random = new Random(7);
+        Function<FeatureRecord, byte[]> key = keys == 0 ? RecordFeed.NO_KEY
+                : r -> ("key-" + random.nextInt(keys)).getBytes(StandardCharsets.UTF_8);
+        new RecordFeed(RecordSource.dataset(Datasets.open("friedman1", 42), n), key, false, System.err::println)
+                .forEachRemaining(payloads::add);
         return payloads;
     }
 
@@ -269,53 +527,143 @@ public final class BenchCommand implements Callable<Integer> {
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    private AppSettings settings(String bootstrap, String applicationId, Path stateDir) throws IOException {
+    private AppSettings settings(String bootstrap, String applicationId, Path stateDir, int streamThreads)
+            throws IOException {
         return AppSettings.resolve(config, Map.of(), Map.of(
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
-                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
+                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
+                StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads)));
     }
 
-    private String report(List<Result> measured) throws IOException {
+    private String report(List<Result> measured, List<Layout> layouts, String loadAtStart) throws IOException {
         StringBuilder s = new StringBuilder();
         s.append("# streamlearn bench, ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)).append("\n\n");
         s.append("Command: `java -jar target/streamlearn.jar bench --records ").append(records)
                 .append(" --latency-records ").append(latencyRecords).append(" --latency-rate ").append(latencyRate)
                 .append(bootstrapServers == null ? "" : " --bootstrap-servers " + bootstrapServers)
                 .append(brokerProcess ? " --broker-process" : "")
-                .append(config == null ? "" : " --config " + config).append("`\n\n");
+                .append(config == null ? "" : " --config " + config)
+                .append(" --scope ").append(scope).append(scope.equals("key") ? " --keys " + keys : "")
+                .append(" --partitions ").append(partitions)
+                .append(" --threads ").append(join(threads)).append(" --instances ").append(join(instances))
+                .append(" --rounds ").append(rounds).append("`\n\n");
         if (config != null) {
             s.append("Properties of ").append(config).append(" (both applications):\n\n```\n")
                     .append(Files.readString(config).strip()).append("\n```\n\n");
         }
-        s.append("Machine: ").append(machine()).append("\n\n");
+        s.append("Machine: ").append(machine()).append("; load average at the start: ").append(loadAtStart)
+                .append("\n\n");
         String broker = bootstrapServers != null ? bootstrapServers
                 : brokerProcess ? "embedded KRaft broker (Kafka 4.1.1) in a JVM of its own"
                 : "embedded KRaft broker in the same JVM (Kafka 4.1.1)";
         s.append("Broker: ").append(broker)
                 .append("; both applications ").append(learnProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
                 .append(", commit.interval.ms ").append(learnProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))
-                .append(", one input partition, one stream thread.\n\n");
-        s.append("| application | records/s (backlog of ").append(String.format(Locale.ROOT, "%,d", records))
-                .append(") | latency p50 ms | latency p99 ms (at ").append(latencyRate).append(" records/s) |\n");
-        s.append("| --- | ---: | ---: | ---: |\n");
+                .append(", num.standby.replicas ").append(learnProperty(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG))
+                .append("; input and output topics of ").append(partitions).append(partitions == 1 ? " partition; " : " partitions; ")
+                .append(scope.equals("key") ? String.format(Locale.ROOT, "records keyed over %,d keys (`%s`).", keys, KEY_SPEC)
+                        : "unkeyed records (`" + GLOBAL_SPEC + "`).")
+                .append(" Layout: instances (Kafka Streams clients of one application id, in this process) × stream"
+                        + " threads each. CPU s: CPU time of this whole process (broker included unless"
+                        + " `--broker-process`) while the backlog was read.\n\n");
+        s.append("| application | layout | records/s (backlog of ").append(String.format(Locale.ROOT, "%,d", records))
+                .append(rounds > 1 ? "), median of " + rounds + " (each round)" : ")")
+                .append(" | CPU s | latency p50 ms | latency p99 ms (at ").append(latencyRate).append(" records/s) |\n");
+        s.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+        Map<String, Map<Layout, List<Result>>> byName = new LinkedHashMap<>();
         for (Result r : measured) {
-            s.append(String.format(Locale.ROOT, "| %s | %,.0f | %d | %d |%n", r.name(), r.perSecond(), r.p50Millis(), r.p99Millis()));
+            byName.computeIfAbsent(r.name(), n -> new LinkedHashMap<>()).computeIfAbsent(r.layout(), l -> new ArrayList<>()).add(r);
         }
-        if (measured.size() == 2) {
-            s.append(String.format(Locale.ROOT, "%n(b) / (a) throughput: %.2f%n", measured.get(1).perSecond() / measured.get(0).perSecond()));
+        List<String> names = new ArrayList<>(byName.keySet());
+        names.sort(Comparator.comparing(n -> !n.equals(PASS_THROUGH)));
+        for (String name : names) {
+            for (Layout layout : layouts) {
+                List<Result> rs = byName.get(name).get(layout);
+                String each = rounds > 1 ? " (" + String.join(", ", rs.stream()
+                        .map(r -> String.format(Locale.ROOT, "%,.0f", r.perSecond())).toList()) + ")" : "";
+                s.append(String.format(Locale.ROOT, "| %s | %s | %,.0f%s | %.1f | %d | %d |%n", name, layout,
+                        median(rs, Result::perSecond), each, median(rs, Result::cpuSeconds),
+                        Math.round(median(rs, r -> r.p50Millis())), Math.round(median(rs, r -> r.p99Millis()))));
+            }
         }
-        for (Result r : measured) {
-            if (!r.note().isEmpty()) {
-                s.append("\n").append(r.name()).append(": ").append(r.note()).append("\n");
+        if (names.size() == 2 && layouts.size() == 1) {
+            s.append(String.format(Locale.ROOT, "%n(b) / (a) throughput: %.2f%n",
+                    median(byName.get(names.get(1)).get(layouts.get(0)), Result::perSecond)
+                            / median(byName.get(names.get(0)).get(layouts.get(0)), Result::perSecond)));
+        } else if (names.size() == 2) {
+            Layout base = layouts.get(0);
+            s.append("\nThroughput (medians) against layout ").append(base).append(" of the same application, and (b) / (a):\n\n");
+            s.append("| layout | (a) pass-through | (b) streamlearn | (b) / (a) |\n| --- | ---: | ---: | ---: |\n");
+            for (Layout layout : layouts) {
+                double a = median(byName.get(names.get(0)).get(layout), Result::perSecond);
+                double b = median(byName.get(names.get(1)).get(layout), Result::perSecond);
+                double a0 = median(byName.get(names.get(0)).get(base), Result::perSecond);
+                double b0 = median(byName.get(names.get(1)).get(base), Result::perSecond);
+                s.append(String.format(Locale.ROOT, "| %s | %.2f× | %.2f× | %.2f |%n", layout, a / a0, b / b0, b / a));
+            }
+        }
+        for (String name : names) {
+            for (Layout layout : layouts) {
+                List<Result> rs = byName.get(name).get(layout);
+                String note = rs.get(rs.size() - 1).note();
+                if (!note.isEmpty()) {
+                    s.append("\n").append(name).append(", ").append(layout).append(": ").append(note).append("\n");
+                }
             }
         }
         return s.toString();
     }
 
+    private static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> value) {
+        double[] v = results.stream().mapToDouble(value).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String join(List<Integer> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
+    }
+
+    /** Keys with a model set in the instances' tasks at the end of the latency run, and in memory. */
+    private static String keyCount(List<StreamlearnApp> apps, PipelineDefinition pipeline) {
+        long keys = 0;
+        long cached = 0;
+        for (StreamlearnApp app : apps) {
+            keys += app.monitors().get(pipeline.name()).keys();
+            cached += app.monitors().get(pipeline.name()).cachedKeys();
+        }
+        return String.format(Locale.ROOT, "%,d keys with a model set in the tasks, %,d of them in memory", keys, cached);
+    }
+
+    /** The bytes a topic takes on the brokers (compressed, as stored), per input record. */
+    private static String topicBytes(String bootstrap, String topic, long inputRecords) {
+        try (Admin admin = Admin.create(FeedProducer.properties(bootstrap))) {
+            List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList();
+            long bytes = 0;
+            for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+                for (LogDirDescription dir : dirs.values()) {
+                    for (Map.Entry<TopicPartition, ReplicaInfo> r : dir.replicaInfos().entrySet()) {
+                        if (r.getKey().topic().equals(topic)) {
+                            bytes += r.getValue().size();
+                        }
+                    }
+                }
+            }
+            return String.format(Locale.ROOT, "changelog %s: %,d bytes as stored (%,d per input record)", topic,
+                    bytes, bytes / Math.max(1, inputRecords));
+        } catch (Exception e) {
+            return "changelog size unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String loadAverage() throws IOException {
+        Path loadavg = Path.of("/proc/loadavg");
+        return Files.isReadable(loadavg) ? Files.readString(loadavg).trim() : "unknown";
+    }
+
     /** A Streams setting as both applications resolve it: Kafka Streams' defaults, streamlearn's, {@code --config}. */
     private String learnProperty(String key) throws IOException {
-        return String.valueOf(new StreamsConfig(settings("localhost:9092", "bench", Path.of(".")).kafka()).values().get(key));
+        return String.valueOf(new StreamsConfig(settings("localhost:9092", "bench", Path.of("."), 1).kafka()).values().get(key));
     }
 
     private static String machine() throws IOException {
@@ -325,8 +673,7 @@ public final class BenchCommand implements Callable<Integer> {
             cpu = Files.readAllLines(cpuinfo, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("model name"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
         }
-        Path loadavg = Path.of("/proc/loadavg");
-        String load = Files.isReadable(loadavg) ? Files.readString(loadavg).trim() : "unknown";
+        String load = loadAverage();
         return String.format(Locale.ROOT, "%d cores (%s), %s %s, Java %s, max heap %d MiB; load average at the end: %s"
                         + " (the machine is shared with other jobs)",
                 Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("os.name"),

@@ -32,6 +32,7 @@ class ShippedSpecsTest {
     private static final List<Replay> REPLAYS = List.of(
             new Replay("demo.yaml", "friedman1", 20_000, 1),
             new Replay("bench.yaml", "friedman1", 20_000, 1),
+            new Replay("bench-key.yaml", "friedman1", 20_000, 1),
             new Replay("drift.yaml", "drift", 40_000, 1),
             new Replay("diabetes.yaml", "diabetes", 442, 10));
 
