@@ -37,6 +37,12 @@ import java.util.function.Supplier;
  *       reservoirs (standardized with the current statistics): train and holdout loss, the gap.
  * </ol>
  *
+ * <p>A learner that is not a path is scored lazily ({@link DeferredScore}): the rescore keeps a copy
+ * of its model, and scores it over that rescore's reservoirs only when the figures are read
+ * ({@link #stats}, the stored state), so a rescore that the next one supersedes unread costs a
+ * model snapshot, not a pass over the reservoirs. The figures are the same, bit for bit. A path's
+ * members are scored at once: their holdout losses choose the champion.
+ *
  * <p>A learner with drift detection ({@link #monitorDrift}) feeds its prequential loss on each TRAIN
  * record to its detector before training; on a drift the action {@code reset} replaces the model
  * with a fresh one (which then trains on this record), {@code challenger} starts a fresh model
@@ -74,6 +80,8 @@ public final class LearningPipeline {
     final RecentRecords holdoutRecords;
     private final ReservoirScorer trainScorer;
     private final ReservoirScorer holdoutScorer;
+    /** Per learner: its model at the last rescore, until scored. */
+    private final DeferredScore[] deferred;
     private final StepResult result;
     /** x standardized; unused when standardize is off. */
     private final double[] z;
@@ -117,8 +125,10 @@ public final class LearningPipeline {
         this.drift = new LearnerDrift[models.length];
         this.challengerPredictions = new double[models.length][];
         this.paths = new LearnerPath[models.length];
+        this.deferred = new DeferredScore[models.length];
         for (int i = 0; i < models.length; i++) {
             evaluators[i] = new LearnerEvaluator(settings.window(), classes);
+            deferred[i] = new DeferredScore();
             if (models[i] instanceof ModelPath path) {
                 paths[i] = new LearnerPath(path.size(), outputs, settings.window(), classes, false);
             }
@@ -375,10 +385,33 @@ public final class LearningPipeline {
                 rescorePath(i);
                 continue;
             }
-            trainScorer.score(models[i]);
-            evaluators[i].setTrainScore(trainScorer.loss(), trainScorer.accuracy());
-            holdoutScorer.score(models[i]);
-            evaluators[i].setHoldoutScore(holdoutScorer.loss(), holdoutScorer.accuracy());
+            if (!deferred[i].defer(models[i])) {
+                score(i, models[i]);
+            }
+        }
+    }
+
+    /** Scores {@code model} on the reservoirs the scorers hold (the last rescore's) as learner i's figures. */
+    private void score(int i, OnlineModel model) {
+        trainScorer.score(model);
+        evaluators[i].setTrainScore(trainScorer.loss(), trainScorer.accuracy());
+        holdoutScorer.score(model);
+        evaluators[i].setHoldoutScore(holdoutScorer.loss(), holdoutScorer.accuracy());
+    }
+
+    /** Computes the figures of every rescore deferred so far; before they are read or stored. */
+    void settleScores() {
+        for (int i = 0; i < models.length; i++) {
+            if (deferred[i].pending()) {
+                score(i, deferred[i].take());
+            }
+        }
+    }
+
+    /** Drops the deferred rescores: the evaluators were restored from a stored state. */
+    void discardDeferredScores() {
+        for (DeferredScore d : deferred) {
+            d.discard();
         }
     }
 
@@ -436,6 +469,7 @@ public final class LearningPipeline {
     /** The learner's current loss estimates. */
     public LearnerStats stats(String learner) {
         int i = indexOf(learner);
+        settleScores();
         return evaluators[i].stats(models[i]);
     }
 
