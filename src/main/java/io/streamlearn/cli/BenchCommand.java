@@ -83,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path results;
 
     /** One measured application. */
-    record Result(String name, double perSecond, long p50Millis, long p99Millis, String note) {}
+    record Result(String name, double perSecond, long p50Millis, long p99Millis, long p999Millis, String note) {}
 
     @Override
     public Integer call() throws Exception {
@@ -182,9 +182,10 @@ public final class BenchCommand implements Callable<Integer> {
                 double perSecond = (seen - 1) / ((last - first) / 1e9);
                 long[] latencies = latencies(producer, consumer, input, payloads);
                 String note = app.note().get();
-                System.err.printf(Locale.ROOT, "%s: %,.0f records/s, p50 %d ms, p99 %d ms%n", name, perSecond,
-                        percentile(latencies, 0.5), percentile(latencies, 0.99));
-                return new Result(name, perSecond, percentile(latencies, 0.5), percentile(latencies, 0.99), note);
+                System.err.printf(Locale.ROOT, "%s: %,.0f records/s, p50 %d ms, p99 %d ms, p999 %d ms%n", name,
+                        perSecond, percentile(latencies, 0.5), percentile(latencies, 0.99), percentile(latencies, 0.999));
+                return new Result(name, perSecond, percentile(latencies, 0.5), percentile(latencies, 0.99),
+                        percentile(latencies, 0.999), note);
             } finally {
                 app.stop().close();
             }
@@ -297,10 +298,12 @@ public final class BenchCommand implements Callable<Integer> {
                 .append(", commit.interval.ms ").append(learnProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))
                 .append(", one input partition, one stream thread.\n\n");
         s.append("| application | records/s (backlog of ").append(String.format(Locale.ROOT, "%,d", records))
-                .append(") | latency p50 ms | latency p99 ms (at ").append(latencyRate).append(" records/s) |\n");
-        s.append("| --- | ---: | ---: | ---: |\n");
+                .append(") | latency p50 ms | latency p99 ms | latency p999 ms (at ").append(latencyRate)
+                .append(" records/s) |\n");
+        s.append("| --- | ---: | ---: | ---: | ---: |\n");
         for (Result r : measured) {
-            s.append(String.format(Locale.ROOT, "| %s | %,.0f | %d | %d |%n", r.name(), r.perSecond(), r.p50Millis(), r.p99Millis()));
+            s.append(String.format(Locale.ROOT, "| %s | %,.0f | %d | %d | %d |%n", r.name(), r.perSecond(), r.p50Millis(),
+                    r.p99Millis(), r.p999Millis()));
         }
         if (measured.size() == 2) {
             s.append(String.format(Locale.ROOT, "%n(b) / (a) throughput: %.2f%n", measured.get(1).perSecond() / measured.get(0).perSecond()));
