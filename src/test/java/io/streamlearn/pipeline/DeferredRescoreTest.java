@@ -3,6 +3,7 @@ package io.streamlearn.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.eval.EvaluationSettings;
+import io.streamlearn.eval.LearnerStats;
 import io.streamlearn.eval.RecentRecords;
 import io.streamlearn.eval.ReservoirScorer;
 import io.streamlearn.learn.AdamWOptions;
@@ -11,9 +12,12 @@ import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
 import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.MlpOptions;
+import io.streamlearn.learn.ModelPath;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.TargetStandardizedModel;
+import io.streamlearn.spec.SpecParser;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +64,41 @@ class DeferredRescoreTest {
                         .isEqualTo(expected[l][1]);
                 l++;
             }
+        }
+    }
+
+    /** A λ path's members: holdout scored at once (it picks the champion), train when read, the champion's the learner's. */
+    @Test
+    void pathMembersTrainFiguresReadLaterAreThoseOfTheRescore() throws Exception {
+        LearningPipeline p = PipelineBlueprint.of(SpecParser.parse(String.join("\n",
+                "name: p", "input: in", "output: out", "task: regression",
+                "features: {dimension: 4, standardize: true}",
+                "evaluation: {holdoutFraction: 0.2, reservoir: 300, every: 50}",
+                "learners:",
+                "  - {name: lasso, type: linear, l1: [0.001, 0.01, 0.1, 1.0], optimizer: {name: ftrl, alpha: 0.2, beta: 1.0}}",
+                ""), "test")).newPipeline();
+        ModelPath path = (ModelPath) p.model("lasso");
+        Random random = new Random(8);
+        int seen = 0;
+        for (int rescore = 1; rescore <= 20; rescore++) {
+            while (seen < rescore * EVERY) {
+                process(p, random, seen++);
+            }
+            double[] expected = new double[path.size()];
+            for (int k = 0; k < path.size(); k++) {
+                expected[k] = direct(p, path.member(k), p.trainRecords);
+            }
+            int champion = path.champion();
+            for (int k = 0; k < rescore % 4 * 11; k++) {
+                process(p, random, seen++);
+            }
+            List<LearnerStats> members = p.pathStats("lasso");
+            for (int k = 0; k < path.size(); k++) {
+                assertThat(members.get(k).trainLoss()).as("member %d train at rescore %d", k, rescore)
+                        .isEqualTo(expected[k]);
+            }
+            assertThat(p.stats("lasso").trainLoss()).as("champion's train at rescore %d", rescore)
+                    .isEqualTo(expected[champion]);
         }
     }
 
