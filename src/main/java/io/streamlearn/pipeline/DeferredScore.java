@@ -23,7 +23,7 @@ final class DeferredScore {
     /** A ByteArrayOutputStream whose buffer can be read in place. */
     private static final class Buffer extends ByteArrayOutputStream {
         Buffer() {
-            super(1024);
+            super(64); // grows to the model's snapshot: per key of a `scope: key` pipeline, that much per learner
         }
 
         DataInputStream input() {
@@ -31,8 +31,9 @@ final class DeferredScore {
         }
     }
 
-    private final Buffer bytes = new Buffer();
-    private final DataOutputStream out = new DataOutputStream(bytes);
+    /** Created at the first rescore: a pipeline that never rescores (or a model that is not kept) holds none. */
+    private Buffer bytes;
+    private DataOutputStream out;
     /** Whether the model's snapshot reads back; null until first tried. */
     private Boolean readable;
     private boolean pending;
@@ -47,6 +48,10 @@ final class DeferredScore {
         if (Boolean.FALSE.equals(readable)) {
             return false;
         }
+        if (bytes == null) {
+            bytes = new Buffer();
+            out = new DataOutputStream(bytes);
+        }
         bytes.reset();
         try {
             ModelCodec.write(model, out);
@@ -60,6 +65,8 @@ final class DeferredScore {
                 readable = true;
             } catch (IOException | RuntimeException e) {
                 readable = false;
+                bytes = null;
+                out = null;
                 return false;
             }
         }
