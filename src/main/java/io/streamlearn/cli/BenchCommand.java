@@ -145,8 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** One measurement of one application in one layout. */
-    record Result(String name, Layout layout, double perSecond, long p50Millis, long p99Millis, double cpuSeconds,
-                  String note) {}
+    record Result(String name, Layout layout, double perSecond, long p50Millis, long p99Millis, long p999Millis,
+                  double cpuSeconds, String note) {}
 
     @Override
     public Integer call() throws Exception {
@@ -427,11 +427,11 @@ public final class BenchCommand implements Callable<Integer> {
                 double cpuSeconds = (lastCpu - firstCpu) / 1e9;
                 long[] latencies = latencies(producer, consumer, input, payloads);
                 String note = app.note().get();
-                System.err.printf(Locale.ROOT, "%s, %s: %,.0f records/s, %.1f CPU s, p50 %d ms, p99 %d ms; load %s%n",
+                System.err.printf(Locale.ROOT, "%s, %s: %,.0f records/s, %.1f CPU s, p50 %d ms, p99 %d ms, p999 %d ms; load %s%n",
                         name, layout, perSecond, cpuSeconds, percentile(latencies, 0.5), percentile(latencies, 0.99),
-                        loadAverage());
+                        percentile(latencies, 0.999), loadAverage());
                 return new Result(name, layout, perSecond, percentile(latencies, 0.5), percentile(latencies, 0.99),
-                        cpuSeconds, note);
+                        percentile(latencies, 0.999), cpuSeconds, note);
             } finally {
                 app.close();
             }
@@ -569,8 +569,8 @@ public final class BenchCommand implements Callable<Integer> {
                         + " `--broker-process`) while the backlog was read.\n\n");
         s.append("| application | layout | records/s (backlog of ").append(String.format(Locale.ROOT, "%,d", records))
                 .append(rounds > 1 ? "), median of " + rounds + " (each round)" : ")")
-                .append(" | CPU s | latency p50 ms | latency p99 ms (at ").append(latencyRate).append(" records/s) |\n");
-        s.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+                .append(" | CPU s | latency p50 ms | latency p99 ms | latency p999 ms (at ").append(latencyRate).append(" records/s) |\n");
+        s.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
         Map<String, Map<Layout, List<Result>>> byName = new LinkedHashMap<>();
         for (Result r : measured) {
             byName.computeIfAbsent(r.name(), n -> new LinkedHashMap<>()).computeIfAbsent(r.layout(), l -> new ArrayList<>()).add(r);
@@ -582,9 +582,10 @@ public final class BenchCommand implements Callable<Integer> {
                 List<Result> rs = byName.get(name).get(layout);
                 String each = rounds > 1 ? " (" + String.join(", ", rs.stream()
                         .map(r -> String.format(Locale.ROOT, "%,.0f", r.perSecond())).toList()) + ")" : "";
-                s.append(String.format(Locale.ROOT, "| %s | %s | %,.0f%s | %.1f | %d | %d |%n", name, layout,
+                s.append(String.format(Locale.ROOT, "| %s | %s | %,.0f%s | %.1f | %d | %d | %d |%n", name, layout,
                         median(rs, Result::perSecond), each, median(rs, Result::cpuSeconds),
-                        Math.round(median(rs, r -> r.p50Millis())), Math.round(median(rs, r -> r.p99Millis()))));
+                        Math.round(median(rs, r -> r.p50Millis())), Math.round(median(rs, r -> r.p99Millis())),
+                        Math.round(median(rs, r -> r.p999Millis()))));
             }
         }
         if (names.size() == 2 && layouts.size() == 1) {

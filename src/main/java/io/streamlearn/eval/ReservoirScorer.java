@@ -15,6 +15,7 @@ public final class ReservoirScorer {
     private final int dimension;
     private final double[][] rows;
     private final double[] labels;
+    private final double[] stds;
     private final double[][] out;
     private int size;
     private double loss = Double.NaN;
@@ -25,16 +26,20 @@ public final class ReservoirScorer {
         this.dimension = dimension;
         this.rows = new double[capacity][dimension];
         this.labels = new double[capacity];
+        this.stds = new double[dimension];
         this.out = new double[capacity][classes == 0 ? 1 : classes];
     }
 
     /** Takes the rows of {@code records}, standardized by {@code standardizer} when it is not null. */
     public void load(RecentRecords records, RunningStandardizer standardizer) {
         size = records.size();
+        if (standardizer != null) {
+            standardizer.stds(stds);
+        }
         for (int i = 0; i < size; i++) {
             double[] x = records.row(i);
             if (standardizer != null) {
-                standardizer.transform(x, rows[i]);
+                standardizer.transform(x, rows[i], stds);
             } else {
                 System.arraycopy(x, 0, rows[i], 0, dimension);
             }

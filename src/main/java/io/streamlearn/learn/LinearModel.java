@@ -40,6 +40,8 @@ public final class LinearModel implements OnlineModel {
     private final LinearOptimizer optimizer;
     private SeededRandom random;
     private final double[] scores;
+    /** Per row of a batch prediction; grown to the largest batch seen. */
+    private double[][] batchScores = new double[0][];
     private final double[] scoreGradient;
     private final double[] noisy;
     private double[] noisyValues = new double[0];
@@ -114,6 +116,21 @@ public final class LinearModel implements OnlineModel {
         checkDimension(x);
         optimizer.scores(x, scores);
         loss.output(scores, out);
+    }
+
+    /** As n calls of {@link #predict(double[], double[])}: the optimizer scores all rows in one call. */
+    @Override
+    public void predict(double[][] xs, int n, double[][] out) {
+        if (batchScores.length < n) {
+            batchScores = new double[n][loss.rows()];
+        }
+        for (int i = 0; i < n; i++) {
+            checkDimension(xs[i]);
+        }
+        optimizer.scores(xs, n, batchScores);
+        for (int i = 0; i < n; i++) {
+            loss.output(batchScores[i], out[i]);
+        }
     }
 
     /** As {@link #predict}, for the sparse vector (indices, values, nnz). */

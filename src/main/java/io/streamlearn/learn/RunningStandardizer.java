@@ -49,6 +49,24 @@ public final class RunningStandardizer {
         }
     }
 
+    /** Writes std(j) of every feature into {@code stds}, for {@link #transform(double[], double[], double[])}. */
+    public void stds(double[] stds) {
+        for (int j = 0; j < mean.length; j++) {
+            stds[j] = std(j);
+        }
+    }
+
+    /**
+     * As {@link #transform(double[], double[])} with the standard deviations {@link #stds} wrote (the
+     * same bits, for many rows at one state): each std computed once, not once per row.
+     */
+    public void transform(double[] x, double[] out, double[] stds) {
+        for (int j = 0; j < mean.length; j++) {
+            double s = stds[j];
+            out[j] = s > 0 ? (x[j] - mean[j]) / s : x[j] - mean[j];
+        }
+    }
+
     public double mean(int j) {
         return mean[j];
     }

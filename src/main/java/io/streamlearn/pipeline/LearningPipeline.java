@@ -37,6 +37,13 @@ import java.util.function.Supplier;
  *       reservoirs (standardized with the current statistics): train and holdout loss, the gap.
  * </ol>
  *
+ * <p>A learner that is not a path is scored lazily ({@link DeferredScore}): the rescore keeps a copy
+ * of its model, and scores it over that rescore's reservoirs only when the figures are read
+ * ({@link #stats}, the stored state), so a rescore that the next one supersedes unread costs a
+ * model snapshot, not a pass over the reservoirs. The figures are the same, bit for bit. A path's
+ * members are scored on the holdout reservoir at once (their holdout losses choose the champion),
+ * on the training reservoir lazily as the others.
+ *
  * <p>A learner with drift detection ({@link #monitorDrift}) feeds its prequential loss on each TRAIN
  * record to its detector before training; on a drift the action {@code reset} replaces the model
  * with a fresh one (which then trains on this record), {@code challenger} starts a fresh model
@@ -76,6 +83,12 @@ public final class LearningPipeline {
     final RecentRecords holdoutRecords;
     private final ReservoirScorer trainScorer;
     private final ReservoirScorer holdoutScorer;
+    /** Per learner: its model at the last rescore, until scored. */
+    private final DeferredScore[] deferred;
+    /** Per path learner, per member: its model at the last rescore, until scored on the training reservoir; else null. */
+    private final DeferredScore[][] memberDeferred;
+    /** Per path learner: its champion after the last rescore (whose train score is the learner's). */
+    private final int[] deferredChampion;
     private final StepResult result;
     /** x standardized; unused when standardize is off. */
     private final double[] z;
@@ -120,10 +133,18 @@ public final class LearningPipeline {
         this.challengerPredictions = new double[models.length][];
         this.challengerPredicted = new boolean[models.length];
         this.paths = new LearnerPath[models.length];
+        this.deferred = new DeferredScore[models.length];
+        this.memberDeferred = new DeferredScore[models.length][];
+        this.deferredChampion = new int[models.length];
         for (int i = 0; i < models.length; i++) {
             evaluators[i] = new LearnerEvaluator(settings.window(), classes);
+            deferred[i] = new DeferredScore();
             if (models[i] instanceof ModelPath path) {
                 paths[i] = new LearnerPath(path.size(), outputs, settings.window(), classes, false);
+                memberDeferred[i] = new DeferredScore[path.size()];
+                for (int k = 0; k < path.size(); k++) {
+                    memberDeferred[i][k] = new DeferredScore();
+                }
             }
         }
         this.splitter = new HoldoutSplitter(settings.holdoutFraction());
@@ -176,6 +197,7 @@ public final class LearningPipeline {
     /** The learner's path members' current loss estimates, in member order; empty when it is not a path. */
     public List<LearnerStats> pathStats(String learner) {
         int i = indexOf(learner);
+        settleScores();
         if (paths[i] == null) {
             return List.of();
         }
@@ -516,10 +538,54 @@ public final class LearningPipeline {
                 rescorePath(i);
                 continue;
             }
-            trainScorer.score(models[i]);
-            evaluators[i].setTrainScore(trainScorer.loss(), trainScorer.accuracy());
-            holdoutScorer.score(models[i]);
-            evaluators[i].setHoldoutScore(holdoutScorer.loss(), holdoutScorer.accuracy());
+            if (!deferred[i].defer(models[i])) {
+                score(i, models[i]);
+            }
+        }
+    }
+
+    /** Scores {@code model} on the reservoirs the scorers hold (the last rescore's) as learner i's figures. */
+    private void score(int i, OnlineModel model) {
+        trainScorer.score(model);
+        evaluators[i].setTrainScore(trainScorer.loss(), trainScorer.accuracy());
+        holdoutScorer.score(model);
+        evaluators[i].setHoldoutScore(holdoutScorer.loss(), holdoutScorer.accuracy());
+    }
+
+    /** Computes the figures of every rescore deferred so far; before they are read or stored. */
+    void settleScores() {
+        for (int i = 0; i < models.length; i++) {
+            if (deferred[i].pending()) {
+                score(i, deferred[i].take());
+            }
+            if (memberDeferred[i] != null) {
+                settleMembers(i);
+            }
+        }
+    }
+
+    /** A path's members' deferred training-reservoir scores; the champion's is the learner's. */
+    private void settleMembers(int i) {
+        for (int k = 0; k < memberDeferred[i].length; k++) {
+            if (memberDeferred[i][k].pending()) {
+                trainScorer.score(memberDeferred[i][k].take());
+                paths[i].evaluators[k].setTrainScore(trainScorer.loss(), trainScorer.accuracy());
+                if (k == deferredChampion[i]) {
+                    evaluators[i].setTrainScore(trainScorer.loss(), trainScorer.accuracy());
+                }
+            }
+        }
+    }
+
+    /** Drops the deferred rescores: the evaluators were restored from a stored state. */
+    void discardDeferredScores() {
+        for (int i = 0; i < models.length; i++) {
+            deferred[i].discard();
+            if (memberDeferred[i] != null) {
+                for (DeferredScore d : memberDeferred[i]) {
+                    d.discard();
+                }
+            }
         }
     }
 
@@ -532,10 +598,12 @@ public final class LearningPipeline {
         double[] holdoutLoss = new double[path.size()];
         double[] holdoutAccuracy = new double[path.size()];
         for (int k = 0; k < path.size(); k++) {
-            trainScorer.score(path.member(k));
-            trainLoss[k] = trainScorer.loss();
-            trainAccuracy[k] = trainScorer.accuracy();
-            p.evaluators[k].setTrainScore(trainLoss[k], trainAccuracy[k]);
+            if (!memberDeferred[i][k].defer(path.member(k))) {
+                trainScorer.score(path.member(k));
+                trainLoss[k] = trainScorer.loss();
+                trainAccuracy[k] = trainScorer.accuracy();
+                p.evaluators[k].setTrainScore(trainLoss[k], trainAccuracy[k]);
+            }
             holdoutScorer.score(path.member(k));
             holdoutLoss[k] = holdoutScorer.loss();
             holdoutAccuracy[k] = holdoutScorer.accuracy();
@@ -543,7 +611,10 @@ public final class LearningPipeline {
         }
         p.rechoose(path);
         int c = path.champion();
-        evaluators[i].setTrainScore(trainLoss[c], trainAccuracy[c]);
+        deferredChampion[i] = c;
+        if (!memberDeferred[i][c].pending()) {
+            evaluators[i].setTrainScore(trainLoss[c], trainAccuracy[c]);
+        }
         evaluators[i].setHoldoutScore(holdoutLoss[c], holdoutAccuracy[c]);
     }
 
@@ -577,6 +648,7 @@ public final class LearningPipeline {
     /** The learner's current loss estimates. */
     public LearnerStats stats(String learner) {
         int i = indexOf(learner);
+        settleScores();
         return evaluators[i].stats(models[i]);
     }
 

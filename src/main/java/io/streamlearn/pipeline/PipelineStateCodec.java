@@ -35,6 +35,7 @@ public final class PipelineStateCodec {
 
     /** The pipeline's state but its models, as a versioned binary. */
     public static byte[] write(LearningPipeline p) {
+        p.settleScores();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 16 * p.dimension() * p.settings().reservoir());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             boolean path = p.hasPath();
@@ -120,6 +121,7 @@ public final class PipelineStateCodec {
                     + ", standardize " + standardize + "; pipeline has " + p.dimension() + ", " + p.classes()
                     + ", " + (p.standardizer != null));
         }
+        p.discardDeferredScores();
         p.trained = in.readLong();
         p.heldOut = in.readLong();
         p.unlabeled = in.readLong();

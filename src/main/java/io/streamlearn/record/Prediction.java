@@ -15,7 +15,7 @@ import java.util.Objects;
  * (one number) for regression, its class probabilities (K numbers, in the schema's class order)
  * for classification.
  */
-public final class Prediction {
+public final class Prediction implements PredictionFields {
 
     private final String id;
     private final String pipeline;
@@ -110,8 +110,19 @@ public final class Prediction {
         return timestamp;
     }
 
+    @Override
+    public boolean hasTimestamp() {
+        return timestamp != null;
+    }
+
+    @Override
+    public long timestampMillis() {
+        return timestamp == null ? 0 : timestamp;
+    }
+
     /** Learner i's output, not copied, for the writer. */
-    double[] outputView(int learnerIndex) {
+    @Override
+    public double[] outputView(int learnerIndex) {
         return outputs[learnerIndex];
     }
 

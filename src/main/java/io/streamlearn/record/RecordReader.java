@@ -13,7 +13,9 @@ import java.util.Arrays;
 
 /**
  * Reads and validates a JSON feature record (docs/DESIGN.md, "Records") with Jackson's streaming parser:
- * no tree, one pass, one allocated feature array per record.
+ * no tree, one pass; {@link #fromJson} into a new {@link FeatureRecord}, {@link #read(byte[], ParsedRecord)}
+ * into reused buffers (the processor's path: no feature array, label text or boxed timestamp per
+ * record; Jackson's parser, whose buffers its recycler pool reuses, and the id's string remain).
  *
  * <p>Accepted:
  * <ul>
@@ -33,7 +35,7 @@ import java.util.Arrays;
  * {@link RejectReason#NON_FINITE}, as are numbers that overflow a double (1e999); a finite number
  * beyond {@link RecordLimits#maxAbsValue()} (such as 1e308) is {@link RejectReason#TOO_LARGE}.
  *
- * <p>Thread-safe: the factory is shared, each call has its own parser.
+ * <p>Thread-safe: the factory is shared, each call has its own parser (a {@link ParsedRecord} is not).
  */
 public final class RecordReader {
 
@@ -66,7 +68,25 @@ public final class RecordReader {
      * @throws RecordRejectedException with the reason and a message saying what is wrong and where
      */
     public FeatureRecord fromJson(byte[] value, String defaultId) throws RecordRejectedException {
-        return parse(value, defaultId, false);
+        ParsedRecord r = new ParsedRecord(schema.dimension());
+        String[] labelText = new String[1];
+        parse(value, r, labelText, false);
+        return new FeatureRecord(r.id == null ? defaultId : r.id, r.features, r.label, labelText[0],
+                r.hasTimestamp ? r.timestamp : null);
+    }
+
+    /**
+     * Parses and validates one record value into {@code into}'s buffers (its id null when the record
+     * has none); on a rejection, {@code into} holds nothing of use.
+     *
+     * @throws RecordRejectedException as {@link #fromJson}
+     */
+    public void read(byte[] value, ParsedRecord into) throws RecordRejectedException {
+        if (into.features.length != schema.dimension()) {
+            throw new IllegalArgumentException("buffer of dimension " + into.features.length + " for a schema of "
+                    + schema.dimension());
+        }
+        parse(value, into, null, false);
     }
 
     /**
@@ -77,17 +97,24 @@ public final class RecordReader {
      * @throws RecordRejectedException with the reason and a message saying what is wrong
      */
     public LabelRecord labelFromJson(byte[] value) throws RecordRejectedException {
-        FeatureRecord r = parse(value, null, true);
-        if (r.id() == null) {
+        ParsedRecord r = new ParsedRecord(schema.dimension());
+        String[] labelText = new String[1];
+        parse(value, r, labelText, true);
+        if (r.id == null) {
             throw invalid("a label record needs an 'id'");
         }
         if (!r.labeled()) {
             throw invalid("a label record needs a 'label'");
         }
-        return new LabelRecord(r.id(), r.label(), r.labelText(), r.timestamp());
+        return new LabelRecord(r.id, r.label, labelText[0], r.hasTimestamp ? r.timestamp : null);
     }
 
-    private FeatureRecord parse(byte[] value, String defaultId, boolean labelOnly) throws RecordRejectedException {
+    /**
+     * @param labelText when not null, receives the label as given, in its first element
+     * @param labelOnly a label record: {@code features} is skipped and not required
+     */
+    private void parse(byte[] value, ParsedRecord into, String[] labelText, boolean labelOnly)
+            throws RecordRejectedException {
         if (value == null || value.length == 0) {
             throw new RecordRejectedException(RejectReason.NOT_JSON, "empty value");
         }
@@ -99,8 +126,9 @@ public final class RecordReader {
         if (value[0] == 0 || (value.length > 1 && value[1] == 0)) {
             throw new RecordRejectedException(RejectReason.NOT_JSON, "not UTF-8 text (zero byte at the start)");
         }
+        into.clear();
         try (JsonParser p = factory.createParser(value)) {
-            return read(p, defaultId, labelOnly);
+            read(p, into, labelText, labelOnly);
         } catch (StreamConstraintsException e) {
             String m = e.getOriginalMessage();
             if (m != null && m.contains("nesting depth")) {
@@ -116,7 +144,7 @@ public final class RecordReader {
         }
     }
 
-    private FeatureRecord read(JsonParser p, String defaultId, boolean labelOnly)
+    private void read(JsonParser p, ParsedRecord into, String[] labelText, boolean labelOnly)
             throws IOException, RecordRejectedException {
         JsonToken t = p.nextToken();
         if (t == null) {
@@ -125,11 +153,6 @@ public final class RecordReader {
         if (t != JsonToken.START_OBJECT) {
             throw invalid("a record is a JSON object, got " + describe(t));
         }
-        String id = null;
-        double[] features = null;
-        double label = Double.NaN;
-        String labelText = null;
-        Long timestamp = null;
         int seen = 0;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -143,23 +166,27 @@ public final class RecordReader {
             }
             switch (field) {
                 case "id":
-                    id = readId(p, t);
+                    into.id = readId(p, t);
                     break;
                 case "features":
                     if (labelOnly) {
                         skipValue(p, t);
-                        break;
+                    } else if (t == JsonToken.START_OBJECT) {
+                        readNamedFeatures(p, into.features);
+                    } else {
+                        readDenseFeatures(p, t, into.features);
                     }
-                    features = t == JsonToken.START_OBJECT ? readNamedFeatures(p) : readDenseFeatures(p, t);
                     break;
                 case "label":
                     if (t != JsonToken.VALUE_NULL) {
-                        label = readLabel(p, t);
-                        labelText = schema.classification() ? schema.classes().get((int) label) : p.getText();
+                        into.label = readLabel(p, t);
+                        if (labelText != null) {
+                            labelText[0] = schema.classification() ? schema.classes().get((int) into.label) : p.getText();
+                        }
                     }
                     break;
                 case "timestamp":
-                    timestamp = readTimestamp(p, t);
+                    readTimestamp(p, t, into);
                     break;
                 default:
                     skipValue(p, t);
@@ -170,10 +197,9 @@ public final class RecordReader {
         if (t != null) {
             throw new RecordRejectedException(RejectReason.NOT_JSON, "more than one JSON value");
         }
-        if (features == null && !labelOnly) {
+        if ((seen & 2) == 0 && !labelOnly) {
             throw invalid("no 'features'");
         }
-        return new FeatureRecord(id == null ? defaultId : id, features, label, labelText, timestamp);
     }
 
     private static int fieldBit(String field) {
@@ -209,13 +235,13 @@ public final class RecordReader {
         return id;
     }
 
-    private double[] readDenseFeatures(JsonParser p, JsonToken t) throws IOException, RecordRejectedException {
+    private void readDenseFeatures(JsonParser p, JsonToken t, double[] features)
+            throws IOException, RecordRejectedException {
         if (t != JsonToken.START_ARRAY) {
             throw invalid("'features' must be an array of numbers or an object of named numbers, got "
                     + describe(t));
         }
         int dimension = schema.dimension();
-        double[] features = new double[dimension];
         int n = 0;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (n >= limits.maxFeatures()) {
@@ -232,15 +258,13 @@ public final class RecordReader {
             throw new RecordRejectedException(RejectReason.WRONG_DIMENSION, "'features' has " + n
                     + " values, expected " + dimension);
         }
-        return features;
     }
 
-    private double[] readNamedFeatures(JsonParser p) throws IOException, RecordRejectedException {
+    private void readNamedFeatures(JsonParser p, double[] features) throws IOException, RecordRejectedException {
         if (schema.featureNames().isEmpty()) {
             throw invalid("'features' given by name, but the pipeline's features have no names: send an array of "
                     + schema.dimension() + " numbers");
         }
-        double[] features = new double[schema.dimension()];
         // NaN marks "not given yet": a given value is finite, so a second one for the same name shows
         Arrays.fill(features, Double.NaN);
         JsonToken t;
@@ -262,7 +286,6 @@ public final class RecordReader {
                 features[j] = 0.0;
             }
         }
-        return features;
     }
 
     /**
@@ -315,9 +338,10 @@ public final class RecordReader {
         return k;
     }
 
-    private static Long readTimestamp(JsonParser p, JsonToken t) throws IOException, RecordRejectedException {
+    private static void readTimestamp(JsonParser p, JsonToken t, ParsedRecord into)
+            throws IOException, RecordRejectedException {
         if (t == JsonToken.VALUE_NULL) {
-            return null;
+            return;
         }
         if (t != JsonToken.VALUE_NUMBER_INT) {
             throw invalid("'timestamp' must be an integer (epoch milliseconds), got " + describe(t));
@@ -326,7 +350,8 @@ public final class RecordReader {
         if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) {
             throw invalid("'timestamp' " + p.getText() + " is out of range");
         }
-        return p.getLongValue();
+        into.timestamp = p.getLongValue();
+        into.hasTimestamp = true;
     }
 
     /** Skips an ignored value, decoding its strings so that invalid UTF-8 anywhere is caught. */

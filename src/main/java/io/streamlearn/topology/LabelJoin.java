@@ -7,7 +7,6 @@ import io.streamlearn.pipeline.PredictionsThen;
 import io.streamlearn.pipeline.Split;
 import io.streamlearn.pipeline.StepResult;
 import io.streamlearn.query.PipelineMonitor;
-import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.LabelRecord;
 import io.streamlearn.record.RecordReader;
 import io.streamlearn.record.RecordRejectedException;
@@ -93,27 +92,27 @@ final class LabelJoin {
      * An unlabeled feature record the pipeline has just predicted ({@link LearningPipeline#predict}):
      * joined at once with its early label, or kept until its label comes.
      *
+     * @param features the record's features, copied into the store (the caller may reuse the array)
      * @return false when a record of that id is already kept (or was labeled): this one is predicted only
      */
-    boolean predicted(Record<byte[], byte[]> record, FeatureRecord features, LearningPipeline pipeline) {
-        String id = features.id();
+    boolean predicted(Record<byte[], byte[]> record, String id, double[] features, LearningPipeline pipeline) {
         if (store.pending(id) != null) {
             return false;
         }
         PredictionsThen then = pipeline.predictionsThen();
         EarlyLabel early = store.takeEarly(id);
         if (early == null) {
-            store.addPending(id, new PendingRecord(record.timestamp(), features.features(), then), this::expired);
+            store.addPending(id, new PendingRecord(record.timestamp(), features, then), this::expired);
             return true;
         }
         Record<byte[], byte[]> labelRecord = new Record<>(early.key(), early.value(), early.timestamp());
         StepResult step;
         try {
             LabelRecord label = reader.labelFromJson(early.value());
-            step = pipeline.learnDelayed(id, features.features(), label.label(), then);
+            step = pipeline.learnDelayed(id, features, label.label(), then);
         } catch (RecordRejectedException | IllegalArgumentException e) {
             reject(labelRecord, LabelOutcome.INVALID, e.getMessage());
-            store.addPending(id, new PendingRecord(record.timestamp(), features.features(), then), this::expired);
+            store.addPending(id, new PendingRecord(record.timestamp(), features, then), this::expired);
             return true;
         }
         store.addLabeled(id, record.timestamp(), this::expired);

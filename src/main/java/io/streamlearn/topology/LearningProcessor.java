@@ -6,12 +6,13 @@ import io.streamlearn.pipeline.Split;
 import io.streamlearn.pipeline.StepResult;
 import io.streamlearn.query.KeyAggregate;
 import io.streamlearn.query.PipelineMonitor;
-import io.streamlearn.record.FeatureRecord;
+import io.streamlearn.record.ParsedRecord;
 import io.streamlearn.record.RecordReader;
 import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RejectReason;
 import io.streamlearn.topology.store.WorkingCopyStore;
 import java.time.Duration;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -40,6 +41,8 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     private final PipelineMonitor monitor;
     private final int maxDeadLetterBytes;
     private final RecordReader reader;
+    /** The current record, read into buffers reused from record to record. */
+    private final ParsedRecord parsed;
     private final PredictionJson predictions;
     private ProcessorContext<byte[], Emitted> context;
     /** Global scope: the one state; per key: null. */
@@ -54,6 +57,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         this.monitor = monitor;
         this.maxDeadLetterBytes = maxDeadLetterBytes;
         this.reader = new RecordReader(definition.schema());
+        this.parsed = new ParsedRecord(definition.schema().dimension());
         this.predictions = new PredictionJson(definition);
     }
 
@@ -114,15 +118,16 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
                 return;
             }
         }
-        String defaultId = PipelineRouting.defaultId(context, routed);
+        // read before restore removes it; the default id is built only for a record without an id
+        Header source = routed.headers().lastHeader(PipelineRouting.SOURCE_HEADER);
         Record<byte[], byte[]> record = PipelineRouting.restore(routed);
-        FeatureRecord features;
         try {
-            features = reader.fromJson(record.value(), defaultId);
+            reader.read(record.value(), parsed);
         } catch (RecordRejectedException e) {
             deadLetter(record, e.reason(), e.headerText());
             return;
         }
+        String id = parsed.id() != null ? parsed.id() : PipelineRouting.defaultId(context, source);
         PipelineState current = state;
         if (keyed != null) {
             if (record.key() == null) {
@@ -133,18 +138,18 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
             current = keyed.stateFor(record.key(), context.currentStreamTimeMs());
         }
         LearningPipeline pipeline = current.pipeline();
-        if (labels != null && !features.labeled()) {
-            StepResult step = pipeline.predict(features.id(), features.features());
-            context.forward(record.withValue(Emitted.prediction(predictions.write(features, step))));
-            if (!labels.predicted(record, features, pipeline)) {
+        if (labels != null && !parsed.labeled()) {
+            StepResult step = pipeline.predict(id, parsed.features());
+            context.forward(record.withValue(Emitted.prediction(predictions.write(id, parsed, step))));
+            if (!labels.predicted(record, id, parsed.features(), pipeline)) {
                 monitor.recordProcessed(Split.UNLABELED);
             }
             return;
         }
-        StepResult step = pipeline.process(features.id(), features.features(), features.label());
+        StepResult step = pipeline.process(id, parsed.features(), parsed.label());
         current.recordProcessed(step.split());
         monitor.recordProcessed(step.split());
-        context.forward(record.withValue(Emitted.prediction(predictions.write(features, step))));
+        context.forward(record.withValue(Emitted.prediction(predictions.write(id, parsed, step))));
         afterTraining(record, pipeline, step);
     }
 

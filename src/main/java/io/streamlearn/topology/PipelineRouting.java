@@ -28,7 +28,11 @@ final class PipelineRouting {
 
     /** The id of a record that has none: its position in the input topic. */
     static String defaultId(ProcessorContext<?, ?> context, Record<byte[], byte[]> record) {
-        Header tagged = record.headers().lastHeader(SOURCE_HEADER);
+        return defaultId(context, record.headers().lastHeader(SOURCE_HEADER));
+    }
+
+    /** The same, from the record's {@link #SOURCE_HEADER} (null when it came straight from the input topic). */
+    static String defaultId(ProcessorContext<?, ?> context, Header tagged) {
         if (tagged != null) {
             return new String(tagged.value(), StandardCharsets.UTF_8);
         }

@@ -1,46 +1,124 @@
 package io.streamlearn.topology;
 
 import io.streamlearn.pipeline.StepResult;
-import io.streamlearn.record.FeatureRecord;
-import io.streamlearn.record.Prediction;
+import io.streamlearn.record.ParsedRecord;
+import io.streamlearn.record.PredictionFields;
 import io.streamlearn.record.PredictionWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The output value for a processed record: its {@link Prediction} as JSON. */
-final class PredictionJson {
+/**
+ * The output value for a processed record: its prediction as JSON, written from the record and the
+ * step result as they are (nothing copied) by one reused generator into one reused buffer; the
+ * exact-size byte array returned is the one allocation (Kafka keeps each record value's array).
+ * Public for the processor-path benchmark. Not thread-safe: one per processor.
+ */
+public final class PredictionJson implements PredictionFields {
 
     private final String pipeline;
     private final List<String> learners;
-    private final PredictionWriter writer;
-    /** Reused per record: the Prediction copies what it keeps. */
-    private final double[][] outputs;
-    private final long[] versions;
+    private final PredictionWriter.Reusing writer;
+    /** The path champions' penalties of the last record, by identity; rebuilt only when one changes. */
+    private final Map<?, ?>[] lastChampions;
+    private Map<String, Map<String, Double>> champions = Map.of();
+    private String id;
+    private ParsedRecord record;
+    private StepResult step;
 
-    PredictionJson(PipelineDefinition definition) {
+    public PredictionJson(PipelineDefinition definition) {
         this.pipeline = definition.name();
         this.learners = definition.learnerNames();
-        this.writer = new PredictionWriter(definition.schema().classes());
-        this.outputs = new double[learners.size()][];
-        this.versions = new long[learners.size()];
+        this.writer = new PredictionWriter(definition.schema().classes()).reusing();
+        this.lastChampions = new Map<?, ?>[learners.size()];
     }
 
-    byte[] write(FeatureRecord record, StepResult step) {
-        for (int i = 0; i < outputs.length; i++) {
-            outputs[i] = step.prediction(i);
-            versions[i] = step.version(i);
-        }
-        Map<String, Map<String, Double>> champions = Map.of();
+    /** The JSON of {@code step}'s prediction for {@code record}, whose id is {@code id}. */
+    public byte[] write(String id, ParsedRecord record, StepResult step) {
+        this.id = id;
+        this.record = record;
+        this.step = step;
         if (step.hasChampions()) {
-            champions = new LinkedHashMap<>();
-            for (int i = 0; i < outputs.length; i++) {
-                if (step.champion(i) != null) {
-                    champions.put(learners.get(i), step.champion(i));
-                }
+            updateChampions();
+        }
+        try {
+            return writer.toJson(this);
+        } finally {
+            this.record = null;
+            this.step = null;
+        }
+    }
+
+    private void updateChampions() {
+        boolean same = !champions.isEmpty();
+        for (int i = 0; i < lastChampions.length && same; i++) {
+            same = lastChampions[i] == step.champion(i);
+        }
+        if (same) {
+            return;
+        }
+        Map<String, Map<String, Double>> map = new LinkedHashMap<>();
+        for (int i = 0; i < lastChampions.length; i++) {
+            lastChampions[i] = step.champion(i);
+            if (step.champion(i) != null) {
+                map.put(learners.get(i), step.champion(i));
             }
         }
-        return writer.toJson(new Prediction(record.id(), pipeline, step.split().label(), record.label(), learners,
-                outputs, versions, record.timestamp(), champions));
+        champions = map;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String pipeline() {
+        return pipeline;
+    }
+
+    @Override
+    public String split() {
+        return step.split().label();
+    }
+
+    @Override
+    public boolean labeled() {
+        return record.labeled();
+    }
+
+    @Override
+    public double label() {
+        return record.label();
+    }
+
+    @Override
+    public List<String> learners() {
+        return learners;
+    }
+
+    @Override
+    public double[] outputView(int learnerIndex) {
+        return step.prediction(learnerIndex);
+    }
+
+    @Override
+    public long version(int learnerIndex) {
+        return step.version(learnerIndex);
+    }
+
+    @Override
+    public Map<String, Map<String, Double>> champions() {
+        return step.hasChampions() ? champions : Map.of();
+    }
+
+    @Override
+    public boolean hasTimestamp() {
+        return record.hasTimestamp();
+    }
+
+    @Override
+    public long timestampMillis() {
+        return record.timestamp();
     }
 }

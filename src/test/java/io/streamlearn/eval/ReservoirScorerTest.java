@@ -32,7 +32,9 @@ class ReservoirScorerTest {
                         false, 0.0, 0.0, 0.0, 7L));
                 OnlineModel linear = LinearModel.create(new LinearOptions(D, 0, 0.01, 0.0,
                         new LinearOptimizerOptions.Sgd(0.01, LinearOptimizerOptions.Schedule.CONSTANT, 0.25), 0.0, 1L));
-                checkAgainstDirect(size, 0, List.of(mlp, linear), true);
+                OnlineModel ftrl = LinearModel.create(new LinearOptions(D, 0, 0.05, 0.01,
+                        new LinearOptimizerOptions.Ftrl(0.2, 1.0), 0.0, 1L));
+                checkAgainstDirect(size, 0, List.of(mlp, linear, ftrl), true);
             }
         }
     }
@@ -43,6 +45,9 @@ class ReservoirScorerTest {
                 0.0, 0.0, 3L));
         checkAgainstDirect(1000, 3, List.of(mlp), false);
         checkAgainstDirect(45, 3, List.of(mlp), true);
+        OnlineModel ftrl = LinearModel.create(new LinearOptions(D, 3, 0.01, 0.0, new LinearOptimizerOptions.Ftrl(0.5, 1.0),
+                0.0, 2L));
+        checkAgainstDirect(1000, 3, List.of(ftrl), true);
     }
 
     private static void checkAgainstDirect(int size, int classes, List<OnlineModel> models, boolean standardize) {

@@ -104,4 +104,34 @@ class PredictionWriterTest {
         assertThatThrownBy(() -> new PredictionReader(List.of()).fromJson("[1]".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** One reused generator and buffer for many predictions: each is the thread-safe writer's JSON, also after a failure. */
+    @Test
+    void reusingWriterWritesWhatTheThreadSafeOneWrites() {
+        java.util.Map<String, java.util.Map<String, Double>> champions = new java.util.LinkedHashMap<>();
+        champions.put("lasso", java.util.Map.of("l1", 0.01));
+        List<Prediction> regression = List.of(
+                new Prediction("r-17", "p", "train", 151.0, List.of("ridge", "lasso"), new double[][] {{148.2}, {1e-7}},
+                        new long[] {1200, 1200}, 1764259200000L, champions),
+                new Prediction("k", "p", "unlabeled", Double.NaN, List.of("ridge", "lasso"),
+                        new double[][] {{Double.NaN}, {-0.5}}, new long[] {0, 3}, null),
+                new Prediction("\u00e9\"x", "p", "holdout", -2.5, List.of("ridge", "lasso"),
+                        new double[][] {{1.0}, {2.0}}, new long[] {1, 2}, 7L));
+        PredictionWriter writer = new PredictionWriter(List.of());
+        PredictionWriter.Reusing reusing = writer.reusing();
+        for (int round = 0; round < 2; round++) {
+            for (Prediction p : regression) {
+                assertThat(new String(reusing.toJson(p), StandardCharsets.UTF_8)).isEqualTo(json(writer, p));
+            }
+        }
+        List<String> classes = List.of("benign", "malignant");
+        PredictionWriter.Reusing classifier = new PredictionWriter(classes).reusing();
+        Prediction wrong = new Prediction("c", "p", "train", 1, List.of("m"), new double[][] {{0.1, 0.2, 0.7}},
+                new long[] {1}, null);
+        assertThatThrownBy(() -> classifier.toJson(wrong)).isInstanceOf(IllegalArgumentException.class);
+        Prediction right = new Prediction("c", "p", "train", 1, List.of("m"), new double[][] {{0.1, 0.9}},
+                new long[] {1}, 5L);
+        assertThat(new String(classifier.toJson(right), StandardCharsets.UTF_8))
+                .isEqualTo(json(new PredictionWriter(classes), right));
+    }
 }

@@ -208,4 +208,34 @@ class RecordReaderTest {
             assertThat(e.headerText()).isEqualTo("wrong_dimension: 'features' has 2 values, expected 3");
         }
     }
+
+    /** One reused buffer for a stream of records, a rejected one among them: each read gives what fromJson gives. */
+    @Test
+    void readIntoAReusedBufferGivesWhatFromJsonGives() throws RecordRejectedException {
+        RecordReader reader = new RecordReader(NAMED);
+        ParsedRecord into = new ParsedRecord(3);
+        String[] stream = {
+            "{\"id\": \"a\", \"features\": [1, 2, 3], \"label\": 4.5, \"timestamp\": 99}",
+            "{\"features\": {\"bmi\": 7}}",
+            "{\"id\": \"c\", \"features\": [1, 2], \"label\": 1}",
+            "{\"id\": 12, \"features\": {\"age\": -1, \"sex\": 2}, \"label\": null, \"timestamp\": null}",
+            "{\"features\": [0.5, 0.25, 0.125], \"label\": -3, \"timestamp\": 1764259200000}",
+        };
+        for (String json : stream) {
+            byte[] value = json.getBytes(StandardCharsets.UTF_8);
+            FeatureRecord expected;
+            try {
+                expected = reader.fromJson(value, "t-0-7");
+            } catch (RecordRejectedException e) {
+                assertThatThrownBy(() -> reader.read(value, into)).isInstanceOf(RecordRejectedException.class)
+                        .hasMessage(e.getMessage());
+                continue;
+            }
+            reader.read(value, into);
+            assertThat(into.id() == null ? "t-0-7" : into.id()).isEqualTo(expected.id());
+            assertThat(into.features()).containsExactly(expected.features());
+            assertThat(Double.doubleToRawLongBits(into.label())).isEqualTo(Double.doubleToRawLongBits(expected.label()));
+            assertThat(into.hasTimestamp() ? (Long) into.timestamp() : null).isEqualTo(expected.timestamp());
+        }
+    }
 }

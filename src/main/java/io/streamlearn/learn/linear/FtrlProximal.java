@@ -37,6 +37,9 @@ public final class FtrlProximal extends LinearOptimizer {
     private final double[] interceptN;
     private final double[] nextInterceptZ;
     private final double[] nextInterceptN;
+    /** The weights and intercepts of the current state, for {@link #scores(double[][], int, double[][])}. */
+    private final double[] rowsWeights;
+    private final double[] rowsIntercepts;
     private double[] touchedZ = new double[0];
     private double[] touchedN = new double[0];
 
@@ -58,6 +61,8 @@ public final class FtrlProximal extends LinearOptimizer {
         this.interceptN = new double[rows];
         this.nextInterceptZ = new double[rows];
         this.nextInterceptN = new double[rows];
+        this.rowsWeights = new double[size];
+        this.rowsIntercepts = new double[rows];
     }
 
     /** w(z, n) = 0 if |z| <= lambda1, else -(z - sign(z) lambda1) / ((beta + sqrt(n)) / alpha + lambda2). */
@@ -100,6 +105,34 @@ public final class FtrlProximal extends LinearOptimizer {
                 }
             }
             scores[k] = s;
+        }
+    }
+
+    /** As n calls of {@link #scores(double[], double[])}, each weight w(z, n) computed once for all rows. */
+    @Override
+    public void scores(double[][] xs, int count, double[][] scores) {
+        double lambda1 = steps * l1;
+        double lambda2 = steps * l2;
+        for (int at = 0; at < rowsWeights.length; at++) {
+            rowsWeights[at] = weightOf(z[at], n[at], lambda1, lambda2);
+        }
+        for (int k = 0; k < rows; k++) {
+            rowsIntercepts[k] = intercept(k);
+        }
+        for (int i = 0; i < count; i++) {
+            double[] x = xs[i];
+            double[] out = scores[i];
+            for (int k = 0; k < rows; k++) {
+                int offset = k * dimension;
+                // s = b_k + sum_j w_kj x_j, in the order of scores(double[], double[])
+                double s = rowsIntercepts[k];
+                for (int j = 0; j < dimension; j++) {
+                    if (x[j] != 0) {
+                        s += rowsWeights[offset + j] * x[j];
+                    }
+                }
+                out[k] = s;
+            }
         }
     }
 

@@ -58,6 +58,17 @@ public abstract class LinearOptimizer {
     /** scores[k] = w_k . x + b_k for dense x; modifies only {@code scores}. */
     public abstract void scores(double[] x, double[] scores);
 
+    /**
+     * scores[i][k] = w_k . xs[i] + b_k for each i &lt; n: the same values, bit for bit, as n calls of
+     * {@link #scores(double[], double[])}, which an optimizer whose weights are a function of its
+     * state may compute once for all rows. Modifies only {@code scores}.
+     */
+    public void scores(double[][] xs, int n, double[][] scores) {
+        for (int i = 0; i < n; i++) {
+            scores(xs[i], scores[i]);
+        }
+    }
+
     /** scores[k] = sum_i w_{k, idx[i]} val[i] + b_k; modifies only {@code scores}. */
     public final void scores(int[] indices, double[] values, int nnz, double[] scores) {
         checkSparse(indices, values, nnz);

@@ -252,7 +252,7 @@ public final class DenseLayer {
      * not null, writes dx = dy W into it. Under weight normalization dW is then mapped to dg and dv.
      */
     public void backward(DMatrixRMaj x, DMatrixRMaj dy, DMatrixRMaj dx) {
-        CommonOps_DDRM.multTransA(dy, x, weight.grad()); // dW = dy^T x
+        GradientProducts.multTransA(dy, x, weight.grad()); // dW = dy^T x
         double[] db = bias.grad().data;
         double[] dyd = dy.data;
         Arrays.fill(db, 0.0);
@@ -264,7 +264,7 @@ public final class DenseLayer {
             }
         }
         if (dx != null) {
-            CommonOps_DDRM.mult(dy, weight.value(), dx); // dx = dy W
+            GradientProducts.mult(dy, weight.value(), dx); // dx = dy W
         }
         if (weightNorm != null) {
             weightNorm.backward(weight.grad());
