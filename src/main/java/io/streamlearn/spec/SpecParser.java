@@ -93,6 +93,7 @@ public final class SpecParser {
         List<String> classes = classes(n, task);
         List<LearnerSpec> learners = learners(n, task);
         ScopeSpec scope = ScopeParser.parse(n);
+        ParallelSpec parallel = ParallelParser.parse(n, scope, learners);
         if (features != null && (long) evaluation.reservoir() * features.dimension() > MAX_RESERVOIR_VALUES) {
             n.error("evaluation.reservoir", evaluation.reservoir() + " records x " + features.dimension()
                     + " features is over " + MAX_RESERVOIR_VALUES + " values per reservoir; keep fewer records");
@@ -100,7 +101,8 @@ public final class SpecParser {
         if (!n.errors().isEmpty()) {
             return null;
         }
-        return new TopologySpec(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope);
+        return new TopologySpec(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope,
+                parallel);
     }
 
     private static String topic(SpecNode n, String key, boolean required) {

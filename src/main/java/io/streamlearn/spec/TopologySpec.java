@@ -16,6 +16,7 @@ import java.util.List;
  * @param classes class names in index order; empty for regression
  * @param learners in the spec's order, which is the output order
  * @param scope one model set for the pipeline, or one per record key, and the per-key limits
+ * @param parallel data-parallel training of a global pipeline; {@link ParallelSpec#OFF} by default
  */
 public record TopologySpec(
         String name,
@@ -27,7 +28,14 @@ public record TopologySpec(
         EvaluationSpec evaluation,
         List<String> classes,
         List<LearnerSpec> learners,
-        ScopeSpec scope) {
+        ScopeSpec scope,
+        ParallelSpec parallel) {
+
+    /** A spec trained by one task ({@link ParallelSpec#OFF}). */
+    public TopologySpec(String name, String input, String output, String deadLetter, Task task, FeaturesSpec features,
+                        EvaluationSpec evaluation, List<String> classes, List<LearnerSpec> learners, ScopeSpec scope) {
+        this(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope, ParallelSpec.OFF);
+    }
 
     public TopologySpec {
         classes = List.copyOf(classes);

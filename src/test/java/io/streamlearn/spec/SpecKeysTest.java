@@ -51,6 +51,7 @@ class SpecKeysTest {
                 bogus: 1
                 features: {dimension: 2, bogus: 1}
                 evaluation: {bogus: 1}
+                parallel: {every: 10, bogus: 1}
                 learners:
                   - {name: l, type: linear, bogus: 1, augment: {bogus: 1}, optimizer: {name: sgd, bogus: 1}, target: {bogus: 1}}
                   - {name: f, type: linear, optimizer: {name: ftrl, bogus: 1}, drift: {detector: adwin, bogus: 1}}
@@ -74,7 +75,7 @@ class SpecKeysTest {
                 named.add(key.equals("name") && prefix.endsWith("optimizer.") ? prefix + "name" : prefix + key);
             }
         }
-        assertThat(errors).hasSize(14);
+        assertThat(errors).hasSize(15);
         List<String> documented = SpecKeys.ALL.stream().map(SpecKeys.Key::path).toList();
         for (String key : named) {
             if (key.endsWith("optimizer.name")) {
@@ -98,6 +99,7 @@ class SpecKeysTest {
                 classes: [a, b]
                 features: {names: [x, y], dimension: 2, standardize: true}
                 evaluation: {holdoutFraction: 0.2, reservoir: 10, every: 5, window: 20}
+                parallel: {every: 100}
                 learners:
                   - {name: sgd, type: linear, l1: 0.1, l2: 0.1, seed: 1, augment: {noise: 0.1},
                      optimizer: {name: sgd, learningRate: 0.1, schedule: invscaling, power: 0.5}}
@@ -108,6 +110,7 @@ class SpecKeysTest {
                      optimizer: {name: adamw, learningRate: 0.01, betas: [0.9, 0.99], eps: 1.0e-6, weightDecay: 0.1}}
                 """, "every.yaml");
         assertThat(spec.learners()).hasSize(4);
+        assertThat(spec.parallel().every()).isEqualTo(100);
         TopologySpec regression = SpecParser.parse("""
                 name: every-regression-key
                 input: in
