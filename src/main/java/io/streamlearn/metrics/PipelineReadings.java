@@ -82,4 +82,14 @@ public interface PipelineReadings {
     default long keysExpired() {
         return 0;
     }
+
+    /** Whether the pipeline is trained data-parallel ({@code parallel: {every: N}}). */
+    default boolean parallel() {
+        return false;
+    }
+
+    /** Data-parallel: the newest merged generation this instance's replicas adopted; 0 before the first. */
+    default long parallelGeneration() {
+        return 0;
+    }
 }

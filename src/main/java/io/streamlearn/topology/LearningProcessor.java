@@ -2,6 +2,7 @@ package io.streamlearn.topology;
 
 import io.streamlearn.learn.TrainResult;
 import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.pipeline.ModelSetSnapshot;
 import io.streamlearn.pipeline.StepResult;
 import io.streamlearn.query.KeyAggregate;
 import io.streamlearn.query.PipelineMonitor;
@@ -36,6 +37,9 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     private final int maxDeadLetterBytes;
     private final RecordReader reader;
     private final PredictionJson predictions;
+    /** Data-parallel: the topic merged generations arrive on; null when the pipeline is trained by one task. */
+    private final String mergedTopic;
+    private final byte[] pipelineKey;
     private ProcessorContext<byte[], Emitted> context;
     /** Global scope: the one state; per key: null. */
     private PipelineState state;
@@ -43,6 +47,14 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     private KeyedStates keyed;
 
     LearningProcessor(PipelineDefinition definition, PipelineMonitor monitor, int maxDeadLetterBytes) {
+        this(definition, monitor, maxDeadLetterBytes, null);
+    }
+
+    /** @param mergedTopic data-parallel: the topic of merged generations, also read by this processor */
+    LearningProcessor(PipelineDefinition definition, PipelineMonitor monitor, int maxDeadLetterBytes,
+                      String mergedTopic) {
+        this.mergedTopic = mergedTopic;
+        this.pipelineKey = definition.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.definition = definition;
         this.monitor = monitor;
         this.maxDeadLetterBytes = maxDeadLetterBytes;
@@ -83,6 +95,10 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
 
     @Override
     public void process(Record<byte[], byte[]> routed) {
+        if (mergedTopic != null && context.recordMetadata().map(m -> mergedTopic.equals(m.topic())).orElse(false)) {
+            adopt(routed);
+            return;
+        }
         String defaultId = PipelineRouting.defaultId(context, routed);
         Record<byte[], byte[]> record = PipelineRouting.restore(routed);
         FeatureRecord features;
@@ -107,6 +123,12 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         monitor.recordProcessed(step.split());
         context.forward(record.withValue(Emitted.prediction(predictions.write(features, step))));
         countSteps(step);
+        if (mergedTopic != null && step.split() == io.streamlearn.pipeline.Split.TRAIN) {
+            ModelSetSnapshot contribution = state.trainedInParallel(context.taskId().partition());
+            if (contribution != null) {
+                context.forward(new Record<>(pipelineKey, Emitted.contribution(contribution.toBytes()), record.timestamp()));
+            }
+        }
         for (int i = 0; i < step.learnerCount(); i++) {
             TrainResult trained = step.trainResult(i);
             if (trained != null && trained.rejected()) {
@@ -115,6 +137,22 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
                         + pipeline.learnerNames().get(i) + ": " + trained.reason());
                 break;
             }
+        }
+    }
+
+    /** A merged generation from the broadcast topic: the replica adopts it when it is newer than its base. */
+    private void adopt(Record<byte[], byte[]> record) {
+        ModelSetSnapshot merged;
+        try {
+            merged = ModelSetSnapshot.fromBytes(record.value());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("pipeline {}: unreadable merged generation at {}: {}", definition.name(),
+                    context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"),
+                    e.getMessage());
+            return;
+        }
+        if (state.adopt(merged)) {
+            monitor.generationAdopted(merged.generation());
         }
     }
 

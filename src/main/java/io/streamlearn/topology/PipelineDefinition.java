@@ -2,6 +2,7 @@ package io.streamlearn.topology;
 
 import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.record.RecordSchema;
+import io.streamlearn.spec.ParallelSpec;
 import io.streamlearn.spec.ScopeSpec;
 import io.streamlearn.spec.TopologySpec;
 import java.util.List;
@@ -16,7 +17,14 @@ public record PipelineDefinition(
         Topic<byte[], byte[]> input,
         Topic<byte[], byte[]> output,
         Topic<byte[], byte[]> deadLetter,
-        ScopeSpec scope) {
+        ScopeSpec scope,
+        ParallelSpec parallel) {
+
+    /** A pipeline trained by one task. */
+    public PipelineDefinition(PipelineBlueprint blueprint, Topic<byte[], byte[]> input, Topic<byte[], byte[]> output,
+                              Topic<byte[], byte[]> deadLetter, ScopeSpec scope) {
+        this(blueprint, input, output, deadLetter, scope, ParallelSpec.OFF);
+    }
 
     /** A pipeline of global scope: one model set. */
     public PipelineDefinition(PipelineBlueprint blueprint, Topic<byte[], byte[]> input, Topic<byte[], byte[]> output,
@@ -27,17 +35,36 @@ public record PipelineDefinition(
     /** The pipeline of a validated spec. */
     public static PipelineDefinition of(TopologySpec spec) {
         return new PipelineDefinition(PipelineBlueprint.of(spec), Topic.ofBytes(spec.input()),
-                Topic.ofBytes(spec.output()), Topic.ofBytes(spec.deadLetter()), spec.scope());
+                Topic.ofBytes(spec.output()), Topic.ofBytes(spec.deadLetter()), spec.scope(),
+                spec.parallel());
     }
 
     /** The same pipeline with another blueprint. */
     public PipelineDefinition withBlueprint(PipelineBlueprint other) {
-        return new PipelineDefinition(other, input, output, deadLetter, scope);
+        return new PipelineDefinition(other, input, output, deadLetter, scope, parallel);
     }
 
     /** The same pipeline with another scope. */
     public PipelineDefinition withScope(ScopeSpec other) {
-        return new PipelineDefinition(blueprint, input, output, deadLetter, other);
+        return new PipelineDefinition(blueprint, input, output, deadLetter, other, parallel);
+    }
+
+    /** The same pipeline trained data-parallel (or not, with {@link ParallelSpec#OFF}). */
+    public PipelineDefinition withParallel(ParallelSpec other) {
+        return new PipelineDefinition(blueprint, input, output, deadLetter, scope, other);
+    }
+
+    /**
+     * The topic a data-parallel pipeline's merged generations are broadcast on, to every partition:
+     * {@code <application.id>-<pipeline>-merged}, with as many partitions as the input.
+     */
+    public String mergedTopic(String applicationId) {
+        return applicationId + "-" + name() + "-merged";
+    }
+
+    /** The store of the merge task's contributions and last merged generation (changelogged). */
+    public String mergeStoreName() {
+        return "streamlearn-" + name() + "-parallel-merge";
     }
 
     public String name() {
