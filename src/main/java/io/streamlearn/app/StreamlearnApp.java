@@ -14,6 +14,7 @@ import io.streamlearn.topology.store.WorkingCopyStoreType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -96,7 +98,7 @@ public final class StreamlearnApp implements AutoCloseable {
         }
         Map<String, Integer> partitions;
         try (Admin admin = Admin.create(settings.kafka())) {
-            partitions = new java.util.HashMap<>(
+            partitions = new HashMap<>(
                     TopicProvisioner.ensure(admin, topics, settings.topicPartitions(), settings.topicReplication()));
             for (PipelineDefinition p : pipelines) {
                 if (p.parallel().enabled() && !p.scope().perKey()) {
@@ -315,6 +317,6 @@ public final class StreamlearnApp implements AutoCloseable {
     }
 
     private static String applicationId(AppSettings settings) {
-        return String.valueOf(settings.kafka().get(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG));
+        return String.valueOf(settings.kafka().get(StreamsConfig.APPLICATION_ID_CONFIG));
     }
 }

@@ -1,5 +1,11 @@
 package io.streamlearn.learn;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -166,12 +172,11 @@ public final class ParameterMixing {
     /** A deep copy through the scaler's own format. */
     public static RunningStandardizer copy(RunningStandardizer s) {
         try {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            s.writeTo(new java.io.DataOutputStream(bytes));
-            return RunningStandardizer.readFrom(new java.io.DataInputStream(
-                    new java.io.ByteArrayInputStream(bytes.toByteArray())));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            s.writeTo(new DataOutputStream(bytes));
+            return RunningStandardizer.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

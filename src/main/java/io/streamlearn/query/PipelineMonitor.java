@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -93,7 +94,7 @@ public final class PipelineMonitor implements PipelineReadings {
     private final Map<String, KeyReading> keyTasks = new LinkedHashMap<>();
     private final LongAdder keysEvicted = new LongAdder();
     private volatile boolean parallel;
-    private final java.util.concurrent.atomic.AtomicLong parallelGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong parallelGeneration = new AtomicLong();
     private final LongAdder keysExpired = new LongAdder();
     private volatile long keys;
     private volatile long cachedKeys;

@@ -3,6 +3,7 @@ package io.streamlearn.topology;
 import io.streamlearn.learn.TrainResult;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.ModelSetSnapshot;
+import io.streamlearn.pipeline.Split;
 import io.streamlearn.pipeline.StepResult;
 import io.streamlearn.query.KeyAggregate;
 import io.streamlearn.query.PipelineMonitor;
@@ -11,6 +12,7 @@ import io.streamlearn.record.RecordReader;
 import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RejectReason;
 import io.streamlearn.topology.store.WorkingCopyStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -54,7 +56,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     LearningProcessor(PipelineDefinition definition, PipelineMonitor monitor, int maxDeadLetterBytes,
                       String mergedTopic) {
         this.mergedTopic = mergedTopic;
-        this.pipelineKey = definition.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.pipelineKey = definition.name().getBytes(StandardCharsets.UTF_8);
         this.definition = definition;
         this.monitor = monitor;
         this.maxDeadLetterBytes = maxDeadLetterBytes;
@@ -123,7 +125,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         monitor.recordProcessed(step.split());
         context.forward(record.withValue(Emitted.prediction(predictions.write(features, step))));
         countSteps(step);
-        if (mergedTopic != null && step.split() == io.streamlearn.pipeline.Split.TRAIN) {
+        if (mergedTopic != null && step.split() == Split.TRAIN) {
             ModelSetSnapshot contribution = state.trainedInParallel(context.taskId().partition());
             if (contribution != null) {
                 context.forward(new Record<>(pipelineKey, Emitted.contribution(contribution.toBytes()), record.timestamp()));
