@@ -32,13 +32,14 @@ public record ModelSetSnapshot(long generation, int partition, long records,
     public static final int MERGED = -1;
     private static final byte FORMAT = 1;
 
-    /** A copy of the pipeline's models and scaler. */
+    /** A copy of the pipeline's models and scaler (the records' pipeline is not retained). */
     static ModelSetSnapshot of(LearningPipeline pipeline, long generation, int partition, long records) {
-        LinkedHashMap<String, OnlineModel> models = new LinkedHashMap<>();
+        LinkedHashMap<String, OnlineModel> live = new LinkedHashMap<>();
         for (int i = 0; i < pipeline.models.length; i++) {
-            models.put(pipeline.learnerNames.get(i), ModelCodec.fromBytes(ModelCodec.toBytes(pipeline.models[i])));
+            live.put(pipeline.learnerNames.get(i), pipeline.models[i]);
         }
-        return fromBytes(new ModelSetSnapshot(generation, partition, records, models, pipeline.standardizer).toBytes());
+        // through the wire format: a deep copy, exactly what is published
+        return fromBytes(new ModelSetSnapshot(generation, partition, records, live, pipeline.standardizer).toBytes());
     }
 
     public byte[] toBytes() {

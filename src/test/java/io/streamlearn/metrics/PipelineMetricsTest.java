@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class PipelineMetricsTest {
 
     /** A classification pipeline with two learners, whose snapshot and counts the test sets. */
-    private static final class FixedReadings implements PipelineReadings {
+    private static class FixedReadings implements PipelineReadings {
         volatile List<LearnerReading> learners = List.of();
         UpdateTimer timer = UpdateTimer.NONE;
 
@@ -125,5 +125,21 @@ class PipelineMetricsTest {
                 "streamlearn_loss{lambda=\"0.1\",learner=\"lasso\",pipeline=\"cls\",split=\"prequential\"} 4.0",
                 "streamlearn_path_nonzero{lambda=\"0.01\",learner=\"lasso\",pipeline=\"cls\"} 7.0",
                 "streamlearn_champion_lambda{learner=\"lasso\",penalty=\"l1\",pipeline=\"cls\"} 0.1");
+    }
+
+    @Test
+    void aParallelPipelineHasItsGenerationGauge() {
+        FixedReadings plain = new FixedReadings();
+        PipelineReadings parallel = new FixedReadings() {
+            @Override public boolean parallel() { return true; }
+            @Override public long parallelGeneration() { return 7; }
+        };
+        SimpleMeterRegistry without = new SimpleMeterRegistry();
+        new PipelineMetrics(List.of(plain)).bindTo(without);
+        assertThat(without.find("streamlearn.parallel.generation").gauge()).isNull();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().namingConvention(new DesignNamingConvention());
+        new PipelineMetrics(List.of(parallel)).bindTo(registry);
+        assertThat(registry.scrape()).contains("streamlearn_parallel_generation{pipeline=\"cls\"} 7.0");
     }
 }
