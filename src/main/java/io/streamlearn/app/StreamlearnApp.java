@@ -14,6 +14,7 @@ import io.streamlearn.topology.store.WorkingCopyStoreType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -113,11 +115,26 @@ public final class StreamlearnApp implements AutoCloseable {
         }
         Map<String, Integer> partitions;
         try (Admin admin = Admin.create(settings.kafka())) {
-            partitions = TopicProvisioner.ensure(admin, topics, settings.topicPartitions(), settings.topicReplication());
+            partitions = new HashMap<>(
+                    TopicProvisioner.ensure(admin, topics, settings.topicPartitions(), settings.topicReplication()));
+            for (PipelineDefinition p : pipelines) {
+                if (p.parallel().enabled() && !p.scope().perKey()) {
+                    // the broadcast topic of merged generations: partition i is read by input partition i's task
+                    int inputPartitions = partitions.get(p.input().name());
+                    String merged = p.mergedTopic(applicationId(settings));
+                    int existing = TopicProvisioner.ensure(admin, List.of(merged), inputPartitions,
+                            settings.topicReplication()).get(merged);
+                    if (existing != inputPartitions) {
+                        throw new IllegalStateException("topic " + merged + " has " + existing + " partitions, "
+                                + p.input().name() + " has " + inputPartitions + ": they must be equal");
+                    }
+                }
+            }
         }
         StreamlearnTopology topology = StreamlearnTopology.build(pipelines,
                 TopologyOptions.defaults().withInputPartitions(partitions).withChunkSize(settings.chunkBytes())
-                        .withMaxDeadLetterBytes(settings.maxDeadLetterBytes()));
+                        .withMaxDeadLetterBytes(settings.maxDeadLetterBytes())
+                        .withApplicationId(applicationId(settings)));
         KafkaStreams streams = new KafkaStreams(topology.topology(), settings.kafka());
         // a failed stream thread (e.g. a state write refused by the broker) is replaced, not fatal;
         // stored state that does not fit the spec would fail again in every thread: stop instead
@@ -327,5 +344,9 @@ public final class StreamlearnApp implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(30));
+    }
+
+    private static String applicationId(AppSettings settings) {
+        return String.valueOf(settings.kafka().get(StreamsConfig.APPLICATION_ID_CONFIG));
     }
 }

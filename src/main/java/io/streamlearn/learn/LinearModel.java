@@ -343,4 +343,14 @@ public final class LinearModel implements OnlineModel {
         model.optimizer.readState(in);
         return model;
     }
+
+    /** The optimizer's parameters and state ({@link LinearOptimizer#visitState}); the random state is local. */
+    @Override
+    public void visitState(StateVisitor visitor) {
+        long state = visitor.counter(random.state(), StateVisitor.Kind.LOCAL);
+        if (state != random.state()) {
+            random = new SeededRandom(state);
+        }
+        optimizer.visitState(visitor);
+    }
 }

@@ -364,4 +364,23 @@ public final class Mlp implements OnlineModel {
         this.lastGradientNorm = lastGradientNorm;
         this.lastLoss = lastLoss;
     }
+
+    /**
+     * Parameters and both AdamW moments averaged, AdamW's t averaged (bias correction at one
+     * replica's step count); clipped steps averaged; the random state and the partial mini-batch local.
+     */
+    @Override
+    public void visitState(StateVisitor visitor) {
+        optimizer.restore(visitor.counter(optimizer.steps(), StateVisitor.Kind.AVERAGED));
+        clippedSteps = visitor.counter(clippedSteps, StateVisitor.Kind.AVERAGED);
+        List<Parameter> params = network.parameters();
+        for (int p = 0; p < params.size(); p++) {
+            visitor.doubles(params.get(p).value().data, StateVisitor.Kind.AVERAGED);
+            visitor.doubles(optimizer.firstMoment(p), StateVisitor.Kind.AVERAGED);
+            visitor.doubles(optimizer.secondMoment(p), StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
+        }
+        if (visitor.writes()) {
+            network.refreshWeights();
+        }
+    }
 }

@@ -71,6 +71,17 @@ public interface OnlineModel {
     /** Steps whose gradient was clipped. */
     long clippedSteps();
 
+    /**
+     * Hands the model's whole mutable state to {@code visitor}, always in the same order, for
+     * {@link ParameterMixing}; when the visitor {@link StateVisitor#writes() writes}, the model
+     * takes the new values (and recomputes what derives from them).
+     *
+     * @throws UnsupportedOperationException for a model that cannot be mixed
+     */
+    default void visitState(StateVisitor visitor) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be mixed across replicas");
+    }
+
     /** Type tag written first in a snapshot; see {@link ModelCodec}. */
     byte typeTag();
 

@@ -115,4 +115,30 @@ public final class RunningStandardizer {
         }
         return s;
     }
+
+    /**
+     * Hands the statistics to {@code visitor} as summed state, in power sums (additive over disjoint
+     * records): n, s1_j = n mean_j, s2_j = m2_j + n mean_j^2; a writing visitor's values are turned
+     * back into mean_j = s1_j / n, m2_j = max(0, s2_j - n mean_j^2) (Chan, Golub and LeVeque 1979
+     * pool the same moments).
+     */
+    public void visitState(StateVisitor visitor) {
+        double[] s1 = new double[mean.length];
+        double[] s2 = new double[mean.length];
+        for (int j = 0; j < mean.length; j++) {
+            s1[j] = count * mean[j];
+            s2[j] = m2[j] + count * mean[j] * mean[j];
+        }
+        long n = visitor.counter(count, StateVisitor.Kind.SUMMED);
+        visitor.doubles(s1, StateVisitor.Kind.SUMMED);
+        visitor.doubles(s2, StateVisitor.Kind.SUMMED);
+        if (!visitor.writes()) {
+            return;
+        }
+        count = n;
+        for (int j = 0; j < mean.length; j++) {
+            mean[j] = n > 0 ? s1[j] / n : 0.0;
+            m2[j] = n > 0 ? Math.max(0.0, s2[j] - n * mean[j] * mean[j]) : 0.0;
+        }
+    }
 }

@@ -157,4 +157,11 @@ public final class TargetStandardizedModel implements OnlineModel {
             throw new IOException(e.getMessage(), e);
         }
     }
+
+    /** The target scaler pooled ({@link RunningStandardizer#visitState}), then the inner model's state. */
+    @Override
+    public void visitState(StateVisitor visitor) {
+        target.visitState(visitor);
+        inner.visitState(visitor);
+    }
 }

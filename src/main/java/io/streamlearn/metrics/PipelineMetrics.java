@@ -40,6 +40,7 @@ public final class PipelineMetrics implements MeterBinder {
     static final String KEYS = "streamlearn.keys";
     static final String KEYS_CACHED = "streamlearn.keys.cached";
     static final String KEYS_EVICTED = "streamlearn.keys.evicted";
+    static final String PARALLEL_GENERATION = "streamlearn.parallel.generation";
     static final String KEYS_EXPIRED = "streamlearn.keys.expired";
     static final String CHAMPION_LAMBDA = "streamlearn.champion.lambda";
     static final String PATH_NONZERO = "streamlearn.path.nonzero";
@@ -107,6 +108,11 @@ public final class PipelineMetrics implements MeterBinder {
             FunctionCounter.builder(KEYS_EXPIRED, p, PipelineReadings::keysExpired)
                     .description("keys deleted after keyTtl without a record").baseUnit("keys")
                     .tags(pipeline).register(registry);
+        }
+        if (p.parallel()) {
+            Gauge.builder(PARALLEL_GENERATION, p, PipelineReadings::parallelGeneration)
+                    .description("newest merged generation of the data-parallel model set adopted in this instance")
+                    .baseUnit("generations").tags(pipeline).register(registry);
         }
         for (String reason : p.rejectReasons()) {
             FunctionCounter.builder(REJECTED, p, r -> r.rejected(reason))

@@ -98,4 +98,14 @@ public interface PipelineReadings {
     /** Makes the stream thread report each joined label's delay (features to label, in seconds) to {@code delays}. */
     default void recordLabelDelaysWith(DoubleConsumer delays) {
     }
+
+    /** Whether the pipeline is trained data-parallel ({@code parallel: {every: N}}). */
+    default boolean parallel() {
+        return false;
+    }
+
+    /** Data-parallel: the newest merged generation this instance's replicas adopted; 0 before the first. */
+    default long parallelGeneration() {
+        return 0;
+    }
 }

@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleConsumer;
 
@@ -94,6 +95,8 @@ public final class PipelineMonitor implements PipelineReadings {
     /** {@code scope: key}: what each task of this instance last published. */
     private final Map<String, KeyReading> keyTasks = new LinkedHashMap<>();
     private final LongAdder keysEvicted = new LongAdder();
+    private volatile boolean parallel;
+    private final AtomicLong parallelGeneration = new AtomicLong();
     private final LongAdder keysExpired = new LongAdder();
     private volatile long keys;
     private volatile boolean delayedLabels;
@@ -312,6 +315,26 @@ public final class PipelineMonitor implements PipelineReadings {
         keys = k;
         cachedKeys = c;
         learners = List.copyOf(all.snapshots());
+    }
+
+    /** Marks the pipeline as trained data-parallel (before its meters are bound). */
+    public void markParallel() {
+        parallel = true;
+    }
+
+    /** A replica of this instance adopted merged generation {@code generation}. */
+    public void generationAdopted(long generation) {
+        parallelGeneration.accumulateAndGet(generation, Math::max);
+    }
+
+    @Override
+    public boolean parallel() {
+        return parallel;
+    }
+
+    @Override
+    public long parallelGeneration() {
+        return parallelGeneration.get();
     }
 
     /** A key's state was written to the store and dropped from memory (over maxKeys). */

@@ -19,6 +19,7 @@ public final class SpecKeys {
         FEATURES("features.", "every spec"),
         EVALUATION("evaluation.", "every spec"),
         LABELS("labels.", "`labels:`"),
+        PARALLEL("parallel.", "`scope: global`"),
         LEARNER("learners[].", "every learner"),
         LINEAR("learners[].", "`type: linear`"),
         MLP("learners[].", "`type: mlp`"),
@@ -81,6 +82,12 @@ public final class SpecKeys {
             new Key(Section.ROOT, "labels", "delayed labels: label records `{\"id\": ..., \"label\": ...}` on their own "
                     + "topic join the feature record of the same id predicted earlier (below); `scope: global` only",
                     "off"),
+            new Key(Section.ROOT, "parallel", "`scope: global` only: train the one model set data-parallel, a "
+                    + "replica in every input partition's task, merged every `every` records (below); without it "
+                    + "one task trains it", "off"),
+            new Key(Section.PARALLEL, "every", "training records a replica trains between publishing its model set "
+                    + "as the next generation; the records-weighted average of every partition's generation is "
+                    + "merged back into each replica", "required"),
             new Key(Section.FEATURES, "names", "feature names; a dense `features` array is matched to them in this order",
                     "— (give `names` or `dimension`)"),
             new Key(Section.FEATURES, "dimension", "number of features, when they have no names (records then "

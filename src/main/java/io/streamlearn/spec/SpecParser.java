@@ -97,6 +97,11 @@ public final class SpecParser {
         List<LearnerSpec> learners = learners(n, task);
         ScopeSpec scope = ScopeParser.parse(n);
         LabelsSpec labels = labels(n, scope, input, output, deadLetter);
+        ParallelSpec parallel = ParallelParser.parse(n, scope, learners);
+        if (labels != null && parallel.enabled()) {
+            n.error("labels", "not supported with parallel (labels are joined on the pipeline's one task; "
+                    + "drop parallel or labels)");
+        }
         if (features != null && (long) evaluation.reservoir() * features.dimension() > MAX_RESERVOIR_VALUES) {
             n.error("evaluation.reservoir", evaluation.reservoir() + " records x " + features.dimension()
                     + " features is over " + MAX_RESERVOIR_VALUES + " values per reservoir; keep fewer records");
@@ -105,7 +110,7 @@ public final class SpecParser {
             return null;
         }
         return new TopologySpec(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope,
-                labels);
+                labels, parallel);
     }
 
     /** {@code labels:}: delayed labels on their own topic; null when absent. */

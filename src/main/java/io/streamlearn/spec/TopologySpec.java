@@ -17,6 +17,7 @@ import java.util.List;
  * @param learners in the spec's order, which is the output order
  * @param scope one model set for the pipeline, or one per record key, and the per-key limits
  * @param labels delayed labels on their own topic; null when labels come only inside feature records
+ * @param parallel data-parallel training of a global pipeline; {@link ParallelSpec#OFF} by default
  */
 public record TopologySpec(
         String name,
@@ -29,17 +30,18 @@ public record TopologySpec(
         List<String> classes,
         List<LearnerSpec> learners,
         ScopeSpec scope,
-        LabelsSpec labels) {
+        LabelsSpec labels,
+        ParallelSpec parallel) {
 
     public TopologySpec {
         classes = List.copyOf(classes);
         learners = List.copyOf(learners);
     }
 
-    /** A spec without delayed labels. */
+    /** A spec without delayed labels, trained by one task ({@link ParallelSpec#OFF}). */
     public TopologySpec(String name, String input, String output, String deadLetter, Task task, FeaturesSpec features,
                         EvaluationSpec evaluation, List<String> classes, List<LearnerSpec> learners, ScopeSpec scope) {
-        this(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope, null);
+        this(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope, null, ParallelSpec.OFF);
     }
 
     /** Number of features. */

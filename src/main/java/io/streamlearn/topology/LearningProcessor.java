@@ -2,6 +2,7 @@ package io.streamlearn.topology;
 
 import io.streamlearn.learn.TrainResult;
 import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.pipeline.ModelSetSnapshot;
 import io.streamlearn.pipeline.Split;
 import io.streamlearn.pipeline.StepResult;
 import io.streamlearn.query.KeyAggregate;
@@ -11,6 +12,7 @@ import io.streamlearn.record.RecordReader;
 import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RejectReason;
 import io.streamlearn.topology.store.WorkingCopyStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Bytes;
@@ -44,6 +46,9 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     /** The current record, read into buffers reused from record to record. */
     private final ParsedRecord parsed;
     private final PredictionJson predictions;
+    /** Data-parallel: the topic merged generations arrive on; null when the pipeline is trained by one task. */
+    private final String mergedTopic;
+    private final byte[] pipelineKey;
     private ProcessorContext<byte[], Emitted> context;
     /** Global scope: the one state; per key: null. */
     private PipelineState state;
@@ -53,6 +58,14 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     private LabelJoin labels;
 
     LearningProcessor(PipelineDefinition definition, PipelineMonitor monitor, int maxDeadLetterBytes) {
+        this(definition, monitor, maxDeadLetterBytes, null);
+    }
+
+    /** @param mergedTopic data-parallel: the topic of merged generations, also read by this processor */
+    LearningProcessor(PipelineDefinition definition, PipelineMonitor monitor, int maxDeadLetterBytes,
+                      String mergedTopic) {
+        this.mergedTopic = mergedTopic;
+        this.pipelineKey = definition.name().getBytes(StandardCharsets.UTF_8);
         this.definition = definition;
         this.monitor = monitor;
         this.maxDeadLetterBytes = maxDeadLetterBytes;
@@ -111,6 +124,10 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
 
     @Override
     public void process(Record<byte[], byte[]> routed) {
+        if (mergedTopic != null && context.recordMetadata().map(m -> mergedTopic.equals(m.topic())).orElse(false)) {
+            adopt(routed);
+            return;
+        }
         if (labels != null) {
             labels.expire(context.currentStreamTimeMs());
             if (PipelineRouting.isLabel(routed)) {
@@ -156,6 +173,12 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     /** Counts the learners' steps; a step a learner refused dead-letters the record. */
     private void afterTraining(Record<byte[], byte[]> record, LearningPipeline pipeline, StepResult step) {
         countSteps(step);
+        if (mergedTopic != null && step.split() == Split.TRAIN) {
+            ModelSetSnapshot contribution = state.trainedInParallel(context.taskId().partition());
+            if (contribution != null) {
+                context.forward(new Record<>(pipelineKey, Emitted.contribution(contribution.toBytes()), record.timestamp()));
+            }
+        }
         for (int i = 0; i < step.learnerCount(); i++) {
             TrainResult trained = step.trainResult(i);
             if (trained != null && trained.rejected()) {
@@ -164,6 +187,22 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
                         + pipeline.learnerNames().get(i) + ": " + trained.reason());
                 break;
             }
+        }
+    }
+
+    /** A merged generation from the broadcast topic: the replica adopts it when it is newer than its base. */
+    private void adopt(Record<byte[], byte[]> record) {
+        ModelSetSnapshot merged;
+        try {
+            merged = ModelSetSnapshot.fromBytes(record.value());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("pipeline {}: unreadable merged generation at {}: {}", definition.name(),
+                    context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"),
+                    e.getMessage());
+            return;
+        }
+        if (state.adopt(merged)) {
+            monitor.generationAdopted(merged.generation());
         }
     }
 

@@ -3,6 +3,7 @@ package io.streamlearn.topology;
 import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.record.RecordSchema;
 import io.streamlearn.spec.LabelsSpec;
+import io.streamlearn.spec.ParallelSpec;
 import io.streamlearn.spec.ScopeSpec;
 import io.streamlearn.spec.TopologySpec;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.List;
  * a spec by {@link #of}.
  *
  * @param labels delayed labels on their own topic; null when labels come only inside feature records
+ * @param parallel data-parallel training of a global pipeline; {@link ParallelSpec#OFF} by default
  */
 public record PipelineDefinition(
         PipelineBlueprint blueprint,
@@ -20,12 +22,13 @@ public record PipelineDefinition(
         Topic<byte[], byte[]> output,
         Topic<byte[], byte[]> deadLetter,
         ScopeSpec scope,
-        LabelsSpec labels) {
+        LabelsSpec labels,
+        ParallelSpec parallel) {
 
-    /** A pipeline without delayed labels. */
+    /** A pipeline without delayed labels, trained by one task. */
     public PipelineDefinition(PipelineBlueprint blueprint, Topic<byte[], byte[]> input, Topic<byte[], byte[]> output,
                               Topic<byte[], byte[]> deadLetter, ScopeSpec scope) {
-        this(blueprint, input, output, deadLetter, scope, null);
+        this(blueprint, input, output, deadLetter, scope, null, ParallelSpec.OFF);
     }
 
     /** A pipeline of global scope: one model set. */
@@ -37,22 +40,23 @@ public record PipelineDefinition(
     /** The pipeline of a validated spec. */
     public static PipelineDefinition of(TopologySpec spec) {
         return new PipelineDefinition(PipelineBlueprint.of(spec), Topic.ofBytes(spec.input()),
-                Topic.ofBytes(spec.output()), Topic.ofBytes(spec.deadLetter()), spec.scope(), spec.labels());
+                Topic.ofBytes(spec.output()), Topic.ofBytes(spec.deadLetter()), spec.scope(), spec.labels(),
+                spec.parallel());
     }
 
     /** The same pipeline with another blueprint. */
     public PipelineDefinition withBlueprint(PipelineBlueprint other) {
-        return new PipelineDefinition(other, input, output, deadLetter, scope, labels);
+        return new PipelineDefinition(other, input, output, deadLetter, scope, labels, parallel);
     }
 
     /** The same pipeline with another scope. */
     public PipelineDefinition withScope(ScopeSpec other) {
-        return new PipelineDefinition(blueprint, input, output, deadLetter, other, labels);
+        return new PipelineDefinition(blueprint, input, output, deadLetter, other, labels, parallel);
     }
 
     /** The same pipeline with delayed labels from {@code other.topic()}; null for none. */
     public PipelineDefinition withLabels(LabelsSpec other) {
-        return new PipelineDefinition(blueprint, input, output, deadLetter, scope, other);
+        return new PipelineDefinition(blueprint, input, output, deadLetter, scope, other, parallel);
     }
 
     /** Whether labels also come later on a label topic ({@code labels:}). */
@@ -71,6 +75,24 @@ public record PipelineDefinition(
      */
     public String labelStoreName() {
         return "streamlearn-" + name() + "-labels";
+    }
+
+    /** The same pipeline trained data-parallel (or not, with {@link ParallelSpec#OFF}). */
+    public PipelineDefinition withParallel(ParallelSpec other) {
+        return new PipelineDefinition(blueprint, input, output, deadLetter, scope, labels, other);
+    }
+
+    /**
+     * The topic a data-parallel pipeline's merged generations are broadcast on, to every partition:
+     * {@code <application.id>-<pipeline>-merged}, with as many partitions as the input.
+     */
+    public String mergedTopic(String applicationId) {
+        return applicationId + "-" + name() + "-merged";
+    }
+
+    /** The store of the merge task's contributions and last merged generation (changelogged). */
+    public String mergeStoreName() {
+        return "streamlearn-" + name() + "-parallel-merge";
     }
 
     public String name() {

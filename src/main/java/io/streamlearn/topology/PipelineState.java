@@ -3,10 +3,13 @@ package io.streamlearn.topology;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.pipeline.LearningPipeline;
+import io.streamlearn.pipeline.ModelSetSnapshot;
+import io.streamlearn.pipeline.ParallelReplica;
 import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.pipeline.PipelineStateCodec;
 import io.streamlearn.pipeline.Split;
 import io.streamlearn.query.SaveCost;
+import io.streamlearn.spec.ParallelSpec;
 import io.streamlearn.topology.store.ChunkedValues;
 import io.streamlearn.topology.store.WorkingCopy;
 import java.util.LinkedHashMap;
@@ -28,12 +31,18 @@ public final class PipelineState implements WorkingCopy {
     private boolean modelsChanged;
     private boolean evaluationChanged;
     private final SaveCost cost;
+    /** A data-parallel replica's protocol state; null when the pipeline is trained by one task. */
+    private final ParallelReplica replica;
+    private boolean replicaChanged;
+    /** Whether the replica published or adopted since the last commit. */
+    private boolean publishedChanged;
 
-    private PipelineState(StateKeys keys, LearningPipeline pipeline, SaveCost cost) {
+    private PipelineState(StateKeys keys, LearningPipeline pipeline, SaveCost cost, ParallelReplica replica) {
         this.keys = keys;
         this.pipeline = pipeline;
         this.learners = pipeline.learnerNames();
         this.cost = cost;
+        this.replica = replica;
     }
 
     /**
@@ -48,6 +57,20 @@ public final class PipelineState implements WorkingCopy {
 
     /** {@link #load(PipelineBlueprint, StateKeys, ChunkedValues)}, adding what saving costs to {@code cost}. */
     static PipelineState load(PipelineBlueprint blueprint, StateKeys keys, ChunkedValues values, SaveCost cost) {
+        return load(blueprint, keys, values, cost, ParallelSpec.OFF);
+    }
+
+    /**
+     * {@link #load(PipelineBlueprint, StateKeys, ChunkedValues)} of a replica of a data-parallel
+     * pipeline ({@code parallel} enabled), with its protocol state; as that method when it is off.
+     */
+    public static PipelineState load(PipelineBlueprint blueprint, StateKeys keys, ChunkedValues values,
+                                     ParallelSpec parallel) {
+        return load(blueprint, keys, values, new SaveCost(), parallel);
+    }
+
+    private static PipelineState load(PipelineBlueprint blueprint, StateKeys keys, ChunkedValues values, SaveCost cost,
+                                      ParallelSpec parallel) {
         LinkedHashMap<String, OnlineModel> models = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Supplier<OnlineModel>> learner : blueprint.learners().entrySet()) {
@@ -58,7 +81,13 @@ public final class PipelineState implements WorkingCopy {
             LearningPipeline pipeline = evaluation == null
                     ? blueprint.newPipeline(models)
                     : blueprint.restorePipeline(models, evaluation);
-            return new PipelineState(keys, pipeline, cost);
+            ParallelReplica replica = null;
+            if (parallel.enabled()) {
+                byte[] progress = values.get(keys.parallel());
+                replica = progress == null ? new ParallelReplica(parallel.every())
+                        : ParallelReplica.fromBytes(parallel.every(), progress, values.get(keys.parallelPublished()));
+            }
+            return new PipelineState(keys, pipeline, cost, replica);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new StoredStateMismatchException(blueprint.name(), e);
         }
@@ -74,8 +103,52 @@ public final class PipelineState implements WorkingCopy {
         modelsChanged |= split == Split.TRAIN;
     }
 
+    /**
+     * Counts a training record for the data-parallel replica; the contribution to publish, or null
+     * (always null without {@code parallel}).
+     */
+    public ModelSetSnapshot trainedInParallel(int partition) {
+        if (replica == null) {
+            return null;
+        }
+        replicaChanged = true;
+        ModelSetSnapshot contribution = replica.trained(pipeline, partition);
+        publishedChanged |= contribution != null;
+        return contribution;
+    }
+
+    /** Adopts a merged generation into the replica ({@link ParallelReplica#adopt}); whether it was new. */
+    public boolean adopt(ModelSetSnapshot merged) {
+        if (replica == null || !replica.adopt(pipeline, merged)) {
+            return false;
+        }
+        replicaChanged = true;
+        publishedChanged = true;
+        modelsChanged = true;
+        evaluationChanged = true; // the scaler
+        return true;
+    }
+
+    /** The data-parallel replica's state; null without {@code parallel}. */
+    public ParallelReplica replica() {
+        return replica;
+    }
+
     @Override
     public void saveChanges(ChunkedValues values) {
+        if (replicaChanged) {
+            values.put(keys.parallel(), replica.progressBytes());
+            replicaChanged = false;
+        }
+        if (publishedChanged) {
+            byte[] published = replica.publishedBytes();
+            if (published == null) {
+                values.delete(keys.parallelPublished());
+            } else {
+                values.put(keys.parallelPublished(), published);
+            }
+            publishedChanged = false;
+        }
         if (!modelsChanged && !evaluationChanged) {
             return;
         }
@@ -104,6 +177,8 @@ public final class PipelineState implements WorkingCopy {
             values.delete(keys.learner(learner));
         }
         values.delete(keys.evaluation());
+        values.delete(keys.parallel());
+        values.delete(keys.parallelPublished());
         modelsChanged = false;
         evaluationChanged = false;
     }

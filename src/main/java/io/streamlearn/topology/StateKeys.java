@@ -72,6 +72,16 @@ public record StateKeys(String pipeline, String scope) {
         return key(prefix() + "evaluation");
     }
 
+    /** A data-parallel replica's protocol state ({@code pipeline.ParallelReplica}). */
+    public Bytes parallel() {
+        return key(prefix() + "parallel");
+    }
+
+    /** A data-parallel replica's published contribution, while it waits for the merge. */
+    public Bytes parallelPublished() {
+        return key(prefix() + "parallel-published");
+    }
+
     /** A per-key scope's last record time. */
     public Bytes seen() {
         return key(prefix() + "seen");

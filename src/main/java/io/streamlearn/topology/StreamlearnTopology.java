@@ -7,12 +7,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -64,7 +70,15 @@ public final class StreamlearnTopology {
 
             KStream<byte[], byte[]> input = sources.computeIfAbsent(p.input().name(),
                     topic -> builder.stream(topic, p.input().consumed().withName("source-" + topic)));
-            if (!perKey && (p.delayedLabels() || options.partitions(p.input().name()) > 1)) {
+            boolean parallel = !perKey && p.parallel().enabled();
+            String mergedTopic = parallel ? p.mergedTopic(options.applicationId()) : null;
+            if (parallel) {
+                // the merged generations reach each replica through its own task's input (same sub-topology,
+                // partition p of both topics), so adopting one is part of the task's transaction
+                monitor.markParallel();
+                input = input.merge(builder.stream(mergedTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName(p.name() + "-merged-source")), Named.as(p.name() + "-with-merged"));
+            } else if (!perKey && (p.delayedLabels() || options.partitions(p.input().name()) > 1)) {
                 KStream<byte[], byte[]> routed = input.process(() -> new PipelineRouting.ToPipeline(p.name()),
                         Named.as(p.name() + "-to-pipeline"));
                 if (p.delayedLabels()) {
@@ -84,8 +98,8 @@ public final class StreamlearnTopology {
                         values -> KeyedStates.load(p.blueprint(), p.scope(), values, monitor)));
             } else {
                 StateKeys keys = StateKeys.global(p.name());
-                builder.addStateStore(WorkingCopyStoreBuilder.persistent(
-                        p.storeName(), options.chunkSize(), values -> PipelineState.load(p.blueprint(), keys, values)));
+                builder.addStateStore(WorkingCopyStoreBuilder.persistent(p.storeName(), options.chunkSize(),
+                        values -> PipelineState.load(p.blueprint(), keys, values, p.parallel())));
             }
             String[] stores = {p.storeName()};
             if (p.delayedLabels()) {
@@ -95,15 +109,40 @@ public final class StreamlearnTopology {
                 stores = new String[] {p.storeName(), p.labelStoreName()};
             }
             KStream<byte[], Emitted> emitted = input.process(
-                    () -> new LearningProcessor(p, monitor, options.maxDeadLetterBytes()), Named.as(p.name() + "-learn"), stores);
-            emitted.filter((k, v) -> !v.deadLetter(), Named.as(p.name() + "-predictions"))
+                    () -> new LearningProcessor(p, monitor, options.maxDeadLetterBytes(), mergedTopic),
+                    Named.as(p.name() + "-learn"), stores);
+            emitted.filter((k, v) -> v.kind() == Emitted.Kind.PREDICTION, Named.as(p.name() + "-predictions"))
                     .mapValues(Emitted::value, Named.as(p.name() + "-prediction-values"))
                     .to(p.output().name(), p.output().produced().withName(p.name() + "-output"));
             emitted.filter((k, v) -> v.deadLetter(), Named.as(p.name() + "-dead-letters"))
                     .mapValues(Emitted::value, Named.as(p.name() + "-dead-letter-values"))
                     .to(p.deadLetter().name(), p.deadLetter().produced().withName(p.name() + "-dead-letter"));
+            if (parallel) {
+                addMerge(builder, p, emitted, options.partitions(p.input().name()), mergedTopic);
+            }
         }
         return new StreamlearnTopology(builder.build(), monitors);
+    }
+
+    /**
+     * A data-parallel pipeline's merge: contributions through a one-partition parameter topic
+     * ({@code <application.id>-<pipeline>-parallel-params-repartition}) to one merge task, whose
+     * merged generations go to every partition of the merged topic.
+     */
+    private static void addMerge(StreamsBuilder builder, PipelineDefinition p, KStream<byte[], Emitted> emitted,
+                                 int partitions, String mergedTopic) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(p.mergeStoreName()),
+                Serdes.String(), Serdes.ByteArray()));
+        StreamPartitioner<byte[], byte[]> everyPartition = (topic, key, value, count) ->
+                Optional.of(IntStream.range(0, count).boxed().collect(Collectors.toSet()));
+        emitted.filter((k, v) -> v.kind() == Emitted.Kind.CONTRIBUTION, Named.as(p.name() + "-contributions"))
+                .mapValues(Emitted::value, Named.as(p.name() + "-contribution-values"))
+                .repartition(Repartitioned.<byte[], byte[]>as(p.name() + "-parallel-params")
+                        .withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.ByteArray()).withNumberOfPartitions(1))
+                .process(() -> new ParallelMergeProcessor(p, partitions), Named.as(p.name() + "-parallel-merge"),
+                        p.mergeStoreName())
+                .to(mergedTopic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withStreamPartitioner(everyPartition).withName(p.name() + "-merged-sink"));
     }
 
     /**

@@ -156,4 +156,20 @@ class PipelineMetricsTest {
         assertThat(plain.getMeters()).as("no label meters without labels:")
                 .noneMatch(m -> m.getId().getName().startsWith("streamlearn.label"));
     }
+
+    @Test
+    void aParallelPipelineHasItsGenerationGauge() {
+        FixedReadings plain = new FixedReadings();
+        PipelineReadings parallel = new FixedReadings() {
+            @Override public boolean parallel() { return true; }
+            @Override public long parallelGeneration() { return 7; }
+        };
+        SimpleMeterRegistry without = new SimpleMeterRegistry();
+        new PipelineMetrics(List.of(plain)).bindTo(without);
+        assertThat(without.find("streamlearn.parallel.generation").gauge()).isNull();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().namingConvention(new DesignNamingConvention());
+        new PipelineMetrics(List.of(parallel)).bindTo(registry);
+        assertThat(registry.scrape()).contains("streamlearn_parallel_generation{pipeline=\"cls\"} 7.0");
+    }
 }

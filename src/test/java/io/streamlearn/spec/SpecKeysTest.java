@@ -59,10 +59,14 @@ class SpecKeysTest {
                   - {name: m, type: mlp, hidden: [2], bogus: 1, augment: {bogus: 1}, optimizer: {name: adamw, bogus: 1}}
                 """;
         List<String> errors = new ArrayList<>();
-        try {
-            SpecParser.parse(spec, "keys.yaml");
-        } catch (SpecException e) {
-            errors.addAll(e.errors());
+        // parallel goes without labels: its section in a spec of its own
+        for (String text : List.of(spec, "name: q\ninput: in\noutput: out\nfeatures: {dimension: 2}\n"
+                + "parallel: {every: 10, bogus: 1}\nlearners: [{name: l, type: linear}]\n")) {
+            try {
+                SpecParser.parse(text, "keys.yaml");
+            } catch (SpecException e) {
+                errors.addAll(e.errors());
+            }
         }
         List<String> named = new ArrayList<>();
         for (String error : errors) {
@@ -75,7 +79,7 @@ class SpecKeysTest {
                 named.add(key.equals("name") && prefix.endsWith("optimizer.") ? prefix + "name" : prefix + key);
             }
         }
-        assertThat(errors).hasSize(15);
+        assertThat(errors).hasSize(16);
         List<String> documented = SpecKeys.ALL.stream().map(SpecKeys.Key::path).toList();
         for (String key : named) {
             if (key.endsWith("optimizer.name")) {
@@ -110,6 +114,7 @@ class SpecKeysTest {
                      optimizer: {name: adamw, learningRate: 0.01, betas: [0.9, 0.99], eps: 1.0e-6, weightDecay: 0.1}}
                 """, "every.yaml");
         assertThat(spec.learners()).hasSize(4);
+        assertThat(spec.labels().maxEarly()).isEqualTo(10);
         TopologySpec regression = SpecParser.parse("""
                 name: every-regression-key
                 input: in
@@ -123,5 +128,15 @@ class SpecKeysTest {
                              minInstances: 10}}
                 """, "regression.yaml");
         assertThat(regression.learners()).hasSize(2);
+        // parallel goes with neither delayed labels nor drift actions
+        TopologySpec parallel = SpecParser.parse("""
+                name: every-parallel-key
+                input: in
+                output: out
+                features: {dimension: 2}
+                parallel: {every: 100}
+                learners: [{name: a, type: linear}]
+                """, "parallel.yaml");
+        assertThat(parallel.parallel().every()).isEqualTo(100);
     }
 }

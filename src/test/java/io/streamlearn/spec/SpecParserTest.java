@@ -128,7 +128,7 @@ class SpecParserTest {
     void missingRequiredFields() {
         assertThat(errors("task: classification\nlearners: []\nextra: 1\n")).containsExactly(
                 "extra: unknown key (expected one of name, input, output, deadLetter, task, features, evaluation, "
-                        + "classes, learners, scope, maxKeys, keyTtl, labels)",
+                        + "classes, learners, scope, maxKeys, keyTtl, labels, parallel)",
                 "name: required",
                 "input: required",
                 "output: required",
@@ -273,5 +273,29 @@ class SpecParserTest {
         assertThat(errors(base + "scope: key\nlabels: {topic: l}\n")).containsExactly(
                 "labels: not supported with scope: key (labels are joined on the pipeline's one task; use scope: global)");
         assertThat(errors(base + "labels: {}\n")).containsExactly("labels.topic: required");
+        assertThat(errors(base + "parallel: {every: 10}\nlabels: {topic: l}\n")).containsExactly(
+                "labels: not supported with parallel (labels are joined on the pipeline's one task; drop parallel or labels)");
+    }
+
+    @Test
+    void parallelTakesEveryWithGlobalScopeOnly() throws Exception {
+        String base = "name: p\ninput: a\noutput: b\nfeatures: {dimension: 2}\n";
+        TopologySpec off = SpecParser.parse(base + "learners: [{name: x, type: linear}]\n", "off.yaml");
+        assertThat(off.parallel()).isEqualTo(ParallelSpec.OFF);
+        TopologySpec on = SpecParser.parse(base + "parallel: {every: 1000}\nlearners: [{name: x, type: linear}]\n",
+                "on.yaml");
+        assertThat(on.parallel().every()).isEqualTo(1000);
+        assertThat(errors(base + "scope: key\nparallel: {every: 10}\nlearners: [{name: x, type: linear}]\n"))
+                .containsExactly("parallel: only with scope: global (a scope: key pipeline already trains its keys in "
+                        + "their partitions' tasks)");
+        assertThat(errors(base + "parallel: {}\nlearners: [{name: x, type: linear}]\n"))
+                .containsExactly("parallel.every: is required: training records between a replica's publications");
+        assertThat(errors(base + "parallel: {every: 0}\nlearners: [{name: x, type: linear}]\n")).hasSize(1)
+                .allMatch(e -> e.startsWith("parallel.every:"));
+        assertThat(errors(base + "parallel: {every: 5}\nlearners: [{name: x, type: linear, l1: [0.1, 1]},"
+                + " {name: y, type: linear, drift: {detector: adwin, action: reset}}]\n")).containsExactly(
+                "learners[0].l1: a regularization path cannot be trained with parallel (yet)",
+                "learners[1].drift.action: must be none with parallel: a replica's reset or challenger would not be "
+                        + "the merged model's");
     }
 }

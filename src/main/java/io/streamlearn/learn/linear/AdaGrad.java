@@ -1,5 +1,6 @@
 package io.streamlearn.learn.linear;
 
+import io.streamlearn.learn.StateVisitor;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -209,5 +210,18 @@ public final class AdaGrad extends LinearOptimizer {
                 lastStep[j] = in.readLong();
             }
         }
+    }
+
+    /** w, b and the squared-gradient sums averaged (the sums' scale is one replica's). */
+    @Override
+    public void visitState(StateVisitor visitor) {
+        if (lazy) {
+            catchUpAll();
+        }
+        steps = visitor.counter(steps, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(weights, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(squares, StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
+        visitor.doubles(intercepts, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(interceptSquares, StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
     }
 }

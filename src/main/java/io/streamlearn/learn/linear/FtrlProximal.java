@@ -1,5 +1,6 @@
 package io.streamlearn.learn.linear;
 
+import io.streamlearn.learn.StateVisitor;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -246,5 +247,18 @@ public final class FtrlProximal extends LinearOptimizer {
         readDoubles(in, n);
         readDoubles(in, interceptZ);
         readDoubles(in, interceptN);
+    }
+
+    /**
+     * z, n and the step counter averaged together: w = w(z, n, t) stays one replica's scale (summing
+     * n alone would shrink every learning rate by sqrt(P); summing z, n and t would take P steps at once).
+     */
+    @Override
+    public void visitState(StateVisitor visitor) {
+        steps = visitor.counter(steps, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(z, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(n, StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
+        visitor.doubles(interceptZ, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(interceptN, StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
     }
 }

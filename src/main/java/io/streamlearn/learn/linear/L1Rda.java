@@ -1,5 +1,6 @@
 package io.streamlearn.learn.linear;
 
+import io.streamlearn.learn.StateVisitor;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -136,5 +137,13 @@ public final class L1Rda extends LinearOptimizer {
         steps = in.readLong();
         readDoubles(in, gradientSums);
         readDoubles(in, interceptSums);
+    }
+
+    /** The gradient sums and the step counter averaged (RDA's w is a function of sum / t). */
+    @Override
+    public void visitState(StateVisitor visitor) {
+        steps = visitor.counter(steps, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(gradientSums, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(interceptSums, StateVisitor.Kind.AVERAGED);
     }
 }

@@ -1,5 +1,6 @@
 package io.streamlearn.learn.linear;
 
+import io.streamlearn.learn.StateVisitor;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -86,6 +87,12 @@ public abstract class LinearOptimizer {
 
     /** One step touching only the given features; false (and no change) if it is non-finite. */
     public abstract boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient);
+
+    /**
+     * Hands the parameters and state to {@code visitor} for {@link io.streamlearn.learn.ParameterMixing}
+     * (see {@link io.streamlearn.learn.OnlineModel#visitState}); owed lazy penalty steps are applied first.
+     */
+    public abstract void visitState(StateVisitor visitor);
 
     /** Writes the whole mutable state (parameters, step counter, accumulators, lazy bookkeeping). */
     public abstract void writeState(DataOutput out) throws IOException;

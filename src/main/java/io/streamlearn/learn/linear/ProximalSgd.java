@@ -1,5 +1,6 @@
 package io.streamlearn.learn.linear;
 
+import io.streamlearn.learn.StateVisitor;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -191,5 +192,16 @@ public final class ProximalSgd extends LinearOptimizer {
         if (lazy) {
             ledger.readFrom(in);
         }
+    }
+
+    /** w and b averaged; the step counter (the schedule's t) averaged. */
+    @Override
+    public void visitState(StateVisitor visitor) {
+        if (lazy) {
+            catchUpAll();
+        }
+        steps = visitor.counter(steps, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(weights, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(intercepts, StateVisitor.Kind.AVERAGED);
     }
 }
