@@ -72,17 +72,14 @@ class CrashConsistencyIT {
 
     @Test
     void killedThreeTimesTheModelsEndBitIdenticalToAnUninterruptedRun() throws Exception {
-        Path jar = Path.of("target", "streamlearn.jar").toAbsolutePath();
-        assertThat(jar).as("the fat jar (failsafe runs after package)").exists();
+        StreamlearnJar.jar();
         try (Admin admin = Admin.create(client())) {
             admin.createTopics(List.of(new NewTopic(INPUT, 1, (short) 1))).all().get();
         }
         produce();
         Path crashSpec = spec("crash.yaml", "crash.predictions");
         Path referenceSpec = spec("reference.yaml", "reference.predictions");
-        Path config = dir.resolve("client.properties");
-        // a killed member is forgotten after the session timeout (the broker's minimum): restarts wait 6 s, not 45
-        Files.writeString(config, "consumer.session.timeout.ms=6000\nconsumer.heartbeat.interval.ms=1000\n");
+        Path config = StreamlearnJar.fastFailoverConfig(dir);
 
         long start = System.nanoTime();
         PipelineDefinition pipeline = PipelineSpecs.read(List.of(referenceSpec)).get(0);
@@ -102,7 +99,7 @@ class CrashConsistencyIT {
         }
         Arrays.sort(killAt);
         Path stateDir = dir.resolve("crash-state");
-        List<String> command = List.of(javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString(), "run",
+        List<String> command = StreamlearnJar.command("512m", "run",
                 "--topology", crashSpec.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
                 "--config", config.toString(), "--state-dir", stateDir.toString(),
                 "--application-id", "crash-app", "--http-port", "-1");
@@ -218,10 +215,6 @@ class CrashConsistencyIT {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         return p;
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static void deleteRecursively(Path root) throws IOException {

@@ -81,8 +81,7 @@ class DelayedLabelsCrashIT {
 
     @Test
     void killedBetweenFeaturesAndLabelsEveryLabelJoinsExactlyOnce() throws Exception {
-        Path jar = Path.of("target", "streamlearn.jar").toAbsolutePath();
-        assertThat(jar).as("the fat jar (failsafe runs after package)").exists();
+        StreamlearnJar.jar();
         List<DatasetRow> rows = rows();
         try (Admin admin = Admin.create(client())) {
             List<NewTopic> topics = new ArrayList<>();
@@ -92,8 +91,7 @@ class DelayedLabelsCrashIT {
             }
             admin.createTopics(topics).all().get();
         }
-        Path config = dir.resolve("client.properties");
-        Files.writeString(config, "consumer.session.timeout.ms=6000\nconsumer.heartbeat.interval.ms=1000\n");
+        Path config = StreamlearnJar.fastFailoverConfig(dir);
         long start = System.nanoTime();
 
         produceFeatures("ref", rows);
@@ -111,7 +109,7 @@ class DelayedLabelsCrashIT {
 
         produceFeatures("crash", rows);
         int port = freePort();
-        List<String> command = List.of(javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString(), "run",
+        List<String> command = StreamlearnJar.command("512m", "run",
                 "--topology", spec("crash").toString(), "--bootstrap-servers", kafka.bootstrapServers(),
                 "--config", config.toString(), "--state-dir", dir.resolve("crash-state").toString(),
                 "--application-id", "labels-crash", "--http-host", "127.0.0.1", "--http-port", Integer.toString(port));
@@ -303,9 +301,5 @@ class DelayedLabelsCrashIT {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         return p;
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

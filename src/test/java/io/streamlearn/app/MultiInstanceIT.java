@@ -120,8 +120,7 @@ class MultiInstanceIT {
 
         Path specFile = dir.resolve("multi.yaml");
         Files.writeString(specFile, SPEC);
-        Path config = dir.resolve("client.properties");
-        Files.writeString(config, "consumer.session.timeout.ms=6000\nconsumer.heartbeat.interval.ms=1000\n");
+        Path config = StreamlearnJar.fastFailoverConfig(dir);
         List<Instance> live = new ArrayList<>();
         AtomicBoolean tailing = new AtomicBoolean(true);
         // every committed prediction as it arrives: offset, id, arrival time

@@ -66,8 +66,7 @@ class ParallelTrainingIT {
 
     @Test
     void oneInstanceKilledMidGenerationLosesNothingAndTheMergedModelMatchesTheSingleTaskRun() throws Exception {
-        Path jar = Path.of("target", "streamlearn.jar").toAbsolutePath();
-        assertThat(jar).as("the fat jar (failsafe runs after package)").exists();
+        StreamlearnJar.jar();
         String yaml = resource("/parallel/friedman1.yaml").replace("friedman1.features", INPUT)
                 .replace("friedman1.predictions", OUTPUT);
         Path spec = dir.resolve("parallel.yaml");
@@ -81,8 +80,7 @@ class ParallelTrainingIT {
         for (int i = 0; i < RECORDS; i++) {
             rows.add(friedman.next());
         }
-        Path config = dir.resolve("client.properties");
-        Files.writeString(config, "consumer.session.timeout.ms=6000\nconsumer.heartbeat.interval.ms=1000\n");
+        Path config = StreamlearnJar.fastFailoverConfig(dir);
 
         long start = System.nanoTime();
         Process survivor = launch(config, spec, "a");
@@ -251,8 +249,7 @@ class ParallelTrainingIT {
     }
 
     private Process launch(Path config, Path spec, String name) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-XX:+UseSerialGC", "-jar", Path.of("target", "streamlearn.jar").toAbsolutePath().toString(), "run",
+        List<String> command = StreamlearnJar.command("512m", "run",
                 "--topology", spec.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
                 "--config", config.toString(), "--state-dir", dir.resolve("state-" + name).toString(),
                 "--application-id", APP, "--http-port", "-1");

@@ -1,0 +1,43 @@
+package io.streamlearn.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code java -jar target/streamlearn.jar} as a child process, for the ITs that run, kill and
+ * restart the application as a user would.
+ */
+final class StreamlearnJar {
+
+    private StreamlearnJar() {}
+
+    /** The fat jar; failsafe runs after package, so it must be there. */
+    static Path jar() {
+        Path jar = Path.of("target", "streamlearn.jar").toAbsolutePath();
+        assertThat(jar).as("the fat jar (failsafe runs after package)").exists();
+        return jar;
+    }
+
+    /** The command line of the jar with a heap of {@code maxHeap} (e.g. {@code 512m}), the serial GC and {@code args}. */
+    static List<String> command(String maxHeap, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * Writes {@code dir/client.properties} with the broker's minimum session timeout: a killed member
+     * is forgotten after 6 s, not 45, so restarts and failovers do not wait.
+     */
+    static Path fastFailoverConfig(Path dir) throws IOException {
+        Path config = dir.resolve("client.properties");
+        Files.writeString(config, "consumer.session.timeout.ms=6000\nconsumer.heartbeat.interval.ms=1000\n");
+        return config;
+    }
+}
