@@ -13,6 +13,7 @@ import io.streamlearn.feed.dataset.Datasets;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.pipeline.PipelineStateCodec;
 import io.streamlearn.query.SaveCost;
+import io.streamlearn.spec.ParallelSpec;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineState;
@@ -74,18 +75,30 @@ import picocli.CommandLine.Spec;
  * this process) set the layout. Every layout of {@code --threads} × {@code --instances} is measured
  * for both applications, {@code --rounds} times, in an order that alternates between rounds (the
  * machine's load drifts), each time on fresh topics and a fresh application id; medians reported.
+ *
+ * <p>Data-parallel: {@code --parallel N} (with {@code --scope global}) adds (c), the pipeline of
+ * {@code topologies/bench.yaml} trained data-parallel ({@code parallel: {every: N}}): one replica per
+ * input partition, merged every N records per partition. (b) is then today's single task (every
+ * record through the one-partition repartition topic), measured in the same layouts, side by side.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures records/s and produce-to-prediction latency of a pass-through topology and of "
                 + "streamlearn (ridge, lasso, MLP on friedman1), side by side, on an embedded or given broker.",
                 "With --scope key: one model set per record key (topologies/bench-key.yaml) on records keyed over "
                 + "--keys keys. Every layout of --threads x --instances is measured for both, --rounds times; "
-                + "the report gives medians and the CPU seconds of this process."})
+                + "the report gives medians and the CPU seconds of this process.",
+                "With --parallel N: also the global pipeline trained data-parallel (one replica per partition, "
+                + "merged every N records), against the single task."})
 public final class BenchCommand implements Callable<Integer> {
 
     static final String GLOBAL_SPEC = "topologies/bench.yaml";
     static final String KEY_SPEC = "topologies/bench-key.yaml";
     private static final String PASS_THROUGH = "(a) pass-through";
+
+    /** The applications a bench compares. */
+    enum App {
+        PASS_THROUGH, LEARNER, PARALLEL
+    }
 
     @Spec
     CommandSpec command;
@@ -132,6 +145,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "directory; a list measures each. Default ${DEFAULT-VALUE}.")
     List<Integer> instances;
 
+    @Option(names = "--parallel", defaultValue = "0", paramLabel = "N",
+            description = "With --scope global: also measure (c), the pipeline trained data-parallel, its replicas "
+                    + "merged every N records per partition (parallel: {every: N}); 0: not measured. Default ${DEFAULT-VALUE}.")
+    int parallelEvery;
+
     @Option(names = "--rounds", defaultValue = "1", paramLabel = "K",
             description = "Times every measurement is repeated, in alternating order; the report gives medians. Default ${DEFAULT-VALUE}.")
     int rounds;
@@ -159,6 +177,10 @@ public final class BenchCommand implements Callable<Integer> {
                 || instances.stream().anyMatch(i -> i < 1)) {
             throw new ParameterException(command.commandLine(),
                     "--partitions, --rounds, --keys, --threads and --instances must be at least 1");
+        }
+        if (parallelEvery < 0 || parallelEvery > ParallelSpec.MAX_EVERY || (parallelEvery > 0 && perKey)) {
+            throw new ParameterException(command.commandLine(), "--parallel takes 1 to " + ParallelSpec.MAX_EVERY
+                    + " records, with --scope global (a per-key model is trained by its partition's task alone)");
         }
         List<FeedItem> payloads = payloads(records + latencyRecords, perKey ? keys : 0);
         PipelineDefinition pipeline = PipelineDefinition.of(BundledSpecs.read(perKey ? KEY_SPEC : GLOBAL_SPEC));
@@ -193,9 +215,12 @@ public final class BenchCommand implements Callable<Integer> {
             ensureTopics(bootstrap, topics, stateDir);
             Thread.sleep(2000);
             for (Planned p : plan) {
-                Result r = p.learner()
-                        ? measureLearner(bootstrap, pipeline, p, stateDir, payloads)
-                        : measurePassThrough(bootstrap, p, stateDir, payloads);
+                Result r = switch (p.app()) {
+                    case PASS_THROUGH -> measurePassThrough(bootstrap, p, stateDir, payloads);
+                    case LEARNER -> measureLearner(bootstrap, pipeline, p, stateDir, payloads);
+                    case PARALLEL -> measureLearner(bootstrap, pipeline.withParallel(new ParallelSpec(parallelEvery)),
+                            p, stateDir, payloads);
+                };
                 if (!p.warmUp()) {
                     measured.add(r);
                 }
@@ -215,7 +240,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** One measurement to make: the application, its layout and its own topics and application id. */
-    record Planned(Layout layout, boolean learner, String prefix, boolean warmUp) {
+    record Planned(Layout layout, App app, String prefix, boolean warmUp) {
         String input() {
             return prefix + ".features";
         }
@@ -231,26 +256,37 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * Every measurement in order: first one of each application that is not reported (it warms the
-     * JIT), then the rounds; odd rounds take the layouts backwards and streamlearn first (the load drifts).
+     * JIT), then the rounds; odd rounds take the layouts and the applications backwards (the load drifts).
      */
     private List<Planned> plan(List<Layout> layouts) {
+        List<App> apps = parallelEvery > 0 ? List.of(App.values()) : List.of(App.PASS_THROUGH, App.LEARNER);
         List<Planned> plan = new ArrayList<>();
-        plan.add(new Planned(layouts.get(0), false, "bench-" + scope + "-warm-up-passthrough", true));
-        plan.add(new Planned(layouts.get(0), true, "bench-" + scope + "-warm-up-streamlearn", true));
+        for (App app : apps) {
+            plan.add(new Planned(layouts.get(0), app, "bench-" + scope + "-warm-up-" + suffix(app), true));
+        }
         for (int round = 0; round < rounds; round++) {
             List<Layout> order = new ArrayList<>(layouts);
+            List<App> appOrder = new ArrayList<>(apps);
             if (round % 2 == 1) {
                 Collections.reverse(order);
+                Collections.reverse(appOrder);
             }
             for (Layout layout : order) {
-                for (int app = 0; app < 2; app++) {
-                    boolean learner = (app == 1) != (round % 2 == 1);
-                    plan.add(new Planned(layout, learner, "bench-" + scope + "-" + (plan.size() - 1)
-                            + (learner ? "-streamlearn" : "-passthrough"), false));
+                for (App app : appOrder) {
+                    plan.add(new Planned(layout, app, "bench-" + scope + "-" + (plan.size() - apps.size() + 1)
+                            + "-" + suffix(app), false));
                 }
             }
         }
         return plan;
+    }
+
+    private static String suffix(App app) {
+        return switch (app) {
+            case PASS_THROUGH -> "passthrough";
+            case LEARNER -> "streamlearn";
+            case PARALLEL -> "parallel";
+        };
     }
 
     private Result measurePassThrough(String bootstrap, Planned planned, Path stateDir, List<FeedItem> payloads)
@@ -296,11 +332,14 @@ public final class BenchCommand implements Callable<Integer> {
     private Result measureLearner(String bootstrap, PipelineDefinition spec, Planned planned, Path stateDir,
                                   List<FeedItem> payloads) throws Exception {
         PipelineDefinition pipeline = new PipelineDefinition(spec.blueprint(), Topic.ofBytes(planned.input()),
-                Topic.ofBytes(planned.output()), Topic.ofBytes(planned.prefix() + ".dlq"), spec.scope());
+                Topic.ofBytes(planned.output()), Topic.ofBytes(planned.prefix() + ".dlq"), spec.scope(), null,
+                spec.parallel());
         Layout layout = planned.layout();
         String applicationId = planned.applicationId();
-        String name = "(b) streamlearn: " + String.join(", ", pipeline.learnerNames())
-                + (pipeline.scope().perKey() ? ", scope: key" : "");
+        String name = (pipeline.parallel().enabled() ? "(c) streamlearn data-parallel: " : "(b) streamlearn: ")
+                + String.join(", ", pipeline.learnerNames())
+                + (pipeline.scope().perKey() ? ", scope: key" : "")
+                + (pipeline.parallel().enabled() ? ", parallel: {every: " + pipeline.parallel().every() + "}" : "");
         return measure(name, layout, bootstrap, pipeline.input().name(), pipeline.output().name(), payloads, () -> {
             List<StreamlearnApp> apps = new ArrayList<>();
             List<Instance> instances = new ArrayList<>();
@@ -331,9 +370,12 @@ public final class BenchCommand implements Callable<Integer> {
                 });
             }
             String changelog = applicationId + "-" + pipeline.storeName() + "-changelog";
-            return new Running(instances, () -> (pipeline.scope().perKey()
-                    ? keyCount(apps, pipeline) : stateCost(apps.get(0), pipeline))
-                    + "; " + topicBytes(bootstrap, changelog, records + latencyRecords));
+            long inputRecords = records + latencyRecords;
+            return new Running(instances, () -> (pipeline.scope().perKey() ? keyCount(apps, pipeline)
+                    // a data-parallel pipeline's state is one store per partition, each replica's own
+                    : pipeline.parallel().enabled() ? topicBytes(bootstrap, pipeline.mergedTopic(applicationId), inputRecords)
+                    : stateCost(apps.get(0), pipeline))
+                    + "; " + topicBytes(bootstrap, changelog, inputRecords));
         });
     }
 
@@ -545,6 +587,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .append(brokerProcess ? " --broker-process" : "")
                 .append(config == null ? "" : " --config " + config)
                 .append(" --scope ").append(scope).append(scope.equals("key") ? " --keys " + keys : "")
+                .append(parallelEvery > 0 ? " --parallel " + parallelEvery : "")
                 .append(" --partitions ").append(partitions)
                 .append(" --threads ").append(join(threads)).append(" --instances ").append(join(instances))
                 .append(" --rounds ").append(rounds).append("`\n\n");
@@ -576,7 +619,7 @@ public final class BenchCommand implements Callable<Integer> {
             byName.computeIfAbsent(r.name(), n -> new LinkedHashMap<>()).computeIfAbsent(r.layout(), l -> new ArrayList<>()).add(r);
         }
         List<String> names = new ArrayList<>(byName.keySet());
-        names.sort(Comparator.comparing(n -> !n.equals(PASS_THROUGH)));
+        names.sort(Comparator.naturalOrder()); // (a), (b), (c)
         for (String name : names) {
             for (Layout layout : layouts) {
                 List<Result> rs = byName.get(name).get(layout);
@@ -602,6 +645,21 @@ public final class BenchCommand implements Callable<Integer> {
                 double a0 = median(byName.get(names.get(0)).get(base), Result::perSecond);
                 double b0 = median(byName.get(names.get(1)).get(base), Result::perSecond);
                 s.append(String.format(Locale.ROOT, "| %s | %.2f× | %.2f× | %.2f |%n", layout, a / a0, b / b0, b / a));
+            }
+        }
+        if (names.size() == 3) {
+            Layout base = layouts.get(0);
+            double single = median(byName.get(names.get(1)).get(base), Result::perSecond);
+            s.append("\nThroughput (medians): (c) data-parallel against (b) the single task in the same layout and in layout ")
+                    .append(base).append(", and each against (a):\n\n");
+            s.append("| layout | (b) / (a) | (c) / (a) | (c) / (b) | (c) / (b) in ").append(base)
+                    .append(" |\n| --- | ---: | ---: | ---: | ---: |\n");
+            for (Layout layout : layouts) {
+                double a = median(byName.get(names.get(0)).get(layout), Result::perSecond);
+                double b = median(byName.get(names.get(1)).get(layout), Result::perSecond);
+                double c = median(byName.get(names.get(2)).get(layout), Result::perSecond);
+                s.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f× | %.2f× |%n", layout, b / a, c / a, c / b,
+                        c / single));
             }
         }
         for (String name : names) {
@@ -650,7 +708,7 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }
-            return String.format(Locale.ROOT, "changelog %s: %,d bytes as stored (%,d per input record)", topic,
+            return String.format(Locale.ROOT, "%s: %,d bytes as stored (%,d per input record)", topic,
                     bytes, bytes / Math.max(1, inputRecords));
         } catch (Exception e) {
             return "changelog size unknown (" + e.getMessage() + ")";
