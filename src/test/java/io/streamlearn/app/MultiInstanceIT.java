@@ -56,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Several instances of one application, as processes: three {@code java -jar target/streamlearn.jar
  * run} with the same {@code --application-id}, each with {@code --advertised-http}, share a
- * 6-partition {@code scope: key} input (1,000 keys, 100,000 records, one standby replica by default).
+ * 6-partition {@code scope: key} input (1,000 keys, 300,000 records, one standby replica by default).
  * One instance is killed with SIGKILL mid-stream, a fourth is started later. The output, read with
  * {@code read_committed}, holds exactly one prediction per input id, each byte-identical to a replay
  * of its key's records alone (what a single instance computes, see {@link PerKeyIT}); every key's
@@ -71,7 +71,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MultiInstanceIT {
 
     private static final int KEYS = 1_000;
-    private static final int RECORDS = 100_000;
+    private static final int RECORDS = 300_000;
     private static final int PARTITIONS = 6;
     private static final String APP_ID = "multi-it";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -166,7 +166,7 @@ class MultiInstanceIT {
                     Duration.ofSeconds(120), "three RUNNING instances sharing the 6 tasks");
             int first = RECORDS * 2 / 5;
             KeyedRecords.produce(kafka.bootstrapServers(), records.subList(0, first));
-            KafkaTestSupport.await(() -> committedCount.get() >= first / 2, Duration.ofSeconds(120),
+            KafkaTestSupport.await(() -> committedCount.get() >= first / 2, Duration.ofSeconds(240),
                     "half of the first records predicted");
 
             // SIGKILL mid-stream: no shutdown hook, no commit, no leaving the group
@@ -198,7 +198,7 @@ class MultiInstanceIT {
 
             live.add(launch("d", specFile, config));
             KeyedRecords.produce(kafka.bootstrapServers(), records.subList(RECORDS * 7 / 10, RECORDS));
-            KafkaTestSupport.await(() -> arrival.size() >= RECORDS, Duration.ofSeconds(180),
+            KafkaTestSupport.await(() -> arrival.size() >= RECORDS, Duration.ofSeconds(360),
                     "a committed prediction for every record");
 
             // a query for a key that another instance holds: forwarded, that key's model
