@@ -95,9 +95,15 @@ public final class BenchCommand implements Callable<Integer> {
     static final String KEY_SPEC = "topologies/bench-key.yaml";
     private static final String PASS_THROUGH = "(a) pass-through";
 
-    /** The applications a bench compares. */
+    /** The applications a bench compares; {@code suffix} ends their topics' and application ids' names. */
     enum App {
-        PASS_THROUGH, LEARNER, PARALLEL
+        PASS_THROUGH("passthrough"), LEARNER("streamlearn"), PARALLEL("parallel");
+
+        final String suffix;
+
+        App(String suffix) {
+            this.suffix = suffix;
+        }
     }
 
     @Spec
@@ -262,7 +268,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<App> apps = parallelEvery > 0 ? List.of(App.values()) : List.of(App.PASS_THROUGH, App.LEARNER);
         List<Planned> plan = new ArrayList<>();
         for (App app : apps) {
-            plan.add(new Planned(layouts.get(0), app, "bench-" + scope + "-warm-up-" + suffix(app), true));
+            plan.add(new Planned(layouts.get(0), app, "bench-" + scope + "-warm-up-" + app.suffix, true));
         }
         for (int round = 0; round < rounds; round++) {
             List<Layout> order = new ArrayList<>(layouts);
@@ -274,19 +280,11 @@ public final class BenchCommand implements Callable<Integer> {
             for (Layout layout : order) {
                 for (App app : appOrder) {
                     plan.add(new Planned(layout, app, "bench-" + scope + "-" + (plan.size() - apps.size() + 1)
-                            + "-" + suffix(app), false));
+                            + "-" + app.suffix, false));
                 }
             }
         }
         return plan;
-    }
-
-    private static String suffix(App app) {
-        return switch (app) {
-            case PASS_THROUGH -> "passthrough";
-            case LEARNER -> "streamlearn";
-            case PARALLEL -> "parallel";
-        };
     }
 
     private Result measurePassThrough(String bootstrap, Planned planned, Path stateDir, List<FeedItem> payloads)
