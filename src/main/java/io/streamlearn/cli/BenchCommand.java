@@ -631,31 +631,30 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (names.size() == 2 && layouts.size() == 1) {
             s.append(String.format(Locale.ROOT, "%n(b) / (a) throughput: %.2f%n",
-                    median(byName.get(names.get(1)).get(layouts.get(0)), Result::perSecond)
-                            / median(byName.get(names.get(0)).get(layouts.get(0)), Result::perSecond)));
+                    perSecond(byName, names.get(1), layouts.get(0)) / perSecond(byName, names.get(0), layouts.get(0))));
         } else if (names.size() == 2) {
             Layout base = layouts.get(0);
             s.append("\nThroughput (medians) against layout ").append(base).append(" of the same application, and (b) / (a):\n\n");
             s.append("| layout | (a) pass-through | (b) streamlearn | (b) / (a) |\n| --- | ---: | ---: | ---: |\n");
             for (Layout layout : layouts) {
-                double a = median(byName.get(names.get(0)).get(layout), Result::perSecond);
-                double b = median(byName.get(names.get(1)).get(layout), Result::perSecond);
-                double a0 = median(byName.get(names.get(0)).get(base), Result::perSecond);
-                double b0 = median(byName.get(names.get(1)).get(base), Result::perSecond);
+                double a = perSecond(byName, names.get(0), layout);
+                double b = perSecond(byName, names.get(1), layout);
+                double a0 = perSecond(byName, names.get(0), base);
+                double b0 = perSecond(byName, names.get(1), base);
                 s.append(String.format(Locale.ROOT, "| %s | %.2f× | %.2f× | %.2f |%n", layout, a / a0, b / b0, b / a));
             }
         }
         if (names.size() == 3) {
             Layout base = layouts.get(0);
-            double single = median(byName.get(names.get(1)).get(base), Result::perSecond);
+            double single = perSecond(byName, names.get(1), base);
             s.append("\nThroughput (medians): (c) data-parallel against (b) the single task in the same layout and in layout ")
                     .append(base).append(", and each against (a):\n\n");
             s.append("| layout | (b) / (a) | (c) / (a) | (c) / (b) | (c) / (b) in ").append(base)
                     .append(" |\n| --- | ---: | ---: | ---: | ---: |\n");
             for (Layout layout : layouts) {
-                double a = median(byName.get(names.get(0)).get(layout), Result::perSecond);
-                double b = median(byName.get(names.get(1)).get(layout), Result::perSecond);
-                double c = median(byName.get(names.get(2)).get(layout), Result::perSecond);
+                double a = perSecond(byName, names.get(0), layout);
+                double b = perSecond(byName, names.get(1), layout);
+                double c = perSecond(byName, names.get(2), layout);
                 s.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f× | %.2f× |%n", layout, b / a, c / a, c / b,
                         c / single));
             }
@@ -670,6 +669,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return s.toString();
+    }
+
+    /** The median records/s of application {@code name} in {@code layout}. */
+    private static double perSecond(Map<String, Map<Layout, List<Result>>> byName, String name, Layout layout) {
+        return median(byName.get(name).get(layout), Result::perSecond);
     }
 
     private static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> value) {
