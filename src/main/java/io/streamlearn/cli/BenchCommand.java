@@ -367,14 +367,28 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 });
             }
-            String changelog = applicationId + "-" + pipeline.storeName() + "-changelog";
-            long inputRecords = records + latencyRecords;
-            return new Running(instances, () -> (pipeline.scope().perKey() ? keyCount(apps, pipeline)
-                    // a data-parallel pipeline's state is one store per partition, each replica's own
-                    : pipeline.parallel().enabled() ? topicBytes(bootstrap, pipeline.mergedTopic(applicationId), inputRecords)
-                    : stateCost(apps.get(0), pipeline))
-                    + "; " + topicBytes(bootstrap, changelog, inputRecords));
+            return new Running(instances, () -> stateNote(bootstrap, applicationId, pipeline, apps));
         });
+    }
+
+    /**
+     * What the learner's state cost at the end of the latency run: the keys (per key), the merged
+     * topic (data-parallel: its state is one store per partition, each replica's own) or the state's
+     * encoded size (the single task), then the bytes of its changelog.
+     */
+    private String stateNote(String bootstrap, String applicationId, PipelineDefinition pipeline,
+                             List<StreamlearnApp> apps) {
+        long inputRecords = records + latencyRecords;
+        String state;
+        if (pipeline.scope().perKey()) {
+            state = keyCount(apps, pipeline);
+        } else if (pipeline.parallel().enabled()) {
+            state = topicBytes(bootstrap, pipeline.mergedTopic(applicationId), inputRecords);
+        } else {
+            state = stateCost(apps.get(0), pipeline);
+        }
+        String changelog = applicationId + "-" + pipeline.storeName() + "-changelog";
+        return state + "; " + topicBytes(bootstrap, changelog, inputRecords);
     }
 
     /** Input and output with {@code --partitions} partitions, as both applications get them. */
