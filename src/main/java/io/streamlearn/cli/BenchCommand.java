@@ -727,7 +727,7 @@ public final class BenchCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "%s: %,d bytes as stored (%,d per input record)", topic,
                     bytes, bytes / Math.max(1, inputRecords));
         } catch (Exception e) {
-            return "changelog size unknown (" + e.getMessage() + ")";
+            return topic + ": size unknown (" + e.getMessage() + ")";
         }
     }
 
