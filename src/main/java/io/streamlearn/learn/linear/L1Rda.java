@@ -139,7 +139,12 @@ public final class L1Rda extends LinearOptimizer {
         readDoubles(in, interceptSums);
     }
 
-    /** The gradient sums and the step counter averaged (RDA's w is a function of sum / t). */
+    /**
+     * The gradient sums and the step counter averaged (RDA's w is a function of sum / t). Not summed,
+     * though the sums pooled over all records are the single task's dual average: the intercept,
+     * -sum / (gamma sqrt(t)), integrates the residuals, and P replicas correcting the same residual
+     * overshoot P-fold per merge and diverge (bench/results/parallel-mixing-20261203.md).
+     */
     @Override
     public void visitState(StateVisitor visitor) {
         steps = visitor.counter(steps, StateVisitor.Kind.AVERAGED);
