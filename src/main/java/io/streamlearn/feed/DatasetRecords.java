@@ -23,7 +23,7 @@ final class DatasetRecords implements RecordSource {
         }
         read++;
         DatasetRow row = data.next();
-        return new FeatureRecord(row.id(), row.features(), row.label(), Double.toString(row.label()), null);
+        return new FeatureRecord(row.id(), row.features(), row.label(), null);
     }
 
     @Override

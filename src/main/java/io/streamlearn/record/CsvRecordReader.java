@@ -173,13 +173,13 @@ public final class CsvRecordReader implements Closeable {
         }
         String labelCell = cells.get(labelColumn).trim();
         if (labelCell.isEmpty()) {
-            return new FeatureRecord(id, features, Double.NaN, null, null);
+            return new FeatureRecord(id, features, Double.NaN, null);
         }
         if (schema.classification()) {
             int k = classOf(id, labelCell);
-            return new FeatureRecord(id, features, k, schema.classes().get(k), null);
+            return new FeatureRecord(id, features, k, null);
         }
-        return new FeatureRecord(id, features, parseNumber(id, labelColumn, labelCell), labelCell, null);
+        return new FeatureRecord(id, features, parseNumber(id, labelColumn, labelCell), null);
     }
 
     private double parseFeature(String id, int column, String text) throws RecordRejectedException {

@@ -6,7 +6,6 @@ package io.streamlearn.record;
  *
  * @param id the id of the feature record it labels
  * @param label target value or class index; finite
- * @param labelText the label as given (a number's text or a class name)
  * @param timestamp the record's own {@code timestamp} field; null when absent
  */
-public record LabelRecord(String id, double label, String labelText, Long timestamp) {}
+public record LabelRecord(String id, double label, Long timestamp) {}

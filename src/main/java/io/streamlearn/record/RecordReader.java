@@ -69,9 +69,8 @@ public final class RecordReader {
      */
     public FeatureRecord fromJson(byte[] value, String defaultId) throws RecordRejectedException {
         ParsedRecord r = new ParsedRecord(schema.dimension());
-        String[] labelText = new String[1];
-        parse(value, r, labelText, false);
-        return new FeatureRecord(r.id == null ? defaultId : r.id, r.features, r.label, labelText[0],
+        parse(value, r, false);
+        return new FeatureRecord(r.id == null ? defaultId : r.id, r.features, r.label,
                 r.hasTimestamp ? r.timestamp : null);
     }
 
@@ -86,7 +85,7 @@ public final class RecordReader {
             throw new IllegalArgumentException("buffer of dimension " + into.features.length + " for a schema of "
                     + schema.dimension());
         }
-        parse(value, into, null, false);
+        parse(value, into, false);
     }
 
     /**
@@ -98,22 +97,20 @@ public final class RecordReader {
      */
     public LabelRecord labelFromJson(byte[] value) throws RecordRejectedException {
         ParsedRecord r = new ParsedRecord(schema.dimension());
-        String[] labelText = new String[1];
-        parse(value, r, labelText, true);
+        parse(value, r, true);
         if (r.id == null) {
             throw invalid("a label record needs an 'id'");
         }
         if (!r.labeled()) {
             throw invalid("a label record needs a 'label'");
         }
-        return new LabelRecord(r.id, r.label, labelText[0], r.hasTimestamp ? r.timestamp : null);
+        return new LabelRecord(r.id, r.label, r.hasTimestamp ? r.timestamp : null);
     }
 
     /**
-     * @param labelText when not null, receives the label as given, in its first element
      * @param labelOnly a label record: {@code features} is skipped and not required
      */
-    private void parse(byte[] value, ParsedRecord into, String[] labelText, boolean labelOnly)
+    private void parse(byte[] value, ParsedRecord into, boolean labelOnly)
             throws RecordRejectedException {
         if (value == null || value.length == 0) {
             throw new RecordRejectedException(RejectReason.NOT_JSON, "empty value");
@@ -128,7 +125,7 @@ public final class RecordReader {
         }
         into.clear();
         try (JsonParser p = factory.createParser(value)) {
-            read(p, into, labelText, labelOnly);
+            read(p, into, labelOnly);
         } catch (StreamConstraintsException e) {
             String m = e.getOriginalMessage();
             if (m != null && m.contains("nesting depth")) {
@@ -144,7 +141,7 @@ public final class RecordReader {
         }
     }
 
-    private void read(JsonParser p, ParsedRecord into, String[] labelText, boolean labelOnly)
+    private void read(JsonParser p, ParsedRecord into, boolean labelOnly)
             throws IOException, RecordRejectedException {
         JsonToken t = p.nextToken();
         if (t == null) {
@@ -180,9 +177,6 @@ public final class RecordReader {
                 case "label":
                     if (t != JsonToken.VALUE_NULL) {
                         into.label = readLabel(p, t);
-                        if (labelText != null) {
-                            labelText[0] = schema.classification() ? schema.classes().get((int) into.label) : p.getText();
-                        }
                     }
                     break;
                 case "timestamp":

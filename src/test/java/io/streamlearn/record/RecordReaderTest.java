@@ -40,7 +40,6 @@ class RecordReaderTest {
         assertThat(r.id()).isEqualTo("r-17");
         assertThat(r.features()).containsExactly(0.03, -0.04, 0.06);
         assertThat(r.label()).isEqualTo(151.0);
-        assertThat(r.labelText()).isEqualTo("151.0");
         assertThat(r.timestamp()).isEqualTo(1764259200000L);
         assertThat(r.labeled()).isTrue();
 
@@ -48,7 +47,6 @@ class RecordReaderTest {
         assertThat(named.features()).containsExactly(0.03, 0.0, 0.06);
         assertThat(named.labeled()).isFalse();
         assertThat(named.label()).isNaN();
-        assertThat(named.labelText()).isNull();
         assertThat(named.timestamp()).isNull();
     }
 
@@ -70,10 +68,8 @@ class RecordReaderTest {
     void classificationLabels() throws RecordRejectedException {
         FeatureRecord byName = read(CLASSES, "{\"features\": [1, 2], \"label\": \"malignant\"}");
         assertThat(byName.label()).isEqualTo(1.0);
-        assertThat(byName.labelText()).isEqualTo("malignant");
         FeatureRecord byIndex = read(CLASSES, "{\"features\": [1, 2], \"label\": 0}");
         assertThat(byIndex.label()).isEqualTo(0.0);
-        assertThat(byIndex.labelText()).isEqualTo("benign");
         assertThat(read(CLASSES, "{\"features\": [1, 2], \"label\": 1.0}").label()).isEqualTo(1.0);
         assertThat(reason(CLASSES, "{\"features\": [1, 2], \"label\": 2}")).isEqualTo(RejectReason.UNKNOWN_CLASS);
         assertThat(reason(CLASSES, "{\"features\": [1, 2], \"label\": 0.5}")).isEqualTo(RejectReason.UNKNOWN_CLASS);
@@ -85,7 +81,6 @@ class RecordReaderTest {
         RecordSchema numeric = RecordSchema.of(1, List.of(), List.of("1", "2"));
         FeatureRecord one = read(numeric, "{\"features\": [0], \"label\": 1}");
         assertThat(one.label()).isEqualTo(0.0);
-        assertThat(one.labelText()).isEqualTo("1");
         assertThat(read(numeric, "{\"features\": [0], \"label\": \"2\"}").label()).isEqualTo(1.0);
         assertThat(reason(numeric, "{\"features\": [0], \"label\": 0}")).isEqualTo(RejectReason.UNKNOWN_CLASS);
     }
