@@ -1,7 +1,6 @@
 package io.streamlearn.learn;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
@@ -31,7 +30,7 @@ public final class ModelCodec {
     private ModelCodec() {}
 
     public static byte[] toBytes(OnlineModel model) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        ByteSink bytes = new ByteSink(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             write(model, out);
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package io.streamlearn.learn;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -172,7 +171,7 @@ public final class ParameterMixing {
     /** A deep copy through the scaler's own format. */
     public static RunningStandardizer copy(RunningStandardizer s) {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ByteSink bytes = new ByteSink(256);
             s.writeTo(new DataOutputStream(bytes));
             return RunningStandardizer.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
         } catch (IOException e) {

@@ -1,9 +1,9 @@
 package io.streamlearn.pipeline;
 
+import io.streamlearn.learn.ByteSink;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.OnlineModel;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -20,19 +20,8 @@ import java.io.UncheckedIOException;
  */
 final class DeferredScore {
 
-    /** A ByteArrayOutputStream whose buffer can be read in place. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer() {
-            super(64); // grows to the model's snapshot: per key of a `scope: key` pipeline, that much per learner
-        }
-
-        DataInputStream input() {
-            return new DataInputStream(new ByteArrayInputStream(buf, 0, count));
-        }
-    }
-
     /** Created at the first rescore: a pipeline that never rescores (or a model that is not kept) holds none. */
-    private Buffer bytes;
+    private ByteSink bytes;
     private DataOutputStream out;
     /** Whether the model's snapshot reads back; null until first tried. */
     private Boolean readable;
@@ -49,7 +38,7 @@ final class DeferredScore {
             return false;
         }
         if (bytes == null) {
-            bytes = new Buffer();
+            bytes = new ByteSink(64); // grows to the model's snapshot: per key of a `scope: key` pipeline, that much per learner
             out = new DataOutputStream(bytes);
         }
         bytes.reset();
@@ -61,7 +50,7 @@ final class DeferredScore {
         }
         if (readable == null) {
             try {
-                ModelCodec.read(bytes.input());
+                ModelCodec.read(input());
                 readable = true;
             } catch (IOException | RuntimeException e) {
                 readable = false;
@@ -82,7 +71,7 @@ final class DeferredScore {
     OnlineModel take() {
         pending = false;
         try {
-            return ModelCodec.read(bytes.input());
+            return ModelCodec.read(input());
         } catch (IOException e) {
             throw new IllegalStateException("a snapshot that read back once no longer does", e);
         }
@@ -91,5 +80,10 @@ final class DeferredScore {
     /** Drops the kept copy (the evaluator's figures were restored from a stored state). */
     void discard() {
         pending = false;
+    }
+
+    /** The snapshot, read in place. */
+    private DataInputStream input() {
+        return new DataInputStream(new ByteArrayInputStream(bytes.buffer(), 0, bytes.size()));
     }
 }

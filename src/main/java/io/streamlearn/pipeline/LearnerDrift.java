@@ -1,11 +1,11 @@
 package io.streamlearn.pipeline;
 
+import io.streamlearn.learn.ByteSink;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.drift.DriftAction;
 import io.streamlearn.learn.drift.DriftDetector;
 import io.streamlearn.learn.drift.DriftOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
@@ -122,7 +122,7 @@ final class LearnerDrift {
     }
 
     private static byte[] bytes(DriftDetector d) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        ByteSink b = new ByteSink(256);
         try (DataOutputStream out = new DataOutputStream(b)) {
             d.writeTo(out);
         } catch (IOException e) {

@@ -1,10 +1,10 @@
 package io.streamlearn.pipeline;
 
+import io.streamlearn.learn.ByteSink;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.RunningStandardizer;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -43,7 +43,7 @@ public record ModelSetSnapshot(long generation, int partition, long records,
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        ByteSink bytes = new ByteSink(1024);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeLong(generation);

@@ -1,8 +1,8 @@
 package io.streamlearn.pipeline;
 
+import io.streamlearn.learn.ByteSink;
 import io.streamlearn.learn.ParameterMixing;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -101,7 +101,7 @@ public final class ParallelReplica {
 
     /** What changes on every training record: format (1), the base's generation, records since the base. */
     public byte[] progressBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(17);
+        ByteSink bytes = new ByteSink(17);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeLong(generation);

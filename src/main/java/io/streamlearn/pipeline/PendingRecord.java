@@ -1,7 +1,7 @@
 package io.streamlearn.pipeline;
 
+import io.streamlearn.learn.ByteSink;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -34,7 +34,7 @@ public record PendingRecord(long timestamp, double[] features, PredictionsThen t
 
     public byte[] toBytes() {
         int n = isLabeled() ? 0 : 12 + 8 * (features.length + then.values().length + then.versions().length);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(10 + n);
+        ByteSink bytes = new ByteSink(10 + n);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeByte(isLabeled() ? LABELED : PENDING);

@@ -1,9 +1,9 @@
 package io.streamlearn.pipeline;
 
 import io.streamlearn.eval.LearnerEvaluator;
+import io.streamlearn.learn.ByteSink;
 import io.streamlearn.learn.RunningStandardizer;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -36,7 +36,7 @@ public final class PipelineStateCodec {
     /** The pipeline's state but its models, as a versioned binary. */
     public static byte[] write(LearningPipeline p) {
         p.settleScores();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 16 * p.dimension() * p.settings().reservoir());
+        ByteSink bytes = new ByteSink(64 + 16 * p.dimension() * p.settings().reservoir());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             boolean path = p.hasPath();
             boolean drift = p.monitorsDrift() || path;

@@ -1,5 +1,6 @@
 package io.streamlearn.query;
 
+import io.streamlearn.learn.ByteSink;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.ModelPath;
 import io.streamlearn.learn.OnlineModel;
@@ -12,7 +13,6 @@ import io.streamlearn.record.RecordReader;
 import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RecordSchema;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -71,7 +71,7 @@ public final class PredictionSnapshot {
             return null;
         }
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ByteSink bytes = new ByteSink(256);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 s.writeTo(out);
             }
