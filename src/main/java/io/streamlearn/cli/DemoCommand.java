@@ -161,10 +161,13 @@ public final class DemoCommand implements Callable<Integer> {
             if (stop.requested()) {
                 return stoppedBeforeTheFirstRecord(out);
             }
+            // one instance by construction: no standby could be placed, and Kafka Streams would warn so
+            // for every task at every rebalance
             AppSettings settings = AppSettings.resolve(null, Map.of(), Map.of(
                     StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                     StreamsConfig.APPLICATION_ID_CONFIG, "streamlearn-demo",
-                    StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
+                    StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
+                    StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0"));
             OwnRecords own = new OwnRecords(feed);
             long seen = 0;
             double overall = 0;
