@@ -70,10 +70,8 @@ class BrokerOutageIT {
             Path spec = dir.resolve("outage.yaml");
             Files.writeString(spec, SPEC.formatted("outage.predictions"));
             Path log = dir.resolve("outage.log");
-            Process app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:+UseSerialGC", "-jar", Path.of("target", "streamlearn.jar").toAbsolutePath().toString(),
-                    "run", "--topology", spec.toString(), "--bootstrap-servers", bootstrap,
-                    "--state-dir", dir.resolve("state").toString(), "--application-id", "outage-app", "--http-port", "-1")
+            Process app = new ProcessBuilder(StreamlearnJar.command("512m", "run", "--topology", spec.toString(), "--bootstrap-servers", bootstrap,
+                    "--state-dir", dir.resolve("state").toString(), "--application-id", "outage-app", "--http-port", "-1"))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(bootstrap));
             try {

@@ -162,9 +162,6 @@ class ConfigurationIT {
     }
 
     private static List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-jar", Path.of("target", "streamlearn.jar").toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        return cmd;
+        return StreamlearnJar.command("384m", args);
     }
 }

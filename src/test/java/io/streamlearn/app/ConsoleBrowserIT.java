@@ -79,8 +79,8 @@ class ConsoleBrowserIT {
         }
         int port = freePort();
         Path log = tmp.resolve("demo.log");
-        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", Path.of("target", "streamlearn.jar").toAbsolutePath().toString(),
+        Process demo = new ProcessBuilder(StreamlearnJar.java(),
+                "-Xmx512m", "-jar", StreamlearnJar.jar().toString(),
                 "demo", "--http-port", Integer.toString(port), "--rate", "1000")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ChromeDriver browser = null;

@@ -319,10 +319,8 @@ class MultiInstanceIT {
 
     private Instance launch(String name, Path specFile, Path config) throws IOException {
         int port = freePort();
-        Path jar = Path.of("target", "streamlearn.jar").toAbsolutePath();
-        assertThat(jar).as("the fat jar (failsafe runs after package)").exists();
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "run",
+        Process p = new ProcessBuilder(StreamlearnJar.java(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", StreamlearnJar.jar().toString(), "run",
                 "--topology", specFile.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
                 "--config", config.toString(), "--state-dir", dir.resolve("state-" + name).toString(),
                 "--application-id", APP_ID, "--http-host", "127.0.0.1", "--http-port", Integer.toString(port),

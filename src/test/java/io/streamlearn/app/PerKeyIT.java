@@ -120,17 +120,14 @@ class PerKeyIT {
         }
         // `run` as a process on another state directory, killed (SIGKILL) in the middle of the stream
         int quarter = RECORDS / 4;
-        Path jar = Path.of("target", "streamlearn.jar").toAbsolutePath();
-        assertThat(jar).as("the fat jar (failsafe runs after package)").exists();
         Path specFile = crashDir.resolve("perkey.yaml");
         Files.writeString(specFile, SPEC);
         Path config = crashDir.resolve("client.properties");
         Files.writeString(config, "num.stream.threads=2\nconsumer.session.timeout.ms=6000\n"
                 + "consumer.heartbeat.interval.ms=1000\n");
-        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString(), "run", "--topology", specFile.toString(),
+        Process run = new ProcessBuilder(StreamlearnJar.command("512m", "run", "--topology", specFile.toString(),
                 "--bootstrap-servers", kafka.bootstrapServers(), "--config", config.toString(),
-                "--state-dir", crashDir.resolve("state").toString(), "--application-id", APP_ID, "--http-port", "-1")
+                "--state-dir", crashDir.resolve("state").toString(), "--application-id", APP_ID, "--http-port", "-1"))
                 .redirectErrorStream(true).redirectOutput(crashDir.resolve("run.log").toFile()).start();
         try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> progress =
                      uncommittedReader("perkey.predictions")) {

@@ -61,11 +61,9 @@ class ReadmeCommandsIT {
         int kafkaPort = freePort();
         int httpPort = freePort();
         Path log = dir.resolve("demo.log");
-        Path jar = Path.of("target", "streamlearn.jar").toAbsolutePath();
-        assertThat(jar).as("the fat jar (failsafe runs after package)").exists();
-        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        Process demo = new ProcessBuilder(StreamlearnJar.java(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
-                "-jar", jar.toString(), "demo", "--feed", "none",
+                "-jar", StreamlearnJar.jar().toString(), "demo", "--feed", "none",
                 "--kafka-port", Integer.toString(kafkaPort), "--http-port", Integer.toString(httpPort))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {

@@ -54,7 +54,7 @@ class StopSignalIT {
             boolean startUp = i < runs / 2;
             Path tmp = Files.createDirectories(dir.resolve("demo-tmp-" + i));
             Path log = dir.resolve("demo-" + i + ".log");
-            Process demo = launch(log, List.of("-Djava.io.tmpdir=" + tmp, "-jar", jar(), "demo",
+            Process demo = launch(log, List.of("-Djava.io.tmpdir=" + tmp, "-jar", StreamlearnJar.jar().toString(), "demo",
                     "--kafka-port", "0", "--http-port", "0", "--rate", "500"));
             long delayMs;
             try {
@@ -113,7 +113,7 @@ class StopSignalIT {
             int httpPort = freePort();
             Path log = dir.resolve("run-" + i + ".log");
             long launched = System.nanoTime();
-            Process run = launch(log, List.of("-jar", jar(), "run", "--topology", "topologies/diabetes.yaml",
+            Process run = launch(log, List.of("-jar", StreamlearnJar.jar().toString(), "run", "--topology", "topologies/diabetes.yaml",
                     "--bootstrap-servers", kafka.bootstrapServers(), "--config", config.toString(),
                     "--state-dir", dir.resolve("state").toString(), "--application-id", "stop-it",
                     "--http-port", Integer.toString(httpPort)));
@@ -167,7 +167,7 @@ class StopSignalIT {
      */
     private static Process launch(Path log, List<String> javaArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-XX:+UseSerialGC"));
+                StreamlearnJar.java(), "-Xmx384m", "-XX:+UseSerialGC"));
         command.addAll(javaArgs);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
@@ -203,12 +203,6 @@ class StopSignalIT {
             }
             Thread.sleep(100);
         }
-    }
-
-    private static String jar() {
-        Path jar = Path.of("target", "streamlearn.jar").toAbsolutePath();
-        assertThat(jar).as("the fat jar (failsafe runs after package)").exists();
-        return jar.toString();
     }
 
     private static int freePort() throws IOException {

@@ -23,10 +23,14 @@ final class StreamlearnJar {
         return jar;
     }
 
+    /** The java executable of the JVM the tests run in. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     /** The command line of the jar with a heap of {@code maxHeap} (e.g. {@code 512m}), the serial GC and {@code args}. */
     static List<String> command(String maxHeap, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-jar", jar().toString()));
         command.addAll(List.of(args));
         return command;
     }
