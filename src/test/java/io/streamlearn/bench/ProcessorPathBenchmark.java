@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.State;
  * feed produces it) is read (RecordReader.read into a reused ParsedRecord), processed by the demo's pipeline (topologies/demo.yaml:
  * ridge, the lasso λ path, elastic net, MLP; its evaluation settings) and its prediction written as
  * JSON (PredictionJson, a reused generator). {@code record} is all three, {@code learn} the pipeline step alone (features
- * parsed beforehand), so that JSON in and out is their difference. Run with -prof gc for the
+ * parsed beforehand), so that JSON in and out is their difference; {@code read} and {@code write} are JSON in
+ * and JSON out alone (the same prediction written each time). Run with -prof gc for the
  * allocation per record: bench/run-jmh.sh ProcessorPathBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s -prof gc
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +46,8 @@ public class ProcessorPathBenchmark {
     private byte[][] values;
     private FeatureRecord[] parsed;
     private ParsedRecord record;
+    private ParsedRecord written;
+    private StepResult writtenStep;
     private int next;
 
     @Setup(Level.Trial)
@@ -63,6 +66,9 @@ public class ProcessorPathBenchmark {
             values[i] = item.value();
             parsed[i] = reader.fromJson(values[i], "unused");
         }
+        written = new ParsedRecord(definition.schema().dimension());
+        reader.read(values[0], written);
+        writtenStep = definition.blueprint().newPipeline().process(written.id(), written.features(), written.label());
     }
 
     /** Read, learn, write: what LearningProcessor.process does per record before Kafka forwards it. */
@@ -73,6 +79,19 @@ public class ProcessorPathBenchmark {
         String id = record.id() != null ? record.id() : "demo.features-0-" + i; // as the processor: only when absent
         StepResult step = pipeline.process(id, record.features(), record.label());
         return predictions.write(id, record, step);
+    }
+
+    /** JSON in alone: a record read into the reused buffers. */
+    @Benchmark
+    public ParsedRecord read() throws RecordRejectedException {
+        reader.read(values[next++ & (RECORDS - 1)], record);
+        return record;
+    }
+
+    /** JSON out alone: one record's prediction, written again each time. */
+    @Benchmark
+    public byte[] write() {
+        return predictions.write(written.id(), written, writtenStep);
     }
 
     /** The pipeline step alone, on records parsed beforehand. */
