@@ -39,6 +39,11 @@ public final class ModelCodec {
         return bytes.toByteArray();
     }
 
+    /** A deep copy through the model's own snapshot. */
+    public static OnlineModel copy(OnlineModel model) {
+        return fromBytes(toBytes(model));
+    }
+
     public static OnlineModel fromBytes(byte[] bytes) {
         try {
             return read(new DataInputStream(new ByteArrayInputStream(bytes)));

@@ -1,10 +1,5 @@
 package io.streamlearn.learn;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +35,7 @@ public final class ParameterMixing {
      * @return a new model; the arguments are not modified
      */
     public static OnlineModel average(OnlineModel base, List<OnlineModel> replicas, long[] records) {
-        OnlineModel merged = copy(replicas.get(0));
+        OnlineModel merged = ModelCodec.copy(replicas.get(0));
         averageInto(merged, base, replicas, records);
         return merged;
     }
@@ -48,7 +43,7 @@ public final class ParameterMixing {
     /** {@link #average(OnlineModel, List, long[])} of feature scalers (summed state only: pooled). */
     public static RunningStandardizer average(RunningStandardizer base, List<RunningStandardizer> replicas,
                                               long[] records) {
-        RunningStandardizer merged = copy(replicas.get(0));
+        RunningStandardizer merged = replicas.get(0).copy();
         averageInto(merged::visitState, base == null ? null : base::visitState,
                 replicas.stream().<Mixable>map(r -> r::visitState).toList(), records);
         return merged;
@@ -57,7 +52,7 @@ public final class ParameterMixing {
     /** {@link #rebase(OnlineModel, OnlineModel, OnlineModel)} of feature scalers. */
     public static RunningStandardizer rebase(RunningStandardizer now, RunningStandardizer published,
                                              RunningStandardizer merged) {
-        RunningStandardizer result = copy(now);
+        RunningStandardizer result = now.copy();
         rebaseInto(result::visitState, now::visitState, published::visitState, merged::visitState);
         return result;
     }
@@ -138,7 +133,7 @@ public final class ParameterMixing {
      * @return a new model; the arguments are not modified
      */
     public static OnlineModel rebase(OnlineModel now, OnlineModel published, OnlineModel merged) {
-        OnlineModel result = copy(now);
+        OnlineModel result = ModelCodec.copy(now);
         rebaseInto(result::visitState, now::visitState, published::visitState, merged::visitState);
         return result;
     }
@@ -161,22 +156,6 @@ public final class ParameterMixing {
             double v = m.value(at, i) + (nv - pv);
             return k == StateVisitor.Kind.AVERAGED_NON_NEGATIVE ? Math.max(0.0, v) : v;
         }));
-    }
-
-    /** A deep copy through the model's own snapshot. */
-    public static OnlineModel copy(OnlineModel model) {
-        return ModelCodec.fromBytes(ModelCodec.toBytes(model));
-    }
-
-    /** A deep copy through the scaler's own format. */
-    public static RunningStandardizer copy(RunningStandardizer s) {
-        try {
-            ByteSink bytes = new ByteSink(256);
-            s.writeTo(new DataOutputStream(bytes));
-            return RunningStandardizer.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The value of element i of visited piece {@code at} (counters are pieces of one element). */

@@ -23,6 +23,15 @@ public final class RunningStandardizer {
         this.m2 = new double[dimension];
     }
 
+    /** A deep copy: the same count and moments, bit for bit. */
+    public RunningStandardizer copy() {
+        RunningStandardizer c = new RunningStandardizer(mean.length);
+        System.arraycopy(mean, 0, c.mean, 0, mean.length);
+        System.arraycopy(m2, 0, c.m2, 0, m2.length);
+        c.count = count;
+        return c;
+    }
+
     public int dimension() {
         return mean.length;
     }

@@ -1,6 +1,7 @@
 package io.streamlearn.pipeline;
 
 import io.streamlearn.learn.ByteSink;
+import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.ParameterMixing;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -69,12 +70,12 @@ public final class ParallelReplica {
             }
             pipeline.models[i] = ours
                     ? ParameterMixing.rebase(pipeline.models[i], published.models().get(pipeline.learnerNames.get(i)), m)
-                    : ParameterMixing.copy(m);
+                    : ModelCodec.copy(m);
         }
         if (pipeline.standardizer != null && merged.standardizer() != null) {
             pipeline.standardizer = ours
                     ? ParameterMixing.rebase(pipeline.standardizer, published.standardizer(), merged.standardizer())
-                    : ParameterMixing.copy(merged.standardizer());
+                    : merged.standardizer().copy();
         }
         // a merged generation without our contribution (we missed it): its records since the base are not ours
         sinceBase = ours ? sinceBase - published.records() : 0;

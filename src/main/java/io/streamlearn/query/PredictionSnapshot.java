@@ -1,6 +1,5 @@
 package io.streamlearn.query;
 
-import io.streamlearn.learn.ByteSink;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.ModelPath;
 import io.streamlearn.learn.OnlineModel;
@@ -12,11 +11,6 @@ import io.streamlearn.record.PredictionWriter;
 import io.streamlearn.record.RecordReader;
 import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RecordSchema;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,24 +55,10 @@ public final class PredictionSnapshot {
         List<String> names = p.learnerNames();
         OnlineModel[] copies = new OnlineModel[names.size()];
         for (int i = 0; i < copies.length; i++) {
-            copies[i] = ModelCodec.fromBytes(ModelCodec.toBytes(p.model(names.get(i))));
+            copies[i] = ModelCodec.copy(p.model(names.get(i)));
         }
-        return new PredictionSnapshot(p.name(), names, copies, copy(p.standardizer()), schema);
-    }
-
-    private static RunningStandardizer copy(RunningStandardizer s) {
-        if (s == null) {
-            return null;
-        }
-        try {
-            ByteSink bytes = new ByteSink(256);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                s.writeTo(out);
-            }
-            return RunningStandardizer.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RunningStandardizer scaler = p.standardizer() == null ? null : p.standardizer().copy();
+        return new PredictionSnapshot(p.name(), names, copies, scaler, schema);
     }
 
     /**

@@ -52,7 +52,7 @@ class ParameterMixingTest {
     void theAverageOfIdenticalReplicasIsThatModelBitForBit(String kind) {
         OnlineModel m = fresh(kind);
         train(m, 1, 203);
-        OnlineModel copy = ParameterMixing.copy(m);
+        OnlineModel copy = ModelCodec.copy(m);
         OnlineModel merged = ParameterMixing.average(m, List.of(m, copy), new long[] {150, 53});
         assertThat(ModelCodec.toBytes(merged)).isEqualTo(ModelCodec.toBytes(m));
     }
@@ -62,8 +62,8 @@ class ParameterMixingTest {
     void replicasAreWeightedByTheirRecords(String kind) {
         OnlineModel base = fresh(kind);
         train(base, 1, 100);
-        OnlineModel a = ParameterMixing.copy(base);
-        OnlineModel b = ParameterMixing.copy(base);
+        OnlineModel a = ModelCodec.copy(base);
+        OnlineModel b = ModelCodec.copy(base);
         train(a, 2, 300);
         train(b, 3, 100);
         double[] x = {0.3, -0.2, 0.5, 1.0};
@@ -98,14 +98,14 @@ class ParameterMixingTest {
     void rebaseAddsWhatTheReplicaTrainedSincePublishing(String kind) {
         OnlineModel published = fresh(kind);
         train(published, 1, 120);
-        OnlineModel merged = ParameterMixing.copy(published);
+        OnlineModel merged = ModelCodec.copy(published);
         train(merged, 9, 40);
         // nothing since publishing: the merged model itself
-        OnlineModel same = ParameterMixing.rebase(published, ParameterMixing.copy(published), merged);
+        OnlineModel same = ParameterMixing.rebase(published, ModelCodec.copy(published), merged);
         assertThat(ModelCodec.toBytes(same).length).isEqualTo(ModelCodec.toBytes(merged).length);
         assertThat(predict(same, new double[] {1, 2, 3, 4})).isEqualTo(predict(merged, new double[] {1, 2, 3, 4}));
         // trained on since: merged + (now - published)
-        OnlineModel now = ParameterMixing.copy(published);
+        OnlineModel now = ModelCodec.copy(published);
         train(now, 5, 60);
         OnlineModel rebased = ParameterMixing.rebase(now, published, merged);
         assertThat(rebased.updates()).isEqualTo(merged.updates() + now.updates() - published.updates());
@@ -121,8 +121,8 @@ class ParameterMixingTest {
             base.update(x);
             all.update(x);
         }
-        RunningStandardizer a = ParameterMixing.copy(base);
-        RunningStandardizer b = ParameterMixing.copy(base);
+        RunningStandardizer a = base.copy();
+        RunningStandardizer b = base.copy();
         for (int i = 0; i < 200; i++) {
             double[] x = {r.nextGaussian() * 3 + 1, r.nextDouble()};
             (i % 3 == 0 ? a : b).update(x);

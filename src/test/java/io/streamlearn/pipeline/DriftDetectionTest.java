@@ -159,7 +159,7 @@ class DriftDetectionTest {
         assertThat(a.driftReplacements("adwin")).isZero();
         LinkedHashMap<String, OnlineModel> copies = new LinkedHashMap<>();
         for (String l : a.learnerNames()) {
-            copies.put(l, ModelCodec.fromBytes(ModelCodec.toBytes(a.model(l))));
+            copies.put(l, ModelCodec.copy(a.model(l)));
         }
         byte[] state = PipelineStateCodec.write(a);
         LearningPipeline b = blueprint.restorePipeline(copies, state);
@@ -201,7 +201,7 @@ class DriftDetectionTest {
         assertThat(state[0]).isEqualTo((byte) 2);
         LinkedHashMap<String, OnlineModel> copies = new LinkedHashMap<>();
         for (String l : a.learnerNames()) {
-            copies.put(l, ModelCodec.fromBytes(ModelCodec.toBytes(a.model(l))));
+            copies.put(l, ModelCodec.copy(a.model(l)));
         }
         LearningPipeline b = blueprint.restorePipeline(copies, state);
         assertThat(PipelineStateCodec.write(b)).isEqualTo(state);

@@ -166,7 +166,7 @@ class RegularizationPathTest {
         assertThat(state[0]).isEqualTo((byte) 3);
         LinkedHashMap<String, OnlineModel> models = new LinkedHashMap<>();
         for (String l : a.learnerNames()) {
-            models.put(l, ModelCodec.fromBytes(ModelCodec.toBytes(a.model(l))));
+            models.put(l, ModelCodec.copy(a.model(l)));
         }
         LearningPipeline b = blueprint.restorePipeline(models, state);
         assertThat(PipelineStateCodec.write(b)).isEqualTo(state);
@@ -222,7 +222,7 @@ class RegularizationPathTest {
         assertThat(path.labels()).containsExactly("0.3", "0.001", "0.03");
         LinkedHashMap<String, OnlineModel> models = new LinkedHashMap<>();
         models.put("lasso", path);
-        models.put("ridge", ModelCodec.fromBytes(ModelCodec.toBytes(live.model("ridge"))));
+        models.put("ridge", ModelCodec.copy(live.model("ridge")));
         LearningPipeline restored = blueprint.restorePipeline(models, goldenState);
         assertThat(PipelineStateCodec.write(restored)).isEqualTo(goldenState);
         assertThat(restored.pathStats("lasso")).isEqualTo(live.pathStats("lasso"));
