@@ -1,7 +1,12 @@
 package io.streamlearn.learn;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A {@link ByteArrayOutputStream} whose writes take no lock: the sink of streamlearn's binary
@@ -9,13 +14,33 @@ import java.util.Arrays;
  * writes a double as one 8-byte {@code write}, and the JDK's synchronized {@code write} was half the
  * cost of a model snapshot or of a pipeline's state, 200 KB at every commit
  * ({@code StateWriteBenchmark}); one thread writes a sink. Grows by doubling, as its superclass;
- * {@link #buffer()} reads it in place. (commons-io has such a class; streamlearn does not
- * otherwise depend on commons-io.)
+ * {@link #buffer()} reads it in place; {@link #encode} is how a codec gets its bytes. (commons-io
+ * has such a class; streamlearn does not otherwise depend on commons-io.)
  */
 public final class ByteSink extends ByteArrayOutputStream {
 
+    /** What writes a codec's bytes. */
+    @FunctionalInterface
+    public interface Encoder {
+        void write(DataOutput out) throws IOException;
+    }
+
     public ByteSink(int initialSize) {
         super(initialSize);
+    }
+
+    /**
+     * The bytes {@code encoder} writes through a {@code DataOutputStream} over a sink of
+     * {@code initialSize} bytes (it grows as needed).
+     */
+    public static byte[] encode(int initialSize, Encoder encoder) {
+        ByteSink bytes = new ByteSink(initialSize);
+        try {
+            encoder.write(new DataOutputStream(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     @Override
@@ -26,9 +51,7 @@ public final class ByteSink extends ByteArrayOutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) {
-        if (off < 0 || len < 0 || len > b.length - off) {
-            throw new IndexOutOfBoundsException("offset " + off + ", length " + len + " of " + b.length);
-        }
+        Objects.checkFromIndexSize(off, len, b.length);
         ensure(count + len);
         System.arraycopy(b, off, buf, count, len);
         count += len;

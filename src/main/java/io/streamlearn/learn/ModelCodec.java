@@ -4,9 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * The versioned binary snapshot of an {@link OnlineModel}: the magic {@code "SLM"}, a format
@@ -30,13 +28,7 @@ public final class ModelCodec {
     private ModelCodec() {}
 
     public static byte[] toBytes(OnlineModel model) {
-        ByteSink bytes = new ByteSink(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            write(model, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return ByteSink.encode(256, out -> write(model, out));
     }
 
     /** A deep copy through the model's own snapshot. */

@@ -8,9 +8,7 @@ import io.streamlearn.learn.drift.DriftDetector;
 import io.streamlearn.learn.drift.DriftOptions;
 import java.io.DataInput;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
@@ -122,12 +120,6 @@ final class LearnerDrift {
     }
 
     private static byte[] bytes(DriftDetector d) {
-        ByteSink b = new ByteSink(256);
-        try (DataOutputStream out = new DataOutputStream(b)) {
-            d.writeTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return b.toByteArray();
+        return ByteSink.encode(256, d::writeTo);
     }
 }

@@ -6,9 +6,7 @@ import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.RunningStandardizer;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,8 +41,7 @@ public record ModelSetSnapshot(long generation, int partition, long records,
     }
 
     public byte[] toBytes() {
-        ByteSink bytes = new ByteSink(1024);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return ByteSink.encode(1024, out -> {
             out.writeByte(FORMAT);
             out.writeLong(generation);
             out.writeInt(partition);
@@ -60,10 +57,7 @@ public record ModelSetSnapshot(long generation, int partition, long records,
             if (standardizer != null) {
                 standardizer.writeTo(out);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
     /** @throws IllegalArgumentException when the bytes are not a snapshot of this format */

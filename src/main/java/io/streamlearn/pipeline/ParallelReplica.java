@@ -5,9 +5,7 @@ import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.ParameterMixing;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * One partition's side of data-parallel training (docs/DESIGN.md "Data-parallel training"): the
@@ -102,15 +100,11 @@ public final class ParallelReplica {
 
     /** What changes on every training record: format (1), the base's generation, records since the base. */
     public byte[] progressBytes() {
-        ByteSink bytes = new ByteSink(17);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return ByteSink.encode(17, out -> {
             out.writeByte(FORMAT);
             out.writeLong(generation);
             out.writeLong(sinceBase);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
     /** What changes once per generation: the published contribution; null while there is none. */

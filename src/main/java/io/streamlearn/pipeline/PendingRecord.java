@@ -3,9 +3,8 @@ package io.streamlearn.pipeline;
 import io.streamlearn.learn.ByteSink;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * A feature record predicted and waiting for its label, or (features null) the mark of an id
@@ -34,8 +33,7 @@ public record PendingRecord(long timestamp, double[] features, PredictionsThen t
 
     public byte[] toBytes() {
         int n = isLabeled() ? 0 : 12 + 8 * (features.length + then.values().length + then.versions().length);
-        ByteSink bytes = new ByteSink(10 + n);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return ByteSink.encode(10 + n, out -> {
             out.writeByte(FORMAT);
             out.writeByte(isLabeled() ? LABELED : PENDING);
             out.writeLong(timestamp);
@@ -47,10 +45,7 @@ public record PendingRecord(long timestamp, double[] features, PredictionsThen t
                     out.writeLong(v);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
     /** @throws IllegalArgumentException when the bytes are not a pending record of a known format */
@@ -80,7 +75,7 @@ public record PendingRecord(long timestamp, double[] features, PredictionsThen t
         }
     }
 
-    private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {
+    private static void writeDoubles(DataOutput out, double[] values) throws IOException {
         out.writeInt(values.length);
         for (double v : values) {
             out.writeDouble(v);

@@ -5,9 +5,8 @@ import io.streamlearn.learn.ByteSink;
 import io.streamlearn.learn.RunningStandardizer;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * The stored form of a {@link LearningPipeline}'s state, everything but its models (which
@@ -36,57 +35,55 @@ public final class PipelineStateCodec {
     /** The pipeline's state but its models, as a versioned binary. */
     public static byte[] write(LearningPipeline p) {
         p.settleScores();
-        ByteSink bytes = new ByteSink(64 + 16 * p.dimension() * p.settings().reservoir());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            boolean path = p.hasPath();
-            boolean drift = p.monitorsDrift() || path;
-            out.writeByte(path ? FORMAT : drift ? FORMAT_WITH_DRIFT : FORMAT_WITHOUT_DRIFT);
-            out.writeInt(p.dimension());
-            out.writeInt(p.classes());
-            out.writeBoolean(p.standardizer != null);
-            out.writeLong(p.trained);
-            out.writeLong(p.heldOut);
-            out.writeLong(p.unlabeled);
-            if (p.standardizer != null) {
-                p.standardizer.writeTo(out);
-            }
-            p.trainRecords.writeTo(out);
-            p.holdoutRecords.writeTo(out);
-            out.writeInt(p.models.length);
-            for (int i = 0; i < p.models.length; i++) {
-                out.writeUTF(p.learnerNames.get(i));
-                p.evaluators[i].writeTo(out);
-            }
-            if (drift) {
-                int monitored = 0;
-                for (LearnerDrift d : p.drift) {
-                    monitored += d == null ? 0 : 1;
-                }
-                out.writeInt(monitored);
-                for (int i = 0; i < p.models.length; i++) {
-                    if (p.drift[i] != null) {
-                        out.writeUTF(p.learnerNames.get(i));
-                        p.drift[i].writeTo(out);
-                    }
-                }
-            }
-            if (path) {
-                int paths = 0;
-                for (LearnerPath lp : p.paths) {
-                    paths += lp == null ? 0 : 1;
-                }
-                out.writeInt(paths);
-                for (int i = 0; i < p.models.length; i++) {
-                    if (p.paths[i] != null) {
-                        out.writeUTF(p.learnerNames.get(i));
-                        p.paths[i].writeTo(out);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return ByteSink.encode(64 + 16 * p.dimension() * p.settings().reservoir(), out -> writeState(p, out));
+    }
+
+    private static void writeState(LearningPipeline p, DataOutput out) throws IOException {
+        boolean path = p.hasPath();
+        boolean drift = p.monitorsDrift() || path;
+        out.writeByte(path ? FORMAT : drift ? FORMAT_WITH_DRIFT : FORMAT_WITHOUT_DRIFT);
+        out.writeInt(p.dimension());
+        out.writeInt(p.classes());
+        out.writeBoolean(p.standardizer != null);
+        out.writeLong(p.trained);
+        out.writeLong(p.heldOut);
+        out.writeLong(p.unlabeled);
+        if (p.standardizer != null) {
+            p.standardizer.writeTo(out);
         }
-        return bytes.toByteArray();
+        p.trainRecords.writeTo(out);
+        p.holdoutRecords.writeTo(out);
+        out.writeInt(p.models.length);
+        for (int i = 0; i < p.models.length; i++) {
+            out.writeUTF(p.learnerNames.get(i));
+            p.evaluators[i].writeTo(out);
+        }
+        if (drift) {
+            int monitored = 0;
+            for (LearnerDrift d : p.drift) {
+                monitored += d == null ? 0 : 1;
+            }
+            out.writeInt(monitored);
+            for (int i = 0; i < p.models.length; i++) {
+                if (p.drift[i] != null) {
+                    out.writeUTF(p.learnerNames.get(i));
+                    p.drift[i].writeTo(out);
+                }
+            }
+        }
+        if (path) {
+            int paths = 0;
+            for (LearnerPath lp : p.paths) {
+                paths += lp == null ? 0 : 1;
+            }
+            out.writeInt(paths);
+            for (int i = 0; i < p.models.length; i++) {
+                if (p.paths[i] != null) {
+                    out.writeUTF(p.learnerNames.get(i));
+                    p.paths[i].writeTo(out);
+                }
+            }
+        }
     }
 
     /**

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ByteSinkTest {
 
-    /** Everything a codec writes, through a DataOutputStream, into a sink and into the JDK's stream. */
-    private static void writeAll(OutputStream sink) throws IOException {
-        DataOutputStream out = new DataOutputStream(sink);
+    /** Everything a codec writes. */
+    private static void writeAll(DataOutput out) throws IOException {
         out.writeByte(3);
         out.writeUTF("ridge \u00e9\u4e2d");
         for (int i = 0; i < 1000; i++) {
@@ -29,15 +29,14 @@ class ByteSinkTest {
         Arrays.fill(block, (byte) 0x5a);
         out.write(block, 5, 69_000);
         out.write(new byte[0]);
-        out.flush();
     }
 
     @Test
     void writesWhatByteArrayOutputStreamWritesAndGrowsFromOneByte() throws IOException {
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        writeAll(expected);
+        writeAll(new DataOutputStream(expected));
         ByteSink sink = new ByteSink(1);
-        writeAll(sink);
+        writeAll(new DataOutputStream(sink));
         assertThat(sink.size()).isEqualTo(expected.size()).isGreaterThan(69_000);
         assertThat(sink.toByteArray()).isEqualTo(expected.toByteArray());
         assertThat(Arrays.copyOf(sink.buffer(), sink.size())).isEqualTo(expected.toByteArray());
@@ -45,6 +44,16 @@ class ByteSinkTest {
         sink.reset();
         sink.write(7);
         assertThat(sink.toByteArray()).containsExactly(7);
+    }
+
+    @Test
+    void encodeGivesWhatADataOutputStreamWritesAndUncheckedIoErrors() throws IOException {
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        writeAll(new DataOutputStream(expected));
+        assertThat(ByteSink.encode(1, ByteSinkTest::writeAll)).isEqualTo(expected.toByteArray());
+        assertThatThrownBy(() -> ByteSink.encode(8, out -> {
+            throw new IOException("disk on fire");
+        })).isInstanceOf(UncheckedIOException.class).hasMessageContaining("disk on fire");
     }
 
     @Test
