@@ -319,12 +319,11 @@ class MultiInstanceIT {
 
     private Instance launch(String name, Path specFile, Path config) throws IOException {
         int port = freePort();
-        Process p = new ProcessBuilder(StreamlearnJar.java(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", StreamlearnJar.jar().toString(), "run",
+        Process p = new ProcessBuilder(StreamlearnJar.command("256m", List.of("-XX:TieredStopAtLevel=1"), "run",
                 "--topology", specFile.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
                 "--config", config.toString(), "--state-dir", dir.resolve("state-" + name).toString(),
                 "--application-id", APP_ID, "--http-host", "127.0.0.1", "--http-port", Integer.toString(port),
-                "--advertised-http", "localhost:" + port)
+                "--advertised-http", "localhost:" + port))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("run-" + name + ".log").toFile()).start();
         return new Instance(name, port, p);
     }

@@ -61,10 +61,9 @@ class ReadmeCommandsIT {
         int kafkaPort = freePort();
         int httpPort = freePort();
         Path log = dir.resolve("demo.log");
-        Process demo = new ProcessBuilder(StreamlearnJar.java(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
-                "-jar", StreamlearnJar.jar().toString(), "demo", "--feed", "none",
-                "--kafka-port", Integer.toString(kafkaPort), "--http-port", Integer.toString(httpPort))
+        Process demo = new ProcessBuilder(StreamlearnJar.command("512m",
+                List.of("-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp"))), "demo", "--feed", "none",
+                "--kafka-port", Integer.toString(kafkaPort), "--http-port", Integer.toString(httpPort)))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

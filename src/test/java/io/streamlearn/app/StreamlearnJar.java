@@ -30,7 +30,14 @@ final class StreamlearnJar {
 
     /** The command line of the jar with a heap of {@code maxHeap} (e.g. {@code 512m}), the serial GC and {@code args}. */
     static List<String> command(String maxHeap, String... args) {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-jar", jar().toString()));
+        return command(maxHeap, List.of(), args);
+    }
+
+    /** As {@link #command(String, String...)}, with more JVM options before {@code -jar}. */
+    static List<String> command(String maxHeap, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + maxHeap, "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         return command;
     }
