@@ -17,6 +17,14 @@ public sealed interface LinearOptimizerOptions
      */
     <R> R match(Function<Sgd, R> sgd, Function<Ftrl, R> ftrl, Function<Rda, R> rda);
 
+    /**
+     * The options each of {@code replicas} data-parallel replicas trains with (docs/DESIGN.md
+     * "Data-parallel training"): this, except for {@link Sgd#forReplicas}.
+     */
+    default LinearOptimizerOptions forReplicas(int replicas) {
+        return this;
+    }
+
     /** Step size schedule of plain (proximal) SGD. */
     enum Schedule {
         /** eta_t = learningRate. */
@@ -32,6 +40,25 @@ public sealed interface LinearOptimizerOptions
         @Override
         public <R> R match(Function<Sgd, R> sgd, Function<Ftrl, R> ftrl, Function<Rda, R> rda) {
             return sgd.apply(this);
+        }
+
+        /**
+         * invscaling: learningRate * P^(1 - power) for P replicas, the other schedules unchanged. After
+         * n records in all, a replica's step counter is about n / P (merging averages the counters), so
+         * averaging the P replicas moves the model by about sum_{t <= n/P} eta0 t^-power, which is
+         * eta0 (n/P)^(1 - power) / (1 - power): P^(1 - power) times less than one task's n steps.
+         * Scaling eta0 by that restores the single task's progress (the linear scaling rule of
+         * large-batch SGD, for a decaying rate). A constant or AdaGrad rate reaches its noise floor
+         * between merges anyway; scaling it only adds noise (bench/results/parallel-mixing-*.md).
+         */
+        @Override
+        public Sgd forReplicas(int replicas) {
+            if (replicas < 1) {
+                throw new IllegalArgumentException("replicas must be >= 1: " + replicas);
+            }
+            return schedule == Schedule.INVSCALING && replicas > 1
+                    ? new Sgd(learningRate * Math.pow(replicas, 1 - power), schedule, power)
+                    : this;
         }
     }
 

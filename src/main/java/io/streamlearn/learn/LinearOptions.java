@@ -12,4 +12,10 @@ package io.streamlearn.learn;
  * @param seed seed of the noise generator
  */
 public record LinearOptions(
-        int dimension, int classes, double l1, double l2, LinearOptimizerOptions optimizer, double noise, long seed) {}
+        int dimension, int classes, double l1, double l2, LinearOptimizerOptions optimizer, double noise, long seed) {
+
+    /** These options with the optimizer's {@link LinearOptimizerOptions#forReplicas}. */
+    public LinearOptions forReplicas(int replicas) {
+        return new LinearOptions(dimension, classes, l1, l2, optimizer.forReplicas(replicas), noise, seed);
+    }
+}

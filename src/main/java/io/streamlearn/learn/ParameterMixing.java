@@ -28,6 +28,32 @@ public final class ParameterMixing {
     private ParameterMixing() {}
 
     /**
+     * The fresh model each of {@code replicas} replicas starts from, given a fresh model of the spec:
+     * linear learners with their optimizer's {@link LinearOptimizerOptions#forReplicas} (an
+     * invscaling rate scaled up), the MLP (AdamW) as it is: with 31 Adam steps per generation a larger
+     * rate only made it worse (bench/results/parallel-mixing-*.md).
+     *
+     * @param fresh an untrained model
+     * @return {@code fresh} itself or a new model
+     */
+    public static OnlineModel forReplicas(OnlineModel fresh, int replicas) {
+        if (fresh.updates() != 0) {
+            throw new IllegalArgumentException("a replica starts from a fresh model, got one with "
+                    + fresh.updates() + " updates");
+        }
+        if (fresh instanceof LinearModel linear) {
+            return LinearModel.create(linear.options().forReplicas(replicas));
+        }
+        if (fresh instanceof TargetStandardizedModel scaled) {
+            return new TargetStandardizedModel(forReplicas(scaled.inner(), replicas));
+        }
+        if (fresh instanceof ModelPath) {
+            throw new IllegalArgumentException("a regularization path is not trained data-parallel");
+        }
+        return fresh;
+    }
+
+    /**
      * The records-weighted average of {@code replicas}.
      *
      * @param base the model they all started from (for summed state); null for a fresh model's

@@ -2,6 +2,7 @@ package io.streamlearn.pipeline;
 
 import io.streamlearn.eval.EvaluationSettings;
 import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.learn.ParameterMixing;
 import io.streamlearn.learn.drift.DriftOptions;
 import io.streamlearn.record.RecordSchema;
 import io.streamlearn.spec.LearnerSpec;
@@ -79,6 +80,25 @@ public record PipelineBlueprint(
     /** The same pipeline with another record schema (other limits, say). */
     public PipelineBlueprint withSchema(RecordSchema other) {
         return new PipelineBlueprint(name, other, standardize, settings, learners, drift, prequentialPaths);
+    }
+
+    /**
+     * The blueprint of each replica of this pipeline trained data-parallel over {@code partitions}
+     * input partitions: its learners start from {@link ParameterMixing#forReplicas}. Throws, naming
+     * the learner, when a replica's options are invalid (an invscaling rate scaled past 1 / l2).
+     */
+    public PipelineBlueprint forReplicas(int partitions) {
+        Map<String, Supplier<OnlineModel>> replicas = new LinkedHashMap<>();
+        learners.forEach((learner, factory) -> {
+            try {
+                ParameterMixing.forReplicas(factory.get(), partitions);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("pipeline " + name + ", learner " + learner + " trained over "
+                        + partitions + " partitions: " + e.getMessage(), e);
+            }
+            replicas.put(learner, () -> ParameterMixing.forReplicas(factory.get(), partitions));
+        });
+        return new PipelineBlueprint(name, schema, standardize, settings, replicas, drift, prequentialPaths);
     }
 
     /** A fresh model of each learner that is a regularization path, by name, in output order. */

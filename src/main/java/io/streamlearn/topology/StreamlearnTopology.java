@@ -59,18 +59,22 @@ public final class StreamlearnTopology {
         StreamsBuilder builder = new StreamsBuilder();
         Map<String, KStream<byte[], byte[]>> sources = new HashMap<>();
         Map<String, PipelineMonitor> monitors = new LinkedHashMap<>();
-        for (PipelineDefinition p : pipelines) {
-            if (monitors.containsKey(p.name())) {
-                throw new IllegalArgumentException("two pipelines are named " + p.name());
+        for (PipelineDefinition defined : pipelines) {
+            if (monitors.containsKey(defined.name())) {
+                throw new IllegalArgumentException("two pipelines are named " + defined.name());
             }
-            boolean perKey = p.scope().perKey();
+            boolean perKey = defined.scope().perKey();
+            boolean parallel = !perKey && defined.parallel().enabled();
+            // data-parallel: each input partition's task trains a replica (ParameterMixing.forReplicas)
+            PipelineDefinition p = parallel
+                    ? defined.withBlueprint(defined.blueprint().forReplicas(options.partitions(defined.input().name())))
+                    : defined;
             PipelineMonitor monitor = new PipelineMonitor(p.name(), p.learnerNames(), p.classes() > 0, perKey,
                     p.blueprint().paths());
             monitors.put(p.name(), monitor);
 
             KStream<byte[], byte[]> input = sources.computeIfAbsent(p.input().name(),
                     topic -> builder.stream(topic, p.input().consumed().withName("source-" + topic)));
-            boolean parallel = !perKey && p.parallel().enabled();
             String mergedTopic = parallel ? p.mergedTopic(options.applicationId()) : null;
             if (parallel) {
                 // the merged generations reach each replica through its own task's input (same sub-topology,

@@ -146,4 +146,28 @@ class ParameterMixingTest {
         assertThatThrownBy(() -> ParameterMixing.average(null, List.of(small.get()), new long[] {0}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @org.junit.jupiter.api.Test
+    void replicasOfAnInvscalingLearnerTakeTheLinearlyScaledRateAndTheOthersTheirOwn() {
+        var sgd = (LinearModel) ParameterMixing.forReplicas(fresh("sgd"), 4);
+        // 0.05 * 4^(1 - 0.25)
+        assertThat(((LinearOptimizerOptions.Sgd) sgd.options().optimizer()).learningRate())
+                .isCloseTo(0.05 * 2.8284271247461903, within(1e-15));
+        assertThat(((LinearModel) ParameterMixing.forReplicas(fresh("sgd"), 1)).options())
+                .isEqualTo(((LinearModel) fresh("sgd")).options());
+        for (String kind : List.of("adagrad", "ftrl", "rda")) {
+            assertThat(((LinearModel) ParameterMixing.forReplicas(fresh(kind), 4)).options())
+                    .isEqualTo(((LinearModel) fresh(kind)).options());
+        }
+        OnlineModel mlp = fresh("mlp");
+        assertThat(ParameterMixing.forReplicas(mlp, 4)).isSameAs(mlp);
+        var scaled = (TargetStandardizedModel) ParameterMixing.forReplicas(
+                new TargetStandardizedModel(fresh("sgd")), 4);
+        assertThat(((LinearModel) scaled.inner()).options()).isEqualTo(sgd.options());
+
+        OnlineModel trained = fresh("sgd");
+        train(trained, 1, 3);
+        assertThatThrownBy(() -> ParameterMixing.forReplicas(trained, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fresh model");
+    }
 }

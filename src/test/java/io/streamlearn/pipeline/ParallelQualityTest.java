@@ -15,17 +15,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The quality bound of data-parallel training (issue 8): with 4 partitions and every = 1000, each
  * learner's loss on the next 2,000 records after 36,000 is within 5% of the single-task run's, for
- * every replica, except the learners in {@link #MISSES}: averaging P replicas that each took 1000
- * steps moves the model about as far as 1000 single-task steps at the same rate (an effective rate
- * of eta / P), so learners that are still far from their optimum (the MLP) or have to re-adapt
- * after drift's switch at 30,000 with a decaying rate fall behind. Their bounds are the measured
- * figures rounded up (README "Scaling out" has the table), so a regression still fails.
+ * every replica, except the learners in {@link #MISSES}. Averaging P replicas that each took 1000
+ * steps moves the model about as far as 1000 single-task steps at the same rate; the replicas of an
+ * invscaling rate take it scaled by P^(1 - power) (LinearOptimizerOptions.Sgd#forReplicas), which
+ * brings them within the bound; the MLP (still far from its optimum after 31 Adam steps per
+ * generation) and the learners that re-adapt after drift's switch at 30,000 without that scaling
+ * (AdaGrad, RDA) fall behind. Their bounds are the measured figures rounded up (README "Scaling
+ * out" has the table), so a regression still fails.
  */
 class ParallelQualityTest {
 
     static final Map<String, Double> MISSES = Map.of(
             "friedman1/mlp", 1.25,
-            "drift/sgd-decaying", 12.5,
             "drift/adagrad", 1.12,
             "drift/rda", 1.12);
 

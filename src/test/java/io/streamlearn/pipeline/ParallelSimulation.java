@@ -15,7 +15,8 @@ import java.util.TreeMap;
 /**
  * Data-parallel training without Kafka: P replicas of a pipeline, record i to replica i mod P, each
  * generation merged as soon as all P contributions are in and adopted at once by every replica; and
- * the single-task pipeline on the same records. The same classes as the processors use.
+ * the single-task pipeline on the same records. The same classes as the processors use, the
+ * replicas built by {@link PipelineBlueprint#forReplicas} as the topology builds them.
  */
 final class ParallelSimulation {
 
@@ -32,8 +33,9 @@ final class ParallelSimulation {
         this.blueprint = PipelineBlueprint.of(spec);
         this.every = spec.parallel().every();
         this.single = blueprint.newPipeline();
+        PipelineBlueprint replica = blueprint.forReplicas(partitions);
         for (int p = 0; p < partitions; p++) {
-            replicas.add(blueprint.newPipeline());
+            replicas.add(replica.newPipeline());
             states.add(new ParallelReplica(every));
         }
     }

@@ -1,6 +1,7 @@
 package io.streamlearn.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,8 @@ import io.streamlearn.feed.dataset.Dataset;
 import io.streamlearn.feed.dataset.DatasetRow;
 import io.streamlearn.feed.dataset.Datasets;
 import io.streamlearn.feed.dataset.FeatureRecordJson;
+import io.streamlearn.learn.LinearModel;
+import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.pipeline.ModelSetSnapshot;
 import io.streamlearn.spec.ParallelSpec;
 import io.streamlearn.spec.SpecParser;
@@ -136,5 +139,53 @@ class ParallelTopologyTest {
         assertThat(sources.get(0)).contains(p.input().name()).contains("app-friedman1-merged");
         assertThat(sources.get(1)).contains("friedman1-parallel-params-repartition");
         assertThat(d.toString()).doesNotContain("friedman1-pipeline-repartition");
+    }
+
+    @Test
+    void overFourPartitionsTheReplicasTrainWithTheInvscalingRateScaledByFourToTheThreeQuarters() throws Exception {
+        PipelineDefinition p = friedman1();
+        StreamlearnTopology topology = StreamlearnTopology.build(List.of(p),
+                TopologyOptions.defaults().withApplicationId("app").withInputPartitions(Map.of(p.input().name(), 4)));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "app");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology.topology(), props)) {
+            driver.createInputTopic(p.input().name(), new ByteArraySerializer(), new ByteArraySerializer())
+                    .pipeInput(null, FeatureRecordJson.encode(Datasets.open("friedman1", 3).next(), null));
+            @SuppressWarnings("unchecked")
+            WorkingCopyStore<PipelineState> store = (WorkingCopyStore<PipelineState>) driver.getStateStore(p.storeName());
+            var pipeline = store.workingCopy().pipeline();
+            // spec: learningRate 0.01, invscaling, power 0.25; the FTRL lasso keeps its alpha
+            assertThat(((LinearOptimizerOptions.Sgd) ((LinearModel) pipeline.model("ridge")).options().optimizer())
+                    .learningRate()).isCloseTo(0.01 * Math.pow(4, 0.75), within(1e-15));
+            assertThat(((LinearModel) pipeline.model("lasso")).options().optimizer())
+                    .isEqualTo(new LinearOptimizerOptions.Ftrl(0.2, 1.0));
+        }
+    }
+
+    @Test
+    void aScaledRateThatWouldBeUnstableIsRefusedNamingTheLearner() throws Exception {
+        String spec = """
+                name: steep
+                input: steep.features
+                output: steep.predictions
+                task: regression
+                features: {dimension: 2}
+                parallel: {every: 100}
+                learners:
+                  - name: ridge
+                    type: linear
+                    l2: 1.0
+                    optimizer: {name: sgd, learningRate: 0.5, schedule: invscaling, power: 0.25}
+                """;
+        PipelineDefinition p = PipelineDefinition.of(SpecParser.parse(spec, "steep"));
+        // 0.5 * 1.0 < 1 in one task; 0.5 * 4^0.75 * 1.0 > 1 in a replica of four
+        StreamlearnTopology.build(List.of(p), TopologyOptions.defaults().withApplicationId("app"));
+        assertThatThrownBy(() -> StreamlearnTopology.build(List.of(p), TopologyOptions.defaults()
+                .withApplicationId("app").withInputPartitions(Map.of(p.input().name(), 4))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pipeline steep, learner ridge trained over 4 partitions")
+                .hasMessageContaining("learningRate * l2 < 1");
     }
 }
