@@ -79,9 +79,8 @@ class ConsoleBrowserIT {
         }
         int port = freePort();
         Path log = tmp.resolve("demo.log");
-        Process demo = new ProcessBuilder(StreamlearnJar.java(),
-                "-Xmx512m", "-jar", StreamlearnJar.jar().toString(),
-                "demo", "--http-port", Integer.toString(port), "--rate", "1000")
+        Process demo = new ProcessBuilder(StreamlearnJar.command("512m",
+                "demo", "--http-port", Integer.toString(port), "--rate", "1000"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ChromeDriver browser = null;
         try {

@@ -54,8 +54,8 @@ class StopSignalIT {
             boolean startUp = i < runs / 2;
             Path tmp = Files.createDirectories(dir.resolve("demo-tmp-" + i));
             Path log = dir.resolve("demo-" + i + ".log");
-            Process demo = launch(log, List.of("-Djava.io.tmpdir=" + tmp, "-jar", StreamlearnJar.jar().toString(), "demo",
-                    "--kafka-port", "0", "--http-port", "0", "--rate", "500"));
+            Process demo = launch(log, List.of("-Djava.io.tmpdir=" + tmp), "demo",
+                    "--kafka-port", "0", "--http-port", "0", "--rate", "500");
             long delayMs;
             try {
                 if (startUp) {
@@ -113,10 +113,10 @@ class StopSignalIT {
             int httpPort = freePort();
             Path log = dir.resolve("run-" + i + ".log");
             long launched = System.nanoTime();
-            Process run = launch(log, List.of("-jar", StreamlearnJar.jar().toString(), "run", "--topology", "topologies/diabetes.yaml",
+            Process run = launch(log, List.of(), "run", "--topology", "topologies/diabetes.yaml",
                     "--bootstrap-servers", kafka.bootstrapServers(), "--config", config.toString(),
                     "--state-dir", dir.resolve("state").toString(), "--application-id", "stop-it",
-                    "--http-port", Integer.toString(httpPort)));
+                    "--http-port", Integer.toString(httpPort));
             long delayMs;
             try {
                 if (startUp) {
@@ -165,10 +165,9 @@ class StopSignalIT {
      * started in the background by a non-interactive shell (as Maven may be) inherits SIGINT
      * ignored, and a JVM leaves an ignored SIGINT ignored.
      */
-    private static Process launch(Path log, List<String> javaArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
-                StreamlearnJar.java(), "-Xmx384m", "-XX:+UseSerialGC"));
-        command.addAll(javaArgs);
+    private static Process launch(Path log, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(StreamlearnJar.command("384m", jvmOptions, args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

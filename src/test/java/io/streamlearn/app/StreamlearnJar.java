@@ -24,7 +24,7 @@ final class StreamlearnJar {
     }
 
     /** The java executable of the JVM the tests run in. */
-    static String java() {
+    private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
