@@ -90,13 +90,14 @@ public record PipelineBlueprint(
     public PipelineBlueprint forReplicas(int partitions) {
         Map<String, Supplier<OnlineModel>> replicas = new LinkedHashMap<>();
         learners.forEach((learner, factory) -> {
+            Supplier<OnlineModel> replica = () -> ParameterMixing.forReplicas(factory.get(), partitions);
             try {
-                ParameterMixing.forReplicas(factory.get(), partitions);
+                replica.get();
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("pipeline " + name + ", learner " + learner + " trained over "
                         + partitions + " partitions: " + e.getMessage(), e);
             }
-            replicas.put(learner, () -> ParameterMixing.forReplicas(factory.get(), partitions));
+            replicas.put(learner, replica);
         });
         return new PipelineBlueprint(name, schema, standardize, settings, replicas, drift, prequentialPaths);
     }

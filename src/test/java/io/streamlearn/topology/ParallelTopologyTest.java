@@ -51,12 +51,18 @@ class ParallelTopologyTest {
         }
     }
 
-    private List<JsonNode> run(PipelineDefinition p, List<DatasetRow> rows, List<byte[]> merged, long[] generation)
-            throws Exception {
+    /** The test driver's settings for application "app" with its state under {@code dir}. */
+    private static Properties driverProperties(Path dir) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "app");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(String.valueOf(p.parallel().every())).toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+        return props;
+    }
+
+    private List<JsonNode> run(PipelineDefinition p, List<DatasetRow> rows, List<byte[]> merged, long[] generation)
+            throws Exception {
+        Properties props = driverProperties(stateDir.resolve(String.valueOf(p.parallel().every())));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         StreamlearnTopology topology = StreamlearnTopology.build(List.of(p),
                 TopologyOptions.defaults().withApplicationId("app"));
@@ -146,11 +152,7 @@ class ParallelTopologyTest {
         PipelineDefinition p = friedman1();
         StreamlearnTopology topology = StreamlearnTopology.build(List.of(p),
                 TopologyOptions.defaults().withApplicationId("app").withInputPartitions(Map.of(p.input().name(), 4)));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "app");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(topology.topology(), props)) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology.topology(), driverProperties(stateDir))) {
             driver.createInputTopic(p.input().name(), new ByteArraySerializer(), new ByteArraySerializer())
                     .pipeInput(null, FeatureRecordJson.encode(Datasets.open("friedman1", 3).next(), null));
             @SuppressWarnings("unchecked")
