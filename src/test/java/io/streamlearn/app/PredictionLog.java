@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Predictions as read from an output topic, in order: their ids and the train-split records. */
+/**
+ * Predictions read from an output topic: their ids, and the train-split records in the order the
+ * pipeline trained them. Not the order read: an output topic of several partitions may hand a
+ * reader one partition's late predictions before another's early ones. The order is that of the
+ * sum of the learners' versions (their updates when they predicted), which every train record
+ * raises by one per linear learner; the sort is stable, so ties keep the order read.
+ */
 final class PredictionLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +39,16 @@ final class PredictionLog {
                 log.train.add(p);
             }
         }
+        log.train.sort(Comparator.comparingLong(PredictionLog::versions));
         return log;
+    }
+
+    private static long versions(JsonNode prediction) {
+        long sum = 0;
+        for (JsonNode v : prediction.get("versions")) {
+            sum += v.asLong();
+        }
+        return sum;
     }
 
     List<String> repeatedIds() {
@@ -48,12 +64,17 @@ final class PredictionLog {
      * (y - ŷ)², ŷ being the prediction made before the model trained on the record.
      */
     double trainLoss(String learner, int from, int to) {
+        return trainSquaredError(learner, from, to) / (to - from);
+    }
+
+    /** The sum of (y - ŷ)² of {@code learner} over the train records {@code [from, to)}. */
+    double trainSquaredError(String learner, int from, int to) {
         double sum = 0;
         for (JsonNode p : train.subList(from, to)) {
             double error = p.get("label").asDouble() - p.get("predictions").get(learner).asDouble();
             sum += error * error;
         }
-        return sum / (to - from);
+        return sum;
     }
 
     /** Variance of the labels of the train records {@code [from, to)}: the loss of predicting their mean. */

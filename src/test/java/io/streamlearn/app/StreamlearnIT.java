@@ -23,12 +23,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -259,31 +257,19 @@ class StreamlearnIT {
         }
     }
 
-    /** Ridge's squared error of the pre-training predictions: the last 2,000 train records vs the first 2,000. */
+    /**
+     * Ridge's and the MLP's squared error of the pre-training predictions: train records from 16,000
+     * on vs the first 2,000, in the order the pipeline trained them ({@link PredictionLog}).
+     */
     private static void assertLossesFall(List<ConsumerRecord<byte[], byte[]>> out) throws Exception {
-        Set<String> ids = new HashSet<>();
-        double[] first = new double[2];
-        double[] last = new double[2];
-        int train = 0;
-        for (ConsumerRecord<byte[], byte[]> r : out) {
-            JsonNode p = JSON.readTree(r.value());
-            assertThat(ids.add(p.get("id").asText())).as("one prediction per id").isTrue();
-            if (p.get("split").asText().equals("train")) {
-                double error = p.get("label").asDouble() - p.get("predictions").get("ridge").asDouble();
-                double mlpError = p.get("label").asDouble() - p.get("predictions").get("mlp").asDouble();
-                if (train < 2000) {
-                    first[0] += error * error;
-                    first[1] += mlpError * mlpError;
-                } else if (train >= 16_000) {
-                    last[0] += error * error;
-                    last[1] += mlpError * mlpError;
-                }
-                train++;
-            }
-        }
+        PredictionLog log = PredictionLog.of(out);
+        assertThat(log.repeatedIds()).as("one prediction per id").isEmpty();
+        int train = log.trainCount();
         assertThat(train).isGreaterThan(17_000);
-        assertThat(last[0]).as("ridge's late loss vs early").isLessThan(0.5 * first[0]);
-        assertThat(last[1]).as("the MLP's late loss vs early").isLessThan(0.5 * first[1]);
+        assertThat(log.trainSquaredError("ridge", 16_000, train)).as("ridge's late loss vs early")
+                .isLessThan(0.5 * log.trainSquaredError("ridge", 0, 2000));
+        assertThat(log.trainSquaredError("mlp", 16_000, train)).as("the MLP's late loss vs early")
+                .isLessThan(0.5 * log.trainSquaredError("mlp", 0, 2000));
     }
 
     /** The models' snapshots and the evaluation state, in learner order then evaluation. */
