@@ -30,7 +30,7 @@ public final class HoldoutSplitter {
     }
 
     /** The split of a record: {@link Split#UNLABELED} when it has no label, else by the hash of its id. */
-    public Split split(String id, boolean labeled) {
+    public Split split(CharSequence id, boolean labeled) {
         if (!labeled) {
             return Split.UNLABELED;
         }
@@ -38,12 +38,12 @@ public final class HoldoutSplitter {
     }
 
     /** The id's hash mapped to [0, 1). */
-    static double unitHash(String id) {
+    static double unitHash(CharSequence id) {
         return (hash64(id) >>> 11) * DOUBLE_UNIT;
     }
 
     /** fmix64(FNV-1a-64(UTF-8 bytes of id)). An unpaired surrogate is encoded as '?', as String.getBytes does. */
-    static long hash64(String id) {
+    static long hash64(CharSequence id) {
         long h = FNV_OFFSET_BASIS;
         int i = 0;
         int n = id.length();

@@ -251,7 +251,7 @@ public final class LearningPipeline {
      * @param label the target, or the class index for a classifier; NaN when unlabeled
      * @return this pipeline's reused result, valid until the next call
      */
-    public StepResult process(String id, double[] x, double label) {
+    public StepResult process(CharSequence id, double[] x, double label) {
         checkRecord(id, x, label);
         boolean labeled = !Double.isNaN(label);
         Split split = splitter.split(id, labeled);
@@ -282,7 +282,7 @@ public final class LearningPipeline {
      *
      * @return this pipeline's reused result (split UNLABELED), valid until the next call
      */
-    public StepResult predict(String id, double[] x) {
+    public StepResult predict(CharSequence id, double[] x) {
         checkRecord(id, x, Double.NaN);
         result.begin(Split.UNLABELED);
         predictAll(standardized(x));
@@ -346,7 +346,7 @@ public final class LearningPipeline {
      * @return this pipeline's reused result (predictions: {@code then}'s), valid until the next call
      * @throws IllegalArgumentException when {@code then} does not fit this pipeline's learners
      */
-    public StepResult learnDelayed(String id, double[] x, double label, PredictionsThen then) {
+    public StepResult learnDelayed(CharSequence id, double[] x, double label, PredictionsThen then) {
         if (Double.isNaN(label)) {
             throw new IllegalArgumentException("record " + id + " has no label");
         }
@@ -369,7 +369,7 @@ public final class LearningPipeline {
         return result;
     }
 
-    private void restorePredictions(String id, PredictionsThen then) {
+    private void restorePredictions(CharSequence id, PredictionsThen then) {
         int outputs = classes == 0 ? 1 : classes;
         double[] values = then.values();
         if (then.versions().length != models.length) {
@@ -403,7 +403,7 @@ public final class LearningPipeline {
         }
     }
 
-    private void checkRecord(String id, double[] x, double label) {
+    private void checkRecord(CharSequence id, double[] x, double label) {
         if (x.length != dimension) {
             throw new IllegalArgumentException("record " + id + " has " + x.length + " features, pipeline "
                     + name + " has " + dimension);

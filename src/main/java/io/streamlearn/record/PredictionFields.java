@@ -9,7 +9,8 @@ import java.util.Map;
  */
 public interface PredictionFields {
 
-    String id();
+    /** The record's id (a reused buffer's view, for a processor: read it, do not keep it). */
+    CharSequence id();
 
     String pipeline();
 

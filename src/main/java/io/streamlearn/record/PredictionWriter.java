@@ -95,7 +95,12 @@ public final class PredictionWriter {
 
     private void write(PredictionFields p, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        g.writeStringField("id", p.id());
+        g.writeFieldName("id");
+        if (p.id() instanceof ParsedRecord.Id id) {
+            g.writeString(id.chars, 0, id.length);
+        } else {
+            g.writeString(p.id().toString());
+        }
         g.writeStringField("pipeline", p.pipeline());
         g.writeStringField("split", p.split());
         if (p.labeled()) {

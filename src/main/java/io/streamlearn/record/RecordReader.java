@@ -1,21 +1,15 @@
 package io.streamlearn.record;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import java.io.IOException;
+import io.streamlearn.record.JsonTokens.Token;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Reads and validates a JSON feature record (docs/DESIGN.md, "Records") with Jackson's streaming parser:
- * no tree, one pass; {@link #fromJson} into a new {@link FeatureRecord}, {@link #read(byte[], ParsedRecord)}
- * into reused buffers (the processor's path: no feature array, label text or boxed timestamp per
- * record; Jackson's parser, whose buffers its recycler pool reuses, and the id's string remain).
+ * Reads and validates a JSON feature record (docs/DESIGN.md, "Records") in one pass over its bytes,
+ * with {@link JsonTokens}: {@link #fromJson} into a new {@link FeatureRecord}, {@link #read(byte[], ParsedRecord)}
+ * into reused buffers (the processor's path: nothing allocated per record — features, label,
+ * timestamp and the id's chars land in the {@link ParsedRecord}'s buffers, names are matched as bytes).
  *
  * <p>Accepted:
  * <ul>
@@ -35,25 +29,21 @@ import java.util.Arrays;
  * {@link RejectReason#NON_FINITE}, as are numbers that overflow a double (1e999); a finite number
  * beyond {@link RecordLimits#maxAbsValue()} (such as 1e308) is {@link RejectReason#TOO_LARGE}.
  *
- * <p>Thread-safe: the factory is shared, each call has its own parser (a {@link ParsedRecord} is not).
+ * <p>Thread-safe: the reader holds only the schema; a call's state is in its {@link ParsedRecord}
+ * (which is not).
  */
 public final class RecordReader {
 
     private final RecordSchema schema;
     private final RecordLimits limits;
-    private final JsonFactory factory;
+    private final NameIndex featureNames;
+    private final NameIndex classNames;
 
     public RecordReader(RecordSchema schema) {
         this.schema = schema;
         this.limits = schema.limits();
-        this.factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(limits.maxDepth())
-                        .maxDocumentLength(limits.maxValueBytes())
-                        .build())
-                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-                .build();
+        this.featureNames = new NameIndex(schema.featureNames());
+        this.classNames = new NameIndex(schema.classes());
     }
 
     public RecordSchema schema() {
@@ -70,7 +60,7 @@ public final class RecordReader {
     public FeatureRecord fromJson(byte[] value, String defaultId) throws RecordRejectedException {
         ParsedRecord r = new ParsedRecord(schema.dimension());
         parse(value, r, false);
-        return new FeatureRecord(r.id == null ? defaultId : r.id, r.features, r.label,
+        return new FeatureRecord(r.id() == null ? defaultId : r.id().toString(), r.features, r.label,
                 r.hasTimestamp ? r.timestamp : null);
     }
 
@@ -98,13 +88,13 @@ public final class RecordReader {
     public LabelRecord labelFromJson(byte[] value) throws RecordRejectedException {
         ParsedRecord r = new ParsedRecord(schema.dimension());
         parse(value, r, true);
-        if (r.id == null) {
+        if (r.id() == null) {
             throw invalid("a label record needs an 'id'");
         }
         if (!r.labeled()) {
             throw invalid("a label record needs a 'label'");
         }
-        return new LabelRecord(r.id, r.label, r.hasTimestamp ? r.timestamp : null);
+        return new LabelRecord(r.id().toString(), r.label, r.hasTimestamp ? r.timestamp : null);
     }
 
     /**
@@ -119,67 +109,49 @@ public final class RecordReader {
             throw new RecordRejectedException(RejectReason.TOO_LARGE, "value of " + value.length
                     + " bytes is over the limit of " + limits.maxValueBytes());
         }
-        // Jackson would sniff UTF-16/32 from zero bytes; records are UTF-8 only.
         if (value[0] == 0 || (value.length > 1 && value[1] == 0)) {
             throw new RecordRejectedException(RejectReason.NOT_JSON, "not UTF-8 text (zero byte at the start)");
         }
         into.clear();
-        try (JsonParser p = factory.createParser(value)) {
-            read(p, into, labelOnly);
-        } catch (StreamConstraintsException e) {
-            String m = e.getOriginalMessage();
-            if (m != null && m.contains("nesting depth")) {
-                throw new RecordRejectedException(RejectReason.INVALID_RECORD,
-                        "JSON nested deeper than " + limits.maxDepth() + " levels");
-            }
-            throw new RecordRejectedException(RejectReason.TOO_LARGE, m);
-        } catch (JsonProcessingException e) {
-            throw new RecordRejectedException(RejectReason.NOT_JSON, e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at byte " + e.getLocation().getByteOffset()));
-        } catch (IOException e) {
-            throw new RecordRejectedException(RejectReason.NOT_JSON, String.valueOf(e.getMessage()));
-        }
+        JsonTokens p = into.tokens;
+        p.reset(value, limits.maxDepth());
+        read(p, into, labelOnly);
     }
 
-    private void read(JsonParser p, ParsedRecord into, boolean labelOnly)
-            throws IOException, RecordRejectedException {
-        JsonToken t = p.nextToken();
-        if (t == null) {
-            throw new RecordRejectedException(RejectReason.NOT_JSON, "no JSON value");
-        }
-        if (t != JsonToken.START_OBJECT) {
+    private void read(JsonTokens p, ParsedRecord into, boolean labelOnly) throws RecordRejectedException {
+        Token t = p.next();
+        if (t != Token.START_OBJECT) {
             throw invalid("a record is a JSON object, got " + describe(t));
         }
         int seen = 0;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            t = p.nextToken();
-            int bit = fieldBit(field);
+        while ((t = p.next()) == Token.FIELD_NAME) {
+            int bit = fieldBit(p);
             if (bit != 0) {
                 if ((seen & bit) != 0) {
-                    throw invalid("field '" + field + "' appears twice");
+                    throw invalid("field '" + p.text() + "' appears twice");
                 }
                 seen |= bit;
             }
-            switch (field) {
-                case "id":
-                    into.id = readId(p, t);
+            t = p.next();
+            switch (bit) {
+                case ID:
+                    readId(p, t, into);
                     break;
-                case "features":
+                case FEATURES:
                     if (labelOnly) {
                         skipValue(p, t);
-                    } else if (t == JsonToken.START_OBJECT) {
+                    } else if (t == Token.START_OBJECT) {
                         readNamedFeatures(p, into.features);
                     } else {
                         readDenseFeatures(p, t, into.features);
                     }
                     break;
-                case "label":
-                    if (t != JsonToken.VALUE_NULL) {
+                case LABEL:
+                    if (t != Token.NULL) {
                         into.label = readLabel(p, t);
                     }
                     break;
-                case "timestamp":
+                case TIMESTAMP:
                     readTimestamp(p, t, into);
                     break;
                 default:
@@ -187,57 +159,66 @@ public final class RecordReader {
                     break;
             }
         }
-        t = p.nextToken();
-        if (t != null) {
-            throw new RecordRejectedException(RejectReason.NOT_JSON, "more than one JSON value");
+        if (p.next() != Token.END) {
+            throw new IllegalStateException("the tokenizer gave a token after the root value");
         }
-        if ((seen & 2) == 0 && !labelOnly) {
+        if ((seen & FEATURES) == 0 && !labelOnly) {
             throw invalid("no 'features'");
         }
     }
 
-    private static int fieldBit(String field) {
-        switch (field) {
-            case "id":
-                return 1;
-            case "features":
-                return 2;
-            case "label":
-                return 4;
-            case "timestamp":
-                return 8;
-            default:
-                return 0;
+    private static final int ID = 1;
+    private static final int FEATURES = 2;
+    private static final int LABEL = 4;
+    private static final int TIMESTAMP = 8;
+
+    /** The current field name's bit, 0 for a field that is not a record's. */
+    private static int fieldBit(JsonTokens p) {
+        if (p.textIs("id")) {
+            return ID;
         }
+        if (p.textIs("features")) {
+            return FEATURES;
+        }
+        if (p.textIs("label")) {
+            return LABEL;
+        }
+        return p.textIs("timestamp") ? TIMESTAMP : 0;
     }
 
-    private String readId(JsonParser p, JsonToken t) throws IOException, RecordRejectedException {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
+    private void readId(JsonTokens p, Token t, ParsedRecord into) throws RecordRejectedException {
+        if (t == Token.NULL) {
+            return;
         }
-        if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT) {
+        if (t != Token.STRING && t != Token.NUMBER_INT) {
             throw invalid("'id' must be a string, got " + describe(t));
         }
-        if (p.getTextLength() > limits.maxIdLength()) {
-            throw new RecordRejectedException(RejectReason.TOO_LARGE, "id of " + p.getTextLength()
+        int length = t == Token.STRING ? p.textLength() : p.end() - p.start();
+        if (length > limits.maxIdLength()) {
+            throw new RecordRejectedException(RejectReason.TOO_LARGE, "id of " + length
                     + " chars is over the limit of " + limits.maxIdLength());
         }
-        String id = p.getText();
-        if (id.isEmpty()) {
+        if (length == 0) {
             throw invalid("'id' is empty");
         }
-        return id;
+        char[] chars = into.id.reserve(length);
+        if (t == Token.STRING) {
+            p.textTo(chars);
+        } else {
+            for (int i = 0; i < length; i++) {
+                chars[i] = (char) p.input()[p.start() + i];
+            }
+        }
     }
 
-    private void readDenseFeatures(JsonParser p, JsonToken t, double[] features)
-            throws IOException, RecordRejectedException {
-        if (t != JsonToken.START_ARRAY) {
+    private void readDenseFeatures(JsonTokens p, Token t, double[] features) throws RecordRejectedException {
+        if (t != Token.START_ARRAY) {
             throw invalid("'features' must be an array of numbers or an object of named numbers, got "
                     + describe(t));
         }
         int dimension = schema.dimension();
         int n = 0;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        while ((t = p.next()) != Token.END_ARRAY) {
             if (n >= limits.maxFeatures()) {
                 throw new RecordRejectedException(RejectReason.TOO_LARGE, "more than " + limits.maxFeatures()
                         + " features");
@@ -254,24 +235,22 @@ public final class RecordReader {
         }
     }
 
-    private void readNamedFeatures(JsonParser p, double[] features) throws IOException, RecordRejectedException {
+    private void readNamedFeatures(JsonTokens p, double[] features) throws RecordRejectedException {
         if (schema.featureNames().isEmpty()) {
             throw invalid("'features' given by name, but the pipeline's features have no names: send an array of "
                     + schema.dimension() + " numbers");
         }
         // NaN marks "not given yet": a given value is finite, so a second one for the same name shows
         Arrays.fill(features, Double.NaN);
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            int j = schema.featureIndex(name);
+        while (p.next() == Token.FIELD_NAME) {
+            int j = featureNames.indexOf(p);
             if (j < 0) {
                 throw new RecordRejectedException(RejectReason.UNKNOWN_FEATURE, "unknown feature '"
-                        + clip(name) + "'");
+                        + clip(p.text()) + "'");
             }
-            double v = readNumber(p, p.nextToken(), "features." + name, -1);
+            double v = readNumber(p, p.next(), "features." + schema.featureNames().get(j), -1);
             if (!Double.isNaN(features[j])) {
-                throw invalid("feature '" + name + "' given twice");
+                throw invalid("feature '" + schema.featureNames().get(j) + "' given twice");
             }
             features[j] = v;
         }
@@ -286,17 +265,16 @@ public final class RecordReader {
      * Reads a finite number within the limits. The place, {@code field} or {@code field[index]} when
      * {@code index >= 0}, is put together only for a message: a dense record reads every feature here.
      */
-    private double readNumber(JsonParser p, JsonToken t, String field, int index)
-            throws IOException, RecordRejectedException {
-        if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) {
+    private double readNumber(JsonTokens p, Token t, String field, int index) throws RecordRejectedException {
+        if (t != Token.NUMBER_FLOAT && t != Token.NUMBER_INT) {
             throw invalid(where(field, index) + " must be a number, got " + describe(t));
         }
-        double v = p.getDoubleValue();
+        double v = p.doubleValue();
         if (!Double.isFinite(v)) {
-            throw new RecordRejectedException(RejectReason.NON_FINITE, where(field, index) + " is " + p.getText());
+            throw new RecordRejectedException(RejectReason.NON_FINITE, where(field, index) + " is " + p.text());
         }
         if (Math.abs(v) > limits.maxAbsValue()) {
-            throw new RecordRejectedException(RejectReason.TOO_LARGE, where(field, index) + " = " + clip(p.getText())
+            throw new RecordRejectedException(RejectReason.TOO_LARGE, where(field, index) + " = " + clip(p.text())
                     + " is beyond the largest accepted magnitude " + limits.maxAbsValue());
         }
         return v;
@@ -307,18 +285,17 @@ public final class RecordReader {
     }
 
     /** The label as a number: the value (regression) or the class index (classification). */
-    private double readLabel(JsonParser p, JsonToken t) throws IOException, RecordRejectedException {
+    private double readLabel(JsonTokens p, Token t) throws RecordRejectedException {
         if (!schema.classification()) {
-            if (t == JsonToken.VALUE_STRING) {
+            if (t == Token.STRING) {
                 throw invalid("'label' must be a number for regression, got a string");
             }
             return readNumber(p, t, "label", -1);
         }
-        if (t == JsonToken.VALUE_STRING) {
-            String name = p.getText();
-            int k = schema.classIndex(name);
+        if (t == Token.STRING) {
+            int k = classNames.indexOf(p);
             if (k < 0) {
-                throw new RecordRejectedException(RejectReason.UNKNOWN_CLASS, "unknown class '" + clip(name)
+                throw new RecordRejectedException(RejectReason.UNKNOWN_CLASS, "unknown class '" + clip(p.text())
                         + "'; classes are " + schema.classes());
             }
             return k;
@@ -326,74 +303,120 @@ public final class RecordReader {
         double v = readNumber(p, t, "label", -1);
         int k = schema.classIndexOf(v);
         if (k < 0) {
-            throw new RecordRejectedException(RejectReason.UNKNOWN_CLASS, "label " + p.getText()
+            throw new RecordRejectedException(RejectReason.UNKNOWN_CLASS, "label " + p.text()
                     + " is neither a class name nor a class index; classes are " + schema.classes());
         }
         return k;
     }
 
-    private static void readTimestamp(JsonParser p, JsonToken t, ParsedRecord into)
-            throws IOException, RecordRejectedException {
-        if (t == JsonToken.VALUE_NULL) {
+    private static void readTimestamp(JsonTokens p, Token t, ParsedRecord into) throws RecordRejectedException {
+        if (t == Token.NULL) {
             return;
         }
-        if (t != JsonToken.VALUE_NUMBER_INT) {
+        if (t != Token.NUMBER_INT) {
             throw invalid("'timestamp' must be an integer (epoch milliseconds), got " + describe(t));
         }
-        JsonParser.NumberType type = p.getNumberType();
-        if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) {
-            throw invalid("'timestamp' " + p.getText() + " is out of range");
+        if (!p.fitsLong()) {
+            throw invalid("'timestamp' " + p.text() + " is out of range");
         }
-        into.timestamp = p.getLongValue();
+        into.timestamp = p.longValue();
         into.hasTimestamp = true;
     }
 
-    /** Skips an ignored value, decoding its strings so that invalid UTF-8 anywhere is caught. */
-    private static void skipValue(JsonParser p, JsonToken t) throws IOException {
+    /** Skips an ignored value (the tokenizer checks its strings' UTF-8 as it goes). */
+    private static void skipValue(JsonTokens p, Token t) throws RecordRejectedException {
         int depth = 0;
-        do {
-            if (t == null) {
-                return;
-            }
+        while (true) {
             if (t.isStructStart()) {
                 depth++;
             } else if (t.isStructEnd()) {
                 depth--;
-            } else if (t == JsonToken.VALUE_STRING) {
-                p.getTextCharacters();
             }
-        } while (depth > 0 && (t = p.nextToken()) != null);
+            if (depth == 0) {
+                return;
+            }
+            t = p.next();
+        }
     }
 
     private static RecordRejectedException invalid(String message) {
         return new RecordRejectedException(RejectReason.INVALID_RECORD, message);
     }
 
-    private static String describe(JsonToken t) {
-        if (t == null) {
-            return "nothing";
-        }
+    private static String describe(Token t) {
         switch (t) {
             case START_OBJECT:
                 return "an object";
             case START_ARRAY:
                 return "an array";
-            case VALUE_STRING:
+            case STRING:
                 return "a string";
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
+            case NUMBER_INT:
+            case NUMBER_FLOAT:
                 return "a number";
-            case VALUE_TRUE:
-            case VALUE_FALSE:
+            case TRUE:
+            case FALSE:
                 return "a boolean";
-            case VALUE_NULL:
+            case NULL:
                 return "null";
             default:
-                return t.asString() == null ? t.name() : t.asString();
+                return t.name();
         }
     }
 
     private static String clip(String s) {
         return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+
+    /**
+     * Names (features, classes) looked up by the UTF-8 bytes of the current string, without making
+     * a String of it: open addressing over a power-of-two table. A name written with escapes is
+     * decoded and looked up by its text (the rare case).
+     */
+    private static final class NameIndex {
+        private final List<String> names;
+        private final byte[][] bytes;
+        private final int[] slots; // index + 1, 0 = empty
+        private final int mask;
+
+        NameIndex(List<String> names) {
+            this.names = List.copyOf(names);
+            this.bytes = new byte[names.size()][];
+            this.mask = Integer.highestOneBit(Math.max(1, names.size()) * 4 - 1) * 2 - 1;
+            this.slots = new int[mask + 1];
+            for (int i = 0; i < names.size(); i++) {
+                bytes[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
+                int s = hash(bytes[i], 0, bytes[i].length) & mask;
+                while (slots[s] != 0) {
+                    s = (s + 1) & mask;
+                }
+                slots[s] = i + 1;
+            }
+        }
+
+        /** The index of the current string among the names, or -1. */
+        int indexOf(JsonTokens p) {
+            if (p.escaped()) {
+                return names.indexOf(p.text());
+            }
+            byte[] in = p.input();
+            int from = p.start();
+            int length = p.end() - from;
+            for (int s = hash(in, from, length) & mask; slots[s] != 0; s = (s + 1) & mask) {
+                byte[] name = bytes[slots[s] - 1];
+                if (Arrays.equals(name, 0, name.length, in, from, from + length)) {
+                    return slots[s] - 1;
+                }
+            }
+            return -1;
+        }
+
+        private static int hash(byte[] b, int from, int length) {
+            int h = 0;
+            for (int i = from; i < from + length; i++) {
+                h = 31 * h + b[i];
+            }
+            return h ^ (h >>> 16);
+        }
     }
 }

@@ -144,7 +144,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
             deadLetter(record, e.reason(), e.headerText());
             return;
         }
-        String id = parsed.id() != null ? parsed.id() : PipelineRouting.defaultId(context, source);
+        CharSequence id = parsed.id() != null ? parsed.id() : PipelineRouting.defaultId(context, source);
         PipelineState current = state;
         if (keyed != null) {
             if (record.key() == null) {
@@ -158,7 +158,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         if (labels != null && !parsed.labeled()) {
             StepResult step = pipeline.predict(id, parsed.features());
             context.forward(record.withValue(Emitted.prediction(predictions.write(id, parsed, step))));
-            if (!labels.predicted(record, id, parsed.features(), pipeline)) {
+            if (!labels.predicted(record, id.toString(), parsed.features(), pipeline)) {
                 monitor.recordProcessed(Split.UNLABELED);
             }
             return;

@@ -22,7 +22,7 @@ public final class PredictionJson implements PredictionFields {
     /** The path champions' penalties of the last record, by identity; rebuilt only when one changes. */
     private final Map<?, ?>[] lastChampions;
     private Map<String, Map<String, Double>> champions = Map.of();
-    private String id;
+    private CharSequence id;
     private ParsedRecord record;
     private StepResult step;
 
@@ -34,7 +34,7 @@ public final class PredictionJson implements PredictionFields {
     }
 
     /** The JSON of {@code step}'s prediction for {@code record}, whose id is {@code id}. */
-    public byte[] write(String id, ParsedRecord record, StepResult step) {
+    public byte[] write(CharSequence id, ParsedRecord record, StepResult step) {
         this.id = id;
         this.record = record;
         this.step = step;
@@ -68,7 +68,7 @@ public final class PredictionJson implements PredictionFields {
     }
 
     @Override
-    public String id() {
+    public CharSequence id() {
         return id;
     }
 

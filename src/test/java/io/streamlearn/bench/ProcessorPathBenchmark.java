@@ -76,7 +76,7 @@ public class ProcessorPathBenchmark {
     public byte[] record() throws RecordRejectedException {
         int i = next++ & (RECORDS - 1);
         reader.read(values[i], record);
-        String id = record.id() != null ? record.id() : "demo.features-0-" + i; // as the processor: only when absent
+        CharSequence id = record.id() != null ? record.id() : "demo.features-0-" + i; // as the processor: only when absent
         StepResult step = pipeline.process(id, record.features(), record.label());
         return predictions.write(id, record, step);
     }

@@ -227,7 +227,7 @@ class RecordReaderTest {
                 continue;
             }
             reader.read(value, into);
-            assertThat(into.id() == null ? "t-0-7" : into.id()).isEqualTo(expected.id());
+            assertThat(into.id() == null ? "t-0-7" : into.id().toString()).isEqualTo(expected.id());
             assertThat(into.features()).containsExactly(expected.features());
             assertThat(Double.doubleToRawLongBits(into.label())).isEqualTo(Double.doubleToRawLongBits(expected.label()));
             assertThat(into.hasTimestamp() ? (Long) into.timestamp() : null).isEqualTo(expected.timestamp());
