@@ -24,10 +24,10 @@ import java.math.BigInteger;
  * are computed once, with a 126-bit approximation of 10^-k, rounded to odd so that the comparisons
  * against the candidates are exact (the paper proves it).
  */
-final class DoubleText {
+public final class DoubleText {
 
     /** Longest text written: "-", 17 digits, ".", "E-324". */
-    static final int MAX_CHARS = 24;
+    public static final int MAX_CHARS = 24;
 
     // binary64: v = c·2^q with c < 2^53 (the leading bit is implicit for normal values)
     private static final int P = 53;
@@ -70,7 +70,7 @@ final class DoubleText {
      *
      * @throws IllegalArgumentException for NaN and infinities
      */
-    static int write(double v, char[] into, int at) {
+    public static int write(double v, char[] into, int at) {
         long bits = Double.doubleToRawLongBits(v);
         int bq = (int) (bits >>> (P - 1)) & BQ_MASK;
         if (bq == BQ_MASK) {

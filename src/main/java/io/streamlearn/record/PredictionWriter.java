@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a {@link Prediction} as the output JSON of docs/DESIGN.md, fields in this order:
@@ -31,11 +32,10 @@ import java.util.List;
 public final class PredictionWriter {
 
     private final List<String> classes;
-    // Schubfach (Jackson's fast writer) instead of the JDK's Double.toString: a third of the cost
-    // of a prediction's JSON; the shortest decimal that reads back as the same double
-    // no separator between root values: the reusing writer empties its buffer between predictions
-    private final JsonFactory factory = new JsonFactoryBuilder()
-            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).rootValueSeparator((String) null).build();
+    // numbers are written by DoubleText (the shortest decimal that reads back as the same double, as
+    // Jackson's fast writer, but into a reused char[]); no separator between root values: the
+    // reusing writer empties its buffer between predictions
+    private final JsonFactory factory = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
 
     /** @param classes class names in index order; empty for regression */
     public PredictionWriter(List<String> classes) {
@@ -53,7 +53,12 @@ public final class PredictionWriter {
     /** See {@link #reusing()}. Not thread-safe. */
     public final class Reusing {
         private final Buffer bytes = new Buffer();
+        private final char[] digits = new char[DoubleText.MAX_CHARS];
         private JsonGenerator generator;
+        /** The champions last written (by identity: a processor keeps the map until one changes) and their JSON. */
+        private Map<String, Map<String, Double>> lastChampions;
+        private String lastChampionsJson;
+        private final ChampionsJson championsCache = this::championsJson;
 
         private Reusing() {}
 
@@ -63,7 +68,7 @@ public final class PredictionWriter {
                 if (generator == null) {
                     generator = factory.createGenerator(bytes, JsonEncoding.UTF8);
                 }
-                write(p, generator);
+                write(p, generator, championsCache, digits);
                 generator.flush();
             } catch (IOException | RuntimeException e) {
                 generator = null; // its state is unknown after a failure: the next call starts a fresh one
@@ -73,6 +78,19 @@ public final class PredictionWriter {
                 throw (RuntimeException) e;
             }
             return bytes.toByteArray();
+        }
+
+        /** The champions' JSON, written again only when the map is another one (iterating it allocates). */
+        private String championsJson(Map<String, Map<String, Double>> champions) throws IOException {
+            if (champions != lastChampions) {
+                ByteArrayBuilder json = new ByteArrayBuilder(64);
+                try (JsonGenerator g = factory.createGenerator(json, JsonEncoding.UTF8)) {
+                    writeChampions(champions, g, digits);
+                }
+                lastChampionsJson = new String(json.toByteArray(), StandardCharsets.UTF_8);
+                lastChampions = champions;
+            }
+            return lastChampionsJson;
         }
     }
 
@@ -86,14 +104,20 @@ public final class PredictionWriter {
     public byte[] toJson(Prediction p) {
         ByteArrayBuilder bytes = new ByteArrayBuilder(256);
         try (JsonGenerator g = factory.createGenerator(bytes, JsonEncoding.UTF8)) {
-            write(p, g);
+            write(p, g, null, new char[DoubleText.MAX_CHARS]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    private void write(PredictionFields p, JsonGenerator g) throws IOException {
+    /** What writes the champions object given its map: a cache of its JSON, or nothing (it is written here). */
+    private interface ChampionsJson {
+        String of(Map<String, Map<String, Double>> champions) throws IOException;
+    }
+
+    /** @param digits room for one number's text ({@link DoubleText#MAX_CHARS}) */
+    private void write(PredictionFields p, JsonGenerator g, ChampionsJson cache, char[] digits) throws IOException {
         g.writeStartObject();
         g.writeFieldName("id");
         if (p.id() instanceof ParsedRecord.Id id) {
@@ -106,7 +130,7 @@ public final class PredictionWriter {
         if (p.labeled()) {
             g.writeFieldName("label");
             if (classes.isEmpty()) {
-                writeNumber(g, p.label());
+                writeNumber(g, p.label(), digits);
             } else {
                 g.writeString(classes.get((int) p.label()));
             }
@@ -117,9 +141,9 @@ public final class PredictionWriter {
             g.writeFieldName(learners.get(i));
             double[] out = p.outputView(i);
             if (classes.isEmpty()) {
-                writeNumber(g, out[0]);
+                writeNumber(g, out[0], digits);
             } else {
-                writeClassification(g, out);
+                writeClassification(g, out, digits);
             }
         }
         g.writeEndObject();
@@ -129,15 +153,12 @@ public final class PredictionWriter {
         }
         g.writeEndObject();
         if (!p.champions().isEmpty()) {
-            g.writeObjectFieldStart("champions");
-            for (var champion : p.champions().entrySet()) {
-                g.writeObjectFieldStart(champion.getKey());
-                for (var penalty : champion.getValue().entrySet()) {
-                    g.writeNumberField(penalty.getKey(), penalty.getValue());
-                }
-                g.writeEndObject();
+            g.writeFieldName("champions");
+            if (cache == null) {
+                writeChampions(p.champions(), g, digits);
+            } else {
+                g.writeRawValue(cache.of(p.champions()));
             }
-            g.writeEndObject();
         }
         if (p.hasTimestamp()) {
             g.writeNumberField("timestamp", p.timestampMillis());
@@ -145,7 +166,21 @@ public final class PredictionWriter {
         g.writeEndObject();
     }
 
-    private void writeClassification(JsonGenerator g, double[] probabilities) throws IOException {
+    private static void writeChampions(Map<String, Map<String, Double>> champions, JsonGenerator g, char[] digits)
+            throws IOException {
+        g.writeStartObject();
+        for (var champion : champions.entrySet()) {
+            g.writeObjectFieldStart(champion.getKey());
+            for (var penalty : champion.getValue().entrySet()) {
+                g.writeFieldName(penalty.getKey());
+                writeNumber(g, penalty.getValue(), digits);
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private void writeClassification(JsonGenerator g, double[] probabilities, char[] digits) throws IOException {
         if (probabilities.length != classes.size()) {
             throw new IllegalArgumentException(probabilities.length + " probabilities for " + classes.size()
                     + " classes");
@@ -166,15 +201,15 @@ public final class PredictionWriter {
         g.writeObjectFieldStart("probabilities");
         for (int k = 0; k < probabilities.length; k++) {
             g.writeFieldName(classes.get(k));
-            writeNumber(g, probabilities[k]);
+            writeNumber(g, probabilities[k], digits);
         }
         g.writeEndObject();
         g.writeEndObject();
     }
 
-    private static void writeNumber(JsonGenerator g, double v) throws IOException {
+    private static void writeNumber(JsonGenerator g, double v, char[] digits) throws IOException {
         if (Double.isFinite(v)) {
-            g.writeNumber(v);
+            g.writeNumber(digits, 0, DoubleText.write(v, digits, 0));
         } else {
             g.writeNull();
         }

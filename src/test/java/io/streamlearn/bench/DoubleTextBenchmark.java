@@ -2,7 +2,7 @@ package io.streamlearn.bench;
 
 import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
 import io.streamlearn.learn.SeededRandom;
-import io.streamlearn.record.DoubleTextForBench;
+import io.streamlearn.record.DoubleText;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +29,7 @@ public class DoubleTextBenchmark {
     private static final int VALUES = 1024;
 
     private final double[] values = new double[VALUES];
-    private final char[] buf = new char[DoubleTextForBench.MAX_CHARS];
+    private final char[] buf = new char[DoubleText.MAX_CHARS];
     private int next;
 
     @Setup(Level.Trial)
@@ -54,7 +54,7 @@ public class DoubleTextBenchmark {
 
     @Benchmark
     public void doubleText(Blackhole bh) {
-        bh.consume(DoubleTextForBench.write(nextValue(), buf, 0));
+        bh.consume(DoubleText.write(nextValue(), buf, 0));
         bh.consume(buf);
     }
 

@@ -116,7 +116,10 @@ class PredictionWriterTest {
                 new Prediction("k", "p", "unlabeled", Double.NaN, List.of("ridge", "lasso"),
                         new double[][] {{Double.NaN}, {-0.5}}, new long[] {0, 3}, null),
                 new Prediction("\u00e9\"x", "p", "holdout", -2.5, List.of("ridge", "lasso"),
-                        new double[][] {{1.0}, {2.0}}, new long[] {1, 2}, 7L));
+                        new double[][] {{1.0}, {2.0}}, new long[] {1, 2}, 7L),
+                // another champion: the reusing writer's cached champions JSON must not be reused
+                new Prediction("r-18", "p", "train", 151.0, List.of("ridge", "lasso"), new double[][] {{148.2}, {1e-7}},
+                        new long[] {1201, 1201}, 1764259200001L, java.util.Map.of("lasso", java.util.Map.of("l1", 0.1))));
         PredictionWriter writer = new PredictionWriter(List.of());
         PredictionWriter.Reusing reusing = writer.reusing();
         for (int round = 0; round < 2; round++) {
