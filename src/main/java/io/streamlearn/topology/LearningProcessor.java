@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * kept, and a label record (from the label topic, routed beside the feature records) is joined to it
  * by {@link LabelJoin}.
  */
-final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitted> {
+final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(LearningProcessor.class);
     private static final Duration PUBLISH_EVERY = Duration.ofSeconds(1);
@@ -49,7 +49,11 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
     /** Data-parallel: the topic merged generations arrive on; null when the pipeline is trained by one task. */
     private final String mergedTopic;
     private final byte[] pipelineKey;
-    private ProcessorContext<byte[], Emitted> context;
+    /** The processor's children, each value forwarded to the one it is for: sinks, or the merge's first node. */
+    private final String outputChild;
+    private final String deadLetterChild;
+    private final String contributionsChild;
+    private ProcessorContext<byte[], byte[]> context;
     /** Global scope: the one state; per key: null. */
     private PipelineState state;
     /** Per key: the task's keys; global scope: null. */
@@ -72,10 +76,28 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         this.reader = new RecordReader(definition.schema());
         this.parsed = new ParsedRecord(definition.schema().dimension());
         this.predictions = new PredictionJson(definition);
+        this.outputChild = outputChild(definition.name());
+        this.deadLetterChild = deadLetterChild(definition.name());
+        this.contributionsChild = contributionsChild(definition.name());
+    }
+
+    /** The name of the sink to the pipeline's output topic, a child of this processor. */
+    static String outputChild(String pipeline) {
+        return pipeline + "-output";
+    }
+
+    /** The name of the sink to the pipeline's dead-letter topic, a child of this processor. */
+    static String deadLetterChild(String pipeline) {
+        return pipeline + "-dead-letter";
+    }
+
+    /** Data-parallel: the name of the child that takes a replica's contributions to the merge. */
+    static String contributionsChild(String pipeline) {
+        return pipeline + "-contributions";
     }
 
     @Override
-    public void init(ProcessorContext<byte[], Emitted> context) {
+    public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         if (definition.scope().perKey()) {
             WorkingCopyStore<KeyedStates> store = context.getStateStore(definition.storeName());
@@ -157,7 +179,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         LearningPipeline pipeline = current.pipeline();
         if (labels != null && !parsed.labeled()) {
             StepResult step = pipeline.predict(id, parsed.features());
-            context.forward(record.withValue(Emitted.prediction(predictions.write(id, parsed, step))));
+            context.forward(record.withValue(predictions.write(id, parsed, step)), outputChild);
             if (!labels.predicted(record, id.toString(), parsed.features(), pipeline)) {
                 monitor.recordProcessed(Split.UNLABELED);
             }
@@ -166,7 +188,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         StepResult step = pipeline.process(id, parsed.features(), parsed.label());
         current.recordProcessed(step.split());
         monitor.recordProcessed(step.split());
-        context.forward(record.withValue(Emitted.prediction(predictions.write(id, parsed, step))));
+        context.forward(record.withValue(predictions.write(id, parsed, step)), outputChild);
         afterTraining(record, pipeline, step);
     }
 
@@ -176,7 +198,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
         if (mergedTopic != null && step.split() == Split.TRAIN) {
             ModelSetSnapshot contribution = state.trainedInParallel(context.taskId().partition());
             if (contribution != null) {
-                context.forward(new Record<>(pipelineKey, Emitted.contribution(contribution.toBytes()), record.timestamp()));
+                context.forward(new Record<>(pipelineKey, contribution.toBytes(), record.timestamp()), contributionsChild);
             }
         }
         for (int i = 0; i < step.learnerCount(); i++) {
@@ -229,8 +251,8 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], Emitt
                     context.recordMetadata().map(m -> m.offset()).orElse(-1L), error);
         }
         byte[] original = record.value();
-        context.forward(record.withValue(Emitted.deadLetter(DeadLetters.value(original, maxDeadLetterBytes)))
-                .withHeaders(DeadLetters.headers(record.headers(), error, original, maxDeadLetterBytes)));
+        context.forward(record.withValue(DeadLetters.value(original, maxDeadLetterBytes))
+                .withHeaders(DeadLetters.headers(record.headers(), error, original, maxDeadLetterBytes)), deadLetterChild);
     }
 
     @Override

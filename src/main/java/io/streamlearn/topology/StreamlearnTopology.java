@@ -112,15 +112,13 @@ public final class StreamlearnTopology {
                         Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
                 stores = new String[] {p.storeName(), p.labelStoreName()};
             }
-            KStream<byte[], Emitted> emitted = input.process(
+            // the processor forwards each value to the child it is for, by name: no filters in between
+            KStream<byte[], byte[]> emitted = input.process(
                     () -> new LearningProcessor(p, monitor, options.maxDeadLetterBytes(), mergedTopic),
                     Named.as(p.name() + "-learn"), stores);
-            emitted.filter((k, v) -> v.kind() == Emitted.Kind.PREDICTION, Named.as(p.name() + "-predictions"))
-                    .mapValues(Emitted::value, Named.as(p.name() + "-prediction-values"))
-                    .to(p.output().name(), p.output().produced().withName(p.name() + "-output"));
-            emitted.filter((k, v) -> v.deadLetter(), Named.as(p.name() + "-dead-letters"))
-                    .mapValues(Emitted::value, Named.as(p.name() + "-dead-letter-values"))
-                    .to(p.deadLetter().name(), p.deadLetter().produced().withName(p.name() + "-dead-letter"));
+            emitted.to(p.output().name(), p.output().produced().withName(LearningProcessor.outputChild(p.name())));
+            emitted.to(p.deadLetter().name(),
+                    p.deadLetter().produced().withName(LearningProcessor.deadLetterChild(p.name())));
             if (parallel) {
                 addMerge(builder, p, emitted, options.partitions(p.input().name()), mergedTopic);
             }
@@ -133,14 +131,13 @@ public final class StreamlearnTopology {
      * ({@code <application.id>-<pipeline>-parallel-params-repartition}) to one merge task, whose
      * merged generations go to every partition of the merged topic.
      */
-    private static void addMerge(StreamsBuilder builder, PipelineDefinition p, KStream<byte[], Emitted> emitted,
+    private static void addMerge(StreamsBuilder builder, PipelineDefinition p, KStream<byte[], byte[]> emitted,
                                  int partitions, String mergedTopic) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(p.mergeStoreName()),
                 Serdes.String(), Serdes.ByteArray()));
         StreamPartitioner<byte[], byte[]> everyPartition = (topic, key, value, count) ->
                 Optional.of(IntStream.range(0, count).boxed().collect(Collectors.toSet()));
-        emitted.filter((k, v) -> v.kind() == Emitted.Kind.CONTRIBUTION, Named.as(p.name() + "-contributions"))
-                .mapValues(Emitted::value, Named.as(p.name() + "-contribution-values"))
+        emitted.peek((k, v) -> { }, Named.as(LearningProcessor.contributionsChild(p.name()))) // the named child
                 .repartition(Repartitioned.<byte[], byte[]>as(p.name() + "-parallel-params")
                         .withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.ByteArray()).withNumberOfPartitions(1))
                 .process(() -> new ParallelMergeProcessor(p, partitions), Named.as(p.name() + "-parallel-merge"),
