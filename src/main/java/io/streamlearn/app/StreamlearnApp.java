@@ -4,6 +4,7 @@ import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.query.SeriesHistory;
 import io.streamlearn.record.RecordLimits;
 import io.streamlearn.topology.PipelineDefinition;
+import io.streamlearn.topology.PipelineRefusedException;
 import io.streamlearn.topology.PipelineState;
 import io.streamlearn.topology.StateKeys;
 import io.streamlearn.topology.StoredStateMismatchException;
@@ -125,8 +126,9 @@ public final class StreamlearnApp implements AutoCloseable {
                     int existing = TopicProvisioner.ensure(admin, List.of(merged), inputPartitions,
                             settings.topicReplication()).get(merged);
                     if (existing != inputPartitions) {
-                        throw new IllegalStateException("topic " + merged + " has " + existing + " partitions, "
-                                + p.input().name() + " has " + inputPartitions + ": they must be equal");
+                        throw new PipelineRefusedException("topic " + merged + " has " + existing + " partitions, "
+                                + p.input().name() + " has " + inputPartitions + ": they must be equal (delete "
+                                + merged + " to have it created again)");
                     }
                 }
             }

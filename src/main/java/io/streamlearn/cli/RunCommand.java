@@ -3,6 +3,7 @@ package io.streamlearn.cli;
 import io.streamlearn.app.AppSettings;
 import io.streamlearn.app.StreamlearnApp;
 import io.streamlearn.topology.PipelineDefinition;
+import io.streamlearn.topology.PipelineRefusedException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -70,7 +71,7 @@ public final class RunCommand implements Callable<Integer> {
      * Runs until stopped. SIGTERM or SIGINT, at any moment, closes Kafka Streams (committing, and
      * leaving the consumer group, so that a restart gets its tasks without waiting for the session
      * timeout) and the HTTP server, then exits 0; status 1 when the application stopped on an error,
-     * 2 when a spec is refused.
+     * 2 when a spec is refused (before connecting, or at start for the topics it found).
      */
     @Override
     public Integer call() throws Exception {
@@ -111,7 +112,14 @@ public final class RunCommand implements Callable<Integer> {
         if (stop.requested()) {
             return 0;
         }
-        try (StreamlearnApp app = StreamlearnApp.start(pipelines, settings, httpHost, httpPort)) {
+        StreamlearnApp started;
+        try {
+            started = StreamlearnApp.start(pipelines, settings, httpHost, httpPort);
+        } catch (PipelineRefusedException e) {
+            System.err.println("streamlearn: " + e.getMessage());
+            return 2;
+        }
+        try (StreamlearnApp app = started) {
             System.out.printf("streamlearn running %d pipeline(s) against %s%s%n", pipelines.size(),
                     settings.bootstrapServers(), app.httpPort() >= 0 ? ", HTTP on port " + app.httpPort() : "");
             boolean failed = false;

@@ -66,9 +66,7 @@ public final class StreamlearnTopology {
             boolean perKey = defined.scope().perKey();
             boolean parallel = !perKey && defined.parallel().enabled();
             // data-parallel: each input partition's task trains a replica (ParameterMixing.forReplicas)
-            PipelineDefinition p = parallel
-                    ? defined.withBlueprint(defined.blueprint().forReplicas(options.partitions(defined.input().name())))
-                    : defined;
+            PipelineDefinition p = parallel ? forReplicas(defined, options.partitions(defined.input().name())) : defined;
             PipelineMonitor monitor = new PipelineMonitor(p.name(), p.learnerNames(), p.classes() > 0, perKey,
                     p.blueprint().paths());
             monitors.put(p.name(), monitor);
@@ -124,6 +122,15 @@ public final class StreamlearnTopology {
             }
         }
         return new StreamlearnTopology(builder.build(), monitors);
+    }
+
+    /** The pipeline whose learners train replicas over {@code partitions} input partitions. */
+    private static PipelineDefinition forReplicas(PipelineDefinition p, int partitions) {
+        try {
+            return p.withBlueprint(p.blueprint().forReplicas(partitions));
+        } catch (IllegalArgumentException e) {
+            throw new PipelineRefusedException(e.getMessage(), e);
+        }
     }
 
     /**

@@ -141,6 +141,44 @@ class RunCommandIT {
         assertThat(text).contains("learners[0].dropout").contains("learners[1].l2");
     }
 
+    /** Refused at start, for the topics found (a scaled rate of a data-parallel replica): a message, no stack trace. */
+    @Test
+    void aPipelineThatCannotRunOnItsTopicsIsRefusedWithAMessage() throws Exception {
+        Path spec = dir.resolve("steep.yaml");
+        Files.writeString(spec, """
+                name: steep
+                input: steep.features
+                output: steep.predictions
+                task: regression
+                features: {dimension: 2}
+                parallel: {every: 100}
+                learners:
+                  - name: ridge
+                    type: linear
+                    l2: 1.0
+                    optimizer: {name: sgd, learningRate: 0.5, schedule: invscaling, power: 0.25}
+                """);
+        Path config = dir.resolve("streams.properties");
+        Files.writeString(config, "streamlearn.topic.partitions=4\n");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+            java.io.PrintStream original = System.err;
+            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+            int exit;
+            try (java.io.PrintStream capture = new java.io.PrintStream(captured, true, "UTF-8")) {
+                System.setErr(capture);
+                exit = new CommandLine(new RunCommand()).execute("--topology", spec.toString(), "--bootstrap-servers",
+                        kafka.bootstrapServers(), "--config", config.toString(), "--state-dir",
+                        dir.resolve("state").toString(), "--application-id", "steep-it", "--http-port", "-1");
+            } finally {
+                System.setErr(original);
+            }
+            String text = captured.toString("UTF-8");
+            assertThat(exit).as(text).isEqualTo(2);
+            assertThat(text).contains("pipeline steep, learner ridge trained over 4 partitions")
+                    .contains("learningRate * l2 < 1").doesNotContain("\tat ");
+        }
+    }
+
     @Test
     void aBadAdvertisedAddressOrStandbyCountIsAUsageError() throws Exception {
         java.io.PrintStream original = System.err;

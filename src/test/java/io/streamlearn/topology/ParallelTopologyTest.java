@@ -186,7 +186,7 @@ class ParallelTopologyTest {
         StreamlearnTopology.build(List.of(p), TopologyOptions.defaults().withApplicationId("app"));
         assertThatThrownBy(() -> StreamlearnTopology.build(List.of(p), TopologyOptions.defaults()
                 .withApplicationId("app").withInputPartitions(Map.of(p.input().name(), 4))))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PipelineRefusedException.class)
                 .hasMessageContaining("pipeline steep, learner ridge trained over 4 partitions")
                 .hasMessageContaining("learningRate * l2 < 1");
     }
