@@ -125,80 +125,58 @@ class RunCommandIT {
                   - {name: mlp, type: mlp, hidden: [8], dropout: 1.5}
                   - {name: ridge, type: linear, l2: -1}
                 """);
-        java.io.StringWriter err = new java.io.StringWriter();
-        CommandLine cli = new CommandLine(new RunCommand());
-        int exit;
-        java.io.PrintStream original = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        try (java.io.PrintStream capture = new java.io.PrintStream(captured, true, "UTF-8")) {
-            System.setErr(capture);
-            exit = cli.execute("--topology", spec.toString(), "--bootstrap-servers", "localhost:1");
-        } finally {
-            System.setErr(original);
-        }
-        String text = captured.toString("UTF-8") + err;
-        assertThat(exit).isEqualTo(2);
-        assertThat(text).contains("learners[0].dropout").contains("learners[1].l2");
+        Run run = runCapturingErr("--topology", spec.toString(), "--bootstrap-servers", "localhost:1");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("learners[0].dropout").contains("learners[1].l2");
     }
 
     /** Refused at start, for the topics found (a scaled rate of a data-parallel replica): a message, no stack trace. */
     @Test
     void aPipelineThatCannotRunOnItsTopicsIsRefusedWithAMessage() throws Exception {
         Path spec = dir.resolve("steep.yaml");
-        Files.writeString(spec, """
-                name: steep
-                input: steep.features
-                output: steep.predictions
-                task: regression
-                features: {dimension: 2}
-                parallel: {every: 100}
-                learners:
-                  - name: ridge
-                    type: linear
-                    l2: 1.0
-                    optimizer: {name: sgd, learningRate: 0.5, schedule: invscaling, power: 0.25}
-                """);
+        try (java.io.InputStream in = RunCommandIT.class.getResourceAsStream("/parallel/steep.yaml")) {
+            Files.copy(in, spec);
+        }
         Path config = dir.resolve("streams.properties");
         Files.writeString(config, "streamlearn.topic.partitions=4\n");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
-            java.io.PrintStream original = System.err;
-            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-            int exit;
-            try (java.io.PrintStream capture = new java.io.PrintStream(captured, true, "UTF-8")) {
-                System.setErr(capture);
-                exit = new CommandLine(new RunCommand()).execute("--topology", spec.toString(), "--bootstrap-servers",
-                        kafka.bootstrapServers(), "--config", config.toString(), "--state-dir",
-                        dir.resolve("state").toString(), "--application-id", "steep-it", "--http-port", "-1");
-            } finally {
-                System.setErr(original);
-            }
-            String text = captured.toString("UTF-8");
-            assertThat(exit).as(text).isEqualTo(2);
-            assertThat(text).contains("pipeline steep, learner ridge trained over 4 partitions")
+            Run run = runCapturingErr("--topology", spec.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
+                    "--config", config.toString(), "--state-dir", dir.resolve("state").toString(),
+                    "--application-id", "steep-it", "--http-port", "-1");
+            assertThat(run.exit()).as(run.err()).isEqualTo(2);
+            assertThat(run.err()).contains("pipeline steep, learner ridge trained over 4 partitions")
                     .contains("learningRate * l2 < 1").doesNotContain("\tat ");
         }
     }
 
     @Test
     void aBadAdvertisedAddressOrStandbyCountIsAUsageError() throws Exception {
-        java.io.PrintStream original = System.err;
         for (List<String> bad : List.of(List.of("--advertised-http", "no-port"), List.of("--advertised-http",
                 "http://a:80"), List.of("--advertised-http", "a:8080", "--http-port", "-1"),
                 List.of("--standby-replicas", "-1"))) {
-            java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
             List<String> args = new java.util.ArrayList<>(List.of("--topology", "topologies/diabetes.yaml",
                     "--bootstrap-servers", "localhost:1"));
             args.addAll(bad);
-            int exit;
-            try (java.io.PrintStream capture = new java.io.PrintStream(captured, true, "UTF-8")) {
-                System.setErr(capture);
-                exit = new CommandLine(new RunCommand()).execute(args.toArray(String[]::new));
-            } finally {
-                System.setErr(original);
-            }
-            assertThat(exit).as("%s: %s", bad, captured.toString("UTF-8")).isEqualTo(2);
-            assertThat(captured.toString("UTF-8")).contains(bad.get(0));
+            Run run = runCapturingErr(args.toArray(String[]::new));
+            assertThat(run.exit()).as("%s: %s", bad, run.err()).isEqualTo(2);
+            assertThat(run.err()).contains(bad.get(0));
         }
+    }
+
+    private record Run(int exit, String err) {}
+
+    /** {@code run} with these arguments, in this JVM, its standard error captured. */
+    private static Run runCapturingErr(String... args) throws Exception {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int exit;
+        try (java.io.PrintStream capture = new java.io.PrintStream(captured, true, "UTF-8")) {
+            System.setErr(capture);
+            exit = new CommandLine(new RunCommand()).execute(args);
+        } finally {
+            System.setErr(original);
+        }
+        return new Run(exit, captured.toString("UTF-8"));
     }
 
     /** The models as the stream thread last published them (about once a second). */

@@ -168,19 +168,10 @@ class ParallelTopologyTest {
 
     @Test
     void aScaledRateThatWouldBeUnstableIsRefusedNamingTheLearner() throws Exception {
-        String spec = """
-                name: steep
-                input: steep.features
-                output: steep.predictions
-                task: regression
-                features: {dimension: 2}
-                parallel: {every: 100}
-                learners:
-                  - name: ridge
-                    type: linear
-                    l2: 1.0
-                    optimizer: {name: sgd, learningRate: 0.5, schedule: invscaling, power: 0.25}
-                """;
+        String spec;
+        try (java.io.InputStream in = ParallelTopologyTest.class.getResourceAsStream("/parallel/steep.yaml")) {
+            spec = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
         PipelineDefinition p = PipelineDefinition.of(SpecParser.parse(spec, "steep"));
         // 0.5 * 1.0 < 1 in one task; 0.5 * 4^0.75 * 1.0 > 1 in a replica of four
         StreamlearnTopology.build(List.of(p), TopologyOptions.defaults().withApplicationId("app"));
