@@ -58,7 +58,6 @@ public final class PredictionWriter {
         /** The champions last written (by identity: a processor keeps the map until one changes) and their JSON. */
         private Map<String, Map<String, Double>> lastChampions;
         private String lastChampionsJson;
-        private final ChampionsJson championsCache = this::championsJson;
 
         private Reusing() {}
 
@@ -68,7 +67,7 @@ public final class PredictionWriter {
                 if (generator == null) {
                     generator = factory.createGenerator(bytes, JsonEncoding.UTF8);
                 }
-                write(p, generator, championsCache, digits);
+                write(p, generator, p.champions().isEmpty() ? null : championsJson(p.champions()), digits);
                 generator.flush();
             } catch (IOException | RuntimeException e) {
                 generator = null; // its state is unknown after a failure: the next call starts a fresh one
@@ -111,19 +110,18 @@ public final class PredictionWriter {
         return bytes.toByteArray();
     }
 
-    /** What writes the champions object given its map: a cache of its JSON, or nothing (it is written here). */
-    private interface ChampionsJson {
-        String of(Map<String, Map<String, Double>> champions) throws IOException;
-    }
-
-    /** @param digits room for one number's text ({@link DoubleText#MAX_CHARS}) */
-    private void write(PredictionFields p, JsonGenerator g, ChampionsJson cache, char[] digits) throws IOException {
+    /**
+     * @param championsJson the champions' JSON when the caller keeps it; null: written from the map
+     * @param digits room for one number's text ({@link DoubleText#MAX_CHARS})
+     */
+    private void write(PredictionFields p, JsonGenerator g, String championsJson, char[] digits) throws IOException {
         g.writeStartObject();
         g.writeFieldName("id");
-        if (p.id() instanceof ParsedRecord.Id id) {
-            g.writeString(id.chars, 0, id.length);
+        CharSequence id = p.id();
+        if (id instanceof ParsedRecord.Id reused) {
+            g.writeString(reused.chars, 0, reused.length);
         } else {
-            g.writeString(p.id().toString());
+            g.writeString(id.toString());
         }
         g.writeStringField("pipeline", p.pipeline());
         g.writeStringField("split", p.split());
@@ -154,10 +152,10 @@ public final class PredictionWriter {
         g.writeEndObject();
         if (!p.champions().isEmpty()) {
             g.writeFieldName("champions");
-            if (cache == null) {
+            if (championsJson == null) {
                 writeChampions(p.champions(), g, digits);
             } else {
-                g.writeRawValue(cache.of(p.champions()));
+                g.writeRawValue(championsJson);
             }
         }
         if (p.hasTimestamp()) {

@@ -159,9 +159,7 @@ public final class RecordReader {
                     break;
             }
         }
-        if (p.next() != Token.END) {
-            throw new IllegalStateException("the tokenizer gave a token after the root value");
-        }
+        p.next(); // Token.END: the tokenizer refuses anything after the root value
         if ((seen & FEATURES) == 0 && !labelOnly) {
             throw invalid("no 'features'");
         }

@@ -98,6 +98,12 @@ class JsonTokensTest {
             }
         }).isInstanceOf(RecordRejectedException.class).hasMessage("unexpected ',' at byte 12")
                 .extracting(e -> ((RecordRejectedException) e).reason()).isEqualTo(RejectReason.NOT_JSON);
+        t.reset("[1\u00e9]".getBytes(StandardCharsets.UTF_8), DEPTH);
+        assertThatThrownBy(() -> {
+            while (t.next() != Token.END) {
+                // read on
+            }
+        }).hasMessage("unexpected byte 0xc3 after a value at byte 2");
         t.reset("[[[[[[[[[1]]]]]]]]]".getBytes(StandardCharsets.UTF_8), DEPTH);
         assertThatThrownBy(() -> {
             while (t.next() != Token.END) {
