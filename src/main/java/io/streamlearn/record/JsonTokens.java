@@ -16,9 +16,10 @@ import java.nio.charset.StandardCharsets;
  * plus the literals {@code NaN}, {@code Infinity}, {@code +Infinity} and {@code -Infinity} (read as
  * numbers so that a record can be refused as non-finite rather than as not JSON). UTF-8 is checked
  * as it is read, in every string, skipped ones too: overlong forms, surrogates and code points over
- * U+10FFFF are errors. Nesting deeper than the reset's {@code maxDepth} is an error. An error is a
- * {@link RecordRejectedException} ({@link RejectReason#NOT_JSON}, or {@link RejectReason#INVALID_RECORD}
- * for the depth) that says what is wrong and at which byte.
+ * U+10FFFF are errors. An error is a {@link RecordRejectedException} that says what is wrong and
+ * where: {@link RejectReason#NOT_JSON}; {@link RejectReason#INVALID_RECORD} for nesting deeper than
+ * the reset's {@code maxDepth}; {@link RejectReason#TOO_LARGE} for a number longer than
+ * {@link #MAX_NUMBER_LENGTH}.
  *
  * <p>Not thread-safe: one per {@link ParsedRecord}.
  */
@@ -38,6 +39,12 @@ final class JsonTokens {
             return this == END_OBJECT || this == END_ARRAY;
         }
     }
+
+    /**
+     * The longest number text read (Jackson's default limit, which the reader had): converting a
+     * longer one exactly costs more than its length, and no feature needs a thousand digits.
+     */
+    static final int MAX_NUMBER_LENGTH = 1000;
 
     /** What the next token may be: a value; a member or the end (just opened); a comma or the end; nothing. */
     private static final int VALUE = 0;
@@ -233,6 +240,10 @@ final class JsonTokens {
             integer = false;
         }
         end = pos;
+        if (end - start > MAX_NUMBER_LENGTH) {
+            throw new RecordRejectedException(RejectReason.TOO_LARGE, "a number of " + (end - start)
+                    + " characters, over the limit of " + MAX_NUMBER_LENGTH);
+        }
         checkDelimiter();
         special = 0;
         afterValue();

@@ -168,6 +168,9 @@ class RecordReaderTest {
         assertThat(reason(POSITIONAL, "{\"features\": [1, 2, 3], \"x\": " + "[".repeat(17) + "]".repeat(17) + "}"))
                 .isEqualTo(RejectReason.INVALID_RECORD);
         assertThat(reason(POSITIONAL, "[".repeat(5000))).isEqualTo(RejectReason.INVALID_RECORD);
+        // a number of 1,001 digits: over the tokenizer's limit (Jackson's default, which the reader had)
+        assertThat(reason(POSITIONAL, "{\"features\": [1, 2, " + "7".repeat(1001) + "]}")).isEqualTo(RejectReason.TOO_LARGE);
+        assertThat(read(POSITIONAL, "{\"features\": [1, 2, 0." + "7".repeat(998) + "]}").features()[2]).isEqualTo(0.7777777777777778);
         byte[] big = new byte[RecordLimits.DEFAULT_MAX_VALUE_BYTES + 1];
         assertThat(reason(POSITIONAL, big)).isEqualTo(RejectReason.TOO_LARGE);
     }
