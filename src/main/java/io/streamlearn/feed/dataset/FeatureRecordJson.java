@@ -2,13 +2,15 @@ package io.streamlearn.feed.dataset;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.streamlearn.record.DoubleText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
  * Encodes a dataset row as the input record JSON of docs/DESIGN.md: {"id", "features": [...], "label"};
- * a row whose label is NaN (unlabeled) has no label field.
+ * a row whose label is NaN (unlabeled) has no label field. Numbers are written as predictions are,
+ * by {@link DoubleText}: the shortest text that reads back as the same double.
  */
 public final class FeatureRecordJson {
 
@@ -19,17 +21,19 @@ public final class FeatureRecordJson {
     /** The row as UTF-8 JSON; {@code timestamp} is written when not null. */
     public static byte[] encode(DatasetRow row, Long timestamp) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + 24 * row.features().length);
+        char[] digits = new char[DoubleText.MAX_CHARS];
         try (JsonGenerator g = JSON.createGenerator(bytes)) {
             g.writeStartObject();
             g.writeStringField("id", row.id());
             g.writeArrayFieldStart("features");
             for (double v : row.features()) {
-                g.writeNumber(v);
+                writeNumber(g, v, digits);
             }
             g.writeEndArray();
             if (!Double.isNaN(row.label())) {
                 // an unlabeled row has no label field (JSON has no NaN; a record without label is predicted only)
-                g.writeNumberField("label", row.label());
+                g.writeFieldName("label");
+                writeNumber(g, row.label(), digits);
             }
             if (timestamp != null) {
                 g.writeNumberField("timestamp", timestamp);
@@ -39,5 +43,14 @@ public final class FeatureRecordJson {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** A non-finite value (a CSV's, say) is written as Jackson writes it, for the reader to refuse. */
+    private static void writeNumber(JsonGenerator g, double v, char[] digits) throws IOException {
+        if (Double.isFinite(v)) {
+            g.writeNumber(digits, 0, DoubleText.write(v, digits, 0));
+        } else {
+            g.writeNumber(v);
+        }
     }
 }

@@ -90,5 +90,9 @@ class DatasetsTest {
         byte[] json = FeatureRecordJson.encode(new DatasetRow("r-1", new double[] {0.5, -1.0}, 2.0), 17L);
         assertThat(new String(json, java.nio.charset.StandardCharsets.UTF_8))
                 .isEqualTo("{\"id\":\"r-1\",\"features\":[0.5,-1.0],\"label\":2.0,\"timestamp\":17}");
+        // the shortest text that reads back, as predictions are written (JDK 17's Double.toString gives 1.9999999999999998E23)
+        byte[] shortest = FeatureRecordJson.encode(new DatasetRow("r-2", new double[] {2e23, 0.1 + 0.2}, Double.NaN), null);
+        assertThat(new String(shortest, java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"id\":\"r-2\",\"features\":[2.0E23,0.30000000000000004]}");
     }
 }
