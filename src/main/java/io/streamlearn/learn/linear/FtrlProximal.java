@@ -243,9 +243,10 @@ public final class FtrlProximal extends LinearOptimizer {
             double g = scoreGradient[k];
             double zi = interceptZ[k];
             double ni = interceptN[k];
-            double w = weightOf(zi, Math.sqrt(ni), 0.0, 0.0);
+            double rootNi = Math.sqrt(ni);
+            double w = weightOf(zi, rootNi, 0.0, 0.0);
             double nNext = ni + g * g;
-            nextInterceptZ[k] = zi + g - sigma(Math.sqrt(ni), Math.sqrt(nNext)) * w;
+            nextInterceptZ[k] = zi + g - sigma(rootNi, Math.sqrt(nNext)) * w;
             nextInterceptN[k] = nNext;
             check += nonFinite(nextInterceptZ[k]) + nonFinite(nNext);
         }
