@@ -306,16 +306,27 @@ final class JsonTokens {
                 pos += 2;
                 return;
             case 'u':
-                for (int i = 2; i < 6; i++) {
-                    if (pos + i >= in.length || Character.digit(in[pos + i], 16) < 0) {
-                        throw notJson("'\\u' needs four hexadecimal digits");
-                    }
+                if (hex4(pos + 2) < 0) {
+                    throw notJson("'\\u' needs four hexadecimal digits");
                 }
                 pos += 6;
                 return;
             default:
                 throw notJson("unknown escape '\\" + (char) (c & 0xff) + "'");
         }
+    }
+
+    /** The value of the four hexadecimal digits at {@code at} (a \\u escape's), or -1 when they are not. */
+    private int hex4(int at) {
+        int v = 0;
+        for (int i = at; i < at + 4; i++) {
+            int d = i < in.length ? Character.digit(in[i], 16) : -1;
+            if (d < 0) {
+                return -1;
+            }
+            v = 16 * v + d;
+        }
+        return v;
     }
 
     /** One multi-byte UTF-8 sequence at pos (RFC 3629: shortest form, no surrogates, at most U+10FFFF). */
@@ -432,7 +443,7 @@ final class JsonTokens {
                     case 'r': scratch[n++] = '\r'; i += 2; break;
                     case 't': scratch[n++] = '\t'; i += 2; break;
                     case 'u':
-                        scratch[n++] = (char) Integer.parseInt(new String(in, i + 2, 4, StandardCharsets.US_ASCII), 16);
+                        scratch[n++] = (char) hex4(i + 2);
                         i += 6;
                         break;
                     default: scratch[n++] = (char) c; i += 2; break;
