@@ -46,6 +46,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -167,7 +169,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** One measurement of one application in one layout. */
     record Result(String name, Layout layout, double perSecond, long p50Millis, long p99Millis, long p999Millis,
-                  double cpuSeconds, String note) {}
+                  double cpuSeconds, String latencyCommits, String note) {}
 
     @Override
     public Integer call() throws Exception {
@@ -310,6 +312,11 @@ public final class BenchCommand implements Callable<Integer> {
                     }
 
                     @Override
+                    public Map<MetricName, ? extends Metric> metrics() {
+                        return streams.metrics();
+                    }
+
+                    @Override
                     public void resume() {
                         streams.resume();
                     }
@@ -351,6 +358,11 @@ public final class BenchCommand implements Callable<Integer> {
                     @Override
                     public int activeTasks() {
                         return app.activeTasks().size();
+                    }
+
+                    @Override
+                    public Map<MetricName, ? extends Metric> metrics() {
+                        return app.kafkaMetrics();
                     }
 
                     @Override
@@ -402,6 +414,9 @@ public final class BenchCommand implements Callable<Integer> {
 
         int activeTasks();
 
+        /** The Kafka Streams client's metrics, its producers' and consumers' included. */
+        Map<MetricName, ? extends Metric> metrics();
+
         void resume();
 
         void close();
@@ -429,6 +444,11 @@ public final class BenchCommand implements Callable<Integer> {
                 stable = settled && active == previous ? stable + 1 : 0;
                 previous = active;
             }
+        }
+
+        /** The exactly-once commits of every instance so far. */
+        CommitTimes commitTimes() {
+            return CommitTimes.sum(instances.stream().map(i -> CommitTimes.read(i.metrics())).toList());
         }
 
         void close() {
@@ -476,13 +496,17 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 double perSecond = (seen - 1) / ((last - first) / 1e9);
                 double cpuSeconds = (lastCpu - firstCpu) / 1e9;
+                CommitTimes beforeLatency = app.commitTimes();
+                long latencyStart = System.nanoTime();
                 long[] latencies = latencies(producer, consumer, input, payloads);
+                String latencyCommits = app.commitTimes().since(beforeLatency).describe((System.nanoTime() - latencyStart) / 1e9);
                 String note = app.note().get();
-                System.err.printf(Locale.ROOT, "%s, %s: %,.0f records/s, %.1f CPU s, p50 %d ms, p99 %d ms, p999 %d ms; load %s%n",
+                System.err.printf(Locale.ROOT, "%s, %s: %,.0f records/s, %.1f CPU s, p50 %d ms, p99 %d ms, p999 %d ms"
+                                + " (latency run: %s); load %s%n",
                         name, layout, perSecond, cpuSeconds, percentile(latencies, 0.5), percentile(latencies, 0.99),
-                        percentile(latencies, 0.999), loadAverage());
+                        percentile(latencies, 0.999), latencyCommits, loadAverage());
                 return new Result(name, layout, perSecond, percentile(latencies, 0.5), percentile(latencies, 0.99),
-                        percentile(latencies, 0.999), cpuSeconds, note);
+                        percentile(latencies, 0.999), cpuSeconds, latencyCommits, note);
             } finally {
                 app.close();
             }
@@ -656,6 +680,15 @@ public final class BenchCommand implements Callable<Integer> {
                 double c = perSecond(byName, names.get(2), layout);
                 s.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f× | %.2f× |%n", layout, b / a, c / a, c / b,
                         c / single));
+            }
+        }
+        s.append("\nWhere a prediction's latency goes: it waits for the next exactly-once commit (0 to commit.interval.ms,"
+                + " half of it at the median), then for the commit itself. The commits of each latency run, from Kafka's"
+                + " producer metrics:\n\n");
+        for (String name : names) {
+            for (Layout layout : layouts) {
+                s.append("- ").append(name).append(", ").append(layout).append(": ").append(String.join("; ",
+                        byName.get(name).get(layout).stream().map(Result::latencyCommits).toList())).append("\n");
             }
         }
         for (String name : names) {
