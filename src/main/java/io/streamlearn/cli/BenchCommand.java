@@ -687,8 +687,11 @@ public final class BenchCommand implements Callable<Integer> {
                 + " producer metrics:\n\n");
         for (String name : names) {
             for (Layout layout : layouts) {
-                s.append("- ").append(name).append(", ").append(layout).append(": ").append(String.join("; ",
-                        byName.get(name).get(layout).stream().map(Result::latencyCommits).toList())).append("\n");
+                s.append("- ").append(name).append(", ").append(layout).append(":\n");
+                List<Result> rs = byName.get(name).get(layout);
+                for (int round = 0; round < rs.size(); round++) {
+                    s.append("  - round ").append(round + 1).append(": ").append(rs.get(round).latencyCommits()).append("\n");
+                }
             }
         }
         for (String name : names) {
