@@ -684,7 +684,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         s.append("\nWhere a prediction's latency goes: it waits for the next exactly-once commit (0 to commit.interval.ms,"
                 + " half of it at the median), then for the commit itself. The commits of each latency run, from Kafka's"
-                + " producer metrics:\n\n");
+                + " client metrics (the stream threads' commit count, their producers' transaction times):\n\n");
         for (String name : names) {
             for (Layout layout : layouts) {
                 s.append("- ").append(name).append(", ").append(layout).append(":\n");
