@@ -65,6 +65,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Throughput: N records are produced first, then the application starts and reads the backlog;
  * records/s = predictions between the first and the last one read (read_committed) over that time.
+ * Predictions are read one commit at a time, so both ends move by up to a commit interval: a backlog
+ * read in a few commits is timed coarsely, and one read in a single poll cannot be timed (an error).
  * Latency: then L more records at R records/s; latency = time a prediction is read minus the input
  * record's timestamp (set by the producer at send, carried to the output by Kafka Streams).
  *
@@ -230,6 +232,9 @@ public final class BenchCommand implements Callable<Integer> {
                     measured.add(r);
                 }
             }
+        } catch (Unmeasurable e) {
+            System.err.println("bench: " + e.getMessage());
+            return 1;
         } finally {
             if (embedded != null) {
                 embedded.close();
@@ -242,6 +247,13 @@ public final class BenchCommand implements Callable<Integer> {
         Files.writeString(file, report);
         System.out.println("written to " + file);
         return 0;
+    }
+
+    /** A run that gives no figure: the bench says why and exits 1. */
+    private static final class Unmeasurable extends RuntimeException {
+        Unmeasurable(String message) {
+            super(message);
+        }
     }
 
     /** One measurement to make: the application, its layout and its own topics and application id. */
@@ -298,7 +310,6 @@ public final class BenchCommand implements Callable<Integer> {
                 AppSettings settings = settings(bootstrap, applicationId, stateDir.resolve(applicationId + "-" + i),
                         layout.threads());
                 KafkaStreams streams = new KafkaStreams(StreamlearnTopology.passThrough(in, out), settings.kafka());
-                streams.pause();
                 streams.start();
                 clients.add(new Instance() {
                     @Override
@@ -314,6 +325,11 @@ public final class BenchCommand implements Callable<Integer> {
                     @Override
                     public Map<MetricName, ? extends Metric> metrics() {
                         return streams.metrics();
+                    }
+
+                    @Override
+                    public void pause() {
+                        streams.pause();
                     }
 
                     @Override
@@ -346,8 +362,8 @@ public final class BenchCommand implements Callable<Integer> {
             List<StreamlearnApp> apps = new ArrayList<>();
             List<Instance> instances = new ArrayList<>();
             for (int i = 0; i < layout.instances(); i++) {
-                StreamlearnApp app = StreamlearnApp.startPaused(List.of(pipeline),
-                        settings(bootstrap, applicationId, stateDir.resolve(applicationId + "-" + i), layout.threads()));
+                StreamlearnApp app = StreamlearnApp.start(List.of(pipeline),
+                        settings(bootstrap, applicationId, stateDir.resolve(applicationId + "-" + i), layout.threads()), -1);
                 apps.add(app);
                 instances.add(new Instance() {
                     @Override
@@ -363,6 +379,11 @@ public final class BenchCommand implements Callable<Integer> {
                     @Override
                     public Map<MetricName, ? extends Metric> metrics() {
                         return app.kafkaMetrics();
+                    }
+
+                    @Override
+                    public void pause() {
+                        app.pause();
                     }
 
                     @Override
@@ -417,16 +438,19 @@ public final class BenchCommand implements Callable<Integer> {
         /** The Kafka Streams client's metrics, its producers' and consumers' included. */
         Map<MetricName, ? extends Metric> metrics();
 
+        void pause();
+
         void resume();
 
         void close();
     }
 
-    /** A started application (paused), its instances, and a note read before the stop. */
+    /** A started application, its instances, and a note read before the stop. */
     record Running(List<Instance> instances, java.util.function.Supplier<String> note) {
         /**
          * Until every instance is RUNNING with active tasks (while there are tasks enough) and the
-         * number of active tasks has not changed for a second: the layout has settled.
+         * number of active tasks has not changed for a second: the layout has settled. An error after
+         * 60 s: a layout that has not settled would be timed with its rebalance.
          */
         void awaitAssignment(int tasks) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -443,6 +467,11 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 stable = settled && active == previous ? stable + 1 : 0;
                 previous = active;
+            }
+            if (stable < 4) {
+                throw new Unmeasurable("the instances did not settle within 60 s (running: "
+                        + instances.stream().map(i -> String.valueOf(i.running())).toList() + ", active tasks: "
+                        + instances.stream().map(i -> String.valueOf(i.activeTasks())).toList() + "); nothing was timed");
             }
         }
 
@@ -466,8 +495,11 @@ public final class BenchCommand implements Callable<Integer> {
              KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, name)) {
             consumer.subscribe(List.of(output));
             Running app = starter.start();
-            // the backlog waits until the instances have their tasks: a rebalance is not timed
+            // the backlog waits until the instances run their tasks, restored: a rebalance is not timed.
+            // Paused only then: Kafka Streams' state updater does not restore a paused task, so a stateful
+            // application started paused stays REBALANCING until its resume (apache/kafka#13523)
             app.awaitAssignment(partitions);
+            app.instances().forEach(Instance::pause);
             for (int i = 0; i < records; i++) {
                 producer.send(new ProducerRecord<>(input, payloads.get(i).key(), payloads.get(i).value()));
             }
@@ -493,6 +525,16 @@ public final class BenchCommand implements Callable<Integer> {
                         last = now;
                         lastCpu = cpu;
                     }
+                }
+                if (seen < records) {
+                    throw new Unmeasurable(String.format(Locale.ROOT,
+                            "%s, %s: only %,d of the backlog's %,d predictions were read within 10 minutes", name, layout,
+                            seen, records));
+                }
+                if (last == first) {
+                    throw new Unmeasurable(String.format(Locale.ROOT,
+                            "%s, %s: the backlog of %,d records was read in one poll, which cannot be timed: give more"
+                                    + " --records", name, layout, records));
                 }
                 double perSecond = (seen - 1) / ((last - first) / 1e9);
                 double cpuSeconds = (lastCpu - firstCpu) / 1e9;
