@@ -495,17 +495,17 @@ public final class BenchCommand implements Callable<Integer> {
              KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, name)) {
             consumer.subscribe(List.of(output));
             Running app = starter.start();
-            // the backlog waits until the instances run their tasks, restored: a rebalance is not timed.
-            // Paused only then: Kafka Streams' state updater does not restore a paused task, so a stateful
-            // application started paused stays REBALANCING until its resume (apache/kafka#13523)
-            app.awaitAssignment(partitions);
-            app.instances().forEach(Instance::pause);
-            for (int i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>(input, payloads.get(i).key(), payloads.get(i).value()));
-            }
-            producer.flush();
-            app.instances().forEach(Instance::resume);
             try {
+                // the backlog waits until the instances run their tasks, restored: a rebalance is not timed.
+                // Paused only then: Kafka Streams' state updater does not restore a paused task, so a stateful
+                // application started paused stays REBALANCING until its resume (apache/kafka#13523)
+                app.awaitAssignment(partitions);
+                app.instances().forEach(Instance::pause);
+                for (int i = 0; i < records; i++) {
+                    producer.send(new ProducerRecord<>(input, payloads.get(i).key(), payloads.get(i).value()));
+                }
+                producer.flush();
+                app.instances().forEach(Instance::resume);
                 long first = 0;
                 long last = 0;
                 long firstCpu = 0;
