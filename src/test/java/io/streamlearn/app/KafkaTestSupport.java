@@ -11,12 +11,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reading topics in integration tests. */
-final class KafkaTestSupport {
+public final class KafkaTestSupport {
 
     private KafkaTestSupport() {}
 
     /** A read_committed consumer from the earliest offset, in its own group. */
-    static KafkaConsumer<byte[], byte[]> committedReader(String bootstrap, String group) {
+    public static KafkaConsumer<byte[], byte[]> committedReader(String bootstrap, String group) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -27,7 +27,7 @@ final class KafkaTestSupport {
     }
 
     /** Reads until {@code count} records arrived or the timeout passed; returns what arrived. */
-    static List<ConsumerRecord<byte[], byte[]>> read(KafkaConsumer<byte[], byte[]> consumer, int count,
+    public static List<ConsumerRecord<byte[], byte[]>> read(KafkaConsumer<byte[], byte[]> consumer, int count,
                                                      Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
