@@ -23,6 +23,19 @@ class LayerRulesTest {
                 .importPackages("io.streamlearn");
     }
 
+    /** The feature vector sits below everything: JDK only. */
+    @Test
+    void theFeatureVectorImportsNothingOfStreamlearn() {
+        noClasses().that().resideInAPackage("io.streamlearn.vector..")
+                .should().dependOnClassesThat().resideInAnyPackage(KAFKA, "com.fasterxml..", "io.micrometer..",
+                        "org.slf4j..", "org.ejml..", "io.streamlearn.cli..", "io.streamlearn.app..",
+                        "io.streamlearn.broker..", "io.streamlearn.feed..", "io.streamlearn.topology..",
+                        "io.streamlearn.query..", "io.streamlearn.metrics..", "io.streamlearn.pipeline..",
+                        "io.streamlearn.spec..", "io.streamlearn.record..", "io.streamlearn.eval..",
+                        "io.streamlearn.learn..")
+                .check(classes);
+    }
+
     @Test
     void learnIsPureMath() {
         noClasses().that().resideInAPackage("io.streamlearn.learn..")
@@ -69,6 +82,7 @@ class LayerRulesTest {
                 .layer("record").definedBy("io.streamlearn.record..")
                 .layer("eval").definedBy("io.streamlearn.eval..")
                 .layer("learn").definedBy("io.streamlearn.learn..")
+                .layer("vector").definedBy("io.streamlearn.vector..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("app").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("broker").mayOnlyBeAccessedByLayers("cli")
@@ -82,6 +96,8 @@ class LayerRulesTest {
                 .whereLayer("eval").mayOnlyBeAccessedByLayers("cli", "app", "topology", "query", "metrics", "pipeline")
                 .whereLayer("learn").mayOnlyBeAccessedByLayers("cli", "app", "feed", "topology", "query", "metrics",
                         "pipeline", "spec", "eval")
+                .whereLayer("vector").mayOnlyBeAccessedByLayers("cli", "app", "feed", "topology", "query",
+                        "metrics", "pipeline", "spec", "record", "eval", "learn")
                 .check(classes);
     }
 }
