@@ -45,7 +45,14 @@ class MurmurHash3Test {
     @Test
     void theHashMinusTwoToThe31LandsAtTwoToThe31ModN() {
         String s = stringHashingTo(Integer.MIN_VALUE);
+        assertThat(s).isEqualTo("xx1yM1*A");
         byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        // scikit-learn 1.2.1 (Debian): murmurhash3_32(b"xx1yM1*A", seed=0) = -2147483648, and
+        // FeatureHasher(n_features=n, input_type='string', alternate_sign=False) puts it at column 648
+        // for n = 1000, 2 for n = 7, 0 for n = 1024
+        assertThat(MurmurHash3.column(MurmurHash3.hash32(b, 0, b.length, 0), 1000)).isEqualTo(648);
+        assertThat(MurmurHash3.column(MurmurHash3.hash32(b, 0, b.length, 0), 7)).isEqualTo(2);
+        assertThat(MurmurHash3.column(MurmurHash3.hash32(b, 0, b.length, 0), 1024)).isEqualTo(0);
         assertThat(MurmurHash3.hash32(b, 0, b.length, 0)).isEqualTo(Integer.MIN_VALUE);
         for (int n : new int[] {1024, 4096, 1 << 18, 1000, 7}) {
             assertThat(MurmurHash3.column(Integer.MIN_VALUE, n)).as("n = %d", n)
