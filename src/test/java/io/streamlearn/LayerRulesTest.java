@@ -31,8 +31,17 @@ class LayerRulesTest {
                         "org.slf4j..", "org.ejml..", "io.streamlearn.cli..", "io.streamlearn.app..",
                         "io.streamlearn.broker..", "io.streamlearn.feed..", "io.streamlearn.topology..",
                         "io.streamlearn.query..", "io.streamlearn.metrics..", "io.streamlearn.pipeline..",
-                        "io.streamlearn.spec..", "io.streamlearn.record..", "io.streamlearn.eval..",
-                        "io.streamlearn.learn..")
+                        "io.streamlearn.spec..", "io.streamlearn.encode..", "io.streamlearn.record..",
+                        "io.streamlearn.eval..", "io.streamlearn.learn..")
+                .check(classes);
+    }
+
+    /** The encoder is plain Java over record and vector: no Jackson, Kafka, Micrometer or math of learn. */
+    @Test
+    void encodeImportsOnlyRecordAndVector() {
+        noClasses().that().resideInAPackage("io.streamlearn.encode..")
+                .should().dependOnClassesThat().resideInAnyPackage(KAFKA, "com.fasterxml..", "io.micrometer..",
+                        "org.slf4j..", "org.ejml..", "io.streamlearn.learn..", "io.streamlearn.eval..")
                 .check(classes);
     }
 
@@ -44,7 +53,7 @@ class LayerRulesTest {
                         "io.streamlearn.cli..", "io.streamlearn.app..", "io.streamlearn.broker..",
                         "io.streamlearn.feed..", "io.streamlearn.topology..", "io.streamlearn.query..",
                         "io.streamlearn.metrics..", "io.streamlearn.pipeline..", "io.streamlearn.spec..",
-                        "io.streamlearn.record..", "io.streamlearn.eval..")
+                        "io.streamlearn.encode..", "io.streamlearn.record..", "io.streamlearn.eval..")
                 .check(classes);
     }
 
@@ -52,8 +61,8 @@ class LayerRulesTest {
     @Test
     void theLearningLoopAndTheQuerySideAreKafkaFree() {
         noClasses().that().resideInAnyPackage("io.streamlearn.query..", "io.streamlearn.metrics..",
-                        "io.streamlearn.pipeline..", "io.streamlearn.spec..", "io.streamlearn.record..",
-                        "io.streamlearn.eval..", "io.streamlearn.feed.dataset..")
+                        "io.streamlearn.pipeline..", "io.streamlearn.spec..", "io.streamlearn.encode..",
+                        "io.streamlearn.record..", "io.streamlearn.eval..", "io.streamlearn.feed.dataset..")
                 .should().dependOnClassesThat().resideInAPackage(KAFKA)
                 .check(classes);
     }
@@ -79,6 +88,7 @@ class LayerRulesTest {
                 .layer("metrics").definedBy("io.streamlearn.metrics..")
                 .layer("pipeline").definedBy("io.streamlearn.pipeline..")
                 .layer("spec").definedBy("io.streamlearn.spec..")
+                .layer("encode").definedBy("io.streamlearn.encode..")
                 .layer("record").definedBy("io.streamlearn.record..")
                 .layer("eval").definedBy("io.streamlearn.eval..")
                 .layer("learn").definedBy("io.streamlearn.learn..")
@@ -92,12 +102,14 @@ class LayerRulesTest {
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("cli", "app", "topology", "query")
                 .whereLayer("pipeline").mayOnlyBeAccessedByLayers("cli", "app", "topology", "query", "metrics")
                 .whereLayer("spec").mayOnlyBeAccessedByLayers("cli", "app", "topology", "pipeline")
-                .whereLayer("record").mayOnlyBeAccessedByLayers("cli", "app", "feed", "topology", "query", "pipeline")
+                .whereLayer("encode").mayOnlyBeAccessedByLayers("cli", "app", "topology", "query", "pipeline", "spec")
+                .whereLayer("record").mayOnlyBeAccessedByLayers("cli", "app", "feed", "topology", "query", "pipeline",
+                        "encode")
                 .whereLayer("eval").mayOnlyBeAccessedByLayers("cli", "app", "topology", "query", "metrics", "pipeline")
                 .whereLayer("learn").mayOnlyBeAccessedByLayers("cli", "app", "feed", "topology", "query", "metrics",
                         "pipeline", "spec", "eval")
                 .whereLayer("vector").mayOnlyBeAccessedByLayers("cli", "app", "feed", "topology", "query",
-                        "metrics", "pipeline", "spec", "record", "eval", "learn")
+                        "metrics", "pipeline", "spec", "encode", "record", "eval", "learn")
                 .check(classes);
     }
 }

@@ -64,4 +64,22 @@ public record RecordLimits(int maxValueBytes, int maxFeatures, int maxIdLength, 
     public RecordLimits withMaxAbsValue(double magnitude) {
         return new RecordLimits(maxValueBytes, maxFeatures, maxIdLength, maxDepth, magnitude);
     }
+
+    /**
+     * Refuses a value that is empty or a tombstone ({@link RejectReason#NOT_JSON}), over
+     * {@link #maxValueBytes()} ({@link RejectReason#TOO_LARGE}) or not UTF-8 text (a zero byte in
+     * its first two: UTF-16 or binary), before any of it is parsed.
+     */
+    void checkValue(byte[] value) throws RecordRejectedException {
+        if (value == null || value.length == 0) {
+            throw new RecordRejectedException(RejectReason.NOT_JSON, "empty value");
+        }
+        if (value.length > maxValueBytes) {
+            throw new RecordRejectedException(RejectReason.TOO_LARGE, "value of " + value.length
+                    + " bytes is over the limit of " + maxValueBytes);
+        }
+        if (value[0] == 0 || (value.length > 1 && value[1] == 0)) {
+            throw new RecordRejectedException(RejectReason.NOT_JSON, "not UTF-8 text (zero byte at the start)");
+        }
+    }
 }

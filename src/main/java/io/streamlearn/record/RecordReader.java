@@ -102,16 +102,7 @@ public final class RecordReader {
      */
     private void parse(byte[] value, ParsedRecord into, boolean labelOnly)
             throws RecordRejectedException {
-        if (value == null || value.length == 0) {
-            throw new RecordRejectedException(RejectReason.NOT_JSON, "empty value");
-        }
-        if (value.length > limits.maxValueBytes()) {
-            throw new RecordRejectedException(RejectReason.TOO_LARGE, "value of " + value.length
-                    + " bytes is over the limit of " + limits.maxValueBytes());
-        }
-        if (value[0] == 0 || (value.length > 1 && value[1] == 0)) {
-            throw new RecordRejectedException(RejectReason.NOT_JSON, "not UTF-8 text (zero byte at the start)");
-        }
+        limits.checkValue(value);
         into.clear();
         JsonTokens p = into.tokens;
         p.reset(value, limits.maxDepth());

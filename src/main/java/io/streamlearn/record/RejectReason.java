@@ -6,6 +6,8 @@ public enum RejectReason {
     INVALID_RECORD("invalid_record"),
     WRONG_DIMENSION("wrong_dimension"),
     UNKNOWN_FEATURE("unknown_feature"),
+    /** A raw event's field of another JSON type than the spec expects (a string where a number is). */
+    WRONG_TYPE("wrong_type"),
     NON_FINITE("non_finite"),
     UNKNOWN_CLASS("unknown_class"),
     TOO_LARGE("too_large"),

@@ -1,5 +1,5 @@
 /**
- * Feature records and predictions: JSON and CSV readers and writers, limits and the reasons a record
- * is refused. Imports nothing of streamlearn.
+ * Feature records, raw events and predictions: JSON and CSV readers and writers, limits and the
+ * reasons a record is refused. Imports nothing of streamlearn.
  */
 package io.streamlearn.record;

@@ -1,5 +1,6 @@
 package io.streamlearn.spec;
 
+import io.streamlearn.encode.FeatureField;
 import io.streamlearn.learn.drift.DriftOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,12 @@ public final class SpecKeys {
     public enum Section {
         ROOT("", "every spec"),
         FEATURES("features.", "every spec"),
+        EVENT_FEATURES("features.", "raw events"),
+        FIELDS("fields.", "raw events"),
+        NUMERIC("features.numeric[].", "a numeric field"),
+        CATEGORICAL("features.categorical[].", "a categorical field"),
+        TEXT("features.text[].", "a text field"),
+        INTERACTION("features.interactions[].", "an interaction"),
         EVALUATION("evaluation.", "every spec"),
         LABELS("labels.", "`labels:`"),
         PARALLEL("parallel.", "`scope: global`"),
@@ -63,7 +70,11 @@ public final class SpecKeys {
             new Key(Section.ROOT, "output", "topic of the predictions (not the input)", "required"),
             new Key(Section.ROOT, "deadLetter", "topic of the records that cannot be used", "`<input>.dlq`"),
             new Key(Section.ROOT, "task", "`regression` or `classification`", "`regression`"),
-            new Key(Section.ROOT, "features", "the features: `names` or `dimension`, and `standardize`", "required"),
+            new Key(Section.ROOT, "features", "the features: `names` or `dimension` (feature records), or `numeric`, "
+                    + "`categorical`, `text` and `interactions` (raw events, one form or the other); and `standardize`",
+                    "required"),
+            new Key(Section.ROOT, "fields", "raw events: where the event holds its id, label and timestamp (below)",
+                    "`{id: id, label: label, timestamp: timestamp}`"),
             new Key(Section.ROOT, "evaluation", "how losses are measured (below)", "all defaults"),
             new Key(Section.ROOT, "classes", "classification only, required there: the class labels, a list of at least "
                     + "2 distinct scalars (`[benign, malignant]`, `[0, 1]`); a record's `label` names one of them", "—"),
@@ -92,7 +103,37 @@ public final class SpecKeys {
                     "— (give `names` or `dimension`)"),
             new Key(Section.FEATURES, "dimension", "number of features, when they have no names (records then "
                     + "give dense arrays); must match `names` when both are given", "length of `names`"),
-            new Key(Section.FEATURES, "standardize", "online running mean / variance scaling of every feature", "false"),
+            new Key(Section.FEATURES, "standardize", "online running mean / variance scaling of every feature (raw "
+                    + "events: of the numeric ones; one-hot and hashed columns stay 0/1)", "false"),
+            new Key(Section.EVENT_FEATURES, "numeric", "fields holding a JSON number: each a field name, or a mapping "
+                    + "(below); 2 columns each, the value and `<field>:missing` (1 when null or absent)", "—"),
+            new Key(Section.EVENT_FEATURES, "categorical", "fields holding a category (a string, number or boolean, "
+                    + "as text): each a field name (one-hot, at most " + FeatureField.DEFAULT_MAX_CATEGORIES
+                    + " values), or a mapping (below); `maxCategories` + 2 columns (`<other>`, `<missing>`) or `hash`",
+                    "—"),
+            new Key(Section.EVENT_FEATURES, "text", "fields holding text: lower-cased runs of letters and digits, each "
+                    + "`<field>=<token>` hashed and counted; each a field name or a mapping (below)", "—"),
+            new Key(Section.EVENT_FEATURES, "interactions", "crosses of two numeric or categorical fields listed "
+                    + "above, `<a>=<x>^<b>=<y>` hashed (a numeric member multiplies by its value): each `[a, b]` or a "
+                    + "mapping (below)", "—"),
+            new Key(Section.FIELDS, "id", "the event's id: a top-level field name (any characters) or a JSON Pointer "
+                    + "(`/order/id`), as every field below", "`id`"),
+            new Key(Section.FIELDS, "label", "the event's label (a number, or a class)", "`label`"),
+            new Key(Section.FIELDS, "timestamp", "the event's timestamp (epoch milliseconds)", "`timestamp`"),
+            new Key(Section.NUMERIC, "field", "the field: a top-level name or a JSON Pointer (RFC 6901, starts with "
+                    + "`/`, `~1` for `/` and `~0` for `~` in a name)", "required"),
+            new Key(Section.NUMERIC, "transform", "`none`, or `log1p`: sign(v)·log(1 + |v|)", "`none`"),
+            new Key(Section.NUMERIC, "missing", "a null or absent value becomes the running `mean` of the values seen "
+                    + "(after the transform) or `zero`", "`mean`"),
+            new Key(Section.CATEGORICAL, "field", "the field (as above)", "required"),
+            new Key(Section.CATEGORICAL, "maxCategories", "one-hot vocabulary size, in first-seen order; later new "
+                    + "values share `<field>=<other>`", fmt(FeatureField.DEFAULT_MAX_CATEGORIES)),
+            new Key(Section.CATEGORICAL, "hash", "hash into this many columns instead: |murmur3_32(utf8(\"<field>="
+                    + "<value>\"), 0)| mod hash, as scikit-learn's `FeatureHasher`", "off"),
+            new Key(Section.TEXT, "field", "the field (as above)", "required"),
+            new Key(Section.TEXT, "hash", "hashed columns", "2^18"),
+            new Key(Section.INTERACTION, "fields", "the pair `[a, b]`", "required"),
+            new Key(Section.INTERACTION, "hash", "hashed columns", "2^18"),
             new Key(Section.EVALUATION, "holdoutFraction", "share of labeled records never trained on (a stable "
                     + "hash of the id), in [0, 1)", fmt(EVAL.holdoutFraction())),
             new Key(Section.EVALUATION, "reservoir", "recent records kept per split for the train and holdout losses",

@@ -91,7 +91,8 @@ public final class SpecParser {
         }
         distinctTopics(n, input, output, deadLetter);
         Task task = task(n);
-        FeaturesSpec features = features(n);
+        EventSpec[] events = new EventSpec[1];
+        FeaturesSpec features = features(n, events);
         EvaluationSpec evaluation = evaluation(n);
         List<String> classes = classes(n, task);
         List<LearnerSpec> learners = learners(n, task);
@@ -102,7 +103,8 @@ public final class SpecParser {
             n.error("labels", "not supported with parallel (labels are joined on the pipeline's one task; "
                     + "drop parallel or labels)");
         }
-        if (features != null && (long) evaluation.reservoir() * features.dimension() > MAX_RESERVOIR_VALUES) {
+        // the reservoirs of raw events hold sparse vectors: their size is the wiring's (issue 26)
+        if (features != null && events[0] == null && (long) evaluation.reservoir() * features.dimension() > MAX_RESERVOIR_VALUES) {
             n.error("evaluation.reservoir", evaluation.reservoir() + " records x " + features.dimension()
                     + " features is over " + MAX_RESERVOIR_VALUES + " values per reservoir; keep fewer records");
         }
@@ -110,7 +112,7 @@ public final class SpecParser {
             return null;
         }
         return new TopologySpec(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope,
-                labels, parallel);
+                labels, parallel, events[0]);
     }
 
     /** {@code labels:}: delayed labels on their own topic; null when absent. */
@@ -169,12 +171,31 @@ public final class SpecParser {
         return Task.REGRESSION;
     }
 
-    private static FeaturesSpec features(SpecNode root) {
+    /**
+     * {@code features}: names or dimension (feature records), or the raw-event form
+     * ({@link EventSpecParser}), one or the other; the raw-event form's {@link EventSpec} goes to
+     * {@code events[0]}, and its dimension is its layout's width.
+     */
+    private static FeaturesSpec features(SpecNode root, EventSpec[] events) {
         SpecNode n = root.mapping("features", true);
         if (n == null) {
             return null;
         }
-        n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.FEATURES), Map.of());
+        n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.FEATURES, SpecKeys.Section.EVENT_FEATURES), Map.of());
+        boolean standardize = n.bool("standardize", false);
+        boolean records = n.has("names") || n.has("dimension");
+        if (EventSpecParser.usedBy(n)) {
+            if (records) {
+                root.error("features", "names or dimension (feature records) and numeric, categorical, text or "
+                        + "interactions (raw events) are two forms of features; give one");
+                return null;
+            }
+            events[0] = EventSpecParser.parse(root, n, standardize);
+            return events[0] == null ? null : new FeaturesSpec(List.of(), events[0].layout().width(), standardize);
+        }
+        if (root.has("fields")) {
+            root.error("fields", "only with raw-event features (features.numeric, categorical, text, interactions)");
+        }
         List<String> names = List.of();
         JsonNode seq = n.sequence("names", false);
         if (seq != null) {
@@ -184,14 +205,14 @@ public final class SpecParser {
             }
         }
         int dimension = n.integer("dimension", 0, 1, MAX_DIMENSION);
-        if (!n.has("names") && !n.has("dimension")) {
-            root.error("features", "give names or dimension");
+        if (!records) {
+            root.error("features", "give names or dimension (feature records), or numeric, categorical, text "
+                    + "(raw events)");
         } else if (n.has("dimension") && seq != null && dimension != 0 && dimension != seq.size()) {
             n.error("dimension", dimension + " does not match the " + seq.size() + " names");
         } else if (seq != null && seq.size() > MAX_DIMENSION) {
             n.error("names", "at most " + MAX_DIMENSION + " features, got " + seq.size());
         }
-        boolean standardize = n.bool("standardize", false);
         return new FeaturesSpec(names, names.isEmpty() ? dimension : names.size(), standardize);
     }
 

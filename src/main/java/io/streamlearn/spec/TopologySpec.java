@@ -18,6 +18,8 @@ import java.util.List;
  * @param scope one model set for the pipeline, or one per record key, and the per-key limits
  * @param labels delayed labels on their own topic; null when labels come only inside feature records
  * @param parallel data-parallel training of a global pipeline; {@link ParallelSpec#OFF} by default
+ * @param events the raw-event form of the features ({@code fields:}, {@code features.numeric} ...);
+ *     null for feature records ({@code features.names} or {@code dimension})
  */
 public record TopologySpec(
         String name,
@@ -31,7 +33,8 @@ public record TopologySpec(
         List<LearnerSpec> learners,
         ScopeSpec scope,
         LabelsSpec labels,
-        ParallelSpec parallel) {
+        ParallelSpec parallel,
+        EventSpec events) {
 
     public TopologySpec {
         classes = List.copyOf(classes);
@@ -41,7 +44,8 @@ public record TopologySpec(
     /** A spec without delayed labels, trained by one task ({@link ParallelSpec#OFF}). */
     public TopologySpec(String name, String input, String output, String deadLetter, Task task, FeaturesSpec features,
                         EvaluationSpec evaluation, List<String> classes, List<LearnerSpec> learners, ScopeSpec scope) {
-        this(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope, null, ParallelSpec.OFF);
+        this(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope, null, ParallelSpec.OFF,
+                null);
     }
 
     /** Number of features. */

@@ -37,6 +37,18 @@ class ReplayCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** Issue 26: a raw-event spec validates but is refused, in one line, until the pipeline reads raw events. */
+    @Test
+    void aRawEventSpecOrDatasetIsRefusedUntilWired() {
+        Run spec = replay("--topology", "topologies/payments.yaml", "--dataset", "friedman1");
+        assertThat(spec.exitCode()).isEqualTo(2);
+        assertThat(spec.err()).contains("topologies/payments.yaml: features: raw-event features (numeric, categorical, "
+                + "text, interactions) are not wired into the learning pipeline yet");
+        Run dataset = replay("--topology", "topologies/diabetes.yaml", "--dataset", "payments");
+        assertThat(dataset.exitCode()).isEqualTo(2);
+        assertThat(dataset.err()).contains("dataset 'payments' is raw events").doesNotContain("Exception");
+    }
+
     @Test
     void diabetesCsvPrintsTheTableAndDumpsEveryModel() throws IOException {
         Path models = dir.resolve("models.json");

@@ -36,11 +36,22 @@ class ShippedSpecsTest {
             new Replay("drift.yaml", "drift", 40_000, 1),
             new Replay("diabetes.yaml", "diabetes", 442, 10));
 
+    /**
+     * Raw-event specs (issue 26): they validate, and replay refuses them until the pipeline reads
+     * raw events; the wiring moves them to {@link #REPLAYS}.
+     */
+    private static final List<String> AWAITING_WIRING = List.of("payments.yaml");
+
     @Test
     void everyShippedSpecIsReplayed() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("topologies"))) {
+            List<String> expected = new java.util.ArrayList<>(REPLAYS.stream().map(Replay::spec).toList());
+            expected.addAll(AWAITING_WIRING);
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")))
-                    .containsExactlyInAnyOrderElementsOf(REPLAYS.stream().map(Replay::spec).toList());
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        }
+        for (String spec : AWAITING_WIRING) {
+            assertThat(SpecParser.parse(Path.of("topologies", spec)).events()).as(spec).isNotNull();
         }
     }
 

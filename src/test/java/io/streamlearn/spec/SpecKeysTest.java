@@ -60,8 +60,21 @@ class SpecKeysTest {
                 """;
         List<String> errors = new ArrayList<>();
         // parallel goes without labels: its section in a spec of its own
+        // the raw-event form of features, in a spec of its own too
+        String events = """
+                name: e
+                input: in
+                output: out
+                fields: {bogus: 1}
+                features:
+                  numeric: [{field: a, bogus: 1}]
+                  categorical: [{field: b, bogus: 1}]
+                  text: [{field: c, bogus: 1}]
+                  interactions: [{fields: [a, b], bogus: 1}]
+                learners: [{name: l, type: linear}]
+                """;
         for (String text : List.of(spec, "name: q\ninput: in\noutput: out\nfeatures: {dimension: 2}\n"
-                + "parallel: {every: 10, bogus: 1}\nlearners: [{name: l, type: linear}]\n")) {
+                + "parallel: {every: 10, bogus: 1}\nlearners: [{name: l, type: linear}]\n", events)) {
             try {
                 SpecParser.parse(text, "keys.yaml");
             } catch (SpecException e) {
@@ -79,7 +92,7 @@ class SpecKeysTest {
                 named.add(key.equals("name") && prefix.endsWith("optimizer.") ? prefix + "name" : prefix + key);
             }
         }
-        assertThat(errors).hasSize(16);
+        assertThat(errors).hasSize(21);
         List<String> documented = SpecKeys.ALL.stream().map(SpecKeys.Key::path).toList();
         for (String key : named) {
             if (key.endsWith("optimizer.name")) {
@@ -138,5 +151,19 @@ class SpecKeysTest {
                 learners: [{name: a, type: linear}]
                 """, "parallel.yaml");
         assertThat(parallel.parallel().every()).isEqualTo(100);
+        TopologySpec events = SpecParser.parse("""
+                name: every-event-key
+                input: in
+                output: out
+                fields: {id: order_id, label: is_fraud, timestamp: ts}
+                features:
+                  numeric: [{field: a, transform: log1p, missing: zero}]
+                  categorical: [{field: b, maxCategories: 5}, {field: /c/d, hash: 16}]
+                  text: [{field: e, hash: 32}]
+                  interactions: [{fields: [a, b], hash: 8}]
+                  standardize: true
+                learners: [{name: l, type: linear}]
+                """, "events.yaml");
+        assertThat(events.dimension()).isEqualTo(2 + 7 + 16 + 32 + 8);
     }
 }

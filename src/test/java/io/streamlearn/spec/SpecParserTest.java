@@ -94,7 +94,8 @@ class SpecParserTest {
                 "name: must match [A-Za-z0-9][A-Za-z0-9_.-]{0,99} (it is a metric label and a state key prefix), got 'bad name!'",
                 "output: must differ from input 'in'",
                 "task: must be regression or classification, got 'clasification'",
-                "features.scale: unknown key (expected one of names, dimension, standardize)",
+                "features.scale: unknown key (expected one of names, dimension, standardize, numeric, categorical, text, "
+                        + "interactions)",
                 "features.names[2]: duplicate 'a'",
                 "features.dimension: must be in [1, 100000], got 0",
                 "evaluation.holdoutFraction: must be in [0, 1), got 1.5",
@@ -127,7 +128,7 @@ class SpecParserTest {
     @Test
     void missingRequiredFields() {
         assertThat(errors("task: classification\nlearners: []\nextra: 1\n")).containsExactly(
-                "extra: unknown key (expected one of name, input, output, deadLetter, task, features, evaluation, "
+                "extra: unknown key (expected one of name, input, output, deadLetter, task, features, fields, evaluation, "
                         + "classes, learners, scope, maxKeys, keyTtl, labels, parallel)",
                 "name: required",
                 "input: required",
@@ -136,7 +137,7 @@ class SpecParserTest {
                 "classes: required",
                 "learners: must list at least one learner");
         assertThat(errors("name: p\ninput: a\noutput: b\nfeatures: {standardize: true}\nlearners: [{name: x, type: linear}]\n"))
-                .containsExactly("features: give names or dimension");
+                .containsExactly("features: give names or dimension (feature records), or numeric, categorical, text (raw events)");
     }
 
     @Test

@@ -5,7 +5,13 @@ import java.util.List;
 /** The built-in datasets, by the names the command line uses. */
 public final class Datasets {
 
+    /** The datasets of feature records. */
     public static final List<String> NAMES = List.of("friedman1", "drift", "diabetes");
+    /**
+     * The datasets of raw events ({@link #events}), for a spec with raw-event features; {@code replay}
+     * and {@code produce} take them once the pipeline reads raw events (issue 26).
+     */
+    public static final List<String> EVENT_NAMES = List.of(PaymentEvents.NAME);
     /** Records per regime of {@code drift}. */
     public static final long DRIFT_PERIOD = 10_000;
 
@@ -17,6 +23,19 @@ public final class Datasets {
      */
     public static Dataset drift(long seed, long period) {
         return new Drift(seed, period);
+    }
+
+    /**
+     * Opens a dataset of raw events: each {@code next()} is one event's UTF-8 JSON.
+     *
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    public static java.util.Iterator<byte[]> events(String name, long seed) {
+        if (PaymentEvents.NAME.equals(name)) {
+            return new PaymentEvents(seed);
+        }
+        throw new IllegalArgumentException("unknown dataset of raw events '" + name + "'; known: "
+                + String.join(", ", EVENT_NAMES));
     }
 
     /**
@@ -33,6 +52,10 @@ public final class Datasets {
                 return new Drift(seed, DRIFT_PERIOD);
             case "diabetes":
                 return new Diabetes();
+            case PaymentEvents.NAME:
+                throw new IllegalArgumentException("dataset '" + name + "' is raw events, for a spec with raw-event "
+                        + "features, which replay and produce do not read yet; datasets of feature records: "
+                        + String.join(", ", NAMES));
             default:
                 throw new IllegalArgumentException("unknown dataset '" + name + "'; known: " + String.join(", ", NAMES));
         }
