@@ -8,7 +8,10 @@ import java.util.Arrays;
 
 /**
  * An online optimizer of a linear model with {@code rows} weight rows over {@code dimension}
- * features and one unpenalized intercept per row; it owns the parameters and its own state.
+ * features and one unpenalized intercept per row; it owns the parameters and its own state. They
+ * are one object here, unlike the MLP's parameters and its {@code ParameterOptimizer}: FTRL's and
+ * RDA's weights are functions of their state, and a sparse step of SGD or AdaGrad leaves weights
+ * that the next read catches up from the optimizer's bookkeeping.
  *
  * <p>Life cycle: built with zero weights and zero state; then any interleaving of
  * {@link #scores} (read only) and {@link #step} calls, dense or sparse; {@link #writeState} and
