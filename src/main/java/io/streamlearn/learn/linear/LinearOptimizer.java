@@ -162,9 +162,7 @@ public abstract class LinearOptimizer {
         for (StateArray state : perWeight) {
             state.swap();
         }
-        for (StateArray state : perRow) {
-            state.swap();
-        }
+        commitPerRow();
         steps++;
         return true;
     }
@@ -181,11 +179,20 @@ public abstract class LinearOptimizer {
         for (StateArray state : perWeight) {
             state.commit(indices, nnz, rows, dimension);
         }
-        for (StateArray state : perRow) {
-            state.swap();
-        }
+        commitPerRow();
         steps++;
         return true;
+    }
+
+    /** Copies the few per-row candidates: cheaper than a swap's two reference stores and their GC barriers. */
+    private void commitPerRow() {
+        for (StateArray state : perRow) {
+            double[] values = state.values;
+            double[] candidates = state.candidates;
+            for (int k = 0; k < rows; k++) {
+                values[k] = candidates[k];
+            }
+        }
     }
 
     /** 0 when v is finite, NaN otherwise: summed over candidates, one NaN test checks them all. */
@@ -208,9 +215,9 @@ public abstract class LinearOptimizer {
     /**
      * One state array of an optimizer (its weights, squared-gradient sums, z, n...) and the
      * candidates a step writes before it is known to be finite. A dense step writes every candidate
-     * and is committed by swapping the two arrays; a sparse step writes the candidates of its
-     * features only, and those are copied. {@code values} is a different array after a dense step:
-     * read it through this object, never keep it.
+     * and is committed by swapping the two arrays (a per-row array is copied); a sparse step writes
+     * the candidates of its features only, and those are copied. {@code values} is a different
+     * array after a dense step: read it through this object, never keep it.
      */
     protected static final class StateArray {
 
