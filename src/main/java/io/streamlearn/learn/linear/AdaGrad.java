@@ -22,13 +22,18 @@ public final class AdaGrad extends LinearOptimizer {
 
     private final double learningRate;
     private final ElasticNetProx penalty;
-    private final StateArray weights = perWeight();
-    /** G per weight: the sum of its squared gradients. */
-    private final StateArray squares = perWeight();
-    private final StateArray intercepts = perRow();
-    private final StateArray interceptSquares = perRow();
+    private double[] weights;
+    private double[] spareWeights;
+    private double[] squares;
+    private double[] spareSquares;
+    private final double[] intercepts;
+    private final double[] interceptSquares;
+    private final double[] nextIntercepts;
+    private final double[] nextInterceptSquares;
     /** Step at which each feature's weights were last brought up to date; valid while {@link #lazy}. */
     private final long[] lastStep;
+    private double[] touched = new double[0];
+    private double[] touchedSquares = new double[0];
     private boolean lazy;
 
     public AdaGrad(int rows, int dimension, double learningRate, ElasticNetProx penalty) {
@@ -38,6 +43,14 @@ public final class AdaGrad extends LinearOptimizer {
         }
         this.learningRate = learningRate;
         this.penalty = penalty;
+        this.weights = new double[rows * dimension];
+        this.spareWeights = new double[rows * dimension];
+        this.squares = new double[rows * dimension];
+        this.spareSquares = new double[rows * dimension];
+        this.intercepts = new double[rows];
+        this.interceptSquares = new double[rows];
+        this.nextIntercepts = new double[rows];
+        this.nextInterceptSquares = new double[rows];
         this.lastStep = new long[dimension];
     }
 
@@ -48,23 +61,22 @@ public final class AdaGrad extends LinearOptimizer {
     @Override
     public double weight(int row, int feature) {
         int at = row * dimension + feature;
-        double w = weights.values[at];
-        return lazy ? penalty.implicitSteps(w, rate(squares.values[at]), steps - lastStep[feature]) : w;
+        double w = weights[at];
+        return lazy ? penalty.implicitSteps(w, rate(squares[at]), steps - lastStep[feature]) : w;
     }
 
     @Override
     public double intercept(int row) {
-        return intercepts.values[row];
+        return intercepts[row];
     }
 
     @Override
     public void scores(double[] x, double[] scores) {
-        double[] w = weights.values;
         for (int k = 0; k < rows; k++) {
             int offset = k * dimension;
-            double s = intercepts.values[k];
+            double s = intercepts[k];
             for (int j = 0; j < dimension; j++) {
-                s += (lazy ? weight(k, j) : w[offset + j]) * x[j];
+                s += (lazy ? weight(k, j) : weights[offset + j]) * x[j];
             }
             scores[k] = s;
         }
@@ -75,73 +87,96 @@ public final class AdaGrad extends LinearOptimizer {
         if (lazy) {
             catchUpAll();
         }
-        double[] w = weights.values;
         double check = 0;
         for (int k = 0; k < rows; k++) {
             int offset = k * dimension;
             for (int j = 0; j < dimension; j++) {
-                check += weightCandidate(offset + j, w[offset + j], scoreGradient[k] * x[j]);
+                int at = offset + j;
+                double g = scoreGradient[k] * x[j];
+                double sumOfSquares = squares[at] + g * g;
+                double eta = rate(sumOfSquares);
+                double v = penalty.implicitStep(weights[at] - eta * g, eta);
+                spareWeights[at] = v;
+                spareSquares[at] = sumOfSquares;
+                check += nonFinite(v) + nonFinite(sumOfSquares);
             }
         }
-        check += interceptCandidates(scoreGradient);
-        return commit(check);
+        check += stepIntercepts(scoreGradient);
+        if (check != 0) {
+            return false;
+        }
+        double[] w = weights;
+        weights = spareWeights;
+        spareWeights = w;
+        double[] s = squares;
+        squares = spareSquares;
+        spareSquares = s;
+        commitIntercepts();
+        steps++;
+        return true;
     }
 
     @Override
     public boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient) {
         checkSparse(indices, values, nnz);
+        touched = sparseScratch(touched, nnz);
+        touchedSquares = sparseScratch(touchedSquares, nnz);
         double check = 0;
         for (int i = 0; i < nnz; i++) {
             int j = indices[i];
             for (int k = 0; k < rows; k++) {
-                check += weightCandidate(k * dimension + j, weight(k, j), scoreGradient[k] * values[i]);
+                int at = k * dimension + j;
+                double current = weight(k, j);
+                double g = scoreGradient[k] * values[i];
+                double sumOfSquares = squares[at] + g * g;
+                double eta = rate(sumOfSquares);
+                double v = penalty.implicitStep(current - eta * g, eta);
+                touched[i * rows + k] = v;
+                touchedSquares[i * rows + k] = sumOfSquares;
+                check += nonFinite(v) + nonFinite(sumOfSquares);
             }
         }
-        check += interceptCandidates(scoreGradient);
-        if (!commit(check, indices, nnz)) {
+        check += stepIntercepts(scoreGradient);
+        if (check != 0) {
             return false;
         }
         if (!lazy) {
-            Arrays.fill(lastStep, steps - 1); // every weight was up to date before this step
+            Arrays.fill(lastStep, steps); // every weight is up to date before this step
             lazy = true;
         }
+        steps++;
+        commitSparse(touched, indices, nnz, weights);
+        commitSparse(touchedSquares, indices, nnz, squares);
         for (int i = 0; i < nnz; i++) {
             lastStep[indices[i]] = steps;
         }
+        commitIntercepts();
         return true;
     }
 
-    /**
-     * Candidate weight S_{eta l1}(w - eta g) / (1 + eta l2) and G + g^2 at {@code at}, with eta from
-     * the new G, given the weight's current (caught-up) value; returns their finiteness check.
-     */
-    private double weightCandidate(int at, double current, double g) {
-        double sumOfSquares = squares.values[at] + g * g;
-        double eta = rate(sumOfSquares);
-        double v = penalty.implicitStep(current - eta * g, eta);
-        weights.candidates[at] = v;
-        squares.candidates[at] = sumOfSquares;
-        return nonFinite(v) + nonFinite(sumOfSquares);
-    }
-
-    /** Candidate intercepts b - learningRate g / sqrt(G_b) and their G_b; returns their finiteness check. */
-    private double interceptCandidates(double[] scoreGradient) {
+    /** Candidate intercepts b - learningRate g / sqrt(G_b) into the next-arrays; returns the finiteness check. */
+    private double stepIntercepts(double[] scoreGradient) {
         double check = 0;
         for (int k = 0; k < rows; k++) {
             double g = scoreGradient[k];
-            double sumOfSquares = interceptSquares.values[k] + g * g;
-            double b = intercepts.values[k] - rate(sumOfSquares) * g;
-            intercepts.candidates[k] = b;
-            interceptSquares.candidates[k] = sumOfSquares;
+            double sumOfSquares = interceptSquares[k] + g * g;
+            double b = intercepts[k] - rate(sumOfSquares) * g;
+            nextIntercepts[k] = b;
+            nextInterceptSquares[k] = sumOfSquares;
             check += nonFinite(b) + nonFinite(sumOfSquares);
         }
         return check;
     }
 
+    private void commitIntercepts() {
+        System.arraycopy(nextIntercepts, 0, intercepts, 0, rows);
+        System.arraycopy(nextInterceptSquares, 0, interceptSquares, 0, rows);
+    }
+
     private void catchUpAll() {
         for (int k = 0; k < rows; k++) {
             for (int j = 0; j < dimension; j++) {
-                weights.values[k * dimension + j] = weight(k, j);
+                weights[k * dimension + j] = weight(k, j);
             }
         }
         lazy = false;
@@ -151,10 +186,10 @@ public final class AdaGrad extends LinearOptimizer {
     public void writeState(DataOutput out) throws IOException {
         out.writeLong(steps);
         out.writeBoolean(lazy);
-        writeDoubles(out, weights.values);
-        writeDoubles(out, squares.values);
-        writeDoubles(out, intercepts.values);
-        writeDoubles(out, interceptSquares.values);
+        writeDoubles(out, weights);
+        writeDoubles(out, squares);
+        writeDoubles(out, intercepts);
+        writeDoubles(out, interceptSquares);
         if (lazy) { // otherwise lastStep is not read before a sparse step refills it
             for (long s : lastStep) {
                 out.writeLong(s);
@@ -166,10 +201,10 @@ public final class AdaGrad extends LinearOptimizer {
     public void readState(DataInput in) throws IOException {
         steps = in.readLong();
         lazy = in.readBoolean();
-        readDoubles(in, weights.values);
-        readDoubles(in, squares.values);
-        readDoubles(in, intercepts.values);
-        readDoubles(in, interceptSquares.values);
+        readDoubles(in, weights);
+        readDoubles(in, squares);
+        readDoubles(in, intercepts);
+        readDoubles(in, interceptSquares);
         if (lazy) {
             for (int j = 0; j < dimension; j++) {
                 lastStep[j] = in.readLong();
@@ -184,9 +219,9 @@ public final class AdaGrad extends LinearOptimizer {
             catchUpAll();
         }
         steps = visitor.counter(steps, StateVisitor.Kind.AVERAGED);
-        visitor.doubles(weights.values, StateVisitor.Kind.AVERAGED);
-        visitor.doubles(squares.values, StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
-        visitor.doubles(intercepts.values, StateVisitor.Kind.AVERAGED);
-        visitor.doubles(interceptSquares.values, StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
+        visitor.doubles(weights, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(squares, StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
+        visitor.doubles(intercepts, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(interceptSquares, StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
     }
 }

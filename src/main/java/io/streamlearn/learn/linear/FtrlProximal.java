@@ -30,19 +30,27 @@ public final class FtrlProximal extends LinearOptimizer {
     private final double beta;
     private final double l1;
     private final double l2;
-    private final StateArray z = perWeight();
-    private final StateArray n = perWeight();
+    private double[] z;
+    private double[] n;
+    private double[] spareZ;
+    private double[] spareN;
     /**
      * sqrt(n) per weight, kept beside n (derived: rebuilt from n whenever n is read or visited):
      * the weight needs it at every prediction and the step needs sqrt(n) and sqrt(n + g^2), so one
      * square root per touched weight a record instead of four. The same bits as Math.sqrt(n) there.
      */
-    private final StateArray rootN = perWeight();
-    private final StateArray interceptZ = perRow();
-    private final StateArray interceptN = perRow();
+    private double[] rootN;
+    private double[] spareRootN;
+    private final double[] interceptZ;
+    private final double[] interceptN;
+    private final double[] nextInterceptZ;
+    private final double[] nextInterceptN;
     /** The weights and intercepts of the current state, for {@link #scores(double[][], int, double[][])}. */
     private final double[] rowsWeights;
     private final double[] rowsIntercepts;
+    private double[] touchedZ = new double[0];
+    private double[] touchedN = new double[0];
+    private double[] touchedRootN = new double[0];
 
     public FtrlProximal(int rows, int dimension, double alpha, double beta, ElasticNetProx penalty) {
         super(rows, dimension);
@@ -53,7 +61,18 @@ public final class FtrlProximal extends LinearOptimizer {
         this.beta = beta;
         this.l1 = penalty.l1();
         this.l2 = penalty.l2();
-        this.rowsWeights = new double[rows * dimension];
+        int size = rows * dimension;
+        this.z = new double[size];
+        this.n = new double[size];
+        this.spareZ = new double[size];
+        this.spareN = new double[size];
+        this.rootN = new double[size];
+        this.spareRootN = new double[size];
+        this.interceptZ = new double[rows];
+        this.interceptN = new double[rows];
+        this.nextInterceptZ = new double[rows];
+        this.nextInterceptN = new double[rows];
+        this.rowsWeights = new double[size];
         this.rowsIntercepts = new double[rows];
     }
 
@@ -79,26 +98,24 @@ public final class FtrlProximal extends LinearOptimizer {
     @Override
     public double weight(int row, int feature) {
         int at = row * dimension + feature;
-        return weightOf(z.values[at], rootN.values[at], steps * l1, steps * l2);
+        return weightOf(z[at], rootN[at], steps * l1, steps * l2);
     }
 
     @Override
     public double intercept(int row) {
-        return weightOf(interceptZ.values[row], Math.sqrt(interceptN.values[row]), 0.0, 0.0);
+        return weightOf(interceptZ[row], Math.sqrt(interceptN[row]), 0.0, 0.0);
     }
 
     @Override
     public void scores(double[] x, double[] scores) {
         double lambda1 = steps * l1;
         double lambda2 = steps * l2;
-        double[] zs = z.values;
-        double[] roots = rootN.values;
         for (int k = 0; k < rows; k++) {
             int offset = k * dimension;
             double s = intercept(k);
             for (int j = 0; j < dimension; j++) {
                 if (x[j] != 0) {
-                    s += weightOf(zs[offset + j], roots[offset + j], lambda1, lambda2) * x[j];
+                    s += weightOf(z[offset + j], rootN[offset + j], lambda1, lambda2) * x[j];
                 }
             }
             scores[k] = s;
@@ -110,10 +127,8 @@ public final class FtrlProximal extends LinearOptimizer {
     public void scores(double[][] xs, int count, double[][] scores) {
         double lambda1 = steps * l1;
         double lambda2 = steps * l2;
-        double[] zs = z.values;
-        double[] roots = rootN.values;
         for (int at = 0; at < rowsWeights.length; at++) {
-            rowsWeights[at] = weightOf(zs[at], roots[at], lambda1, lambda2);
+            rowsWeights[at] = weightOf(z[at], rootN[at], lambda1, lambda2);
         }
         for (int k = 0; k < rows; k++) {
             rowsIntercepts[k] = intercept(k);
@@ -143,11 +158,41 @@ public final class FtrlProximal extends LinearOptimizer {
         for (int k = 0; k < rows; k++) {
             int offset = k * dimension;
             for (int j = 0; j < dimension; j++) {
-                check += weightCandidate(offset + j, scoreGradient[k], x[j], lambda1, lambda2);
+                int at = offset + j;
+                double zi = z[at];
+                double ni = n[at];
+                double rootNi = rootN[at];
+                if (x[j] != 0) {
+                    double g = scoreGradient[k] * x[j];
+                    double w = weightOf(zi, rootNi, lambda1, lambda2);
+                    double nNext = ni + g * g;
+                    double rootNext = Math.sqrt(nNext);
+                    zi += g - sigma(rootNi, rootNext) * w;
+                    ni = nNext;
+                    rootNi = rootNext;
+                    check += nonFinite(zi) + nonFinite(ni);
+                }
+                spareZ[at] = zi;
+                spareN[at] = ni;
+                spareRootN[at] = rootNi;
             }
         }
-        check += interceptCandidates(scoreGradient);
-        return commit(check);
+        check += stepIntercepts(scoreGradient);
+        if (check != 0) {
+            return false;
+        }
+        double[] t = z;
+        z = spareZ;
+        spareZ = t;
+        t = n;
+        n = spareN;
+        spareN = t;
+        t = rootN;
+        rootN = spareRootN;
+        spareRootN = t;
+        commitIntercepts();
+        steps++;
+        return true;
     }
 
     @Override
@@ -155,84 +200,87 @@ public final class FtrlProximal extends LinearOptimizer {
         checkSparse(indices, values, nnz);
         double lambda1 = steps * l1;
         double lambda2 = steps * l2;
+        touchedZ = sparseScratch(touchedZ, nnz);
+        touchedN = sparseScratch(touchedN, nnz);
+        touchedRootN = sparseScratch(touchedRootN, nnz);
         double check = 0;
         for (int i = 0; i < nnz; i++) {
             for (int k = 0; k < rows; k++) {
-                check += weightCandidate(k * dimension + indices[i], scoreGradient[k], values[i], lambda1, lambda2);
+                int at = k * dimension + indices[i];
+                double zi = z[at];
+                double ni = n[at];
+                double rootNi = rootN[at];
+                if (values[i] != 0) {
+                    double g = scoreGradient[k] * values[i];
+                    double w = weightOf(zi, rootNi, lambda1, lambda2);
+                    double nNext = ni + g * g;
+                    double rootNext = Math.sqrt(nNext);
+                    zi += g - sigma(rootNi, rootNext) * w;
+                    ni = nNext;
+                    rootNi = rootNext;
+                    check += nonFinite(zi) + nonFinite(ni);
+                }
+                touchedZ[i * rows + k] = zi;
+                touchedN[i * rows + k] = ni;
+                touchedRootN[i * rows + k] = rootNi;
             }
         }
-        check += interceptCandidates(scoreGradient);
-        return commit(check, indices, nnz);
-    }
-
-    /**
-     * Candidate z, n and sqrt(n) at {@code at} for the gradient g = g_k x_j: z + g - sigma w and
-     * n + g^2, or the current values when x_j = 0; returns their finiteness check.
-     */
-    private double weightCandidate(int at, double scoreGradient, double xj, double lambda1, double lambda2) {
-        double zi = z.values[at];
-        double ni = n.values[at];
-        double rootNi = rootN.values[at];
-        double check = 0;
-        if (xj != 0) {
-            double g = scoreGradient * xj;
-            double w = weightOf(zi, rootNi, lambda1, lambda2);
-            double nNext = ni + g * g;
-            double rootNext = Math.sqrt(nNext);
-            zi += g - sigma(rootNi, rootNext) * w;
-            ni = nNext;
-            rootNi = rootNext;
-            check = nonFinite(zi) + nonFinite(ni);
+        check += stepIntercepts(scoreGradient);
+        if (check != 0) {
+            return false;
         }
-        z.candidates[at] = zi;
-        n.candidates[at] = ni;
-        rootN.candidates[at] = rootNi;
-        return check;
+        commitSparse(touchedZ, indices, nnz, z);
+        commitSparse(touchedN, indices, nnz, n);
+        commitSparse(touchedRootN, indices, nnz, rootN);
+        commitIntercepts();
+        steps++;
+        return true;
     }
 
-    /** Candidate intercept z and n, the rule of the weights with lambda1 = lambda2 = 0; returns their check. */
-    private double interceptCandidates(double[] scoreGradient) {
+    private double stepIntercepts(double[] scoreGradient) {
         double check = 0;
         for (int k = 0; k < rows; k++) {
             double g = scoreGradient[k];
-            double zi = interceptZ.values[k];
-            double ni = interceptN.values[k];
+            double zi = interceptZ[k];
+            double ni = interceptN[k];
             double rootNi = Math.sqrt(ni);
             double w = weightOf(zi, rootNi, 0.0, 0.0);
             double nNext = ni + g * g;
-            double zNext = zi + g - sigma(rootNi, Math.sqrt(nNext)) * w;
-            interceptZ.candidates[k] = zNext;
-            interceptN.candidates[k] = nNext;
-            check += nonFinite(zNext) + nonFinite(nNext);
+            nextInterceptZ[k] = zi + g - sigma(rootNi, Math.sqrt(nNext)) * w;
+            nextInterceptN[k] = nNext;
+            check += nonFinite(nextInterceptZ[k]) + nonFinite(nNext);
         }
         return check;
+    }
+
+    private void commitIntercepts() {
+        System.arraycopy(nextInterceptZ, 0, interceptZ, 0, rows);
+        System.arraycopy(nextInterceptN, 0, interceptN, 0, rows);
     }
 
     @Override
     public void writeState(DataOutput out) throws IOException {
         out.writeLong(steps);
-        writeDoubles(out, z.values);
-        writeDoubles(out, n.values);
-        writeDoubles(out, interceptZ.values);
-        writeDoubles(out, interceptN.values);
+        writeDoubles(out, z);
+        writeDoubles(out, n);
+        writeDoubles(out, interceptZ);
+        writeDoubles(out, interceptN);
     }
 
     @Override
     public void readState(DataInput in) throws IOException {
         steps = in.readLong();
-        readDoubles(in, z.values);
-        readDoubles(in, n.values);
-        readDoubles(in, interceptZ.values);
-        readDoubles(in, interceptN.values);
+        readDoubles(in, z);
+        readDoubles(in, n);
+        readDoubles(in, interceptZ);
+        readDoubles(in, interceptN);
         rootsOfN();
     }
 
     /** Rebuilds {@link #rootN} from n, after n was set from outside a step. */
     private void rootsOfN() {
-        double[] ns = n.values;
-        double[] roots = rootN.values;
-        for (int at = 0; at < ns.length; at++) {
-            roots[at] = Math.sqrt(ns[at]);
+        for (int at = 0; at < n.length; at++) {
+            rootN[at] = Math.sqrt(n[at]);
         }
     }
 
@@ -243,10 +291,10 @@ public final class FtrlProximal extends LinearOptimizer {
     @Override
     public void visitState(StateVisitor visitor) {
         steps = visitor.counter(steps, StateVisitor.Kind.AVERAGED);
-        visitor.doubles(z.values, StateVisitor.Kind.AVERAGED);
-        visitor.doubles(n.values, StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
-        visitor.doubles(interceptZ.values, StateVisitor.Kind.AVERAGED);
-        visitor.doubles(interceptN.values, StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
+        visitor.doubles(z, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(n, StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
+        visitor.doubles(interceptZ, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(interceptN, StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
         rootsOfN();
     }
 }

@@ -22,9 +22,11 @@ public final class L1Rda extends LinearOptimizer {
     private final double gamma;
     private final double l1;
     private final double l2;
-    /** The sum over steps of each weight's loss gradient, g_k x_j. */
-    private final StateArray gradientSums = perWeight();
-    private final StateArray interceptSums = perRow();
+    private final double[] gradientSums;
+    private final double[] interceptSums;
+    private final double[] nextInterceptSums;
+    private final double[] candidates;
+    private double[] touched = new double[0];
 
     public L1Rda(int rows, int dimension, double gamma, ElasticNetProx penalty) {
         super(rows, dimension);
@@ -34,6 +36,10 @@ public final class L1Rda extends LinearOptimizer {
         this.gamma = gamma;
         this.l1 = penalty.l1();
         this.l2 = penalty.l2();
+        this.gradientSums = new double[rows * dimension];
+        this.candidates = new double[rows * dimension];
+        this.interceptSums = new double[rows];
+        this.nextInterceptSums = new double[rows];
     }
 
     @Override
@@ -41,7 +47,7 @@ public final class L1Rda extends LinearOptimizer {
         if (steps == 0) {
             return 0.0;
         }
-        double mean = gradientSums.values[row * dimension + feature] / steps;
+        double mean = gradientSums[row * dimension + feature] / steps;
         if (Math.abs(mean) <= l1) {
             return 0.0;
         }
@@ -50,7 +56,7 @@ public final class L1Rda extends LinearOptimizer {
 
     @Override
     public double intercept(int row) {
-        return steps == 0 ? 0.0 : -interceptSums.values[row] / (gamma * Math.sqrt(steps));
+        return steps == 0 ? 0.0 : -interceptSums[row] / (gamma * Math.sqrt(steps));
     }
 
     @Override
@@ -68,46 +74,53 @@ public final class L1Rda extends LinearOptimizer {
 
     @Override
     public boolean step(double[] x, double[] scoreGradient) {
-        double[] sums = gradientSums.values;
-        double[] next = gradientSums.candidates;
         double check = 0;
         for (int k = 0; k < rows; k++) {
             int offset = k * dimension;
             for (int j = 0; j < dimension; j++) {
                 // sum_j += g_k x_j
-                double v = sums[offset + j] + scoreGradient[k] * x[j];
-                next[offset + j] = v;
+                double v = gradientSums[offset + j] + scoreGradient[k] * x[j];
+                candidates[offset + j] = v;
                 check += nonFinite(v);
             }
         }
-        check += interceptCandidates(scoreGradient);
-        return commit(check);
+        check += stepIntercepts(scoreGradient);
+        if (check != 0) {
+            return false;
+        }
+        System.arraycopy(candidates, 0, gradientSums, 0, candidates.length);
+        System.arraycopy(nextInterceptSums, 0, interceptSums, 0, rows);
+        steps++;
+        return true;
     }
 
     @Override
     public boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient) {
         checkSparse(indices, values, nnz);
-        double[] sums = gradientSums.values;
-        double[] next = gradientSums.candidates;
+        touched = sparseScratch(touched, nnz);
         double check = 0;
         for (int i = 0; i < nnz; i++) {
             for (int k = 0; k < rows; k++) {
-                int at = k * dimension + indices[i];
-                double v = sums[at] + scoreGradient[k] * values[i];
-                next[at] = v;
+                double v = gradientSums[k * dimension + indices[i]] + scoreGradient[k] * values[i];
+                touched[i * rows + k] = v;
                 check += nonFinite(v);
             }
         }
-        check += interceptCandidates(scoreGradient);
-        return commit(check, indices, nnz);
+        check += stepIntercepts(scoreGradient);
+        if (check != 0) {
+            return false;
+        }
+        commitSparse(touched, indices, nnz, gradientSums);
+        System.arraycopy(nextInterceptSums, 0, interceptSums, 0, rows);
+        steps++;
+        return true;
     }
 
-    private double interceptCandidates(double[] scoreGradient) {
+    private double stepIntercepts(double[] scoreGradient) {
         double check = 0;
         for (int k = 0; k < rows; k++) {
-            double b = interceptSums.values[k] + scoreGradient[k];
-            interceptSums.candidates[k] = b;
-            check += nonFinite(b);
+            nextInterceptSums[k] = interceptSums[k] + scoreGradient[k];
+            check += nonFinite(nextInterceptSums[k]);
         }
         return check;
     }
@@ -115,15 +128,15 @@ public final class L1Rda extends LinearOptimizer {
     @Override
     public void writeState(DataOutput out) throws IOException {
         out.writeLong(steps);
-        writeDoubles(out, gradientSums.values);
-        writeDoubles(out, interceptSums.values);
+        writeDoubles(out, gradientSums);
+        writeDoubles(out, interceptSums);
     }
 
     @Override
     public void readState(DataInput in) throws IOException {
         steps = in.readLong();
-        readDoubles(in, gradientSums.values);
-        readDoubles(in, interceptSums.values);
+        readDoubles(in, gradientSums);
+        readDoubles(in, interceptSums);
     }
 
     /**
@@ -135,7 +148,7 @@ public final class L1Rda extends LinearOptimizer {
     @Override
     public void visitState(StateVisitor visitor) {
         steps = visitor.counter(steps, StateVisitor.Kind.AVERAGED);
-        visitor.doubles(gradientSums.values, StateVisitor.Kind.AVERAGED);
-        visitor.doubles(interceptSums.values, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(gradientSums, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(interceptSums, StateVisitor.Kind.AVERAGED);
     }
 }

@@ -4,14 +4,16 @@ import io.streamlearn.learn.StateVisitor;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * An online optimizer of a linear model with {@code rows} weight rows over {@code dimension}
  * features and one unpenalized intercept per row; it owns the parameters and its own state. They
  * are one object here, unlike the MLP's parameters and its {@code ParameterOptimizer}: FTRL's and
  * RDA's weights are functions of their state, and a sparse step of SGD or AdaGrad leaves weights
- * that the next read catches up from the optimizer's bookkeeping.
+ * that the next read catches up from the optimizer's bookkeeping. Each optimizer keeps its whole
+ * step, check-swap-commit tail included, in its own class: a per-coordinate call shared by the
+ * four cost 6 to 45% (bench/results/linear-skeleton-2026-12-02.md), and a shared per-step tail
+ * (commit of registered state arrays) about 7% at d = 10 (bench/results/optimizers-2026-12-07.md).
  *
  * <p>Life cycle: built with zero weights and zero state; then any interleaving of
  * {@link #scores} (read only) and {@link #step} calls, dense or sparse; {@link #writeState} and
@@ -25,13 +27,6 @@ import java.util.Arrays;
  * touch only those features; where a penalty acts on every weight at every step, the steps a weight
  * skipped are applied when it is next read or touched, so that sparse and dense input give the same
  * weights.
- *
- * <p>A step is all or nothing: it writes its candidate values into the {@link StateArray#candidates}
- * of the state arrays it registered ({@link #perWeight}, {@link #perRow}) and hands the sum of their
- * {@link #nonFinite} checks to {@link #commit}, the one tail every step ends with. The loops stay in
- * each optimizer's own step (bench/results/linear-skeleton-2026-12-02.md: a per-coordinate call
- * shared by several optimizers is not inlined). There is no reset in place: a model that restarts
- * (a drift reset) builds a fresh optimizer.
  */
 public abstract class LinearOptimizer {
 
@@ -39,9 +34,6 @@ public abstract class LinearOptimizer {
     protected final int dimension;
     /** Steps applied so far. */
     protected long steps;
-    /** The state arrays that {@link #commit} commits, as registered by {@link #perWeight} and {@link #perRow}. */
-    private StateArray[] perWeight = new StateArray[0];
-    private StateArray[] perRow = new StateArray[0];
 
     protected LinearOptimizer(int rows, int dimension) {
         if (rows < 1 || dimension < 1) {
@@ -130,67 +122,24 @@ public abstract class LinearOptimizer {
         }
     }
 
-    /** A new per-weight state array, [k * dimension + j], committed by every step. */
-    protected final StateArray perWeight() {
-        StateArray state = new StateArray(rows * dimension);
-        perWeight = append(perWeight, state);
-        return state;
-    }
-
-    /** A new per-row state array (an intercept's), [k], committed by every step. */
-    protected final StateArray perRow() {
-        StateArray state = new StateArray(rows);
-        perRow = append(perRow, state);
-        return state;
-    }
-
-    private static StateArray[] append(StateArray[] states, StateArray state) {
-        StateArray[] more = Arrays.copyOf(states, states.length + 1);
-        more[states.length] = state;
-        return more;
+    /**
+     * The scratch array of a sparse step, which holds one candidate per touched (feature, row) at
+     * [i * rows + k]: {@code scratch} itself when it has room for nnz features, else a new one of
+     * exactly that size (so scratch grows to the largest nnz seen and then stops allocating).
+     */
+    protected final double[] sparseScratch(double[] scratch, int nnz) {
+        return scratch.length < nnz * rows ? new double[nnz * rows] : scratch;
     }
 
     /**
-     * The tail of a dense step whose candidates are all written: unless {@code check} (a sum of
-     * {@link #nonFinite} terms) says a candidate is NaN or infinite, makes every candidate the value
-     * and counts the step. Returns whether the step was applied; a refused step changes nothing.
+     * Commits the candidates of a sparse step: target[k * dimension + indices[i]] = candidates[i * rows + k]
+     * for i < nnz and every row k. Modifies only {@code target}.
      */
-    protected final boolean commit(double check) {
-        if (check != 0) {
-            return false;
-        }
-        for (StateArray state : perWeight) {
-            state.swap();
-        }
-        commitPerRow();
-        steps++;
-        return true;
-    }
-
-    /**
-     * The tail of a sparse step whose candidates are written for the given features (every row)
-     * and for every row's per-row state: as {@link #commit(double)}, copying only the touched
-     * per-weight candidates.
-     */
-    protected final boolean commit(double check, int[] indices, int nnz) {
-        if (check != 0) {
-            return false;
-        }
-        for (StateArray state : perWeight) {
-            state.commit(indices, nnz, rows, dimension);
-        }
-        commitPerRow();
-        steps++;
-        return true;
-    }
-
-    /** Copies the few per-row candidates: cheaper than a swap's two reference stores and their GC barriers. */
-    private void commitPerRow() {
-        for (StateArray state : perRow) {
-            double[] values = state.values;
-            double[] candidates = state.candidates;
+    protected final void commitSparse(double[] candidates, int[] indices, int nnz, double[] target) {
+        for (int i = 0; i < nnz; i++) {
+            int j = indices[i];
             for (int k = 0; k < rows; k++) {
-                values[k] = candidates[k];
+                target[k * dimension + j] = candidates[i * rows + k];
             }
         }
     }
@@ -209,42 +158,6 @@ public abstract class LinearOptimizer {
     protected static void readDoubles(DataInput in, double[] a) throws IOException {
         for (int i = 0; i < a.length; i++) {
             a[i] = in.readDouble();
-        }
-    }
-
-    /**
-     * One state array of an optimizer (its weights, squared-gradient sums, z, n...) and the
-     * candidates a step writes before it is known to be finite. A dense step writes every candidate
-     * and is committed by swapping the two arrays (a per-row array is copied); a sparse step writes
-     * the candidates of its features only, and those are copied. {@code values} is a different
-     * array after a dense step: read it through this object, never keep it.
-     */
-    protected static final class StateArray {
-
-        /** The committed state. */
-        protected double[] values;
-        /** What the current step would make of it, at the same positions. */
-        protected double[] candidates;
-
-        private StateArray(int size) {
-            this.values = new double[size];
-            this.candidates = new double[size];
-        }
-
-        private void swap() {
-            double[] previous = values;
-            values = candidates;
-            candidates = previous;
-        }
-
-        /** values[k * dimension + j] = candidates[k * dimension + j] for each j in indices[0..nnz), every row k. */
-        private void commit(int[] indices, int nnz, int rows, int dimension) {
-            for (int i = 0; i < nnz; i++) {
-                int j = indices[i];
-                for (int k = 0; k < rows; k++) {
-                    values[k * dimension + j] = candidates[k * dimension + j];
-                }
-            }
         }
     }
 }

@@ -24,8 +24,13 @@ public final class ProximalSgd extends LinearOptimizer {
     private final ElasticNetProx penalty;
     private final PenaltyLedger ledger;
     /** w[k * dimension + j]. */
-    private final StateArray weights = perWeight();
-    private final StateArray intercepts = perRow();
+    private double[] weights;
+    /** Candidate weights of a dense step; swapped with {@link #weights} when the step is finite. */
+    private double[] spare;
+    private final double[] intercepts;
+    private final double[] nextIntercepts;
+    /** Candidate values of a sparse step, [i * rows + k]; grown to the largest nnz seen. */
+    private double[] touched = new double[0];
     /** Whether some weights lag behind the ledger (a sparse step happened since the last catch-up). */
     private boolean lazy;
 
@@ -42,31 +47,34 @@ public final class ProximalSgd extends LinearOptimizer {
         this.schedule = schedule;
         this.penalty = penalty;
         this.ledger = new PenaltyLedger(dimension);
+        this.weights = new double[rows * dimension];
+        this.spare = new double[rows * dimension];
+        this.intercepts = new double[rows];
+        this.nextIntercepts = new double[rows];
     }
 
     @Override
     public double weight(int row, int feature) {
-        double w = weights.values[row * dimension + feature];
+        double w = weights[row * dimension + feature];
         return lazy ? ledger.caughtUp(w, feature) : w;
     }
 
     @Override
     public double intercept(int row) {
-        return intercepts.values[row];
+        return intercepts[row];
     }
 
     @Override
     public void scores(double[] x, double[] scores) {
-        double[] w = weights.values;
         for (int k = 0; k < rows; k++) {
             int offset = k * dimension;
-            double s = intercepts.values[k];
+            double s = intercepts[k];
             if (lazy) {
                 for (int j = 0; j < dimension; j++) {
-                    s += ledger.caughtUp(w[offset + j], j) * x[j];
+                    s += ledger.caughtUp(weights[offset + j], j) * x[j];
                 }
             } else {
-                s += DotProduct.dot(w, offset, x, dimension);
+                s += DotProduct.dot(weights, offset, x, dimension);
             }
             scores[k] = s;
         }
@@ -78,24 +86,33 @@ public final class ProximalSgd extends LinearOptimizer {
         if (lazy) {
             catchUpAll();
         }
-        double eta = schedule.rate(steps + 1);
+        long t = steps + 1;
+        double eta = schedule.rate(t);
         double shrink = penalty.shrink(eta);
         double threshold = penalty.threshold(eta);
-        double[] w = weights.values;
-        double[] next = weights.candidates;
         double check = 0;
         for (int k = 0; k < rows; k++) {
             double gradientStep = eta * scoreGradient[k];
             int offset = k * dimension;
             for (int j = 0; j < dimension; j++) {
                 // w = S_{eta l1}((1 - eta l2) w - eta g x_j)
-                double v = SoftThreshold.apply(shrink * w[offset + j] - gradientStep * x[j], threshold);
-                next[offset + j] = v;
+                double v = SoftThreshold.apply(shrink * weights[offset + j] - gradientStep * x[j], threshold);
+                spare[offset + j] = v;
                 check += nonFinite(v);
             }
+            double b = intercepts[k] - gradientStep;
+            nextIntercepts[k] = b;
+            check += nonFinite(b);
         }
-        check += interceptCandidates(eta, scoreGradient);
-        return commit(check);
+        if (check != 0) {
+            return false;
+        }
+        double[] previous = weights;
+        weights = spare;
+        spare = previous;
+        System.arraycopy(nextIntercepts, 0, intercepts, 0, rows);
+        steps = t;
+        return true;
     }
 
     /**
@@ -105,28 +122,37 @@ public final class ProximalSgd extends LinearOptimizer {
     @Override
     public boolean step(int[] indices, double[] values, int nnz, double[] scoreGradient) {
         checkSparse(indices, values, nnz);
-        double eta = schedule.rate(steps + 1);
+        long t = steps + 1;
+        double eta = schedule.rate(t);
         double shrink = penalty.shrink(eta);
         double threshold = penalty.threshold(eta);
-        double[] next = weights.candidates;
+        touched = sparseScratch(touched, nnz);
         double check = 0;
         for (int i = 0; i < nnz; i++) {
             int j = indices[i];
             double xj = values[i];
             for (int k = 0; k < rows; k++) {
-                double v = SoftThreshold.apply(shrink * weight(k, j) - (eta * scoreGradient[k]) * xj, threshold);
-                next[k * dimension + j] = v;
+                double current = weight(k, j);
+                double v = SoftThreshold.apply(shrink * current - (eta * scoreGradient[k]) * xj, threshold);
+                touched[i * rows + k] = v;
                 check += nonFinite(v);
             }
         }
-        check += interceptCandidates(eta, scoreGradient);
-        if (!commit(check, indices, nnz)) {
+        for (int k = 0; k < rows; k++) {
+            double b = intercepts[k] - eta * scoreGradient[k];
+            nextIntercepts[k] = b;
+            check += nonFinite(b);
+        }
+        if (check != 0) {
             return false;
         }
         ledger.advance(shrink, threshold);
+        commitSparse(touched, indices, nnz, weights);
         for (int i = 0; i < nnz; i++) {
             ledger.touch(indices[i]);
         }
+        System.arraycopy(nextIntercepts, 0, intercepts, 0, rows);
+        steps = t;
         lazy = true;
         if (ledger.needsReset()) {
             catchUpAll();
@@ -134,24 +160,12 @@ public final class ProximalSgd extends LinearOptimizer {
         return true;
     }
 
-    /** Candidate intercepts b_k - eta g_k (unpenalized); returns their finiteness check. */
-    private double interceptCandidates(double eta, double[] scoreGradient) {
-        double check = 0;
-        for (int k = 0; k < rows; k++) {
-            double b = intercepts.values[k] - eta * scoreGradient[k];
-            intercepts.candidates[k] = b;
-            check += nonFinite(b);
-        }
-        return check;
-    }
-
     /** Applies every owed penalty step to every weight and starts a new ledger epoch. */
     private void catchUpAll() {
-        double[] w = weights.values;
         for (int k = 0; k < rows; k++) {
             int offset = k * dimension;
             for (int j = 0; j < dimension; j++) {
-                w[offset + j] = ledger.caughtUp(w[offset + j], j);
+                weights[offset + j] = ledger.caughtUp(weights[offset + j], j);
             }
         }
         ledger.reset();
@@ -162,8 +176,8 @@ public final class ProximalSgd extends LinearOptimizer {
     public void writeState(DataOutput out) throws IOException {
         out.writeLong(steps);
         out.writeBoolean(lazy);
-        writeDoubles(out, weights.values);
-        writeDoubles(out, intercepts.values);
+        writeDoubles(out, weights);
+        writeDoubles(out, intercepts);
         if (lazy) {
             ledger.writeTo(out); // otherwise it is in its reset state: P = 1, S = 0, every feature up to date
         }
@@ -173,8 +187,8 @@ public final class ProximalSgd extends LinearOptimizer {
     public void readState(DataInput in) throws IOException {
         steps = in.readLong();
         lazy = in.readBoolean();
-        readDoubles(in, weights.values);
-        readDoubles(in, intercepts.values);
+        readDoubles(in, weights);
+        readDoubles(in, intercepts);
         if (lazy) {
             ledger.readFrom(in);
         }
@@ -187,7 +201,7 @@ public final class ProximalSgd extends LinearOptimizer {
             catchUpAll();
         }
         steps = visitor.counter(steps, StateVisitor.Kind.AVERAGED);
-        visitor.doubles(weights.values, StateVisitor.Kind.AVERAGED);
-        visitor.doubles(intercepts.values, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(weights, StateVisitor.Kind.AVERAGED);
+        visitor.doubles(intercepts, StateVisitor.Kind.AVERAGED);
     }
 }
