@@ -8,6 +8,7 @@ import io.streamlearn.learn.mlp.Mixup;
 import io.streamlearn.learn.mlp.MseLoss;
 import io.streamlearn.learn.mlp.Network;
 import io.streamlearn.learn.mlp.Parameter;
+import io.streamlearn.learn.mlp.ParameterOptimizer;
 import io.streamlearn.learn.mlp.SoftmaxCrossEntropyLoss;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -21,15 +22,16 @@ import org.ejml.data.DMatrixRMaj;
  * mixup augmentations), the loss ({@link MseLoss} for regression, {@link SoftmaxCrossEntropyLoss}
  * with label smoothing for classification), backward, {@link GradientClipper} and one
  * {@link AdamW} step, as PyTorch would with {@code model.train()}, {@code clip_grad_norm_} and
- * {@code torch.optim.AdamW}. The buffer, the optimizer moments and the random state are part of the
- * model's state and of its snapshot.
+ * {@code torch.optim.AdamW}. The model talks to its optimizer through {@link ParameterOptimizer}
+ * only; AdamW is named once, where it is built. The buffer, the optimizer's state and the random
+ * state are part of the model's state and of its snapshot.
  */
 public final class Mlp implements OnlineModel {
 
     private final MlpOptions options;
     private final Network network;
     private final BatchLoss loss;
-    private final AdamW optimizer;
+    private final ParameterOptimizer optimizer;
     private final GradientClipper clipper;
     private final Mixup mixup;
     private SeededRandom random;
@@ -343,7 +345,7 @@ public final class Mlp implements OnlineModel {
         return network.parameters();
     }
 
-    AdamW optimizer() {
+    ParameterOptimizer optimizer() {
         return optimizer;
     }
 
@@ -366,18 +368,18 @@ public final class Mlp implements OnlineModel {
     }
 
     /**
-     * Parameters and both AdamW moments averaged, AdamW's t averaged (bias correction at one
-     * replica's step count); clipped steps averaged; the random state and the partial mini-batch local.
+     * Parameters and the optimizer's state (AdamW: both moments) averaged, the optimizer's step
+     * count averaged (AdamW's bias correction at one replica's step count); clipped steps averaged;
+     * the random state and the partial mini-batch local.
      */
     @Override
     public void visitState(StateVisitor visitor) {
-        optimizer.restore(visitor.counter(optimizer.steps(), StateVisitor.Kind.AVERAGED));
+        optimizer.setSteps(visitor.counter(optimizer.steps(), StateVisitor.Kind.AVERAGED));
         clippedSteps = visitor.counter(clippedSteps, StateVisitor.Kind.AVERAGED);
         List<Parameter> params = network.parameters();
         for (int p = 0; p < params.size(); p++) {
             visitor.doubles(params.get(p).value().data, StateVisitor.Kind.AVERAGED);
-            visitor.doubles(optimizer.firstMoment(p), StateVisitor.Kind.AVERAGED);
-            visitor.doubles(optimizer.secondMoment(p), StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
+            optimizer.visitState(p, visitor);
         }
         if (visitor.writes()) {
             network.refreshWeights();

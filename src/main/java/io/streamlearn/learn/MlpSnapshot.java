@@ -1,7 +1,7 @@
 package io.streamlearn.learn;
 
-import io.streamlearn.learn.mlp.AdamW;
 import io.streamlearn.learn.mlp.Parameter;
+import io.streamlearn.learn.mlp.ParameterOptimizer;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -16,7 +16,8 @@ import java.util.List;
  *           eps, weightDecay), clipNorm, layerNorm, weightNorm, labelSmoothing, noise, mixupAlpha, seed
  *   long    random state; long AdamW step t; long clipped steps; long rejected steps;
  *           double last gradient norm; double last loss
- *   int     parameter count P, then per parameter: int n, n values, n first moments, n second moments
+ *   int     parameter count P, then per parameter: int n, n values, the optimizer's state of it
+ *           (AdamW: n first moments, n second moments)
  *   int     buffered examples b, then b * inputs features and b labels
  * </pre>
  */
@@ -36,14 +37,13 @@ final class MlpSnapshot {
         out.writeDouble(model.lastGradientNorm());
         out.writeDouble(model.lastLoss());
         List<Parameter> params = model.parameterList();
-        AdamW optimizer = model.optimizer();
+        ParameterOptimizer optimizer = model.optimizer();
         out.writeInt(params.size());
         for (int p = 0; p < params.size(); p++) {
             double[] value = params.get(p).value().data;
             out.writeInt(value.length);
             writeDoubles(value, value.length, out);
-            writeDoubles(optimizer.firstMoment(p), value.length, out);
-            writeDoubles(optimizer.secondMoment(p), value.length, out);
+            optimizer.writeState(p, out);
         }
         int buffered = model.buffered();
         out.writeInt(buffered);
@@ -64,7 +64,7 @@ final class MlpSnapshot {
             throw new IOException("invalid MLP options in snapshot: " + e.getMessage(), e);
         }
         SeededRandom random = new SeededRandom(in.readLong());
-        model.optimizer().restore(in.readLong());
+        model.optimizer().setSteps(in.readLong());
         long clipped = in.readLong();
         long rejected = in.readLong();
         double lastNorm = in.readDouble();
@@ -81,8 +81,7 @@ final class MlpSnapshot {
                 throw new IOException(params.get(p).name() + ": expected " + value.length + " values, snapshot has " + n);
             }
             readDoubles(value, n, in);
-            readDoubles(model.optimizer().firstMoment(p), n, in);
-            readDoubles(model.optimizer().secondMoment(p), n, in);
+            model.optimizer().readState(p, in);
         }
         int buffered = in.readInt();
         if (buffered < 0 || buffered >= options.batchSize()) {

@@ -7,7 +7,13 @@ import java.io.IOException;
 
 /**
  * An online optimizer of a linear model with {@code rows} weight rows over {@code dimension}
- * features and one unpenalized intercept per row; it owns the parameters and its own state.
+ * features and one unpenalized intercept per row; it owns the parameters and its own state. They
+ * are one object here, unlike the MLP's parameters and its {@code ParameterOptimizer}: FTRL's and
+ * RDA's weights are functions of their state, and a sparse step of SGD or AdaGrad leaves weights
+ * that the next read catches up from the optimizer's bookkeeping. Each optimizer keeps its whole
+ * step, check-swap-commit tail included, in its own class: a per-coordinate call shared by the
+ * four cost 6 to 45% (bench/results/linear-skeleton-2026-12-02.md), and a shared per-step tail
+ * (commit of registered state arrays) about 7% at d = 10 (bench/results/optimizers-2026-12-07.md).
  *
  * <p>Life cycle: built with zero weights and zero state; then any interleaving of
  * {@link #scores} (read only) and {@link #step} calls, dense or sparse; {@link #writeState} and

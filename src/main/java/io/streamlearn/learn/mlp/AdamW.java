@@ -1,6 +1,10 @@
 package io.streamlearn.learn.mlp;
 
 import io.streamlearn.learn.AdamWOptions;
+import io.streamlearn.learn.StateVisitor;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -15,12 +19,12 @@ import java.util.List;
  *   w &lt;- w - (lr / (1 - beta1^t)) m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
  * </pre>
  *
- * Life cycle: built over a fixed list of parameters with zero moments and t = 0; {@link #step}
- * after each backward pass; the moments and t are state ({@link #firstMoment}, {@link #restore}).
- * A step is computed into scratch buffers first and committed only when every new parameter and
- * moment is finite, so a step that would poison the model leaves it unchanged.
+ * Life cycle as {@link ParameterOptimizer}: built over a fixed list of parameters with zero moments
+ * and t = 0; its state is t and, per parameter, m then v. A step is computed into scratch buffers
+ * first and committed only when every new parameter and moment is finite, so a step that would
+ * poison the model leaves it unchanged.
  */
-public final class AdamW {
+public final class AdamW implements ParameterOptimizer {
 
     private final double lr;
     private final double beta1;
@@ -58,10 +62,8 @@ public final class AdamW {
         }
     }
 
-    /**
-     * One AdamW step from the parameters' current gradients. Modifies the parameter values, the
-     * moments and t only when all results are finite; returns whether the step was applied.
-     */
+    /** One AdamW step (the formula above) at t + 1. */
+    @Override
     public boolean step() {
         long step = t + 1;
         double biasCorrection1 = 1.0 - Math.pow(beta1, step);
@@ -103,8 +105,14 @@ public final class AdamW {
     }
 
     /** Steps taken (t). */
+    @Override
     public long steps() {
         return t;
+    }
+
+    @Override
+    public void setSteps(long steps) {
+        this.t = steps;
     }
 
     /** The first-moment buffer of parameter p (live, not a copy). */
@@ -117,8 +125,33 @@ public final class AdamW {
         return v[p];
     }
 
-    /** Sets the step count t, as read from a snapshot (the moments are written through {@link #firstMoment}). */
-    public void restore(long steps) {
-        this.t = steps;
+    /** m of parameter p, then v, each as many doubles as the parameter has values. */
+    @Override
+    public void writeState(int p, DataOutput out) throws IOException {
+        for (double value : m[p]) {
+            out.writeDouble(value);
+        }
+        for (double value : v[p]) {
+            out.writeDouble(value);
+        }
+    }
+
+    @Override
+    public void readState(int p, DataInput in) throws IOException {
+        readDoubles(m[p], in);
+        readDoubles(v[p], in);
+    }
+
+    private static void readDoubles(double[] values, DataInput in) throws IOException {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readDouble();
+        }
+    }
+
+    /** m averaged, v averaged and kept non-negative. */
+    @Override
+    public void visitState(int p, StateVisitor visitor) {
+        visitor.doubles(m[p], StateVisitor.Kind.AVERAGED);
+        visitor.doubles(v[p], StateVisitor.Kind.AVERAGED_NON_NEGATIVE);
     }
 }
