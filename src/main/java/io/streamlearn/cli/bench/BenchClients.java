@@ -18,20 +18,19 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * The Kafka clients of a bench on one broker: the measured applications' settings (streamlearn's
  * defaults, then {@code --config}, alike for every application), the producer of the input, the
- * read_committed reader of the predictions and the admin client.
+ * read_committed reader of the predictions and the admin client; these three connect with
+ * {@code --config}'s connection settings ({@link AppSettings#connection()}: security, SASL/TLS) too.
  */
 final class BenchClients {
 
     private final String bootstrap;
     private final Path config;
+    private final Properties connection;
 
-    BenchClients(String bootstrap, Path config) {
+    BenchClients(String bootstrap, Path config) throws IOException {
         this.bootstrap = bootstrap;
         this.config = config;
-    }
-
-    String bootstrap() {
-        return bootstrap;
+        this.connection = settings("bench", Path.of("."), 1).connection();
     }
 
     /** A measured application's settings, {@code streamThreads} over {@code --config}'s. */
@@ -58,13 +57,14 @@ final class BenchClients {
     }
 
     KafkaProducer<byte[], byte[]> producer() {
-        return FeedProducer.open(bootstrap);
+        Properties p = FeedProducer.properties(bootstrap);
+        p.putAll(connection);
+        return FeedProducer.open(p);
     }
 
     /** A reader of committed records from the earliest offset, in a consumer group of its own. */
     KafkaConsumer<byte[], byte[]> committedReader(String name) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = withConnection();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + name.hashCode() + "-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -73,6 +73,12 @@ final class BenchClients {
     }
 
     Admin admin() {
-        return Admin.create(FeedProducer.properties(bootstrap));
+        return Admin.create(withConnection());
+    }
+
+    private Properties withConnection() {
+        Properties copy = new Properties();
+        copy.putAll(connection);
+        return copy;
     }
 }

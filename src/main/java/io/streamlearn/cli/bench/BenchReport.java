@@ -1,7 +1,10 @@
 package io.streamlearn.cli.bench;
 
+import io.streamlearn.app.AppSettings;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -10,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -63,8 +67,8 @@ public final class BenchReport {
                 .append(" --threads ").append(join(p.threads())).append(" --instances ").append(join(p.instances()))
                 .append(" --rounds ").append(p.rounds()).append("`\n\n");
         if (p.config() != null) {
-            s.append("Properties of ").append(p.config()).append(" (both applications):\n\n```\n")
-                    .append(Files.readString(p.config()).strip()).append("\n```\n\n");
+            s.append("Properties of ").append(p.config()).append(" (both applications; secrets hidden):\n\n```\n")
+                    .append(withoutSecrets(p.config())).append("```\n\n");
         }
         s.append("Machine: ").append(Machine.describe()).append("; load average at the start: ").append(loadAtStart)
                 .append("\n\n");
@@ -178,6 +182,29 @@ public final class BenchReport {
 
     private String streamsProperty(String key) throws IOException {
         return BenchClients.streamsProperty(parameters.config(), key);
+    }
+
+    /**
+     * The file's properties in its order, {@code key=value} a line, a secret's value (a password, a
+     * JAAS config: {@link AppSettings#isSecret}) written {@code [hidden]} as Kafka logs it: a results
+     * file is meant to be kept and shared.
+     */
+    static String withoutSecrets(Path config) throws IOException {
+        Map<String, String> ordered = new LinkedHashMap<>();
+        Properties loader = new Properties() {
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                ordered.put((String) key, (String) value);
+                return super.put(key, value);
+            }
+        };
+        try (Reader in = Files.newBufferedReader(config)) {
+            loader.load(in);
+        }
+        StringBuilder s = new StringBuilder();
+        ordered.forEach((key, value) -> s.append(key).append('=')
+                .append(AppSettings.isSecret(key) ? "[hidden]" : value).append('\n'));
+        return s.toString();
     }
 
     private static String join(List<Integer> values) {
