@@ -79,7 +79,8 @@ class LayerRulesTest {
     void layersOnlyPointDown() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .withOptionalLayers(true)
-                .layer("cli").definedBy("io.streamlearn.cli..")
+                .layer("cli").definedBy("io.streamlearn.cli")
+                .layer("cli.bench").definedBy("io.streamlearn.cli.bench..")
                 .layer("app").definedBy("io.streamlearn.app..")
                 .layer("broker").definedBy("io.streamlearn.broker..")
                 .layer("feed").definedBy("io.streamlearn.feed..")
@@ -94,21 +95,25 @@ class LayerRulesTest {
                 .layer("learn").definedBy("io.streamlearn.learn..")
                 .layer("vector").definedBy("io.streamlearn.vector..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("app").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("broker").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("feed").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("topology").mayOnlyBeAccessedByLayers("cli", "app")
-                .whereLayer("query").mayOnlyBeAccessedByLayers("cli", "app", "topology")
-                .whereLayer("metrics").mayOnlyBeAccessedByLayers("cli", "app", "topology", "query")
-                .whereLayer("pipeline").mayOnlyBeAccessedByLayers("cli", "app", "topology", "query", "metrics")
-                .whereLayer("spec").mayOnlyBeAccessedByLayers("cli", "app", "topology", "pipeline")
-                .whereLayer("encode").mayOnlyBeAccessedByLayers("cli", "app", "topology", "query", "pipeline", "spec")
-                .whereLayer("record").mayOnlyBeAccessedByLayers("cli", "app", "feed", "topology", "query", "pipeline",
-                        "encode")
-                .whereLayer("eval").mayOnlyBeAccessedByLayers("cli", "app", "topology", "query", "metrics", "pipeline")
-                .whereLayer("learn").mayOnlyBeAccessedByLayers("cli", "app", "feed", "topology", "query", "metrics",
-                        "pipeline", "spec", "eval")
-                .whereLayer("vector").mayOnlyBeAccessedByLayers("cli", "app", "feed", "topology", "query",
+                .whereLayer("cli.bench").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("app").mayOnlyBeAccessedByLayers("cli", "cli.bench")
+                .whereLayer("broker").mayOnlyBeAccessedByLayers("cli", "cli.bench")
+                .whereLayer("feed").mayOnlyBeAccessedByLayers("cli", "cli.bench")
+                .whereLayer("topology").mayOnlyBeAccessedByLayers("cli", "cli.bench", "app")
+                .whereLayer("query").mayOnlyBeAccessedByLayers("cli", "cli.bench", "app", "topology")
+                .whereLayer("metrics").mayOnlyBeAccessedByLayers("cli", "cli.bench", "app", "topology", "query")
+                .whereLayer("pipeline").mayOnlyBeAccessedByLayers("cli", "cli.bench", "app", "topology", "query",
+                        "metrics")
+                .whereLayer("spec").mayOnlyBeAccessedByLayers("cli", "cli.bench", "app", "topology", "pipeline")
+                .whereLayer("encode").mayOnlyBeAccessedByLayers("cli", "cli.bench", "app", "topology", "query",
+                        "pipeline", "spec")
+                .whereLayer("record").mayOnlyBeAccessedByLayers("cli", "cli.bench", "app", "feed", "topology", "query",
+                        "pipeline", "encode")
+                .whereLayer("eval").mayOnlyBeAccessedByLayers("cli", "cli.bench", "app", "topology", "query", "metrics",
+                        "pipeline")
+                .whereLayer("learn").mayOnlyBeAccessedByLayers("cli", "cli.bench", "app", "feed", "topology", "query",
+                        "metrics", "pipeline", "spec", "eval")
+                .whereLayer("vector").mayOnlyBeAccessedByLayers("cli", "cli.bench", "app", "feed", "topology", "query",
                         "metrics", "pipeline", "spec", "encode", "record", "eval", "learn")
                 .check(classes);
     }

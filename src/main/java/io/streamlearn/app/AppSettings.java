@@ -9,9 +9,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
@@ -49,6 +54,7 @@ public final class AppSettings {
     public static final String DEFAULT_STANDBY_REPLICAS = "1";
 
     private static final String OWN_PREFIX = "streamlearn.";
+    private static final Set<String> SECRETS = secretNames();
     /** How long a broker may be away before a task or its producer gives up: 5 minutes. */
     private static final String OUTAGE_TOLERANCE_MS = "300000";
 
@@ -152,6 +158,46 @@ public final class AppSettings {
         Properties copy = new Properties();
         copy.putAll(kafka);
         return copy;
+    }
+
+    /**
+     * Whether a property holds a secret that Kafka itself would log as {@code [hidden]}: its name
+     * (after any prefix such as {@code producer.} or {@code listener.name.x.}) is one of the clients'
+     * or Streams' settings of type PASSWORD ({@code sasl.jaas.config}, {@code ssl.keystore.password},
+     * {@code ssl.keystore.key}, ...), or ends with {@code password} (a plug-in's).
+     */
+    public static boolean isSecret(String key) {
+        return key.endsWith("password") || SECRETS.stream().anyMatch(key::endsWith);
+    }
+
+    private static Set<String> secretNames() {
+        Set<String> secrets = new HashSet<>();
+        for (ConfigDef def : List.of(ProducerConfig.configDef(), ConsumerConfig.configDef(),
+                AdminClientConfig.configDef(), StreamsConfig.configDef())) {
+            def.configKeys().values().stream().filter(k -> k.type == ConfigDef.Type.PASSWORD)
+                    .forEach(k -> secrets.add(k.name));
+        }
+        return Set.copyOf(secrets);
+    }
+
+    /**
+     * The settings that reach the cluster, for a plain producer, consumer or admin client beside
+     * Kafka Streams ({@code produce}, {@code bench}'s own clients): those of {@link #kafka()} that
+     * every one of the three clients knows ({@code bootstrap.servers}, {@code security.protocol},
+     * {@code ssl.*}, {@code sasl.*}, {@code client.dns.lookup}, ...); Streams' own and prefixed
+     * settings are left out, so that no client warns of a setting it does not know.
+     */
+    public Properties connection() {
+        Set<String> common = new HashSet<>(AdminClientConfig.configNames());
+        common.retainAll(ProducerConfig.configNames());
+        common.retainAll(ConsumerConfig.configNames());
+        Properties connection = new Properties();
+        for (String key : kafka.stringPropertyNames()) {
+            if (common.contains(key)) {
+                connection.put(key, kafka.getProperty(key));
+            }
+        }
+        return connection;
     }
 
     public String bootstrapServers() {

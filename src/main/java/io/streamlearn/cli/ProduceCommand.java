@@ -10,11 +10,15 @@ import io.streamlearn.record.FeatureRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,6 +31,10 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (else env STREAMLEARN_BOOTSTRAP_SERVERS).")
     String bootstrapServers;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file of run --config: its connection settings (security, SASL/TLS, ...) reach the producer.")
+    Path config;
 
     @Option(names = "--topic", required = true, paramLabel = "T", description = "Topic to write to.")
     String topic;
@@ -56,7 +64,10 @@ public final class ProduceCommand implements Callable<Integer> {
         }
         Iterator<FeedItem> feed = new RecordFeed(source.open(null, Long.MAX_VALUE, seed), key(), source.isDataset(),
                 System.err::println);
-        try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(bootstrap)) {
+        Properties properties = FeedProducer.properties(bootstrap);
+        properties.putAll(AppSettings.resolve(config, System.getenv(),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)).connection());
+        try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(properties)) {
             PrintWriter err = new PrintWriter(System.err, true);
             ProgressLine progress = new ProgressLine(err, "produce " + topic);
             Feeder feeder = new Feeder(producer, topic, () -> progress.tick("sent"));

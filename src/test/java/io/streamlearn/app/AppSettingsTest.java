@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -70,6 +71,39 @@ class AppSettingsTest {
         AppSettings fromFlags = AppSettings.resolve(file, Map.of(), flags);
         assertThat(fromFlags.kafka().getProperty(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo("2");
         assertThat(fromFlags.advertisedHttp()).hasValue("b.example:9090");
+    }
+
+    @Test
+    void theConnectionHoldsWhatEveryClientKnowsAndNothingOfStreams() throws Exception {
+        Path file = dir.resolve("client.properties");
+        Files.writeString(file, String.join("\n",
+                "security.protocol=SASL_SSL", "sasl.mechanism=SCRAM-SHA-512",
+                "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "ssl.truststore.location=/t.p12", "ssl.truststore.password=secret", "client.dns.lookup=use_all_dns_ips",
+                "commit.interval.ms=100", "producer.linger.ms=20", "linger.ms=20", "isolation.level=read_committed",
+                "streamlearn.topic.partitions=3", ""));
+        Properties connection = AppSettings.resolve(file, Map.of("STREAMLEARN_KAFKA_SSL_KEYSTORE_TYPE", "PKCS12"),
+                Map.of("bootstrap.servers", "b:9093")).connection();
+
+        assertThat(connection).containsOnlyKeys("bootstrap.servers", "security.protocol", "sasl.mechanism",
+                "sasl.jaas.config", "ssl.truststore.location", "ssl.truststore.password", "client.dns.lookup",
+                "ssl.keystore.type");
+        assertThat(connection.getProperty("bootstrap.servers")).isEqualTo("b:9093");
+        assertThat(connection.getProperty("ssl.keystore.type")).isEqualTo("PKCS12");
+    }
+
+    @Test
+    void secretsAreTheSettingsKafkaHidesWithAnyPrefix() {
+        for (String secret : List.of("sasl.jaas.config", "ssl.keystore.password", "ssl.key.password",
+                "ssl.truststore.password", "ssl.keystore.key", "producer.sasl.jaas.config",
+                "main.consumer.ssl.keystore.password", "listener.name.secure.scram-sha-512.sasl.jaas.config",
+                "basic.auth.user.password")) {
+            assertThat(AppSettings.isSecret(secret)).as(secret).isTrue();
+        }
+        for (String open : List.of("security.protocol", "sasl.mechanism", "ssl.keystore.location",
+                "ssl.truststore.type", "ssl.client.auth", "commit.interval.ms", "bootstrap.servers")) {
+            assertThat(AppSettings.isSecret(open)).as(open).isFalse();
+        }
     }
 
     @Test

@@ -100,16 +100,10 @@ class ConfigurationIT {
                     learners:
                       - {name: ridge, type: linear, l2: 0.01}
                     """);
-            Path logConfig = dir.resolve("log4j2.properties");
-            Files.writeString(logConfig, String.join("\n",
-                    "appender.out.type = Console", "appender.out.name = out",
-                    "appender.out.layout.type = PatternLayout", "appender.out.layout.pattern = %-5level %c - %msg%n",
-                    "rootLogger.level = info", "rootLogger.appenderRef.out.ref = out",
-                    "logger.streamlearn.name = io.streamlearn", "logger.streamlearn.level = debug", ""));
             List<String> cmd = new ArrayList<>(command("run", "--topology", spec.toString(), "--bootstrap-servers", bootstrap,
                     "--config", config.toString(), "--state-dir", dir.resolve("state").toString(),
                     "--application-id", "secure-app", "--http-port", "-1"));
-            cmd.add(1, "-Dlog4j2.configurationFile=" + logConfig);
+            cmd.add(1, StreamlearnJar.verboseLogging(dir));
             Path log = dir.resolve("secure.log");
             Process app = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {

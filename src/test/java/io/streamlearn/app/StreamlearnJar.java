@@ -43,6 +43,20 @@ final class StreamlearnJar {
     }
 
     /**
+     * The JVM option that logs Kafka at INFO (its clients' configs included) and streamlearn at DEBUG,
+     * for a test that looks for what must never be logged; writes {@code dir/log4j2-verbose.properties}.
+     */
+    static String verboseLogging(Path dir) throws IOException {
+        Path logConfig = dir.resolve("log4j2-verbose.properties");
+        Files.writeString(logConfig, String.join("\n",
+                "appender.out.type = Console", "appender.out.name = out",
+                "appender.out.layout.type = PatternLayout", "appender.out.layout.pattern = %-5level %c - %msg%n",
+                "rootLogger.level = info", "rootLogger.appenderRef.out.ref = out",
+                "logger.streamlearn.name = io.streamlearn", "logger.streamlearn.level = debug", ""));
+        return "-Dlog4j2.configurationFile=" + logConfig;
+    }
+
+    /**
      * Writes {@code dir/client.properties} with the broker's minimum session timeout: a killed member
      * is forgotten after 6 s, not 45, so restarts and failovers do not wait.
      */

@@ -1,4 +1,4 @@
-package io.streamlearn.cli;
+package io.streamlearn.cli.bench;
 
 import java.util.Collection;
 import java.util.Locale;

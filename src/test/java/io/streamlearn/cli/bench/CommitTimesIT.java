@@ -1,4 +1,4 @@
-package io.streamlearn.cli;
+package io.streamlearn.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
