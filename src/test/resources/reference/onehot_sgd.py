@@ -10,8 +10,9 @@ What it generates, beside this script (src/test/resources/reference/):
                                     (regression) and `fraud` (0/1).
   onehot_sgd_regression.yaml        a streamlearn spec over those events, task regression, label y,
   onehot_sgd_classification.yaml    ... and task classification, label fraud; the same features
-                                    (standardize: false, so no scaler is involved) and two linear
-                                    learners each (proximal SGD, l2 only, constant and invscaling).
+                                    (standardize: false, so no scaler is involved) and three linear
+                                    learners each (proximal SGD: l2 with a constant and with an
+                                    invscaling step, and an elastic net).
   onehot_sgd.json                   the one-hot matrix as streamlearn's EventLayout lays it out
                                     (per numeric field its value then `<field>:missing`; per
                                     categorical field maxCategories slots in first-seen order, then
@@ -29,13 +30,15 @@ the indicator; a category is its JSON text (a string as is, 1 as `1`, true as `t
 absent `<missing>`, values after the first maxCategories `<other>`.
 
 scikit-learn is fed the dense matrix (a sparse one would get sklearn's 0.01 intercept decay).
-Only penalty='l2' is used: sklearn's L1 is Tsuruoka et al.'s cumulative penalty, which charges a
-weight the whole penalty accumulated while it sat at 0 (every one-hot column before its value is
-first seen), where streamlearn's proximal SGD soft-thresholds by eta_t * l1 at each step; the two
-agree only while no weight is 0, which a one-hot stream never satisfies. With l2 the update is
-the same: p = w.x + b; g = dL/dp; w <- (1 - eta alpha) w - eta g x; b <- b - eta g, streamlearn's
-`l2` being sklearn's `alpha`; for log_loss g = sigmoid(p) - y with y in {0, 1} (sklearn's
-dloss -y/(exp(y p) + 1) with y in {-1, +1}), the binary classifier a single weight row.
+The update is streamlearn's proximal SGD: p = w.x + b; g = dL/dp;
+w <- S_{eta l1}((1 - eta l2) w - eta g x); b <- b - eta g, with streamlearn's l2 = sklearn's
+alpha (1 - l1_ratio) and l1 = alpha l1_ratio (penalty='l2': l1_ratio 0). sklearn documents its
+L1 step as Tsuruoka et al.'s cumulative penalty; with one partial_fit per record it is, as
+observed here (and in the NumPy check), a plain soft-threshold by eta l1 of every column of the
+dense row at each step: the cumulative sums start afresh at each call (a multi-record fit() may
+differ). For log_loss
+g = sigmoid(p) - y with y in {0, 1} (sklearn's dloss -y/(exp(y p) + 1) with y in {-1, +1}), the
+binary classifier a single weight row.
 Every trajectory is cross-checked by a NumPy re-implementation of that rule (max |difference|
 recorded in the JSON; about 1e-15).
 
@@ -79,6 +82,7 @@ SPECS = {
         "learners": [
             ("invscaling", dict(alpha=0.001, learning_rate="invscaling", eta0=0.05, power_t=0.25)),
             ("constant", dict(alpha=0.01, learning_rate="constant", eta0=0.02)),
+            ("elasticnet", dict(alpha=0.1, l1_ratio=0.5, learning_rate="invscaling", eta0=0.05, power_t=0.25)),
         ],
     },
     "classification": {
@@ -88,6 +92,7 @@ SPECS = {
         "learners": [
             ("constant", dict(alpha=0.001, learning_rate="constant", eta0=0.1)),
             ("invscaling", dict(alpha=0.0005, learning_rate="invscaling", eta0=0.5, power_t=0.25)),
+            ("elasticnet", dict(alpha=0.06, l1_ratio=0.5, learning_rate="constant", eta0=0.1)),
         ],
     },
 }
@@ -97,7 +102,15 @@ def learner_yaml(name, p):
     opt = "{name: sgd, learningRate: %r, schedule: %s" % (p["eta0"], p["learning_rate"])
     if p["learning_rate"] == "invscaling":
         opt += ", power: %r" % p["power_t"]
-    return "  - {name: %s, type: linear, l2: %r, optimizer: %s}}\n" % (name, p["alpha"], opt)
+    l1, l2 = penalties(p)
+    pen = "l2: %r" % l2 if l1 == 0 else "l1: %r, l2: %r" % (l1, l2)
+    return "  - {name: %s, type: linear, %s, optimizer: %s}}\n" % (name, pen, opt)
+
+
+def penalties(p):
+    """streamlearn's (l1, l2) for sklearn's alpha and l1_ratio (exact for the values used: x 0.5)."""
+    r = p.get("l1_ratio", 0.0)
+    return p["alpha"] * r, p["alpha"] * (1.0 - r)
 
 
 def spec_text(kind):
@@ -258,7 +271,8 @@ def encode(events, features):
 # ---- the learners
 
 def sklearn_run(kind, params, X, y):
-    common = dict(penalty="l2", fit_intercept=True, shuffle=False, average=False)
+    common = dict(penalty="elasticnet" if "l1_ratio" in params else "l2", fit_intercept=True, shuffle=False,
+                  average=False)
     if kind == "regression":
         est = SGDRegressor(loss="squared_error", **common, **params)
     else:
@@ -286,6 +300,7 @@ def numpy_run(kind, params, X, y):
     """The update rule written out: the independent check of sklearn's trajectory."""
     w = np.zeros(X.shape[1])
     b = 0.0
+    l1, l2 = penalties(params)
     predictions = []
     for i in range(X.shape[0]):
         t = i + 1
@@ -294,7 +309,8 @@ def numpy_run(kind, params, X, y):
         out = p if kind == "regression" else 1.0 / (1.0 + math.exp(-p))
         predictions.append(out)
         g = out - y[i]  # squared error: p - y; log loss: sigmoid(p) - y
-        w = (1.0 - eta * params["alpha"]) * w - eta * g * X[i]
+        w = (1.0 - eta * l2) * w - eta * g * X[i]
+        w = np.sign(w) * np.maximum(np.abs(w) - eta * l1, 0.0)  # soft-threshold
         b -= eta * g
     return predictions, w, b
 
@@ -321,7 +337,8 @@ def main():
         "rows": [{"indices": [int(j) for j in np.flatnonzero(r)], "values": r[r != 0].tolist()} for r in X],
         "convention": "prediction i is made before partial_fit of event i (event 0: the untrained model, "
                       "0 or P(1) = 0.5); the binary classifier's prediction is P(fraud = 1); "
-                      "checkpoints are after that many events; penalty l2 only, streamlearn l2 = sklearn alpha",
+                      "checkpoints are after that many events; streamlearn l1 = sklearn alpha l1_ratio, "
+                      "l2 = alpha (1 - l1_ratio)",
         "variants": {},
     }
     for kind, s in SPECS.items():
@@ -345,7 +362,11 @@ def main():
                 "label": label,
                 "estimator": type(est).__name__,
                 "sklearn_params": dict(loss="squared_error" if kind == "regression" else "log_loss",
-                                       penalty="l2", fit_intercept=True, shuffle=False, average=False, **params),
+                                       penalty=est.penalty, fit_intercept=True, shuffle=False, average=False,
+                                       **params),
+                "l1": penalties(params)[0],
+                "l2": penalties(params)[1],
+                "final_zero_weights": int(np.sum(w == 0)),
                 "predictions": predictions,
                 "checkpoints": checkpoints,
                 "final_w": w.tolist(),
@@ -353,7 +374,8 @@ def main():
                 "sklearn_t_final": float(est.t_),
                 "numpy_check_max_abs_diff": diff,
             }
-            print("%s/%s: numpy check %.2e, |w|_max %.3f, b %.4f" % (kind, name, diff, np.max(np.abs(w)), b),
+            print("%s/%s: numpy check %.2e, |w|_max %.3f, b %.4f, zero weights %d"
+                  % (kind, name, diff, np.max(np.abs(w)), b, int(np.sum(w == 0))),
                   file=sys.stderr)
     with open(os.path.join(HERE, "onehot_sgd.json"), "w") as f:
         json.dump(out, f, indent=1)
