@@ -2,6 +2,7 @@ package io.streamlearn.cli;
 
 import io.streamlearn.app.AppSettings;
 import io.streamlearn.app.StreamlearnApp;
+import io.streamlearn.app.http.HttpSettings;
 import io.streamlearn.broker.EmbeddedKafka;
 import io.streamlearn.feed.FeedProducer;
 import io.streamlearn.feed.Feeder;
@@ -21,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -172,7 +174,8 @@ public final class DemoCommand implements Callable<Integer> {
             long seen = 0;
             double overall = 0;
             PipelineMonitor monitor;
-            try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings, httpHost, httpPort)) {
+            try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings,
+                    Optional.of(HttpSettings.onPort(httpPort).withHost(httpHost)))) {
                 monitor = app.monitors().get(pipeline.name());
                 try (KafkaConsumer<byte[], byte[]> predictions = predictionConsumer(kafka.bootstrapServers())) {
                     predictions.subscribe(List.of(pipeline.output().name()));

@@ -2,6 +2,7 @@ package io.streamlearn.cli;
 
 import io.streamlearn.app.AppSettings;
 import io.streamlearn.app.StreamlearnApp;
+import io.streamlearn.app.http.HttpSettings;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineRefusedException;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -114,7 +116,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         StreamlearnApp started;
         try {
-            started = StreamlearnApp.start(pipelines, settings, httpHost, httpPort);
+            started = StreamlearnApp.start(pipelines, settings, httpPort < 0 ? Optional.empty()
+                    : Optional.of(HttpSettings.onPort(httpPort).withHost(httpHost)));
         } catch (PipelineRefusedException e) {
             System.err.println("streamlearn: " + e.getMessage());
             return 2;

@@ -1,4 +1,4 @@
-package io.streamlearn.app;
+package io.streamlearn.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,8 +33,8 @@ class HostileHttpTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = StatusServer.start(0, () -> KafkaStreams.State.RUNNING,
-                Map.of("p", new PipelineMonitor("p", List.of("ridge"), false)), () -> "", 4096);
+        server = StatusServer.start(HttpSettings.onPort(0).withMaxBodyBytes(4096), ApplicationView.of(
+                () -> KafkaStreams.State.RUNNING, Map.of("p", new PipelineMonitor("p", List.of("ridge"), false)), () -> ""));
     }
 
     @AfterEach
