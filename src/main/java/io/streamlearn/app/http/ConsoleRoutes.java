@@ -12,6 +12,10 @@ import java.util.List;
  * {@code GET /console/{file}}; {@code GET /api/pipelines}, the pipelines and their learners;
  * {@code GET /api/pipelines/{pipeline}/series?from=N}, the pipeline's recent series
  * ({@link SeriesHistory#toJson(long)}), from sample N on (default 0: all that are kept).
+ *
+ * <p>The page and its files are open: they are the same for everyone, hold no data, and the page
+ * must load to ask for the token. The {@code /api} routes need the token when one is set; the page
+ * asks for it at the first 401 and keeps it in the tab's {@code sessionStorage}.
  */
 final class ConsoleRoutes {
 
@@ -26,8 +30,8 @@ final class ConsoleRoutes {
     static List<Route> of(ApplicationView app) {
         ConsoleRoutes routes = new ConsoleRoutes(app, ConsoleAssets.load());
         return List.of(
-                Route.get("/", e -> routes.asset(e, ConsoleAssets.INDEX)),
-                Route.get("/console/{file}", e -> routes.asset(e, e.param("file"))),
+                Route.get("/", e -> routes.asset(e, ConsoleAssets.INDEX)).withOpen(true),
+                Route.get("/console/{file}", e -> routes.asset(e, e.param("file"))).withOpen(true),
                 Route.get("/api/pipelines", routes::pipelines),
                 Route.get("/api/pipelines/{pipeline}/series", routes::series));
     }

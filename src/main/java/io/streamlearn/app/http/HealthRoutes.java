@@ -10,7 +10,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * {@code GET /health}: 200 {@code {"state": "RUNNING", ...}} while the Streams client runs, else
  * 503 with its state; both with {@code rebalancing}, this instance's advertised address when it has
  * one, and its {@code activeTasks} and {@code standbyTasks}. {@code GET /metrics}: every meter in the
- * Prometheus text format.
+ * Prometheus text format. {@code /health} is open (no token), for load balancers and orchestrators;
+ * {@code /metrics} too, for Prometheus, unless {@link HttpSettings#protectMetrics()}.
  */
 final class HealthRoutes {
 
@@ -25,8 +26,8 @@ final class HealthRoutes {
     static List<Route> of(ApplicationView app, HttpSettings settings) {
         HealthRoutes routes = new HealthRoutes(app, settings.advertised());
         return List.of(
-                Route.get("/health", routes::health),
-                Route.get("/metrics", routes::metrics));
+                Route.get("/health", routes::health).withOpen(true),
+                Route.get("/metrics", routes::metrics).withOpen(!settings.protectMetrics()));
     }
 
     private void health(Exchange exchange) throws IOException {

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A {@code ?key=K} request's key, read here or forwarded. When this instance's stores hold K
@@ -18,7 +19,8 @@ import java.time.Duration;
  * redirect. A forwarded request carries {@value #FORWARDED_BY} and is never forwarded again (no loop
  * while two instances disagree during a rebalance); an instance that does not answer within
  * {@link #FORWARD_TIMEOUT}, or metadata that is not available (a rebalance), gives 503 with
- * {@code Retry-After}.
+ * {@code Retry-After}. The request goes over HTTPS when this instance serves HTTPS, and carries
+ * this instance's token when it has one (the instances of an application share theirs).
  */
 final class KeyForwarding {
 
@@ -28,13 +30,20 @@ final class KeyForwarding {
 
     private final KeyedPipelines keyed;
     private final String self;
+    private final String scheme;
+    private final Optional<BearerToken> token;
     private final HttpClient peers;
 
-    KeyForwarding(KeyedPipelines keyed, String self) {
+    /** Forwards as {@code settings} say: HTTPS with TLS (trusting its truststore), with the token when there is one. */
+    KeyForwarding(KeyedPipelines keyed, HttpSettings settings) {
         this.keyed = keyed;
-        this.self = self;
-        this.peers = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        this.self = settings.advertised();
+        this.scheme = settings.scheme();
+        this.token = settings.token();
+        HttpClient.Builder peers = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2));
+        settings.tls().ifPresent(tls -> peers.sslContext(tls.client()));
+        this.peers = peers.build();
     }
 
     /**
@@ -91,13 +100,14 @@ final class KeyForwarding {
         URI request = exchange.uri();
         HttpRequest.Builder builder;
         try {
-            builder = HttpRequest.newBuilder(URI.create("http://" + target + request.getRawPath()
+            builder = HttpRequest.newBuilder(URI.create(scheme + "://" + target + request.getRawPath()
                     + (request.getRawQuery() == null ? "" : "?" + request.getRawQuery())));
         } catch (IllegalArgumentException e) {
             exchange.error(400, "cannot forward this request: " + e.getMessage());
             return;
         }
         builder.timeout(FORWARD_TIMEOUT).header(FORWARDED_BY, self == null ? "unknown" : self);
+        token.ifPresent(t -> builder.header("Authorization", t.authorization()));
         if (exchange.body() == null) {
             builder.GET();
         } else {

@@ -7,14 +7,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every route of the server in one list, and the rules every request goes through once, in this
- * order: a path no route matches is 404; a method no route of the path takes is 405 with
- * {@code Allow}; a POST body over the size limit is 413 (refused by its {@code Content-Length}
+ * order: with a token set, a request without it to any path but an open route's is 401 with
+ * {@code WWW-Authenticate: Bearer} (an unknown path included: a client without the token learns
+ * nothing of the paths); a path no route matches is 404; a method no route of the path takes is 405
+ * with {@code Allow}; a POST body over the size limit is 413 (refused by its {@code Content-Length}
  * before it is read); then the route's handler. An exception that escapes a handler is a bug:
  * logged, answered 500.
  */
@@ -24,10 +27,12 @@ final class RouteTable {
 
     private final List<Route> routes;
     private final int maxBodyBytes;
+    private final Optional<BearerToken> token;
 
-    RouteTable(List<Route> routes, int maxBodyBytes) {
+    RouteTable(List<Route> routes, int maxBodyBytes, Optional<BearerToken> token) {
         this.routes = List.copyOf(routes);
         this.maxBodyBytes = maxBodyBytes;
+        this.token = token;
     }
 
     /** Answers one request and closes it. */
@@ -62,6 +67,18 @@ final class RouteTable {
             }
         }
         Exchange exchange = new Exchange(http, Map.of(), null);
+        boolean open = chosen != null ? chosen.open() : !onPath.isEmpty() && onPath.stream().allMatch(Route::open);
+        if (!open && token.isPresent()) {
+            String authorization = http.getRequestHeaders().getFirst("Authorization");
+            if (!token.get().accepts(authorization)) {
+                // RFC 6750 §3: the scheme and realm; invalid_token when a credential was sent
+                exchange.setHeader("WWW-Authenticate", BearerToken.SCHEME + " realm=\"streamlearn\""
+                        + (authorization == null ? "" : ", error=\"invalid_token\""));
+                exchange.error(401, authorization == null ? "this server needs Authorization: Bearer <token>"
+                        : "the token is not this server's");
+                return;
+            }
+        }
         if (onPath.isEmpty()) {
             exchange.notFound();
             return;

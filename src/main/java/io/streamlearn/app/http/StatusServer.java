@@ -1,6 +1,8 @@
 package io.streamlearn.app.http;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -9,11 +11,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The HTTP server of a running application (the JDK's {@link HttpServer}): one {@link RouteTable}
+ * The HTTP server of a running application (the JDK's {@link HttpServer}, {@link HttpsServer} with
+ * {@link HttpSettings#tls()}): one {@link RouteTable}
  * of the routes of {@link HealthRoutes} ({@code /health}, {@code /metrics}), {@link ModelRoutes}
  * ({@code /models}, {@code /predict}, with {@link KeyForwarding} for {@code ?key=}) and
  * {@link ConsoleRoutes} (the web console and its {@code /api}), served by {@value #THREADS}
- * threads, so that two instances forwarding to each other do not wait on each other.
+ * threads, so that two instances forwarding to each other do not wait on each other. With
+ * {@link HttpSettings#token()} every route but the open ones needs the token ({@link BearerToken}).
  */
 public final class StatusServer implements AutoCloseable {
 
@@ -40,10 +44,17 @@ public final class StatusServer implements AutoCloseable {
         }
         List<Route> routes = new ArrayList<>();
         routes.addAll(HealthRoutes.of(app, settings));
-        routes.addAll(ModelRoutes.of(app, new KeyForwarding(app.keyed(), settings.advertised())));
+        routes.addAll(ModelRoutes.of(app, new KeyForwarding(app.keyed(), settings)));
         routes.addAll(ConsoleRoutes.of(app));
-        RouteTable table = new RouteTable(routes, settings.maxBodyBytes());
-        HttpServer server = HttpServer.create(address, 0);
+        RouteTable table = new RouteTable(routes, settings.maxBodyBytes(), settings.token());
+        HttpServer server;
+        if (settings.tls().isPresent()) {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(settings.tls().get().server()));
+            server = https;
+        } else {
+            server = HttpServer.create(address, 0);
+        }
         server.createContext("/", table::dispatch);
         ExecutorService threads = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "streamlearn-http");

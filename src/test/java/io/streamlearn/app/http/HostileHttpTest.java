@@ -8,14 +8,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,21 +32,36 @@ import org.junit.jupiter.params.provider.MethodSource;
  * written as raw bytes on a socket so that nothing in between cleans them up: malformed request
  * lines, bad escapes, oversized and binary bodies, wrong methods, absurd paths. Each gets its 4xx
  * (a body sent to a read-only endpoint: 405 with a message), none a 5xx or a dropped connection, and
- * the server goes on serving.
+ * the server goes on serving. With a token set: a request without it, with a wrong one or an
+ * almost-right one is 401 (the scheme is case-insensitive, RFC 7235 §2.1; the token is not), except
+ * the open routes ({@code /health}, {@code /metrics} unless protected, the console's page and files).
  */
 class HostileHttpTest {
 
+    static final String TOKEN = "s3cret-Token_42";
+
     private StatusServer server;
+    /** With {@link #TOKEN}, /metrics open. */
+    private StatusServer secured;
+    /** With {@link #TOKEN}, /metrics protected too. */
+    private StatusServer metricsProtected;
 
     @BeforeEach
     void start() throws Exception {
-        server = StatusServer.start(HttpSettings.onPort(0).withMaxBodyBytes(4096), ApplicationView.of(
-                () -> KafkaStreams.State.RUNNING, Map.of("p", new PipelineMonitor("p", List.of("ridge"), false)), () -> ""));
+        ApplicationView app = ApplicationView.of(() -> KafkaStreams.State.RUNNING,
+                Map.of("p", new PipelineMonitor("p", List.of("ridge"), false)), () -> "# TYPE up gauge\nup 1\n");
+        HttpSettings settings = HttpSettings.onPort(0).withMaxBodyBytes(4096);
+        server = StatusServer.start(settings, app);
+        HttpSettings withToken = settings.withToken(Optional.of(BearerToken.of(TOKEN, "test")));
+        secured = StatusServer.start(withToken, app);
+        metricsProtected = StatusServer.start(withToken.withProtectMetrics(true), app);
     }
 
     @AfterEach
     void stop() {
         server.close();
+        secured.close();
+        metricsProtected.close();
     }
 
     static List<Object[]> requests() {
@@ -75,6 +97,81 @@ class HostileHttpTest {
                 .as("still serving after " + what).startsWith("HTTP/1.1 200");
     }
 
+    static List<Object[]> tokenRequests() {
+        String ok = "HTTP/1.1 200 OK";
+        String refused = "HTTP/1.1 401 Unauthorized";
+        List<Object[]> r = new ArrayList<>();
+        r.add(new Object[] {"no Authorization", get("/models", null), refused});
+        r.add(new Object[] {"the token", get("/models", "Bearer " + TOKEN), ok});
+        r.add(new Object[] {"scheme in lower case (case-insensitive)", get("/models", "bearer " + TOKEN), ok});
+        r.add(new Object[] {"scheme in upper case", get("/models", "BEARER " + TOKEN), ok});
+        r.add(new Object[] {"a wrong token", get("/models", "Bearer nope"), refused});
+        r.add(new Object[] {"a prefix of the token", get("/models", "Bearer " + TOKEN.substring(0, TOKEN.length() - 1)), refused});
+        r.add(new Object[] {"the token and one more character", get("/models", "Bearer " + TOKEN + "x"), refused});
+        r.add(new Object[] {"one character off", get("/models", "Bearer " + TOKEN.replace('T', 'U')), refused});
+        r.add(new Object[] {"the token in another case", get("/models", "Bearer " + TOKEN.toLowerCase(Locale.ROOT)), refused});
+        r.add(new Object[] {"the token without a scheme", get("/models", TOKEN), refused});
+        r.add(new Object[] {"Basic with the token", get("/models", "Basic " + TOKEN), refused});
+        r.add(new Object[] {"Bearer and nothing", get("/models", "Bearer "), refused});
+        r.add(new Object[] {"an empty header", get("/models", ""), refused});
+        r.add(new Object[] {"the token in the query", get("/models?access_token=" + TOKEN, null), refused});
+        r.add(new Object[] {"a model without the token", get("/models/p/ridge", null), refused});
+        r.add(new Object[] {"the console API without the token", get("/api/pipelines", null), refused});
+        r.add(new Object[] {"the series without the token", get("/api/pipelines/p/series", null), refused});
+        r.add(new Object[] {"predict without the token", "POST /predict/p HTTP/1.1\r\nHost: x\r\nContent-Length: 13\r\n\r\n"
+                + "{\"a\": [1, 2]}", refused});
+        r.add(new Object[] {"an unknown path without the token", get("/nope", null), refused});
+        r.add(new Object[] {"an unknown path with the token", get("/nope", "Bearer " + TOKEN), "HTTP/1.1 404 Not Found"});
+        r.add(new Object[] {"a wrong method without the token", "DELETE /models HTTP/1.1\r\nHost: x\r\n\r\n", refused});
+        r.add(new Object[] {"/health without the token", get("/health", null), ok});
+        r.add(new Object[] {"/metrics without the token", get("/metrics", null), ok});
+        r.add(new Object[] {"the console page without the token", get("/", null), ok});
+        r.add(new Object[] {"a console file without the token", get("/console/console.js", null), ok});
+        r.add(new Object[] {"a wrong method on /health", "POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+                "HTTP/1.1 405 Method Not Allowed"});
+        return r;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tokenRequests")
+    void withATokenOnlyTheOpenRoutesAnswerWithoutIt(String what, String request, String expected) throws Exception {
+        assertThat(send(secured, request.getBytes(StandardCharsets.ISO_8859_1))).as(what).isEqualTo(expected);
+    }
+
+    @Test
+    void aRefusalSaysBearerAndTheTokenIsNowhereInTheAnswers() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (String authorization : new String[] {null, "Bearer wrong"}) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + secured.port() + "/models"));
+            if (authorization != null) {
+                b.header("Authorization", authorization);
+            }
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer "));
+            assertThat(r.body()).doesNotContain(TOKEN);
+        }
+        HttpResponse<String> health = client.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + secured.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.body()).startsWith("{\"state\":\"RUNNING\"").doesNotContain(TOKEN);
+        assertThat(BearerToken.of(TOKEN, "test").toString()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void protectedMetricsNeedTheTokenAndHealthStaysOpen() throws Exception {
+        assertThat(send(metricsProtected, get("/metrics", null).getBytes(StandardCharsets.ISO_8859_1)))
+                .isEqualTo("HTTP/1.1 401 Unauthorized");
+        assertThat(send(metricsProtected, get("/metrics", "Bearer " + TOKEN).getBytes(StandardCharsets.ISO_8859_1)))
+                .isEqualTo("HTTP/1.1 200 OK");
+        assertThat(send(metricsProtected, get("/health", null).getBytes(StandardCharsets.ISO_8859_1)))
+                .isEqualTo("HTTP/1.1 200 OK");
+    }
+
+    private static String get(String path, String authorization) {
+        return "GET " + path + " HTTP/1.1\r\nHost: x\r\n" + (authorization == null ? "" : "Authorization: " + authorization
+                + "\r\n") + "\r\n";
+    }
+
     @ParameterizedTest(name = "{0} bytes of binary body")
     @MethodSource("bodySizes")
     void anOversizedOrBinaryBodyIsNeverA500(int size) throws Exception {
@@ -93,7 +190,11 @@ class HostileHttpTest {
 
     /** Writes a raw request and returns the status line of the answer ("" when the server closed the connection). */
     private String send(byte[] request) throws IOException {
-        try (Socket socket = new Socket("localhost", server.port())) {
+        return send(server, request);
+    }
+
+    private static String send(StatusServer to, byte[] request) throws IOException {
+        try (Socket socket = new Socket("localhost", to.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             try {
