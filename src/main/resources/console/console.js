@@ -1,5 +1,6 @@
 // The streamlearn web console: polls the application's series once a second and draws them with uPlot.
-// Plain JavaScript, no build step. Read-only: it only sends GET requests.
+// Plain JavaScript, no build step. Read-only: it only sends GET requests (with the HTTP token, when the
+// server asks for one).
 "use strict";
 
 (function () {
@@ -71,10 +72,32 @@
     return e;
   }
 
+  // The HTTP token, when the server has one (a 401): asked for once, kept in this tab's sessionStorage
+  // (gone when the tab closes), sent in the Authorization header, never in a URL.
+  const TOKEN_KEY = "streamlearn.httpToken";
+  let tokenDeclined = false;
+
+  function askForToken() {
+    if (tokenDeclined) return false;
+    const t = window.prompt("This streamlearn server needs its HTTP token (the one of --http-token-file or STREAMLEARN_HTTP_TOKEN):");
+    if (t === null || t.trim() === "") {
+      tokenDeclined = true;
+      sessionStorage.removeItem(TOKEN_KEY);
+      return false;
+    }
+    sessionStorage.setItem(TOKEN_KEY, t.trim());
+    return true;
+  }
+
   async function getJson(url) {
-    const r = await fetch(url, {cache: "no-store"});
-    if (!r.ok) throw new Error(url + ": HTTP " + r.status);
-    return r.json();
+    for (let attempt = 0; ; attempt++) {
+      const token = sessionStorage.getItem(TOKEN_KEY);
+      const r = await fetch(url, {cache: "no-store", headers: token ? {"Authorization": "Bearer " + token} : {}});
+      // a token set meanwhile (by another request's prompt) is tried before asking again
+      if (r.status === 401 && attempt === 0 && (sessionStorage.getItem(TOKEN_KEY) !== token || askForToken())) continue;
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status + (r.status === 401 ? " (reload the page to give the token)" : ""));
+      return r.json();
+    }
   }
 
   function perLearner(p, field) {

@@ -67,6 +67,14 @@ class LayerRulesTest {
                 .check(classes);
     }
 
+    /** The HTTP server is below the runtime that starts it: {@code app} imports {@code app.http}, never the reverse. */
+    @Test
+    void theHttpServerDoesNotReachBackIntoTheRuntime() {
+        noClasses().that().resideInAPackage("io.streamlearn.app.http..")
+                .should().dependOnClassesThat().resideInAPackage("io.streamlearn.app")
+                .check(classes);
+    }
+
     @Test
     void replayReachesNoKafkaCode() {
         noClasses().that().haveFullyQualifiedName("io.streamlearn.cli.ReplayCommand")

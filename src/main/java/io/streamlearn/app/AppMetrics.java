@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamlearn.app.http.StatusServer;
 import io.streamlearn.metrics.DesignNamingConvention;
 import io.streamlearn.metrics.PipelineMetrics;
 import io.streamlearn.metrics.PipelineReadings;
@@ -22,7 +23,7 @@ import org.apache.kafka.streams.KafkaStreams;
 final class AppMetrics implements AutoCloseable {
 
     /** Content-Type of {@link #scrape()}: the Prometheus text format 0.0.4. */
-    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    static final String CONTENT_TYPE = StatusServer.METRICS_CONTENT_TYPE;
 
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gc;

@@ -1,11 +1,16 @@
 package io.streamlearn.app;
 
+import io.streamlearn.app.http.BearerToken;
+import io.streamlearn.app.http.HttpSettings;
+import io.streamlearn.app.http.HttpSettingsException;
+import io.streamlearn.app.http.HttpTls;
 import io.streamlearn.topology.OutputErrorHandler;
 import io.streamlearn.topology.store.ChunkedValues;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +33,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * environment ({@code STREAMLEARN_BOOTSTRAP_SERVERS}, {@code STREAMLEARN_APPLICATION_ID},
  * {@code STREAMLEARN_STATE_DIR}, and any {@code STREAMLEARN_KAFKA_<PROPERTY>} such as
  * {@code STREAMLEARN_KAFKA_SECURITY_PROTOCOL=SASL_SSL} for {@code security.protocol}); then the
- * command-line flags.
+ * command-line flags. The HTTP server's security follows the same order: {@value #HTTP_TOKEN_FILE_CONFIG}
+ * (in {@code --config} or {@code --http-token-file}) against {@value #ENV_HTTP_TOKEN}, the token itself
+ * (the environment overrides the file, the flag overrides both).
  */
 public final class AppSettings {
 
@@ -45,6 +52,28 @@ public final class AppSettings {
     public static final String CHUNK_BYTES_DOC = "Largest state value written as one changelog record; larger models"
             + " are split into chunks. Keep it under the broker's message.max.bytes. Default 921600.";
 
+    public static final String HTTP_TOKEN_FILE_CONFIG = "streamlearn.http.token.file";
+    public static final String HTTP_TOKEN_FILE_DOC = "A file holding the HTTP server's bearer token: every route but"
+            + " GET /health, GET /metrics and the console's page needs Authorization: Bearer <token>. Flag"
+            + " --http-token-file; " + "STREAMLEARN_HTTP_TOKEN gives the token itself. Default: no token.";
+    public static final String HTTP_PROTECT_METRICS_CONFIG = "streamlearn.http.protect.metrics";
+    public static final String HTTP_PROTECT_METRICS_DOC = "true: GET /metrics needs the token too (Prometheus then"
+            + " sends it, authorization: credentials_file). Flag --http-protect-metrics. Default false.";
+    public static final String HTTP_TLS_KEYSTORE_CONFIG = "streamlearn.http.tls.keystore";
+    public static final String HTTP_TLS_KEYSTORE_DOC = "A PKCS12 keystore with the HTTP server's key and certificate:"
+            + " HTTPS only. Its password in STREAMLEARN_HTTP_TLS_PASSWORD. Flag --http-tls-keystore. Default: HTTP.";
+    public static final String HTTP_TLS_TRUSTSTORE_CONFIG = "streamlearn.http.tls.truststore";
+    public static final String HTTP_TLS_TRUSTSTORE_DOC = "A PKCS12 truststore with the certificates trusted when a"
+            + " ?key= request is forwarded to another instance over HTTPS. Its password in"
+            + " STREAMLEARN_HTTP_TLS_TRUSTSTORE_PASSWORD, else STREAMLEARN_HTTP_TLS_PASSWORD. Flag --http-tls-truststore."
+            + " Default: the JDK's trusted certificates.";
+
+    public static final String ENV_HTTP_TOKEN = "STREAMLEARN_HTTP_TOKEN";
+    public static final String ENV_HTTP_TLS_PASSWORD = "STREAMLEARN_HTTP_TLS_PASSWORD";
+    public static final String ENV_HTTP_TLS_TRUSTSTORE_PASSWORD = "STREAMLEARN_HTTP_TLS_TRUSTSTORE_PASSWORD";
+    /** The prefix of the variables above: what {@code demo}, which reads no other variable, passes on. */
+    public static final String ENV_HTTP_PREFIX = "STREAMLEARN_HTTP_";
+
     public static final String ENV_BOOTSTRAP_SERVERS = "STREAMLEARN_BOOTSTRAP_SERVERS";
     public static final String ENV_APPLICATION_ID = "STREAMLEARN_APPLICATION_ID";
     public static final String ENV_STATE_DIR = "STREAMLEARN_STATE_DIR";
@@ -55,6 +84,7 @@ public final class AppSettings {
 
     private static final String OWN_PREFIX = "streamlearn.";
     private static final Set<String> SECRETS = secretNames();
+    private static final String HTTP_PREFIX = "streamlearn.http.";
     /** How long a broker may be away before a task or its producer gives up: 5 minutes. */
     private static final String OUTAGE_TOLERANCE_MS = "300000";
 
@@ -62,12 +92,19 @@ public final class AppSettings {
     private final int topicPartitions;
     private final short topicReplication;
     private final int chunkBytes;
+    /** The {@code streamlearn.http.*} settings, layered. */
+    private final Properties http;
+    /** The {@code STREAMLEARN_HTTP_*} variables; without the token when a token file flag overrides it. */
+    private final Map<String, String> httpEnv;
 
-    private AppSettings(Properties kafka, int topicPartitions, short topicReplication, int chunkBytes) {
+    private AppSettings(Properties kafka, int topicPartitions, short topicReplication, int chunkBytes, Properties http,
+                        Map<String, String> httpEnv) {
         this.kafka = kafka;
         this.topicPartitions = topicPartitions;
         this.topicReplication = topicReplication;
         this.chunkBytes = chunkBytes;
+        this.http = http;
+        this.httpEnv = httpEnv;
     }
 
     /**
@@ -96,21 +133,37 @@ public final class AppSettings {
                 all.put(key, e.getValue());
             }
         }
+        Map<String, String> httpEnv = new HashMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith(ENV_HTTP_PREFIX) && v != null && !v.isBlank()) {
+                httpEnv.put(k, v);
+            }
+        });
+        if (httpEnv.containsKey(ENV_HTTP_TOKEN)) {
+            all.remove(HTTP_TOKEN_FILE_CONFIG); // the environment overrides --config
+        }
         flags.forEach((k, v) -> putIfSet(all, k, v));
+        if (flags.get(HTTP_TOKEN_FILE_CONFIG) != null) {
+            httpEnv.remove(ENV_HTTP_TOKEN); // the flag overrides the environment
+        }
         if (all.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
             throw new IllegalArgumentException("no bootstrap servers: give --bootstrap-servers, set "
                     + ENV_BOOTSTRAP_SERVERS + ", or bootstrap.servers in --config");
         }
         Properties kafka = new Properties();
+        Properties http = new Properties();
         for (String key : all.stringPropertyNames()) {
             if (!key.startsWith(OWN_PREFIX)) {
                 kafka.put(key, all.getProperty(key));
+            } else if (key.startsWith(HTTP_PREFIX)) {
+                http.put(key, all.getProperty(key));
             }
         }
         return new AppSettings(kafka,
                 Integer.parseInt(all.getProperty(TOPIC_PARTITIONS_CONFIG, "1")),
                 Short.parseShort(all.getProperty(TOPIC_REPLICATION_CONFIG, "-1")),
-                Integer.parseInt(all.getProperty(CHUNK_BYTES_CONFIG, Integer.toString(ChunkedValues.DEFAULT_CHUNK_SIZE))));
+                Integer.parseInt(all.getProperty(CHUNK_BYTES_CONFIG, Integer.toString(ChunkedValues.DEFAULT_CHUNK_SIZE))),
+                http, Map.copyOf(httpEnv));
     }
 
     private static Properties defaults() {
@@ -210,6 +263,45 @@ public final class AppSettings {
      */
     public Optional<String> advertisedHttp() {
         return Optional.ofNullable(kafka.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG)).filter(s -> !s.isBlank());
+    }
+
+    /**
+     * The HTTP server's settings on {@code host} (null: all interfaces) and {@code port}: the token,
+     * {@code /metrics} protected or not, and TLS, as resolved; the files are read here.
+     *
+     * @throws HttpSettingsException when a token file or keystore cannot be used (a user's mistake)
+     */
+    public HttpSettings http(String host, int port) throws HttpSettingsException {
+        Optional<BearerToken> token = Optional.empty();
+        String tokenFile = http.getProperty(HTTP_TOKEN_FILE_CONFIG);
+        if (tokenFile != null) {
+            token = Optional.of(BearerToken.read(Path.of(tokenFile), "--http-token-file"));
+        } else if (httpEnv.containsKey(ENV_HTTP_TOKEN)) {
+            token = Optional.of(BearerToken.of(httpEnv.get(ENV_HTTP_TOKEN), ENV_HTTP_TOKEN));
+        }
+        Optional<HttpTls> tls = Optional.empty();
+        String keystore = http.getProperty(HTTP_TLS_KEYSTORE_CONFIG);
+        String truststore = http.getProperty(HTTP_TLS_TRUSTSTORE_CONFIG);
+        if (keystore != null) {
+            String password = httpEnv.get(ENV_HTTP_TLS_PASSWORD);
+            String trustPassword = httpEnv.getOrDefault(ENV_HTTP_TLS_TRUSTSTORE_PASSWORD, password);
+            tls = Optional.of(HttpTls.load(
+                    new HttpTls.StoreFile(Path.of(keystore), chars(password), "--http-tls-keystore", ENV_HTTP_TLS_PASSWORD),
+                    truststore == null ? null : new HttpTls.StoreFile(Path.of(truststore), chars(trustPassword),
+                            "--http-tls-truststore", ENV_HTTP_TLS_TRUSTSTORE_PASSWORD + " or " + ENV_HTTP_TLS_PASSWORD)));
+        } else if (truststore != null) {
+            throw new HttpSettingsException("--http-tls-truststore " + truststore + " is for HTTPS: give --http-tls-keystore too");
+        }
+        boolean protectMetrics = Boolean.parseBoolean(http.getProperty(HTTP_PROTECT_METRICS_CONFIG, "false"));
+        if (protectMetrics && token.isEmpty()) {
+            throw new HttpSettingsException("--http-protect-metrics needs a token: give --http-token-file or set "
+                    + ENV_HTTP_TOKEN);
+        }
+        return HttpSettings.onPort(port).withHost(host).withToken(token).withTls(tls).withProtectMetrics(protectMetrics);
+    }
+
+    private static char[] chars(String password) {
+        return password == null ? null : password.toCharArray();
     }
 
     public int topicPartitions() {

@@ -1,8 +1,12 @@
 package io.streamlearn.app;
 
+import io.streamlearn.app.http.ApplicationView;
+import io.streamlearn.app.http.HttpSettings;
+import io.streamlearn.app.http.InstanceTasks;
+import io.streamlearn.app.http.KeyedPipelines;
+import io.streamlearn.app.http.StatusServer;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.query.SeriesHistory;
-import io.streamlearn.record.RecordLimits;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineRefusedException;
 import io.streamlearn.topology.PipelineState;
@@ -19,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -81,18 +86,16 @@ public final class StreamlearnApp implements AutoCloseable {
      */
     public static StreamlearnApp start(List<PipelineDefinition> pipelines, AppSettings settings, int httpPort)
             throws Exception {
-        return start(pipelines, settings, null, httpPort);
+        return start(pipelines, settings, httpPort < 0 ? Optional.empty() : Optional.of(HttpSettings.onPort(httpPort)));
     }
 
     /**
      * Creates the missing topics, builds the topology and starts it.
      *
-     * @param httpHost the address the HTTP server binds to ({@code 127.0.0.1}: this machine only);
-     *     null for all interfaces
-     * @param httpPort port of the HTTP server; 0 for an ephemeral one, negative for none
+     * @param http how the HTTP server serves (its advertised address is {@code settings}'); empty for none
      */
-    public static StreamlearnApp start(List<PipelineDefinition> pipelines, AppSettings settings, String httpHost,
-                                       int httpPort) throws Exception {
+    public static StreamlearnApp start(List<PipelineDefinition> pipelines, AppSettings settings,
+                                       Optional<HttpSettings> http) throws Exception {
         List<String> topics = new ArrayList<>();
         for (PipelineDefinition p : pipelines) {
             topics.add(p.input().name());
@@ -154,10 +157,9 @@ public final class StreamlearnApp implements AutoCloseable {
                 return StreamlearnApp.locate(streams, pipelines, selfHost, name, key);
             }
         };
-        StatusServer http = httpPort >= 0
-                ? StatusServer.start(httpHost, httpPort, streams::state, topology.monitors(), series, metrics::scrape,
-                        RecordLimits.DEFAULT_MAX_VALUE_BYTES, keyed, () -> tasks(streams), self)
-                : null;
+        ApplicationView view = new ApplicationView(streams::state, topology.monitors(), series, metrics::scrape, keyed,
+                () -> tasks(streams));
+        StatusServer server = http.isEmpty() ? null : StatusServer.start(http.get().withAdvertised(self), view);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "streamlearn-series");
             t.setDaemon(true);
@@ -167,7 +169,7 @@ public final class StreamlearnApp implements AutoCloseable {
             long now = System.currentTimeMillis();
             series.values().forEach(h -> h.sample(now));
         }, 0, SAMPLE_EVERY_MS, TimeUnit.MILLISECONDS);
-        StreamlearnApp app = new StreamlearnApp(streams, topology, metrics, http, sampler,
+        StreamlearnApp app = new StreamlearnApp(streams, topology, metrics, server, sampler,
                 Collections.unmodifiableMap(series));
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
@@ -246,7 +248,7 @@ public final class StreamlearnApp implements AutoCloseable {
     }
 
     /** This instance's active and standby tasks, sorted; none while the client cannot say. */
-    private static StatusServer.Tasks tasks(KafkaStreams streams) {
+    private static InstanceTasks tasks(KafkaStreams streams) {
         List<String> active = new ArrayList<>();
         List<String> standby = new ArrayList<>();
         try {
@@ -255,11 +257,11 @@ public final class StreamlearnApp implements AutoCloseable {
                 thread.standbyTasks().forEach(t -> standby.add(t.taskId().toString()));
             }
         } catch (RuntimeException e) {
-            return StatusServer.Tasks.NONE;
+            return InstanceTasks.NONE;
         }
         Collections.sort(active);
         Collections.sort(standby);
-        return new StatusServer.Tasks(active, standby);
+        return new InstanceTasks(active, standby);
     }
 
     /**

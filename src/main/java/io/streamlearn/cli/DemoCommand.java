@@ -2,6 +2,8 @@ package io.streamlearn.cli;
 
 import io.streamlearn.app.AppSettings;
 import io.streamlearn.app.StreamlearnApp;
+import io.streamlearn.app.http.HttpSettings;
+import io.streamlearn.app.http.HttpSettingsException;
 import io.streamlearn.broker.EmbeddedKafka;
 import io.streamlearn.feed.FeedProducer;
 import io.streamlearn.feed.Feeder;
@@ -18,9 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -33,6 +37,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -82,9 +87,12 @@ public final class DemoCommand implements Callable<Integer> {
     int httpPort;
 
     @Option(names = "--http-host", paramLabel = "HOST",
-            description = "Address the HTTP server binds to, e.g. 127.0.0.1 for this machine only (the HTTP port has "
-                    + "no authentication). Default: all interfaces.")
+            description = "Address the HTTP server binds to, e.g. 127.0.0.1 for this machine only (without "
+                    + "--http-token-file the HTTP port has no authentication). Default: all interfaces.")
     String httpHost;
+
+    @Mixin
+    HttpSecurityOptions httpSecurity;
 
     private final StopSignal stop = StopSignal.forCommand();
     /** The application reached RUNNING and the feed started. */
@@ -163,20 +171,33 @@ public final class DemoCommand implements Callable<Integer> {
             }
             // one instance by construction: no standby could be placed, and Kafka Streams would warn so
             // for every task at every rebalance
-            AppSettings settings = AppSettings.resolve(null, Map.of(), Map.of(
+            Map<String, String> flags = new HashMap<>(Map.of(
                     StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                     StreamsConfig.APPLICATION_ID_CONFIG, "streamlearn-demo",
                     StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
                     StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0"));
+            httpSecurity.addTo(flags);
+            // of the environment, the demo reads only the HTTP server's token and password
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.keySet().removeIf(k -> !k.startsWith(AppSettings.ENV_HTTP_PREFIX));
+            AppSettings settings = AppSettings.resolve(null, env, flags);
+            HttpSettings http;
+            try {
+                http = settings.http(httpHost, httpPort);
+            } catch (HttpSettingsException e) {
+                System.err.println("streamlearn: " + e.getMessage());
+                return 2;
+            }
             OwnRecords own = new OwnRecords(feed);
             long seen = 0;
             double overall = 0;
             PipelineMonitor monitor;
-            try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings, httpHost, httpPort)) {
+            try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings,
+                    httpPort < 0 ? Optional.empty() : Optional.of(http))) {
                 monitor = app.monitors().get(pipeline.name());
                 try (KafkaConsumer<byte[], byte[]> predictions = predictionConsumer(kafka.bootstrapServers())) {
                     predictions.subscribe(List.of(pipeline.output().name()));
-                    if (awaitRunning(app, out, started, pipeline)) {
+                    if (awaitRunning(app, out, started, pipeline, http.scheme())) {
                         Thread producing = "none".equals(feed) ? null : startFeed(kafka.bootstrapServers(), pipeline);
                         long watching = System.nanoTime();
                         try {
@@ -213,16 +234,17 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Waits until the application runs (true), a stop is asked for or a minute passes (false). */
-    private boolean awaitRunning(StreamlearnApp app, PrintStream out, long started, PipelineDefinition pipeline)
-            throws InterruptedException {
+    private boolean awaitRunning(StreamlearnApp app, PrintStream out, long started, PipelineDefinition pipeline,
+                                 String scheme) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!app.awaitRunning(Duration.ofMillis(100))) {
             if (stop.requested() || System.nanoTime() > deadline) {
                 return false;
             }
         }
-        out.printf("open http://localhost:%1$d/%nHTTP on port %1$d (/health, /metrics, /models, /predict); ready in %2$.1f s; feed your own records to topic %3$s%n",
-                app.httpPort(), (System.nanoTime() - started) / 1e9, pipeline.input().name());
+        out.printf("open %4$s://localhost:%1$d/%n%5$s on port %1$d (/health, /metrics, /models, /predict); ready in %2$.1f s; feed your own records to topic %3$s%n",
+                app.httpPort(), (System.nanoTime() - started) / 1e9, pipeline.input().name(), scheme,
+                scheme.toUpperCase(Locale.ROOT));
         ready = true;
         return true;
     }

@@ -2,6 +2,8 @@ package io.streamlearn.cli;
 
 import io.streamlearn.app.AppSettings;
 import io.streamlearn.app.StreamlearnApp;
+import io.streamlearn.app.http.HttpSettings;
+import io.streamlearn.app.http.HttpSettingsException;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineRefusedException;
 import java.nio.file.Path;
@@ -9,9 +11,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code run}: the production mode against an existing Kafka cluster. */
@@ -37,9 +41,18 @@ public final class RunCommand implements Callable<Integer> {
     int httpPort;
 
     @Option(names = "--http-host", paramLabel = "HOST",
-            description = "Address the HTTP server binds to, e.g. 127.0.0.1 for this machine only (the HTTP port has "
-                    + "no authentication). Default: all interfaces.")
+            description = "Address the HTTP server binds to, e.g. 127.0.0.1 for this machine only (without "
+                    + "--http-token-file the HTTP port has no authentication). Default: all interfaces.")
     String httpHost;
+
+    @Mixin
+    HttpSecurityOptions httpSecurity;
+
+    @Option(names = "--http-tls-truststore", paramLabel = "FILE",
+            description = "PKCS12 truststore of the certificates trusted when a ?key= request is forwarded to another "
+                    + "instance over HTTPS (password in env STREAMLEARN_HTTP_TLS_TRUSTSTORE_PASSWORD, else "
+                    + "STREAMLEARN_HTTP_TLS_PASSWORD). Default: the JDK's trusted certificates.")
+    Path truststore;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory.")
     String stateDir;
@@ -108,13 +121,22 @@ public final class RunCommand implements Callable<Integer> {
         }
         flags.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttp);
         flags.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas == null ? null : standbyReplicas.toString());
+        httpSecurity.addTo(flags);
+        flags.put(AppSettings.HTTP_TLS_TRUSTSTORE_CONFIG, truststore == null ? null : truststore.toString());
         AppSettings settings = AppSettings.resolve(config, System.getenv(), flags);
+        HttpSettings http;
+        try {
+            http = settings.http(httpHost, httpPort);
+        } catch (HttpSettingsException e) {
+            System.err.println("streamlearn: " + e.getMessage());
+            return 2;
+        }
         if (stop.requested()) {
             return 0;
         }
         StreamlearnApp started;
         try {
-            started = StreamlearnApp.start(pipelines, settings, httpHost, httpPort);
+            started = StreamlearnApp.start(pipelines, settings, httpPort < 0 ? Optional.empty() : Optional.of(http));
         } catch (PipelineRefusedException e) {
             System.err.println("streamlearn: " + e.getMessage());
             return 2;

@@ -3,6 +3,9 @@ package io.streamlearn.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamlearn.app.http.BearerToken;
+import io.streamlearn.app.http.HttpSettingsException;
+import io.streamlearn.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -110,5 +113,66 @@ class AppSettingsTest {
     void withoutBootstrapServersItSaysWhereToGiveThem() {
         assertThatThrownBy(() -> AppSettings.resolve(null, Map.of(), Map.of()))
                 .hasMessageContaining("--bootstrap-servers").hasMessageContaining("STREAMLEARN_BOOTSTRAP_SERVERS");
+    }
+
+    @Test
+    void theHttpTokenComesFromTheConfigFileTheEnvironmentOrTheFlagInThatOrder() throws Exception {
+        Path fromConfig = Files.writeString(dir.resolve("config.token"), "config-token\n");
+        Path fromFlag = Files.writeString(dir.resolve("flag.token"), "flag-token\n");
+        Path config = Files.writeString(dir.resolve("http.properties"), AppSettings.HTTP_TOKEN_FILE_CONFIG + "=" + fromConfig + "\n");
+        Map<String, String> env = Map.of(AppSettings.ENV_HTTP_TOKEN, "env-token");
+        assertThat(AppSettings.resolve(null, Map.of(), bootstrap()).http(null, 0).token()).isEmpty();
+        assertThat(token(config, Map.of(), bootstrap()).accepts("Bearer config-token")).isTrue();
+        assertThat(token(config, env, bootstrap()).accepts("Bearer env-token")).isTrue();
+        Map<String, String> flags = bootstrap();
+        flags.put(AppSettings.HTTP_TOKEN_FILE_CONFIG, fromFlag.toString());
+        BearerToken flagged = token(config, env, flags);
+        assertThat(flagged.accepts("Bearer flag-token")).isTrue();
+        assertThat(flagged.accepts("Bearer env-token")).isFalse();
+    }
+
+    @Test
+    void aTokenFileThatCannotBeUsedIsOneLineNamingItAndTheFlag() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.token"), "\n");
+        for (Path file : new Path[] {dir.resolve("missing.token"), empty, dir}) {
+            Map<String, String> flags = bootstrap();
+            flags.put(AppSettings.HTTP_TOKEN_FILE_CONFIG, file.toString());
+            AppSettings settings = AppSettings.resolve(null, Map.of(), flags);
+            assertThatThrownBy(() -> settings.http(null, 0)).isInstanceOf(HttpSettingsException.class)
+                    .hasMessageContaining("--http-token-file " + file).hasMessageNotContaining("\n");
+        }
+        Map<String, String> metricsOnly = bootstrap();
+        metricsOnly.put(AppSettings.HTTP_PROTECT_METRICS_CONFIG, "true");
+        assertThatThrownBy(() -> AppSettings.resolve(null, Map.of(), metricsOnly).http(null, 0))
+                .isInstanceOf(HttpSettingsException.class).hasMessageContaining("--http-protect-metrics");
+    }
+
+    @Test
+    void aKeystoreThatCannotBeOpenedIsOneLineNamingItAndThePasswordVariable() throws Exception {
+        TestCertificates certificates = TestCertificates.create(dir);
+        Map<String, String> flags = bootstrap();
+        flags.put(AppSettings.HTTP_TLS_KEYSTORE_CONFIG, certificates.brokerKeyStore().toString());
+        assertThatThrownBy(() -> AppSettings.resolve(null, Map.of(), flags).http(null, 0))
+                .hasMessageContaining("--http-tls-keystore " + certificates.brokerKeyStore())
+                .hasMessageContaining(AppSettings.ENV_HTTP_TLS_PASSWORD);
+        assertThatThrownBy(() -> AppSettings.resolve(null, Map.of(AppSettings.ENV_HTTP_TLS_PASSWORD, "wrong"), flags)
+                .http(null, 0)).isInstanceOf(HttpSettingsException.class)
+                .hasMessageContaining("wrong password").hasMessageContaining(AppSettings.ENV_HTTP_TLS_PASSWORD);
+        Map<String, String> notAStore = bootstrap();
+        notAStore.put(AppSettings.HTTP_TLS_KEYSTORE_CONFIG, certificates.brokerKeyStore().resolveSibling("broker.crt").toString());
+        assertThatThrownBy(() -> AppSettings.resolve(null, Map.of(AppSettings.ENV_HTTP_TLS_PASSWORD, certificates.keyStorePassword()),
+                notAStore).http(null, 0)).isInstanceOf(HttpSettingsException.class).hasMessageContaining("--http-tls-keystore");
+        assertThat(AppSettings.resolve(null, Map.of(AppSettings.ENV_HTTP_TLS_PASSWORD, certificates.keyStorePassword()), flags)
+                .http(null, 0).scheme()).isEqualTo("https");
+    }
+
+    private static Map<String, String> bootstrap() {
+        Map<String, String> flags = new HashMap<>();
+        flags.put("bootstrap.servers", "b:9092");
+        return flags;
+    }
+
+    private static BearerToken token(Path config, Map<String, String> env, Map<String, String> flags) throws Exception {
+        return AppSettings.resolve(config, env, flags).http(null, 0).token().orElseThrow();
     }
 }

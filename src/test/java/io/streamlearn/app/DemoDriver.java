@@ -28,16 +28,16 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * records, some unlabeled and some malformed, and the application's metrics bound to its monitors
  * (without Kafka Streams' own metrics: the driver has no KafkaStreams client).
  */
-final class DemoDriver implements AutoCloseable {
+public final class DemoDriver implements AutoCloseable {
 
     final PipelineDefinition pipeline;
     final StreamlearnTopology topology;
     final TopologyTestDriver driver;
     final AppMetrics metrics;
     private final TestInputTopic<byte[], byte[]> input;
-    final TestOutputTopic<byte[], byte[]> output;
+    public final TestOutputTopic<byte[], byte[]> output;
 
-    DemoDriver(Path stateDir) throws Exception {
+    public DemoDriver(Path stateDir) throws Exception {
         // the demo's learners; losses rescored every 100 labeled records (not 500), so a few hundred
         // records on the driver (which commits the state after every record) show every gauge
         pipeline = PipelineDefinition.of(SpecParser.parse(Files.readString(demoFile())
@@ -58,7 +58,7 @@ final class DemoDriver implements AutoCloseable {
      * malformed record of each kind given; then lets a wall-clock second pass, so the processor
      * publishes its snapshot.
      */
-    DemoDriver feed(int labeled, int unlabeled, String... malformed) {
+    public DemoDriver feed(int labeled, int unlabeled, String... malformed) {
         Dataset data = Datasets.open("friedman1", 3);
         for (int i = 0; i < labeled; i++) {
             input.pipeInput(FeatureRecordJson.encode(data.next(), null));
@@ -79,16 +79,21 @@ final class DemoDriver implements AutoCloseable {
     }
 
     /** Pipes one raw value (no wall-clock advance). */
-    void pipe(String value) {
+    public void pipe(String value) {
         input.pipeInput(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    PipelineMonitor monitor() {
+    public PipelineMonitor monitor() {
         return topology.monitor(pipeline.name());
     }
 
-    Map<String, PipelineMonitor> monitors() {
+    public Map<String, PipelineMonitor> monitors() {
         return topology.monitors();
+    }
+
+    /** The metrics in the Prometheus text format, as {@code GET /metrics} serves them. */
+    public String scrapeMetrics() {
+        return metrics.scrape();
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlearn.app.http.StatusServer;
 import io.streamlearn.feed.FeedProducer;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.pipeline.LearningPipeline;

@@ -1,9 +1,10 @@
-package io.streamlearn.app;
+package io.streamlearn.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlearn.app.DemoDriver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +34,8 @@ class StatusServerTest {
     static void start() throws Exception {
         demo = new DemoDriver(stateDir).feed(300, 0);
         demo.output.readValuesToList();
-        server = StatusServer.start(0, () -> KafkaStreams.State.RUNNING, demo.monitors(), demo.metrics::scrape, 4096);
+        server = StatusServer.start(HttpSettings.onPort(0).withMaxBodyBytes(4096),
+                ApplicationView.of(() -> KafkaStreams.State.RUNNING, demo.monitors(), demo::scrapeMetrics));
     }
 
     @AfterAll

@@ -1,4 +1,4 @@
-package io.streamlearn.app;
+package io.streamlearn.app.http;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,10 @@
-package io.streamlearn.app;
+package io.streamlearn.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlearn.app.DemoDriver;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.query.SeriesHistory;
 import io.streamlearn.record.RejectReason;
@@ -52,10 +53,9 @@ class ConsoleApiTest {
             history.sample(i * 1_000L);
         }
         idleHistory.sample(2_000);
-        server = StatusServer.start("127.0.0.1", 0, () -> KafkaStreams.State.RUNNING,
-                Map.of("demo", demo.monitor(), "idle", idle), Map.of("demo", history, "idle", idleHistory),
-                demo.metrics::scrape, 4096, KeyedPipelines.NONE,
-                () -> StatusServer.Tasks.NONE, null);
+        server = StatusServer.start(HttpSettings.onPort(0).withHost("127.0.0.1").withMaxBodyBytes(4096),
+                ApplicationView.of(() -> KafkaStreams.State.RUNNING, Map.of("demo", demo.monitor(), "idle", idle),
+                        demo::scrapeMetrics).withSeries(Map.of("demo", history, "idle", idleHistory)));
     }
 
     @AfterAll

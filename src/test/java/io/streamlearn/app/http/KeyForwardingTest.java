@@ -1,9 +1,8 @@
-package io.streamlearn.app;
+package io.streamlearn.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.query.PipelineMonitor;
-import io.streamlearn.query.SeriesHistory;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.topology.PipelineDefinition;
 import java.net.ServerSocket;
@@ -90,9 +89,9 @@ class KeyForwardingTest {
         }
         port.set(p);
         PipelineMonitor monitor = new PipelineMonitor("keyed", List.of("ridge"), false, true, Map.of());
-        return StatusServer.start("127.0.0.1", p, () -> KafkaStreams.State.RUNNING, Map.of("keyed", monitor),
-                Map.of("keyed", new SeriesHistory(monitor, 1)), () -> "", 4096, keyed,
-                () -> new StatusServer.Tasks(List.of("0_1"), List.of("0_0")), host + p);
+        return StatusServer.start(HttpSettings.onPort(p).withHost("127.0.0.1").withMaxBodyBytes(4096).withAdvertised(host + p),
+                ApplicationView.of(() -> KafkaStreams.State.RUNNING, Map.of("keyed", monitor), () -> "").withKeyed(keyed)
+                        .withTasks(() -> new InstanceTasks(List.of("0_1"), List.of("0_0"))));
     }
 
     @AfterAll

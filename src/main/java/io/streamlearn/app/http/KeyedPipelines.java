@@ -1,4 +1,4 @@
-package io.streamlearn.app;
+package io.streamlearn.app.http;
 
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.record.RecordSchema;
@@ -10,7 +10,7 @@ import io.streamlearn.record.RecordSchema;
  * says which (from Kafka Streams' metadata, {@code application.server}), and the request is
  * forwarded there.
  */
-interface KeyedPipelines {
+public interface KeyedPipelines {
 
     /** A key's pipeline (its models, scaler and evaluation) and the records' schema. */
     record KeyedPipeline(LearningPipeline pipeline, RecordSchema schema) {}
