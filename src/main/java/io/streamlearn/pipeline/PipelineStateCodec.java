@@ -7,12 +7,14 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The stored form of a {@link LearningPipeline}'s state, everything but its models (which
  * {@code learn.ModelCodec} stores): format byte, dimension, classes, the standardize flag, the split
  * counters, the standardizer, both reservoirs, then each learner's evaluator by name. The splitter
  * is a pure function of the id and holds no state. Format 1 is read back by a golden-file test.
+ * Each {@link LearnerSlot} writes and reads its own parts; this class lays them out in sections.
  *
  * <p>Format 2 adds, after the evaluators, each drift-monitored learner's {@link LearnerDrift} by
  * name (its detector, detection count and challenger). A pipeline with no drift detection still
@@ -34,14 +36,18 @@ public final class PipelineStateCodec {
 
     /** The pipeline's state but its models, as a versioned binary. */
     public static byte[] write(LearningPipeline p) {
-        p.settleScores();
+        for (LearnerSlot s : p.slots()) {
+            s.settle();
+        }
         return ByteSink.encode(64 + 16 * p.dimension() * p.settings().reservoir(), out -> writeState(p, out));
     }
 
     private static void writeState(LearningPipeline p, DataOutput out) throws IOException {
-        boolean path = p.hasPath();
-        boolean drift = p.monitorsDrift() || path;
-        out.writeByte(path ? FORMAT : drift ? FORMAT_WITH_DRIFT : FORMAT_WITHOUT_DRIFT);
+        List<LearnerSlot> slots = p.slots();
+        List<LearnerSlot> monitored = slots.stream().filter(LearnerSlot::monitorsDrift).toList();
+        List<LearnerSlot> paths = slots.stream().filter(LearnerSlot::isPath).toList();
+        boolean drift = !monitored.isEmpty() || !paths.isEmpty();
+        out.writeByte(!paths.isEmpty() ? FORMAT : drift ? FORMAT_WITH_DRIFT : FORMAT_WITHOUT_DRIFT);
         out.writeInt(p.dimension());
         out.writeInt(p.classes());
         out.writeBoolean(p.standardizer != null);
@@ -53,35 +59,23 @@ public final class PipelineStateCodec {
         }
         p.trainRecords.writeTo(out);
         p.holdoutRecords.writeTo(out);
-        out.writeInt(p.models.length);
-        for (int i = 0; i < p.models.length; i++) {
-            out.writeUTF(p.learnerNames.get(i));
-            p.evaluators[i].writeTo(out);
+        out.writeInt(slots.size());
+        for (LearnerSlot s : slots) {
+            out.writeUTF(s.name());
+            s.writeEvaluation(out);
         }
         if (drift) {
-            int monitored = 0;
-            for (LearnerDrift d : p.drift) {
-                monitored += d == null ? 0 : 1;
-            }
-            out.writeInt(monitored);
-            for (int i = 0; i < p.models.length; i++) {
-                if (p.drift[i] != null) {
-                    out.writeUTF(p.learnerNames.get(i));
-                    p.drift[i].writeTo(out);
-                }
+            out.writeInt(monitored.size());
+            for (LearnerSlot s : monitored) {
+                out.writeUTF(s.name());
+                s.writeDrift(out);
             }
         }
-        if (path) {
-            int paths = 0;
-            for (LearnerPath lp : p.paths) {
-                paths += lp == null ? 0 : 1;
-            }
-            out.writeInt(paths);
-            for (int i = 0; i < p.models.length; i++) {
-                if (p.paths[i] != null) {
-                    out.writeUTF(p.learnerNames.get(i));
-                    p.paths[i].writeTo(out);
-                }
+        if (!paths.isEmpty()) {
+            out.writeInt(paths.size());
+            for (LearnerSlot s : paths) {
+                out.writeUTF(s.name());
+                s.writePath(out);
             }
         }
     }
@@ -118,7 +112,9 @@ public final class PipelineStateCodec {
                     + ", standardize " + standardize + "; pipeline has " + p.dimension() + ", " + p.classes()
                     + ", " + (p.standardizer != null));
         }
-        p.discardDeferredScores();
+        for (LearnerSlot s : p.slots()) {
+            s.discardDeferredScores();
+        }
         p.trained = in.readLong();
         p.heldOut = in.readLong();
         p.unlabeled = in.readLong();
@@ -132,35 +128,31 @@ public final class PipelineStateCodec {
         p.trainRecords.readFrom(in);
         p.holdoutRecords.readFrom(in);
         int storedLearners = in.readInt();
-        LearnerEvaluator scratch = null;
         for (int k = 0; k < storedLearners; k++) {
-            int i = p.learnerNames.indexOf(in.readUTF());
-            if (i >= 0) {
-                p.evaluators[i].readFrom(in);
+            LearnerSlot s = slotOrNull(p, in.readUTF());
+            if (s != null) {
+                s.readEvaluation(in);
             } else {
-                if (scratch == null) {
-                    scratch = new LearnerEvaluator(p.settings().window(), classes);
-                }
-                scratch.readFrom(in);
+                new LearnerEvaluator(p.settings().window(), classes).readFrom(in);
             }
         }
-        if (format >= 2) {
+        if (format >= FORMAT_WITH_DRIFT) {
             int monitored = in.readInt();
             for (int k = 0; k < monitored; k++) {
-                int i = p.learnerNames.indexOf(in.readUTF());
-                if (i >= 0 && p.drift[i] != null) {
-                    p.drift[i].readFrom(in);
+                LearnerSlot s = slotOrNull(p, in.readUTF());
+                if (s != null) {
+                    s.readDrift(in);
                 } else {
                     LearnerDrift.skip(in);
                 }
             }
         }
-        if (format >= 3) {
+        if (format >= FORMAT) {
             int paths = in.readInt();
             for (int k = 0; k < paths; k++) {
-                int i = p.learnerNames.indexOf(in.readUTF());
-                if (i >= 0 && p.paths[i] != null) {
-                    p.paths[i].readFrom(in, p.settings().window(), classes);
+                LearnerSlot s = slotOrNull(p, in.readUTF());
+                if (s != null) {
+                    s.readPath(in);
                 } else {
                     LearnerPath.skip(in, p.settings().window(), classes);
                 }
@@ -169,5 +161,10 @@ public final class PipelineStateCodec {
         if (in.read() != -1) {
             throw new IOException("trailing bytes after the pipeline state");
         }
+    }
+
+    /** The stored learner's slot in the pipeline; null when it is no longer there (its state is read and dropped). */
+    private static LearnerSlot slotOrNull(LearningPipeline p, String learner) {
+        return p.learnerNames().contains(learner) ? p.slot(learner) : null;
     }
 }
