@@ -4,6 +4,7 @@ import io.streamlearn.eval.LearnerEvaluator;
 import io.streamlearn.learn.ByteSink;
 import io.streamlearn.learn.RunningStandardizer;
 import java.io.ByteArrayInputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -59,24 +60,21 @@ public final class PipelineStateCodec {
         }
         p.trainRecords.writeTo(out);
         p.holdoutRecords.writeTo(out);
+        writeSection(out, slots, s -> s.writeEvaluation(out));
+        if (drift) {
+            writeSection(out, monitored, s -> s.writeDrift(out));
+        }
+        if (!paths.isEmpty()) {
+            writeSection(out, paths, s -> s.writePath(out));
+        }
+    }
+
+    /** A section: how many slots, then each slot's name and its part. */
+    private static void writeSection(DataOutput out, List<LearnerSlot> slots, SlotPart part) throws IOException {
         out.writeInt(slots.size());
         for (LearnerSlot s : slots) {
             out.writeUTF(s.name());
-            s.writeEvaluation(out);
-        }
-        if (drift) {
-            out.writeInt(monitored.size());
-            for (LearnerSlot s : monitored) {
-                out.writeUTF(s.name());
-                s.writeDrift(out);
-            }
-        }
-        if (!paths.isEmpty()) {
-            out.writeInt(paths.size());
-            for (LearnerSlot s : paths) {
-                out.writeUTF(s.name());
-                s.writePath(out);
-            }
+            part.apply(s);
         }
     }
 
@@ -127,44 +125,42 @@ public final class PipelineStateCodec {
         }
         p.trainRecords.readFrom(in);
         p.holdoutRecords.readFrom(in);
-        int storedLearners = in.readInt();
-        for (int k = 0; k < storedLearners; k++) {
-            LearnerSlot s = slotOrNull(p, in.readUTF());
-            if (s != null) {
-                s.readEvaluation(in);
-            } else {
-                new LearnerEvaluator(p.settings().window(), classes).readFrom(in);
-            }
-        }
+        readSection(p, in, s -> s.readEvaluation(in),
+                () -> new LearnerEvaluator(p.settings().window(), classes).readFrom(in));
         if (format >= FORMAT_WITH_DRIFT) {
-            int monitored = in.readInt();
-            for (int k = 0; k < monitored; k++) {
-                LearnerSlot s = slotOrNull(p, in.readUTF());
-                if (s != null) {
-                    s.readDrift(in);
-                } else {
-                    LearnerDrift.skip(in);
-                }
-            }
+            readSection(p, in, s -> s.readDrift(in), () -> LearnerDrift.skip(in));
         }
         if (format >= FORMAT) {
-            int paths = in.readInt();
-            for (int k = 0; k < paths; k++) {
-                LearnerSlot s = slotOrNull(p, in.readUTF());
-                if (s != null) {
-                    s.readPath(in);
-                } else {
-                    LearnerPath.skip(in, p.settings().window(), classes);
-                }
-            }
+            readSection(p, in, s -> s.readPath(in), () -> LearnerPath.skip(in, p.settings().window(), classes));
         }
         if (in.read() != -1) {
             throw new IOException("trailing bytes after the pipeline state");
         }
     }
 
-    /** The stored learner's slot in the pipeline; null when it is no longer there (its state is read and dropped). */
-    private static LearnerSlot slotOrNull(LearningPipeline p, String learner) {
-        return p.learnerNames().contains(learner) ? p.slot(learner) : null;
+    /** Reads what {@link #writeSection} wrote: into the slot of that name, or read and dropped when it is gone. */
+    private static void readSection(LearningPipeline p, DataInput in, SlotPart part, Dropped dropped)
+            throws IOException {
+        int stored = in.readInt();
+        for (int k = 0; k < stored; k++) {
+            String learner = in.readUTF();
+            if (p.learnerNames().contains(learner)) {
+                part.apply(p.slot(learner));
+            } else {
+                dropped.read();
+            }
+        }
+    }
+
+    /** A slot's part of the stored state, written or read. */
+    @FunctionalInterface
+    private interface SlotPart {
+        void apply(LearnerSlot slot) throws IOException;
+    }
+
+    /** Reads and drops a part of a learner no longer in the pipeline. */
+    @FunctionalInterface
+    private interface Dropped {
+        void read() throws IOException;
     }
 }
