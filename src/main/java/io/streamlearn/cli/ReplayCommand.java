@@ -3,6 +3,7 @@ package io.streamlearn.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.feed.RecordSource;
+import io.streamlearn.pipeline.LearnerSlot;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.query.ModelJson;
@@ -150,35 +151,35 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** A line per learner that clips gradients or detects drift: clipped steps of all steps, drifts. */
     private static void printClipRatesAndDrifts(PrintWriter out, LearningPipeline pipeline) {
-        for (String name : pipeline.learnerNames()) {
-            var model = pipeline.model(name);
+        for (LearnerSlot slot : pipeline.slots()) {
+            var model = slot.model();
             long steps = model.updates();
             if (!Double.isNaN(model.lastGradientNorm()) && steps > 0) {
-                out.printf(java.util.Locale.ROOT, "%s: clipped %d of %d steps (%.1f%%), last gradient norm %.4f%n", name,
+                out.printf(java.util.Locale.ROOT, "%s: clipped %d of %d steps (%.1f%%), last gradient norm %.4f%n", slot.name(),
                         model.clippedSteps(), steps, 100.0 * model.clippedSteps() / steps, model.lastGradientNorm());
             }
         }
-        if (pipeline.monitorsDrift()) {
-            for (String name : pipeline.learnerNames()) {
-                out.printf(java.util.Locale.ROOT, "%s: drifts detected %d, models replaced %d%n", name,
-                        pipeline.driftDetections(name), pipeline.driftReplacements(name));
+        if (pipeline.slots().stream().anyMatch(LearnerSlot::monitorsDrift)) {
+            for (LearnerSlot slot : pipeline.slots()) {
+                out.printf(java.util.Locale.ROOT, "%s: drifts detected %d, models replaced %d%n", slot.name(),
+                        slot.driftDetections(), slot.driftReplacements());
             }
         }
     }
 
     /** Per regularization-path learner: its champion, and each member's losses and nonzeros (* the champion). */
     private static void printPaths(PrintWriter out, LearningPipeline pipeline) {
-        for (String name : pipeline.learnerNames()) {
-            if (!(pipeline.model(name) instanceof io.streamlearn.learn.ModelPath path)) {
+        for (LearnerSlot slot : pipeline.slots()) {
+            if (!(slot.model() instanceof io.streamlearn.learn.ModelPath path)) {
                 continue;
             }
             String penalties = String.join(", ", path.penaltyNames());
-            out.printf(java.util.Locale.ROOT, "%s: λ path over %s by %s loss, champion %s (%d switches)%n", name,
-                    penalties, pipeline.pathSelectsByPrequential(name) ? "prequential" : "holdout",
-                    path.labels().get(path.champion()), pipeline.pathSwitches(name));
+            out.printf(java.util.Locale.ROOT, "%s: λ path over %s by %s loss, champion %s (%d switches)%n", slot.name(),
+                    penalties, slot.selectsByPrequential() ? "prequential" : "holdout",
+                    path.labels().get(path.champion()), slot.pathSwitches());
             out.printf(java.util.Locale.ROOT, "  %-14s %12s %12s %12s %10s%n", penalties, "prequential", "train",
                     "holdout", "nonzero");
-            var stats = pipeline.pathStats(name);
+            var stats = slot.memberStats();
             for (int k = 0; k < path.size(); k++) {
                 var m = path.member(k);
                 out.printf(java.util.Locale.ROOT, "  %-14s %12.4f %12.4f %12.4f %10s%s%n", path.labels().get(k),

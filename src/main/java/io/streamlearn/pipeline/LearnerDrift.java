@@ -1,5 +1,6 @@
 package io.streamlearn.pipeline;
 
+import io.streamlearn.eval.Losses;
 import io.streamlearn.learn.ByteSink;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.OnlineModel;
@@ -13,17 +14,20 @@ import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
- * One learner's drift monitoring in a {@link LearningPipeline}: its detector, fed the learner's
+ * One learner's drift monitoring ({@link LearnerSlot}): its detector, fed the learner's
  * prequential loss on every training record, the count of detections, and, for the
  * {@code challenger} action, the fresh model training beside the learner with both models' loss
- * sums since it started. Saved with the pipeline's evaluation state ({@link PipelineStateCodec}).
+ * sums since it started and its prediction of the current record. On a drift the action
+ * {@code reset} replaces the learner's model with a fresh one (which then trains on this record),
+ * {@code challenger} starts a fresh model beside it. Saved with the pipeline's evaluation state
+ * ({@link PipelineStateCodec}).
  *
  * <p>The challenger rule: from {@link #CHALLENGER_MIN_RECORDS} training records on, the challenger
  * replaces the learner as soon as its mean prequential loss over the records since it started is
  * lower than the learner's over the same records; if that has not happened after {@code horizon}
  * records (the pipeline's prequential window), the challenger is dropped.
  */
-final class LearnerDrift {
+final class LearnerDrift implements DriftMonitoring {
 
     static final int CHALLENGER_MIN_RECORDS = 50;
     private static final byte FORMAT = 1;
@@ -31,6 +35,7 @@ final class LearnerDrift {
     final DriftOptions options;
     final Supplier<OnlineModel> factory;
     private final int horizon;
+    private final int classes;
     DriftDetector detector;
     long detections;
     long replacements;
@@ -38,23 +43,125 @@ final class LearnerDrift {
     long challengerRecords;
     double challengerLoss;
     double learnerLoss;
+    /** The challenger's prediction of the current record; empty without the challenger action. */
+    private final double[] challengerPrediction;
+    /** Whether the challenger predicted the current record (so its loss is compared). */
+    private boolean challengerPredicted;
 
-    LearnerDrift(DriftOptions options, Supplier<OnlineModel> factory, int horizon) {
+    /**
+     * @param factory a fresh model of the learner, for the reset and challenger actions
+     * @param horizon records after which a challenger that has not taken over is dropped (the
+     *     prequential window; at least {@link #CHALLENGER_MIN_RECORDS})
+     */
+    LearnerDrift(DriftOptions options, Supplier<OnlineModel> factory, int horizon, int classes, int outputs) {
         this.options = options;
         this.factory = factory;
         this.horizon = Math.max(horizon, CHALLENGER_MIN_RECORDS);
+        this.classes = classes;
         this.detector = options.detector().newDetector();
+        this.challengerPrediction = new double[options.action() == DriftAction.CHALLENGER ? outputs : 0];
     }
 
-    DriftAction action() {
-        return options.action();
+    @Override
+    public boolean monitors() {
+        return true;
     }
 
-    int horizon() {
-        return horizon;
+    @Override
+    public long detections() {
+        return detections;
     }
 
-    void writeTo(DataOutput out) throws IOException {
+    @Override
+    public long replacements() {
+        return replacements;
+    }
+
+    @Override
+    public void predict(double[] input) {
+        challengerPredicted = challenger != null;
+        if (challengerPredicted) {
+            challenger.predict(input, challengerPrediction);
+        }
+    }
+
+    @Override
+    public void observe(LearnerSlot slot, double loss, double label, StepResult result) {
+        if (challenger != null && challengerPredicted) {
+            challengerLoss += Losses.loss(classes, challengerPrediction, label);
+            learnerLoss += loss;
+            challengerRecords++;
+        }
+        if (!detector.update(loss)) {
+            return;
+        }
+        detections++;
+        result.setDriftDetected(slot.index);
+        switch (options.action()) {
+            case RESET:
+                slot.model = factory.get();
+                detector = detector.fresh();
+                replacements++;
+                break;
+            case CHALLENGER:
+                if (challenger == null) {
+                    challenger = factory.get();
+                    challengerRecords = 0;
+                    challengerLoss = 0;
+                    learnerLoss = 0;
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** Trains the challenger; it takes over when its loss since it started is lower, or is dropped after the horizon. */
+    @Override
+    public void train(LearnerSlot slot, double[] input, double label) {
+        if (challenger == null) {
+            return;
+        }
+        challenger.train(input, label);
+        if (challengerRecords >= CHALLENGER_MIN_RECORDS && challengerLoss < learnerLoss) {
+            slot.model = challenger;
+            challenger = null;
+            detector = detector.fresh();
+            replacements++;
+        } else if (challengerRecords >= horizon) {
+            challenger = null;
+        }
+    }
+
+    /** The challenger's prediction (NaN when it had none) with the challenger action, else nothing. */
+    @Override
+    public int thenWidth() {
+        return challengerPrediction.length;
+    }
+
+    @Override
+    public int writeThen(double[] values, int at) {
+        int end = at + challengerPrediction.length;
+        if (challengerPredicted) {
+            System.arraycopy(challengerPrediction, 0, values, at, challengerPrediction.length);
+        } else {
+            Arrays.fill(values, at, end, Double.NaN);
+        }
+        return end;
+    }
+
+    @Override
+    public int readThen(double[] values, int at) {
+        if (challengerPrediction.length == 0) {
+            return at;
+        }
+        System.arraycopy(values, at, challengerPrediction, 0, challengerPrediction.length);
+        challengerPredicted = !Double.isNaN(values[at]) && challenger != null;
+        return at + challengerPrediction.length;
+    }
+
+    @Override
+    public void writeTo(DataOutput out) throws IOException {
         out.writeByte(FORMAT);
         out.writeLong(detections);
         out.writeLong(replacements);
@@ -73,7 +180,8 @@ final class LearnerDrift {
      * one's (else the detector starts afresh: the spec changed); a stored challenger only with the
      * challenger action.
      */
-    void readFrom(DataInput in) throws IOException {
+    @Override
+    public void readFrom(DataInput in) throws IOException {
         byte format = in.readByte();
         if (format != FORMAT) {
             throw new IOException("unsupported drift state format " + format);

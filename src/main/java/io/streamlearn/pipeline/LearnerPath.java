@@ -8,9 +8,10 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /**
- * The evaluation side of one learner's regularization path in a {@link LearningPipeline}: an
- * evaluator per member (prequential window, train and holdout score, as a learner has), each
- * member's prediction of the current record, and the champion rule's state. The models are the
+ * The evaluation side of one learner's regularization path ({@link PathSlot}): an evaluator per
+ * member (prequential window, train and holdout score, as a learner has), each member's prediction
+ * of the current record, each member's model at the last rescore until scored on the training
+ * reservoir ({@link DeferredScore}), and the champion rule's state. The models are the
  * learner's {@link ModelPath}; who is champion is stored there (it decides the predictions), the
  * rule's pending switch here. Saved with the pipeline's evaluation state ({@link PipelineStateCodec},
  * format 3).
@@ -35,6 +36,10 @@ final class LearnerPath {
     final boolean prequential;
     final LearnerEvaluator[] evaluators;
     final double[][] predictions;
+    /** Per member: its model at the last rescore, until scored on the training reservoir. */
+    final DeferredScore[] deferred;
+    /** The champion after the last rescore (whose train score is the learner's). */
+    int deferredChampion;
     /** The member that beat the champion at the last rescore(s), or -1. */
     int candidate = -1;
     /** Consecutive rescores at which {@link #candidate} beat the champion. */
@@ -46,8 +51,10 @@ final class LearnerPath {
         this.prequential = prequential;
         this.evaluators = new LearnerEvaluator[members];
         this.predictions = new double[members][outputs];
+        this.deferred = new DeferredScore[members];
         for (int k = 0; k < members; k++) {
             evaluators[k] = new LearnerEvaluator(window, classes);
+            deferred[k] = new DeferredScore();
         }
     }
 

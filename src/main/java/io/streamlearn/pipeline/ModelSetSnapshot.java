@@ -33,8 +33,8 @@ public record ModelSetSnapshot(long generation, int partition, long records,
     /** A copy of the pipeline's models and scaler (the records' pipeline is not retained). */
     static ModelSetSnapshot of(LearningPipeline pipeline, long generation, int partition, long records) {
         LinkedHashMap<String, OnlineModel> live = new LinkedHashMap<>();
-        for (int i = 0; i < pipeline.models.length; i++) {
-            live.put(pipeline.learnerNames.get(i), pipeline.models[i]);
+        for (LearnerSlot s : pipeline.slots()) {
+            live.put(s.name(), s.model);
         }
         // through the wire format: a deep copy, exactly what is published
         return fromBytes(new ModelSetSnapshot(generation, partition, records, live, pipeline.standardizer).toBytes());

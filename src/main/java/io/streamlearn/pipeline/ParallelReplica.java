@@ -60,15 +60,13 @@ public final class ParallelReplica {
             return false;
         }
         boolean ours = published != null && published.generation() == merged.generation();
-        for (int i = 0; i < pipeline.models.length; i++) {
-            var m = merged.models().get(pipeline.learnerNames.get(i));
+        for (LearnerSlot s : pipeline.slots()) {
+            var m = merged.models().get(s.name());
             if (m == null) {
                 throw new IllegalArgumentException("merged generation " + merged.generation() + " has no learner "
-                        + pipeline.learnerNames.get(i));
+                        + s.name());
             }
-            pipeline.models[i] = ours
-                    ? ParameterMixing.rebase(pipeline.models[i], published.models().get(pipeline.learnerNames.get(i)), m)
-                    : ModelCodec.copy(m);
+            s.model = ours ? ParameterMixing.rebase(s.model, published.models().get(s.name()), m) : ModelCodec.copy(m);
         }
         if (pipeline.standardizer != null && merged.standardizer() != null) {
             pipeline.standardizer = ours

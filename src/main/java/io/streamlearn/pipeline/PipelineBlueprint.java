@@ -134,8 +134,9 @@ public record PipelineBlueprint(
         LearningPipeline p = new LearningPipeline(name, schema.dimension(), classes(), standardize, settings, models);
         drift.forEach((learner, options) -> p.monitorDrift(learner, options, learners.get(learner)));
         for (String learner : prequentialPaths) {
-            if (p.model(learner) instanceof io.streamlearn.learn.ModelPath) {
-                p.selectPathByPrequential(learner);
+            LearnerSlot slot = p.slot(learner);
+            if (slot.isPath()) {
+                slot.selectByPrequential();
             }
         }
         return p;

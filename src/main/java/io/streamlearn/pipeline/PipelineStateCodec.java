@@ -4,15 +4,18 @@ import io.streamlearn.eval.LearnerEvaluator;
 import io.streamlearn.learn.ByteSink;
 import io.streamlearn.learn.RunningStandardizer;
 import java.io.ByteArrayInputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The stored form of a {@link LearningPipeline}'s state, everything but its models (which
  * {@code learn.ModelCodec} stores): format byte, dimension, classes, the standardize flag, the split
  * counters, the standardizer, both reservoirs, then each learner's evaluator by name. The splitter
  * is a pure function of the id and holds no state. Format 1 is read back by a golden-file test.
+ * Each {@link LearnerSlot} writes and reads its own parts; this class lays them out in sections.
  *
  * <p>Format 2 adds, after the evaluators, each drift-monitored learner's {@link LearnerDrift} by
  * name (its detector, detection count and challenger). A pipeline with no drift detection still
@@ -34,14 +37,18 @@ public final class PipelineStateCodec {
 
     /** The pipeline's state but its models, as a versioned binary. */
     public static byte[] write(LearningPipeline p) {
-        p.settleScores();
+        for (LearnerSlot s : p.slots()) {
+            s.settle();
+        }
         return ByteSink.encode(64 + 16 * p.dimension() * p.settings().reservoir(), out -> writeState(p, out));
     }
 
     private static void writeState(LearningPipeline p, DataOutput out) throws IOException {
-        boolean path = p.hasPath();
-        boolean drift = p.monitorsDrift() || path;
-        out.writeByte(path ? FORMAT : drift ? FORMAT_WITH_DRIFT : FORMAT_WITHOUT_DRIFT);
+        List<LearnerSlot> slots = p.slots();
+        List<LearnerSlot> monitored = slots.stream().filter(LearnerSlot::monitorsDrift).toList();
+        List<LearnerSlot> paths = slots.stream().filter(LearnerSlot::isPath).toList();
+        boolean drift = !monitored.isEmpty() || !paths.isEmpty();
+        out.writeByte(!paths.isEmpty() ? FORMAT : drift ? FORMAT_WITH_DRIFT : FORMAT_WITHOUT_DRIFT);
         out.writeInt(p.dimension());
         out.writeInt(p.classes());
         out.writeBoolean(p.standardizer != null);
@@ -53,36 +60,21 @@ public final class PipelineStateCodec {
         }
         p.trainRecords.writeTo(out);
         p.holdoutRecords.writeTo(out);
-        out.writeInt(p.models.length);
-        for (int i = 0; i < p.models.length; i++) {
-            out.writeUTF(p.learnerNames.get(i));
-            p.evaluators[i].writeTo(out);
-        }
+        writeSection(out, slots, s -> s.writeEvaluation(out));
         if (drift) {
-            int monitored = 0;
-            for (LearnerDrift d : p.drift) {
-                monitored += d == null ? 0 : 1;
-            }
-            out.writeInt(monitored);
-            for (int i = 0; i < p.models.length; i++) {
-                if (p.drift[i] != null) {
-                    out.writeUTF(p.learnerNames.get(i));
-                    p.drift[i].writeTo(out);
-                }
-            }
+            writeSection(out, monitored, s -> s.writeDrift(out));
         }
-        if (path) {
-            int paths = 0;
-            for (LearnerPath lp : p.paths) {
-                paths += lp == null ? 0 : 1;
-            }
-            out.writeInt(paths);
-            for (int i = 0; i < p.models.length; i++) {
-                if (p.paths[i] != null) {
-                    out.writeUTF(p.learnerNames.get(i));
-                    p.paths[i].writeTo(out);
-                }
-            }
+        if (!paths.isEmpty()) {
+            writeSection(out, paths, s -> s.writePath(out));
+        }
+    }
+
+    /** A section: how many slots, then each slot's name and its part. */
+    private static void writeSection(DataOutput out, List<LearnerSlot> slots, SlotPart part) throws IOException {
+        out.writeInt(slots.size());
+        for (LearnerSlot s : slots) {
+            out.writeUTF(s.name());
+            part.apply(s);
         }
     }
 
@@ -118,7 +110,9 @@ public final class PipelineStateCodec {
                     + ", standardize " + standardize + "; pipeline has " + p.dimension() + ", " + p.classes()
                     + ", " + (p.standardizer != null));
         }
-        p.discardDeferredScores();
+        for (LearnerSlot s : p.slots()) {
+            s.discardDeferredScores();
+        }
         p.trained = in.readLong();
         p.heldOut = in.readLong();
         p.unlabeled = in.readLong();
@@ -131,43 +125,42 @@ public final class PipelineStateCodec {
         }
         p.trainRecords.readFrom(in);
         p.holdoutRecords.readFrom(in);
-        int storedLearners = in.readInt();
-        LearnerEvaluator scratch = null;
-        for (int k = 0; k < storedLearners; k++) {
-            int i = p.learnerNames.indexOf(in.readUTF());
-            if (i >= 0) {
-                p.evaluators[i].readFrom(in);
-            } else {
-                if (scratch == null) {
-                    scratch = new LearnerEvaluator(p.settings().window(), classes);
-                }
-                scratch.readFrom(in);
-            }
+        readSection(p, in, s -> s.readEvaluation(in),
+                () -> new LearnerEvaluator(p.settings().window(), classes).readFrom(in));
+        if (format >= FORMAT_WITH_DRIFT) {
+            readSection(p, in, s -> s.readDrift(in), () -> LearnerDrift.skip(in));
         }
-        if (format >= 2) {
-            int monitored = in.readInt();
-            for (int k = 0; k < monitored; k++) {
-                int i = p.learnerNames.indexOf(in.readUTF());
-                if (i >= 0 && p.drift[i] != null) {
-                    p.drift[i].readFrom(in);
-                } else {
-                    LearnerDrift.skip(in);
-                }
-            }
-        }
-        if (format >= 3) {
-            int paths = in.readInt();
-            for (int k = 0; k < paths; k++) {
-                int i = p.learnerNames.indexOf(in.readUTF());
-                if (i >= 0 && p.paths[i] != null) {
-                    p.paths[i].readFrom(in, p.settings().window(), classes);
-                } else {
-                    LearnerPath.skip(in, p.settings().window(), classes);
-                }
-            }
+        if (format >= FORMAT) {
+            readSection(p, in, s -> s.readPath(in), () -> LearnerPath.skip(in, p.settings().window(), classes));
         }
         if (in.read() != -1) {
             throw new IOException("trailing bytes after the pipeline state");
         }
+    }
+
+    /** Reads what {@link #writeSection} wrote: into the slot of that name, or read and dropped when it is gone. */
+    private static void readSection(LearningPipeline p, DataInput in, SlotPart part, Dropped dropped)
+            throws IOException {
+        int stored = in.readInt();
+        for (int k = 0; k < stored; k++) {
+            String learner = in.readUTF();
+            if (p.learnerNames().contains(learner)) {
+                part.apply(p.slot(learner));
+            } else {
+                dropped.read();
+            }
+        }
+    }
+
+    /** A slot's part of the stored state, written or read. */
+    @FunctionalInterface
+    private interface SlotPart {
+        void apply(LearnerSlot slot) throws IOException;
+    }
+
+    /** Reads and drops a part of a learner no longer in the pipeline. */
+    @FunctionalInterface
+    private interface Dropped {
+        void read() throws IOException;
     }
 }

@@ -10,6 +10,7 @@ import io.streamlearn.learn.ModelPath;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.RunningStandardizer;
 import io.streamlearn.learn.TargetStandardizedModel;
+import io.streamlearn.pipeline.LearnerSlot;
 import io.streamlearn.pipeline.LearningPipeline;
 import java.util.List;
 
@@ -43,17 +44,18 @@ public final class ModelJson {
      */
     public static ObjectNode describe(LearningPipeline p, String learner, List<String> featureNames,
                                       List<String> classes) {
-        OnlineModel model = p.model(learner);
+        LearnerSlot slot = p.slot(learner);
+        OnlineModel model = slot.model();
         if (!(model instanceof ModelPath path)) {
             return describe(model, featureNames, classes, p.standardizer());
         }
         ObjectNode node = describe(path.member(path.champion()), featureNames, classes, p.standardizer());
         ObjectNode view = node.putObject("path");
-        view.put("select", p.pathSelectsByPrequential(learner) ? "prequential" : "holdout");
+        view.put("select", slot.selectsByPrequential() ? "prequential" : "holdout");
         view.put("champion", path.labels().get(path.champion()));
-        view.put("switches", p.pathSwitches(learner));
+        view.put("switches", slot.pathSwitches());
         ArrayNode members = view.putArray("members");
-        List<LearnerStats> stats = p.pathStats(learner);
+        List<LearnerStats> stats = slot.memberStats();
         for (int k = 0; k < path.size(); k++) {
             ObjectNode m = members.addObject();
             m.put("lambda", path.labels().get(k));

@@ -8,6 +8,7 @@ import io.streamlearn.metrics.LearnerReading;
 import io.streamlearn.metrics.PipelineReadings;
 import io.streamlearn.metrics.UpdateTimer;
 import io.streamlearn.pipeline.LabelOutcome;
+import io.streamlearn.pipeline.LearnerSlot;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.Split;
 import io.streamlearn.record.RecordSchema;
@@ -52,8 +53,8 @@ public final class PipelineMonitor implements PipelineReadings {
         /** Every learner of {@code p}, in output order; call on the thread that owns {@code p}. */
         public static List<LearnerSnapshot> of(LearningPipeline p) {
             List<LearnerSnapshot> snapshot = new ArrayList<>();
-            for (String name : p.learnerNames()) {
-                OnlineModel m = p.model(name);
+            for (LearnerSlot slot : p.slots()) {
+                OnlineModel m = slot.model();
                 List<Long> nonZero = new ArrayList<>();
                 Map<String, Double> champion = Map.of();
                 if (m instanceof ModelPath path) {
@@ -62,8 +63,8 @@ public final class PipelineMonitor implements PipelineReadings {
                     }
                     champion = path.penalties(path.champion());
                 }
-                snapshot.add(new LearnerSnapshot(name, p.stats(name), m.nonZeroWeights(), m.weightCount(),
-                        m.weightsL1(), m.weightsL2(), m.lastGradientNorm(), m.clippedSteps(), p.pathStats(name),
+                snapshot.add(new LearnerSnapshot(slot.name(), slot.stats(), m.nonZeroWeights(), m.weightCount(),
+                        m.weightsL1(), m.weightsL2(), m.lastGradientNorm(), m.clippedSteps(), slot.memberStats(),
                         nonZero, champion));
             }
             return List.copyOf(snapshot);
@@ -266,10 +267,7 @@ public final class PipelineMonitor implements PipelineReadings {
      */
     public void publish(LearningPipeline p, RecordSchema schema, SaveCost cost) {
         learners = LearnerSnapshot.of(p);
-        long[] drifts = new long[p.learnerNames().size()];
-        for (int i = 0; i < drifts.length; i++) {
-            drifts[i] = p.driftDetections(p.learnerNames().get(i));
-        }
+        long[] drifts = p.slots().stream().mapToLong(LearnerSlot::driftDetections).toArray();
         driftDetections = drifts;
         Map<String, ObjectNode> views = new LinkedHashMap<>();
         for (String name : p.learnerNames()) {

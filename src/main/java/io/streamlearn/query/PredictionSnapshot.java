@@ -53,10 +53,7 @@ public final class PredictionSnapshot {
     /** Copies every model and the standardizer of {@code p}; call on the thread that owns {@code p}. */
     public static PredictionSnapshot of(LearningPipeline p, RecordSchema schema) {
         List<String> names = p.learnerNames();
-        OnlineModel[] copies = new OnlineModel[names.size()];
-        for (int i = 0; i < copies.length; i++) {
-            copies[i] = ModelCodec.copy(p.model(names.get(i)));
-        }
+        OnlineModel[] copies = p.slots().stream().map(s -> ModelCodec.copy(s.model())).toArray(OnlineModel[]::new);
         RunningStandardizer scaler = p.standardizer() == null ? null : p.standardizer().copy();
         return new PredictionSnapshot(p.name(), names, copies, scaler, schema);
     }

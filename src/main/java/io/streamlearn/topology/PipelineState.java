@@ -2,6 +2,7 @@ package io.streamlearn.topology;
 
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.pipeline.LearnerSlot;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.ModelSetSnapshot;
 import io.streamlearn.pipeline.ParallelReplica;
@@ -155,9 +156,9 @@ public final class PipelineState implements WorkingCopy {
         long start = System.nanoTime();
         long bytes = 0;
         if (modelsChanged) {
-            for (String learner : learners) {
-                byte[] model = ModelCodec.toBytes(pipeline.model(learner));
-                values.put(keys.learner(learner), model);
+            for (LearnerSlot slot : pipeline.slots()) {
+                byte[] model = ModelCodec.toBytes(slot.model());
+                values.put(keys.learner(slot.name()), model);
                 bytes += model.length;
             }
         }

@@ -155,7 +155,7 @@ class DriftDetectionTest {
         Dataset data = Datasets.open("drift", 3);
         List<List<Long>> at = detections(a, data, SWITCH + 40);
         assertThat(at.get(0)).containsExactly(SWITCH + 24);
-        assertThat(a.drift[0].challenger).as("challenger in flight").isNotNull();
+        assertThat(((LearnerDrift) a.slots().get(0).drift).challenger).as("challenger in flight").isNotNull();
         assertThat(a.driftReplacements("adwin")).isZero();
         LinkedHashMap<String, OnlineModel> copies = new LinkedHashMap<>();
         for (String l : a.learnerNames()) {
