@@ -4,6 +4,7 @@ import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.PredictionsThen;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordSchema;
+import io.streamlearn.vector.FeatureVector;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import java.util.Map;
  */
 final class DelayedLabelReplay {
 
-    private record Waiting(String id, double[] x, double label, PredictionsThen then) {}
+    private record Waiting(String id, FeatureVector x, double label, PredictionsThen then) {}
 
     private final LearningPipeline pipeline;
     private final int delay;
@@ -44,12 +45,13 @@ final class DelayedLabelReplay {
     /** Predicts the record, then joins the label that is due. */
     void next(FeatureRecord record) {
         double label = labels == null ? record.label() : labels.getOrDefault(record.id(), Double.NaN);
+        FeatureVector x = FeatureVector.dense(record.features());
         if (Double.isNaN(label)) {
-            pipeline.process(record.id(), record.features(), Double.NaN);
+            pipeline.process(record.id(), x, Double.NaN);
             unlabeled++;
         } else {
-            pipeline.predict(record.id(), record.features());
-            waiting.add(new Waiting(record.id(), record.features(), label, pipeline.predictionsThen()));
+            pipeline.predict(record.id(), x);
+            waiting.add(new Waiting(record.id(), x, label, pipeline.predictionsThen()));
         }
         while (waiting.size() > delay) {
             join(waiting.poll());

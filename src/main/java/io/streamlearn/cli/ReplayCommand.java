@@ -12,6 +12,7 @@ import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RecordSchema;
 import io.streamlearn.record.RejectReason;
 import io.streamlearn.spec.TopologySpec;
+import io.streamlearn.vector.FeatureVector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -118,7 +119,7 @@ final class ReplayCommand implements Callable<Integer> {
                     if (delayed != null) {
                         delayed.next(record);
                     } else {
-                        pipeline.process(record.id(), record.features(), record.label());
+                        pipeline.process(record.id(), FeatureVector.dense(record.features()), record.label());
                     }
                     progress.tick("pass " + pass + "/" + passes);
                 }

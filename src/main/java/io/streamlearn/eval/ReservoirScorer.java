@@ -2,18 +2,21 @@ package io.streamlearn.eval;
 
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.RunningStandardizer;
+import io.streamlearn.vector.FeatureVector;
 
 /**
  * Scores models on a reservoir of recent records: the mean reported loss and, for a classifier,
- * the accuracy. Rows are stored raw; {@link #load} standardizes them once with the current
- * statistics, then {@link #score} runs each model on the same standardized rows. Work buffers are
- * allocated once.
+ * the accuracy. Rows are stored raw; {@link #load} copies them, dense rows standardized once with the
+ * current statistics (sparse rows as they are: the pipeline does not standardize sparse features),
+ * then {@link #score} runs each model on the same rows. A row's copy is made at its first load and
+ * reused by the later ones ({@link FeatureVector#copyReusing}).
  */
 public final class ReservoirScorer {
 
     private final int classes;
     private final int dimension;
-    private final double[][] rows;
+    /** The loaded rows; a row's vector is made by the first load that reaches it. */
+    private final FeatureVector[] rows;
     private final double[] labels;
     private final double[] stds;
     private final double[][] out;
@@ -24,24 +27,27 @@ public final class ReservoirScorer {
     public ReservoirScorer(int capacity, int dimension, int classes) {
         this.classes = classes;
         this.dimension = dimension;
-        this.rows = new double[capacity][dimension];
+        this.rows = new FeatureVector[capacity];
         this.labels = new double[capacity];
         this.stds = new double[dimension];
         this.out = new double[capacity][classes == 0 ? 1 : classes];
     }
 
-    /** Takes the rows of {@code records}, standardized by {@code standardizer} when it is not null. */
+    /** Takes the rows of {@code records}, dense ones standardized by {@code standardizer} when it is not null. */
     public void load(RecentRecords records, RunningStandardizer standardizer) {
         size = records.size();
         if (standardizer != null) {
             standardizer.stds(stds);
         }
         for (int i = 0; i < size; i++) {
-            double[] x = records.row(i);
-            if (standardizer != null) {
-                standardizer.transform(x, rows[i], stds);
+            FeatureVector x = records.row(i);
+            if (standardizer != null && !x.isSparse()) {
+                if (rows[i] == null || rows[i].isSparse()) {
+                    rows[i] = FeatureVector.dense(new double[dimension]);
+                }
+                standardizer.transform(x.denseValues(), rows[i].denseValues(), stds);
             } else {
-                System.arraycopy(x, 0, rows[i], 0, dimension);
+                rows[i] = x.copyReusing(rows[i]);
             }
             labels[i] = records.label(i);
         }

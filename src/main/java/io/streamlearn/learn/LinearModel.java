@@ -11,6 +11,7 @@ import io.streamlearn.learn.linear.ProximalSgd;
 import io.streamlearn.learn.linear.ScoreLoss;
 import io.streamlearn.learn.linear.SoftmaxLoss;
 import io.streamlearn.learn.linear.SquaredLoss;
+import io.streamlearn.vector.FeatureVector;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -21,9 +22,12 @@ import java.io.IOException;
  * regression (classes = K > 2, K rows, K outputs). It minimizes, online, the mean loss
  * + l1 ||w||_1 + (l2/2) ||w||^2 with the optimizer of its {@link LinearOptions}.
  *
- * <p>Dense input goes through {@link #predict} and {@link #train}; sparse input (indices, values,
- * nnz; strictly increasing indices) through {@link #predictSparse} and {@link #trainSparse}, which
- * touch only those features and give the same weights as the dense path.
+ * <p>A dense {@link FeatureVector} takes the optimizer's dense loops; a sparse one its sparse
+ * scores and step, which touch only the vector's nonzero columns and catch the other weights up
+ * lazily (their owed penalty steps applied when next read), giving the same weights as the dense
+ * path on the dense copy to rounding, 1e-12 on weights of order 1 ({@code SparseDenseEquivalenceTest}):
+ * the sparse score adds the intercept first, the dense one last, and the owed shrink factors are
+ * multiplied together before they are applied.
  *
  * <p>Training adds Gaussian noise of standard deviation {@code noise} to the features when
  * {@code noise > 0} (to every feature on the dense path; to the given nonzero values only on the
@@ -42,6 +46,8 @@ public final class LinearModel implements OnlineModel {
     private final double[] scores;
     /** Per row of a batch prediction; grown to the largest batch seen. */
     private double[][] batchScores = new double[0][];
+    /** The dense rows of a batch prediction (the vectors' own arrays); grown with {@link #batchScores}. */
+    private double[][] batchRows = new double[0][];
     private final double[] scoreGradient;
     private final double[] noisy;
     private double[] noisyValues = new double[0];
@@ -112,40 +118,56 @@ public final class LinearModel implements OnlineModel {
     }
 
     @Override
-    public void predict(double[] x, double[] out) {
+    public void predict(FeatureVector x, double[] out) {
         checkDimension(x);
-        optimizer.scores(x, scores);
+        if (x.isSparse()) {
+            optimizer.scores(x.indices(), x.values(), x.nonZeros(), scores);
+        } else {
+            optimizer.scores(x.denseValues(), scores);
+        }
         loss.output(scores, out);
     }
 
-    /** As n calls of {@link #predict(double[], double[])}: the optimizer scores all rows in one call. */
+    /**
+     * As n calls of {@link #predict(FeatureVector, double[])}: dense rows are scored by the optimizer
+     * in one call; when some row is sparse, row by row.
+     */
     @Override
-    public void predict(double[][] xs, int n, double[][] out) {
+    public void predict(FeatureVector[] xs, int n, double[][] out) {
         if (batchScores.length < n) {
             batchScores = new double[n][loss.rows()];
+            batchRows = new double[n][];
         }
         for (int i = 0; i < n; i++) {
             checkDimension(xs[i]);
+            if (xs[i].isSparse()) {
+                for (int r = 0; r < n; r++) {
+                    predict(xs[r], out[r]);
+                }
+                return;
+            }
+            batchRows[i] = xs[i].denseValues();
         }
-        optimizer.scores(xs, n, batchScores);
+        optimizer.scores(batchRows, n, batchScores);
         for (int i = 0; i < n; i++) {
             loss.output(batchScores[i], out[i]);
         }
     }
 
-    /** As {@link #predict}, for the sparse vector (indices, values, nnz). */
-    public void predictSparse(int[] indices, double[] values, int nnz, double[] out) {
-        optimizer.scores(indices, values, nnz, scores);
-        loss.output(scores, out);
-    }
-
     /**
-     * One optimizer step on (x, label): s = W x + b; g = dL/ds; then the optimizer's step. The label is
-     * the target, or the class index for a classifier (which throws on anything else).
+     * One optimizer step on (x, label): s = W x + b; g = dL/ds; then the optimizer's step, dense or
+     * sparse as x is. The label is the target, or the class index for a classifier (which throws on
+     * anything else).
      */
     @Override
-    public TrainResult train(double[] x, double label) {
+    public TrainResult train(FeatureVector x, double label) {
         checkDimension(x);
+        return x.isSparse()
+                ? trainSparse(x.indices(), x.values(), x.nonZeros(), label)
+                : trainDense(x.denseValues(), label);
+    }
+
+    private TrainResult trainDense(double[] x, double label) {
         long randomState = random.state();
         double[] input = x;
         if (options.noise() > 0) {
@@ -164,8 +186,8 @@ public final class LinearModel implements OnlineModel {
         return TrainResult.STEPPED;
     }
 
-    /** As {@link #train}, for the sparse vector (indices, values, nnz): touches only those features. */
-    public TrainResult trainSparse(int[] indices, double[] values, int nnz, double label) {
+    /** {@link #train} on the sparse vector (indices, values, nnz): touches only those features. */
+    private TrainResult trainSparse(int[] indices, double[] values, int nnz, double label) {
         long randomState = random.state();
         double[] input = values;
         if (options.noise() > 0) {
@@ -206,9 +228,9 @@ public final class LinearModel implements OnlineModel {
         return TrainResult.rejected("the step would make a parameter NaN or infinite");
     }
 
-    private void checkDimension(double[] x) {
-        if (x.length != options.dimension()) {
-            throw new IllegalArgumentException("expected " + options.dimension() + " features, got " + x.length);
+    private void checkDimension(FeatureVector x) {
+        if (x.width() != options.dimension()) {
+            throw new IllegalArgumentException("expected " + options.dimension() + " features, got " + x.width());
         }
     }
 
@@ -237,16 +259,6 @@ public final class LinearModel implements OnlineModel {
             b[k] = optimizer.intercept(k);
         }
         return b;
-    }
-
-    /**
-     * The training loss term at (x, label): 0.5 (y - p)^2 for regression (half the squared error that
-     * streamlearn reports), the log loss for classifiers. Does not change the model.
-     */
-    public double loss(double[] x, double label) {
-        checkDimension(x);
-        optimizer.scores(x, scores);
-        return loss.value(scores, label);
     }
 
     @Override

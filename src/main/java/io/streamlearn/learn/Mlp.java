@@ -10,6 +10,7 @@ import io.streamlearn.learn.mlp.Network;
 import io.streamlearn.learn.mlp.Parameter;
 import io.streamlearn.learn.mlp.ParameterOptimizer;
 import io.streamlearn.learn.mlp.SoftmaxCrossEntropyLoss;
+import io.streamlearn.vector.FeatureVector;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -25,6 +26,11 @@ import org.ejml.data.DMatrixRMaj;
  * {@code torch.optim.AdamW}. The model talks to its optimizer through {@link ParameterOptimizer}
  * only; AdamW is named once, where it is built. The buffer, the optimizer's state and the random
  * state are part of the model's state and of its snapshot.
+ *
+ * <p>A sparse input is predicted through the first layer's sparse product (nonzeros x first hidden
+ * width, not inputs x first hidden width: {@link Network#forwardSparse}) and trained as its dense
+ * copy (the batch buffer holds dense rows: {@link BatchBuffer}); either gives, bit for bit, what the
+ * dense copy gives.
  */
 public final class Mlp implements OnlineModel {
 
@@ -131,10 +137,15 @@ public final class Mlp implements OnlineModel {
 
     /** Forward pass with dropout and augmentation off; softmax probabilities for a classifier. */
     @Override
-    public void predict(double[] x, double[] out) {
+    public void predict(FeatureVector x, double[] out) {
         checkInput(x);
-        System.arraycopy(x, 0, predictSpace.input().data, 0, x.length);
-        DMatrixRMaj output = network.forward(predictSpace, false, random);
+        DMatrixRMaj output;
+        if (x.isSparse()) {
+            output = network.forwardSparse(predictSpace, x.indices(), x.values(), x.nonZeros());
+        } else {
+            System.arraycopy(x.denseValues(), 0, predictSpace.input().data, 0, options.inputs());
+            output = network.forward(predictSpace, false, random);
+        }
         int k = network.outputs();
         if (options.classes() == 0) {
             out[0] = output.data[0];
@@ -144,21 +155,28 @@ public final class Mlp implements OnlineModel {
     }
 
     /**
-     * Forward passes of {@code batchSize} rows at a time through the training workspace (in eval
-     * mode: between steps it holds nothing), the rest one by one; each row's outputs are those of
-     * {@link #predict(double[], double[])}, bit for bit ({@code DenseLayerMultTest}).
+     * Forward passes of {@code batchSize} dense rows at a time through the training workspace (in
+     * eval mode: between steps it holds nothing), the rest, and a chunk with a sparse row, one by one;
+     * each row's outputs are those of {@link #predict(FeatureVector, double[])}, bit for bit
+     * ({@code DenseLayerMultTest}).
      */
     @Override
-    public void predict(double[][] rows, int n, double[][] out) {
+    public void predict(FeatureVector[] rows, int n, double[][] out) {
         int chunk = trainSpace.rows();
         int in = options.inputs();
         int k = network.outputs();
         int i = 0;
         for (; i + chunk <= n; i += chunk) {
+            if (!allDense(rows, i, chunk)) {
+                for (int r = 0; r < chunk; r++) {
+                    predict(rows[i + r], out[i + r]);
+                }
+                continue;
+            }
             double[] input = trainSpace.input().data;
             for (int r = 0; r < chunk; r++) {
                 checkInput(rows[i + r]);
-                System.arraycopy(rows[i + r], 0, input, r * in, in);
+                System.arraycopy(rows[i + r].denseValues(), 0, input, r * in, in);
             }
             double[] output = network.forward(trainSpace, false, random).data;
             for (int r = 0; r < chunk; r++) {
@@ -174,12 +192,21 @@ public final class Mlp implements OnlineModel {
         }
     }
 
+    private static boolean allDense(FeatureVector[] rows, int from, int count) {
+        for (int r = from; r < from + count; r++) {
+            if (rows[r].isSparse()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Copies the example into the batch buffer; when the buffer is full, steps (see
      * {@link #step()}) and empties it, also when the step is rejected.
      */
     @Override
-    public TrainResult train(double[] x, double label) {
+    public TrainResult train(FeatureVector x, double label) {
         checkInput(x);
         if (options.classes() > 0 && !(label >= 0 && label < options.classes() && label == Math.rint(label))) {
             throw new IllegalArgumentException("class index must be an integer in [0, " + options.classes() + "): " + label);
@@ -232,9 +259,9 @@ public final class Mlp implements OnlineModel {
         return TrainResult.STEPPED;
     }
 
-    private void checkInput(double[] x) {
-        if (x.length != options.inputs()) {
-            throw new IllegalArgumentException("expected " + options.inputs() + " features, got " + x.length);
+    private void checkInput(FeatureVector x) {
+        if (x.width() != options.inputs()) {
+            throw new IllegalArgumentException("expected " + options.inputs() + " features, got " + x.width());
         }
     }
 

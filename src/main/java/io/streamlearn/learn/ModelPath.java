@@ -1,5 +1,6 @@
 package io.streamlearn.learn;
 
+import io.streamlearn.vector.FeatureVector;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -141,7 +142,7 @@ public final class ModelPath implements OnlineModel {
     }
 
     /** Each member's prediction for x into {@code out[k]}: the same values as K {@code predict} calls. */
-    public void predictMembers(double[] x, double[][] out) {
+    public void predictMembers(FeatureVector x, double[][] out) {
         for (int k = 0; k < members.length; k++) {
             members[k].predict(x, out[k]);
         }
@@ -158,18 +159,18 @@ public final class ModelPath implements OnlineModel {
     }
 
     @Override
-    public void predict(double[] x, double[] out) {
+    public void predict(FeatureVector x, double[] out) {
         members[champion].predict(x, out);
     }
 
     @Override
-    public void predict(double[][] rows, int n, double[][] out) {
+    public void predict(FeatureVector[] rows, int n, double[][] out) {
         members[champion].predict(rows, n, out);
     }
 
     /** Trains every member on the example; returns the champion's result (rejected if any member refused). */
     @Override
-    public TrainResult train(double[] x, double label) {
+    public TrainResult train(FeatureVector x, double label) {
         TrainResult championResult = null;
         TrainResult rejected = null;
         for (int k = 0; k < members.length; k++) {

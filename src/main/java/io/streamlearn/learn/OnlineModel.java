@@ -1,5 +1,6 @@
 package io.streamlearn.learn;
 
+import io.streamlearn.vector.FeatureVector;
 import java.io.DataOutput;
 import java.io.IOException;
 
@@ -13,6 +14,11 @@ import java.io.IOException;
  * <p>Outputs: a regressor has one output, the predicted value. A classifier over K classes has K
  * outputs, the class probabilities (K = 2 included). A class label is passed to {@link #train} as
  * its index, as a double.
+ *
+ * <p>Inputs: a {@link FeatureVector} of width {@link #inputDimension()}, dense (a record's values)
+ * or sparse (its nonzero columns: one-hot, hashed). A model gives a sparse vector the same answer
+ * as its dense copy (a linear model steps only the weights of its nonzero columns and catches the
+ * others up lazily; the MLP multiplies only the nonzero columns into its first layer).
  *
  * <p>Implementations are not thread-safe.
  */
@@ -28,14 +34,15 @@ public interface OnlineModel {
      * Predicts for {@code x}, writing {@link #outputDimension()} values into {@code out}. Does not
      * change the model; training-only transformations (dropout, noise) are off.
      */
-    void predict(double[] x, double[] out);
+    void predict(FeatureVector x, double[] out);
 
     /**
      * Predicts for each of {@code rows[0..n)}, writing row i's outputs into {@code out[i]}: the same
-     * values, bit for bit, as {@code n} calls of {@link #predict(double[], double[])}, which a model
-     * may compute faster together (the MLP through its batch workspace).
+     * values, bit for bit, as {@code n} calls of {@link #predict(FeatureVector, double[])}, which a
+     * model may compute faster together (the linear optimizers and the MLP's batch workspace, on dense
+     * rows). This is how a reservoir of recent records is scored.
      */
-    default void predict(double[][] rows, int n, double[][] out) {
+    default void predict(FeatureVector[] rows, int n, double[][] out) {
         for (int i = 0; i < n; i++) {
             predict(rows[i], out[i]);
         }
@@ -48,7 +55,7 @@ public interface OnlineModel {
      * @param label the target value, or the class index for a classifier
      * @return what happened; never null
      */
-    TrainResult train(double[] x, double label);
+    TrainResult train(FeatureVector x, double label);
 
     /** Optimizer steps taken so far (for a mini-batch model, batches). */
     long updates();

@@ -1,5 +1,6 @@
 package io.streamlearn.learn;
 
+import io.streamlearn.vector.FeatureVector;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class TargetStandardizedModel implements OnlineModel {
     }
 
     @Override
-    public void predict(double[] x, double[] out) {
+    public void predict(FeatureVector x, double[] out) {
         inner.predict(x, out);
         double s = target.std(0);
         out[0] = s > 0 ? target.mean(0) + s * out[0] : target.mean(0) + out[0];
@@ -80,7 +81,7 @@ public final class TargetStandardizedModel implements OnlineModel {
 
     /** The inner model's batch prediction (bit-identical to its per-row one), mapped back row by row. */
     @Override
-    public void predict(double[][] rows, int n, double[][] out) {
+    public void predict(FeatureVector[] rows, int n, double[][] out) {
         inner.predict(rows, n, out);
         double s = target.std(0);
         double m = target.mean(0);
@@ -90,7 +91,7 @@ public final class TargetStandardizedModel implements OnlineModel {
     }
 
     @Override
-    public TrainResult train(double[] x, double label) {
+    public TrainResult train(FeatureVector x, double label) {
         y[0] = label;
         target.update(y);
         target.transform(y, y);

@@ -1,5 +1,6 @@
 package io.streamlearn.pipeline;
 
+import io.streamlearn.vector.FeatureVector;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -24,13 +25,13 @@ sealed interface DriftMonitoring permits DriftMonitoring.None, LearnerDrift {
     long replacements();
 
     /** A challenger, if one is running, predicts the record (standardized). */
-    void predict(double[] input);
+    void predict(FeatureVector input);
 
     /** Feeds the learner's prequential loss on a training record (before it trains) and acts on a drift. */
     void observe(LearnerSlot slot, double loss, double label, StepResult result);
 
     /** After the learner trained on the record (standardized): trains a challenger, which may take over. */
-    void train(LearnerSlot slot, double[] input, double label);
+    void train(LearnerSlot slot, FeatureVector input, double label);
 
     /** Values this adds to a record's {@link PredictionsThen}: a challenger's prediction, or none. */
     int thenWidth();
@@ -67,13 +68,13 @@ sealed interface DriftMonitoring permits DriftMonitoring.None, LearnerDrift {
         }
 
         @Override
-        public void predict(double[] input) {}
+        public void predict(FeatureVector input) {}
 
         @Override
         public void observe(LearnerSlot slot, double loss, double label, StepResult result) {}
 
         @Override
-        public void train(LearnerSlot slot, double[] input, double label) {}
+        public void train(LearnerSlot slot, FeatureVector input, double label) {}
 
         @Override
         public int thenWidth() {

@@ -1,5 +1,6 @@
 package io.streamlearn.pipeline;
 
+import io.streamlearn.vector.FeatureVector;
 import io.streamlearn.eval.Losses;
 import io.streamlearn.learn.ByteSink;
 import io.streamlearn.learn.ModelCodec;
@@ -78,7 +79,7 @@ final class LearnerDrift implements DriftMonitoring {
     }
 
     @Override
-    public void predict(double[] input) {
+    public void predict(FeatureVector input) {
         challengerPredicted = challenger != null;
         if (challengerPredicted) {
             challenger.predict(input, challengerPrediction);
@@ -118,7 +119,7 @@ final class LearnerDrift implements DriftMonitoring {
 
     /** Trains the challenger; it takes over when its loss since it started is lower, or is dropped after the horizon. */
     @Override
-    public void train(LearnerSlot slot, double[] input, double label) {
+    public void train(LearnerSlot slot, FeatureVector input, double label) {
         if (challenger == null) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.streamlearn.pipeline;
 
+import io.streamlearn.vector.FeatureVector;
 import io.streamlearn.eval.LearnerEvaluator;
 import io.streamlearn.eval.LearnerStats;
 import io.streamlearn.eval.ReservoirScorer;
@@ -131,13 +132,13 @@ public sealed class LearnerSlot permits PathSlot {
     }
 
     /** Predicts the standardized record into the result (and so does a drift challenger). */
-    void predict(double[] input, StepResult result) {
+    void predict(FeatureVector input, StepResult result) {
         predictModel(input, result);
         result.setVersion(index, model.updates());
         drift.predict(input);
     }
 
-    void predictModel(double[] input, StepResult result) {
+    void predictModel(FeatureVector input, StepResult result) {
         model.predict(input, result.predictionBuffer(index));
     }
 
@@ -152,7 +153,7 @@ public sealed class LearnerSlot permits PathSlot {
     void observeMembers(double label) {}
 
     /** Trains on the standardized record. */
-    void train(double[] input, double label, StepResult result) {
+    void train(FeatureVector input, double label, StepResult result) {
         OnlineModel m = model;
         long clippedBefore = m.clippedSteps();
         // two nanoTime reads (~25 ns each) per learner: the update-time histogram's source

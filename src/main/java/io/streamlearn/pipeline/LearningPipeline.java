@@ -7,6 +7,7 @@ import io.streamlearn.eval.ReservoirScorer;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.RunningStandardizer;
 import io.streamlearn.learn.drift.DriftOptions;
+import io.streamlearn.vector.FeatureVector;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,6 +37,11 @@ import java.util.function.Supplier;
  *       scored on both ({@link LearnerSlot#rescore}, lazily): train and holdout loss, the gap.
  * </ol>
  *
+ * <p>Features are a {@link FeatureVector} of width {@code dimension}, dense or sparse; the
+ * standardizer sees dense vectors only (a sparse vector is updated on, predicted and trained as
+ * given: the raw events' one-hot and hashed columns are not scaled), and the reservoirs keep each in
+ * its own layout.
+ *
  * <p>The per-record path allocates nothing: the {@link StepResult} and the work buffers are
  * allocated once. Not thread-safe. Its state but the models is saved and restored by
  * {@link PipelineStateCodec}.
@@ -60,6 +66,8 @@ public final class LearningPipeline {
     private final StepResult result;
     /** x standardized; unused when standardize is off. */
     private final double[] z;
+    /** {@link #z} as the vector the models read. */
+    private final FeatureVector zVector;
     long trained;
     long heldOut;
     long unlabeled;
@@ -107,6 +115,7 @@ public final class LearningPipeline {
         this.holdoutRecords = new RecentRecords(settings.reservoir(), dimension);
         this.result = new StepResult(slots.length, outputs);
         this.z = new double[dimension];
+        this.zVector = FeatureVector.dense(z);
     }
 
     /**
@@ -123,11 +132,11 @@ public final class LearningPipeline {
      * Processes one validated record: split, predict with every learner (before training), train on
      * a TRAIN record, update the evaluators. {@code x} is not retained (the reservoirs copy it).
      *
-     * @param x the record's features (finite, length {@code dimension}); not modified
+     * @param x the record's features (finite, width {@code dimension}, dense or sparse); not modified
      * @param label the target, or the class index for a classifier; NaN when unlabeled
      * @return this pipeline's reused result, valid until the next call
      */
-    public StepResult process(CharSequence id, double[] x, double label) {
+    public StepResult process(CharSequence id, FeatureVector x, double label) {
         checkRecord(id, x, label);
         boolean labeled = !Double.isNaN(label);
         Split split = splitter.split(id, labeled);
@@ -151,7 +160,7 @@ public final class LearningPipeline {
      *
      * @return this pipeline's reused result (split UNLABELED), valid until the next call
      */
-    public StepResult predict(CharSequence id, double[] x) {
+    public StepResult predict(CharSequence id, FeatureVector x) {
         checkRecord(id, x, Double.NaN);
         result.begin(Split.UNLABELED);
         predictAll(standardized(x));
@@ -182,7 +191,7 @@ public final class LearningPipeline {
      * @return this pipeline's reused result (predictions: {@code then}'s), valid until the next call
      * @throws IllegalArgumentException when {@code then} does not fit this pipeline's learners
      */
-    public StepResult learnDelayed(CharSequence id, double[] x, double label, PredictionsThen then) {
+    public StepResult learnDelayed(CharSequence id, FeatureVector x, double label, PredictionsThen then) {
         if (Double.isNaN(label)) {
             throw new IllegalArgumentException("record " + id + " has no label");
         }
@@ -201,9 +210,9 @@ public final class LearningPipeline {
         return result;
     }
 
-    private void checkRecord(CharSequence id, double[] x, double label) {
-        if (x.length != dimension) {
-            throw new IllegalArgumentException("record " + id + " has " + x.length + " features, pipeline "
+    private void checkRecord(CharSequence id, FeatureVector x, double label) {
+        if (x.width() != dimension) {
+            throw new IllegalArgumentException("record " + id + " has " + x.width() + " features, pipeline "
                     + name + " has " + dimension);
         }
         boolean labeled = !Double.isNaN(label);
@@ -217,39 +226,42 @@ public final class LearningPipeline {
     }
 
     /** Every learner (and path member, and challenger) predicts the standardized record into the result. */
-    private void predictAll(double[] input) {
+    private void predictAll(FeatureVector input) {
         for (LearnerSlot s : slots) {
             s.predict(input, result);
         }
     }
 
-    private void train(double[] x, double label) {
+    private void train(FeatureVector x, double label) {
         trained++;
         for (LearnerSlot s : slots) {
             s.observe(label, result);
         }
-        if (standardizer != null) {
-            standardizer.update(x);
+        if (standardizer != null && !x.isSparse()) {
+            standardizer.update(x.denseValues());
         }
-        double[] input = standardized(x);
+        FeatureVector input = standardized(x);
         for (LearnerSlot s : slots) {
             s.train(input, label, result);
         }
         trainRecords.add(x, label);
     }
 
-    private void holdOut(double[] x, double label) {
+    private void holdOut(FeatureVector x, double label) {
         heldOut++;
         holdoutRecords.add(x, label);
     }
 
-    /** x standardized with the current statistics into the work buffer, or x itself when standardize is off. */
-    private double[] standardized(double[] x) {
-        if (standardizer == null) {
+    /**
+     * x standardized with the current statistics into the work buffer, or x itself when standardize
+     * is off or x is sparse.
+     */
+    private FeatureVector standardized(FeatureVector x) {
+        if (standardizer == null || x.isSparse()) {
             return x;
         }
-        standardizer.transform(x, z);
-        return z;
+        standardizer.transform(x.denseValues(), z);
+        return zVector;
     }
 
     /** Scores every learner's current model on both reservoirs. */

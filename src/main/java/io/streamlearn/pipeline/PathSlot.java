@@ -1,5 +1,6 @@
 package io.streamlearn.pipeline;
 
+import io.streamlearn.vector.FeatureVector;
 import io.streamlearn.eval.LearnerStats;
 import io.streamlearn.eval.ReservoirScorer;
 import io.streamlearn.learn.ModelPath;
@@ -64,7 +65,7 @@ final class PathSlot extends LearnerSlot {
     }
 
     @Override
-    void predictModel(double[] input, StepResult result) {
+    void predictModel(FeatureVector input, StepResult result) {
         ModelPath members = members();
         members.predictMembers(input, path.predictions);
         double[] champion = path.predictions[members.champion()];

@@ -11,6 +11,7 @@ import io.streamlearn.record.PredictionWriter;
 import io.streamlearn.record.RecordReader;
 import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RecordSchema;
+import io.streamlearn.vector.FeatureVector;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,10 @@ public final class PredictionSnapshot {
     private final RecordReader reader;
     private final PredictionWriter writer;
     private final double[] z;
+    /** The record's features (or their standardized copy) as the models read them. */
+    private final FeatureVector vector;
+    /** The schema's {@link RecordSchema#sparseFeatures()}: such features are not standardized. */
+    private final boolean sparseFeatures;
     private final double[][] outputs;
     private final long[] versions;
 
@@ -43,6 +48,8 @@ public final class PredictionSnapshot {
         this.reader = new RecordReader(schema);
         this.writer = new PredictionWriter(schema.classes());
         this.z = new double[schema.dimension()];
+        this.vector = FeatureVector.dense(z);
+        this.sparseFeatures = schema.sparseFeatures();
         this.outputs = new double[models.length][models[0].outputDimension()];
         this.versions = new long[models.length];
         for (int i = 0; i < models.length; i++) {
@@ -67,13 +74,15 @@ public final class PredictionSnapshot {
      */
     public synchronized byte[] predict(byte[] body) throws RecordRejectedException {
         FeatureRecord record = reader.fromJson(body, "predict");
+        // as the pipeline: dense features standardized, a sparse schema's features not
         double[] x = record.features();
-        if (standardizer != null) {
+        if (standardizer != null && !sparseFeatures) {
             standardizer.transform(x, z);
             x = z;
         }
+        vector.setDense(x);
         for (int i = 0; i < models.length; i++) {
-            models[i].predict(x, outputs[i]);
+            models[i].predict(vector, outputs[i]);
         }
         Map<String, Map<String, Double>> champions = new LinkedHashMap<>();
         for (int i = 0; i < models.length; i++) {

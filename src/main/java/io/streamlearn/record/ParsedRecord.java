@@ -1,16 +1,24 @@
 package io.streamlearn.record;
 
-import java.util.Arrays;
+import io.streamlearn.vector.FeatureVector;
 
 /**
  * A feature record read by {@link RecordReader#read(byte[], ParsedRecord)} into buffers that are
- * reused from one record to the next: the features array and the id's chars are the same for every
- * record, the label's text is not kept, and the tokenizer that read it is reset onto the next
- * record. Valid until the next read; copy what you keep. Not thread-safe.
+ * reused from one record to the next: the features array (and the {@link FeatureVector} that wraps
+ * it, or the sparse one of a {@link RecordSchema#sparseFeatures() sparse schema}) and the id's chars
+ * are the same for every record, the label's text is not kept, and the tokenizer that read it is
+ * reset onto the next record. Valid until the next read; copy what you keep. Not thread-safe.
  */
 public final class ParsedRecord {
 
+    /** The values the reader writes, in the schema's order. */
     final double[] features;
+    /** {@link #features}, wrapped once: no copy. */
+    private final FeatureVector dense;
+    /** The nonzeros of {@link #features}, for a sparse schema; made by the first such record, then reused. */
+    private FeatureVector sparse;
+    /** What {@link #features()} returns for the current record: {@link #dense} or {@link #sparse}. */
+    private FeatureVector vector;
     final Id id = new Id();
     final JsonTokens tokens = new JsonTokens();
     double label = Double.NaN;
@@ -20,9 +28,12 @@ public final class ParsedRecord {
     /** @param dimension the schema's dimension */
     public ParsedRecord(int dimension) {
         this.features = new double[dimension];
+        this.dense = FeatureVector.dense(features);
+        this.vector = dense;
     }
 
     void clear() {
+        vector = dense;
         id.length = -1;
         label = Double.NaN;
         hasTimestamp = false;
@@ -37,9 +48,28 @@ public final class ParsedRecord {
         return id.length < 0 ? null : id;
     }
 
-    /** Dense features in the schema's order, all finite: the reused buffer. */
-    public double[] features() {
-        return features;
+    /**
+     * The features, all finite, width the schema's dimension: the reused buffer wrapped as a dense
+     * vector, or (a {@link RecordSchema#sparseFeatures() sparse schema}) their nonzero columns in a
+     * reused sparse vector.
+     */
+    public FeatureVector features() {
+        return vector;
+    }
+
+    /** Holds the features read as their nonzero columns; allocates only while the sparse vector grows. */
+    void gatherNonZeros() {
+        if (sparse == null) {
+            sparse = FeatureVector.sparse(features.length, 16);
+        }
+        sparse.clear();
+        for (int j = 0; j < features.length; j++) {
+            if (features[j] != 0.0) {
+                sparse.add(j, features[j]);
+            }
+        }
+        sparse.finish();
+        vector = sparse;
     }
 
     /** Target value or class index; NaN when unlabeled. */
@@ -62,7 +92,7 @@ public final class ParsedRecord {
 
     @Override
     public String toString() {
-        return "ParsedRecord[id=" + id() + ", features=" + Arrays.toString(features) + ", label=" + label
+        return "ParsedRecord[id=" + id() + ", features=" + vector + ", label=" + label
                 + (hasTimestamp ? ", timestamp=" + timestamp : "") + "]";
     }
 

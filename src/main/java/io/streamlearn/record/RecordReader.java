@@ -66,7 +66,8 @@ public final class RecordReader {
 
     /**
      * Parses and validates one record value into {@code into}'s buffers (its id null when the record
-     * has none); on a rejection, {@code into} holds nothing of use.
+     * has none; its features a sparse vector of their nonzeros when the schema
+     * {@link RecordSchema#sparseFeatures() says so}); on a rejection, {@code into} holds nothing of use.
      *
      * @throws RecordRejectedException as {@link #fromJson}
      */
@@ -76,6 +77,9 @@ public final class RecordReader {
                     + schema.dimension());
         }
         parse(value, into, false);
+        if (schema.sparseFeatures()) {
+            into.gatherNonZeros();
+        }
     }
 
     /**

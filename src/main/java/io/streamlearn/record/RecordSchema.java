@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * What a pipeline's records look like: the number of features, their names (empty when features
- * are positional only), the class names (empty for regression) and the size limits. Immutable.
+ * are positional only), the class names (empty for regression), the size limits, and whether the
+ * features reach the models dense or sparse ({@link #sparseFeatures()}). Immutable.
  */
 public final class RecordSchema {
 
@@ -20,8 +21,14 @@ public final class RecordSchema {
     private final Map<String, Integer> classIndex;
     /** True when some class name reads as an integer, so a numeric label is matched by name only. */
     private final boolean numericClassNames;
+    private final boolean sparseFeatures;
 
     private RecordSchema(int dimension, List<String> featureNames, List<String> classes, RecordLimits limits) {
+        this(dimension, featureNames, classes, limits, false);
+    }
+
+    private RecordSchema(int dimension, List<String> featureNames, List<String> classes, RecordLimits limits,
+                         boolean sparseFeatures) {
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be >= 1: " + dimension);
         }
@@ -46,6 +53,7 @@ public final class RecordSchema {
             numeric |= c.matches("[+-]?\\d+");
         }
         this.numericClassNames = numeric;
+        this.sparseFeatures = sparseFeatures;
     }
 
     /** Positional features, regression. */
@@ -69,7 +77,22 @@ public final class RecordSchema {
     }
 
     public RecordSchema withLimits(RecordLimits newLimits) {
-        return new RecordSchema(dimension, featureNames, classes, newLimits);
+        return new RecordSchema(dimension, featureNames, classes, newLimits, sparseFeatures);
+    }
+
+    /**
+     * The same schema, its records' features handed to the models as sparse vectors of their
+     * nonzero columns ({@link RecordReader#read(byte[], ParsedRecord)}). No spec key selects it yet:
+     * the raw events of issue 25 (one-hot and hashed columns) will; until then the tests use it to
+     * drive the sparse path from a record to the models.
+     */
+    public RecordSchema withSparseFeatures() {
+        return new RecordSchema(dimension, featureNames, classes, limits, true);
+    }
+
+    /** Whether {@link RecordReader#read(byte[], ParsedRecord)} gives the features as a sparse vector. */
+    public boolean sparseFeatures() {
+        return sparseFeatures;
     }
 
     public int dimension() {
@@ -139,7 +162,7 @@ public final class RecordSchema {
     @Override
     public boolean equals(Object o) {
         return o instanceof RecordSchema s && dimension == s.dimension && featureNames.equals(s.featureNames)
-                && classes.equals(s.classes) && limits.equals(s.limits);
+                && classes.equals(s.classes) && limits.equals(s.limits) && sparseFeatures == s.sparseFeatures;
     }
 
     @Override
@@ -150,6 +173,6 @@ public final class RecordSchema {
     @Override
     public String toString() {
         return "RecordSchema[dimension=" + dimension + ", featureNames=" + featureNames + ", classes=" + classes
-                + ", limits=" + limits + "]";
+                + ", limits=" + limits + (sparseFeatures ? ", sparseFeatures" : "") + "]";
     }
 }

@@ -11,6 +11,7 @@ import io.streamlearn.record.LabelRecord;
 import io.streamlearn.record.RecordReader;
 import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.spec.LabelsSpec;
+import io.streamlearn.vector.FeatureVector;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -92,10 +93,10 @@ final class LabelJoin {
      * An unlabeled feature record the pipeline has just predicted ({@link LearningPipeline#predict}):
      * joined at once with its early label, or kept until its label comes.
      *
-     * @param features the record's features, copied into the store (the caller may reuse the array)
+     * @param features the record's features, dense or sparse, copied into the store (the caller may reuse the vector)
      * @return false when a record of that id is already kept (or was labeled): this one is predicted only
      */
-    boolean predicted(Record<byte[], byte[]> record, String id, double[] features, LearningPipeline pipeline) {
+    boolean predicted(Record<byte[], byte[]> record, String id, FeatureVector features, LearningPipeline pipeline) {
         if (store.pending(id) != null) {
             return false;
         }

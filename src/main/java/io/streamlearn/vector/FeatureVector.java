@@ -87,15 +87,25 @@ public final class FeatureVector {
         return sparse ? nnz : width;
     }
 
-    /** Sparse: the backing column array, valid on {@code [0, nonZeros())}. */
+    /**
+     * Sparse: the backing column array, strictly increasing on {@code [0, nonZeros())}.
+     *
+     * @throws IllegalStateException on a dense vector, or after {@link #add} without {@link #finish}
+     */
     public int[] indices() {
         requireSparse();
+        requireCanonical();
         return indices;
     }
 
-    /** Sparse: the backing value array, valid on {@code [0, nonZeros())}. */
+    /**
+     * Sparse: the backing value array, valid on {@code [0, nonZeros())}.
+     *
+     * @throws IllegalStateException on a dense vector, or after {@link #add} without {@link #finish}
+     */
     public double[] values() {
         requireSparse();
+        requireCanonical();
         return values;
     }
 
@@ -216,6 +226,23 @@ public final class FeatureVector {
         System.arraycopy(values, 0, target.values, 0, nnz);
         target.nnz = nnz;
         target.canonical = canonical;
+    }
+
+    /**
+     * This vector copied into {@code reuse} when it has the same width and layout (see
+     * {@link #copyTo}), else into a new vector: a slot that keeps copies of records (a reservoir row)
+     * is {@code slot = x.copyReusing(slot)}, which allocates only the first time, or when the layout
+     * changes, or when a sparse record has more nonzeros than the slot held before.
+     *
+     * @param reuse the previous copy, or null
+     * @return {@code reuse} or the new copy
+     */
+    public FeatureVector copyReusing(FeatureVector reuse) {
+        if (reuse == null || reuse.width != width || reuse.sparse != sparse) {
+            return copy();
+        }
+        copyTo(reuse);
+        return reuse;
     }
 
     /** A new vector equal to this one, owning its arrays. */

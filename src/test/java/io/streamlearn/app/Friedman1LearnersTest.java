@@ -10,6 +10,7 @@ import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
+import io.streamlearn.vector.FeatureVector;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class Friedman1LearnersTest {
         Dataset data = Datasets.open("friedman1", 42);
         for (int i = 0; i < 20_000; i++) {
             DatasetRow row = data.next();
-            pipeline.process(row.id(), row.features(), row.label());
+            pipeline.process(row.id(), FeatureVector.dense(row.features()), row.label());
         }
     }
 

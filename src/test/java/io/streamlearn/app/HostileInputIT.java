@@ -13,6 +13,7 @@ import io.streamlearn.record.RecordReader;
 import io.streamlearn.record.RejectReason;
 import io.streamlearn.topology.DeadLetters;
 import io.streamlearn.topology.PipelineDefinition;
+import io.streamlearn.vector.FeatureVector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,7 +122,7 @@ class HostileInputIT {
         RecordReader reader = new RecordReader(p.schema());
         for (byte[] r : records) {
             FeatureRecord f = reader.fromJson(r, "unused");
-            pipeline.process(f.id(), f.features(), f.label());
+            pipeline.process(f.id(), FeatureVector.dense(f.features()), f.label());
         }
         List<byte[]> s = new ArrayList<>();
         for (String learner : p.learnerNames()) {

@@ -20,6 +20,7 @@ import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineState;
 import io.streamlearn.topology.StateKeys;
 import io.streamlearn.topology.store.ChunkedValues;
+import io.streamlearn.vector.FeatureVector;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -293,7 +294,7 @@ class MultiInstanceIT {
             FeatureRecord f = reader.fromJson(r.value(), "unused");
             partitionOfId.put(f.id(), partitionOf(r.key()));
             LearningPipeline p = replay.computeIfAbsent(key, k -> pipeline.blueprint().newPipeline());
-            StepResult step = p.process(f.id(), f.features(), f.label());
+            StepResult step = p.process(f.id(), FeatureVector.dense(f.features()), f.label());
             double[][] outputs = new double[step.learnerCount()][];
             long[] versions = new long[step.learnerCount()];
             for (int i = 0; i < outputs.length; i++) {

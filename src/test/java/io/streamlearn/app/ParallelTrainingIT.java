@@ -14,6 +14,7 @@ import io.streamlearn.pipeline.ModelSetSnapshot;
 import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
+import io.streamlearn.vector.FeatureVector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -157,7 +158,7 @@ class ParallelTrainingIT {
             if (single.recordsSeen(io.streamlearn.pipeline.Split.TRAIN) >= trainedInMerges.get()) {
                 break;
             }
-            single.process(r.id(), r.features(), r.label());
+            single.process(r.id(), FeatureVector.dense(r.features()), r.label());
         }
         Dataset data = Datasets.open("friedman1", SEED);
         for (int i = 0; i < RECORDS; i++) {
@@ -199,7 +200,7 @@ class ParallelTrainingIT {
         double sum = 0;
         for (DatasetRow r : rows) {
             scaler.transform(r.features(), z);
-            model.predict(z, out);
+            model.predict(FeatureVector.dense(z), out);
             sum += (out[0] - r.label()) * (out[0] - r.label());
         }
         return sum / rows.size();

@@ -17,6 +17,7 @@ import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineState;
 import io.streamlearn.topology.StateKeys;
 import io.streamlearn.topology.store.ChunkedValues;
+import io.streamlearn.vector.FeatureVector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,7 +100,7 @@ class PerKeyIT {
             String key = new String(r.key(), StandardCharsets.UTF_8);
             FeatureRecord f = reader.fromJson(r.value(), "unused");
             LearningPipeline p = replay.computeIfAbsent(key, k -> pipeline.blueprint().newPipeline());
-            StepResult step = p.process(f.id(), f.features(), f.label());
+            StepResult step = p.process(f.id(), FeatureVector.dense(f.features()), f.label());
             double[][] outputs = new double[step.learnerCount()][];
             long[] versions = new long[step.learnerCount()];
             for (int i = 0; i < outputs.length; i++) {

@@ -4,6 +4,8 @@ import io.streamlearn.learn.LinearModel;
 import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
 import io.streamlearn.learn.SeededRandom;
+import io.streamlearn.vector.FeatureVector;
+import io.streamlearn.vector.SparseVectors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,7 +39,7 @@ public class LinearUpdateBenchmark {
         public int dimension;
 
         LinearModel model;
-        double[][] x;
+        FeatureVector[] x;
         double[] y;
         final double[] out = new double[1];
         int next;
@@ -46,13 +48,15 @@ public class LinearUpdateBenchmark {
         public void setUp() {
             model = LinearModel.create(options(dimension));
             SeededRandom random = new SeededRandom(1);
-            x = new double[RECORDS][dimension];
+            x = new FeatureVector[RECORDS];
             y = new double[RECORDS];
             for (int r = 0; r < RECORDS; r++) {
+                double[] row = new double[dimension];
                 for (int j = 0; j < dimension; j++) {
-                    x[r][j] = random.nextGaussian();
+                    row[j] = random.nextGaussian();
                 }
-                y[r] = x[r][0] - 0.5 * x[r][dimension - 1] + 0.1 * random.nextGaussian();
+                x[r] = FeatureVector.dense(row);
+                y[r] = row[0] - 0.5 * row[dimension - 1] + 0.1 * random.nextGaussian();
             }
         }
     }
@@ -66,8 +70,7 @@ public class LinearUpdateBenchmark {
         public int sparseDimension;
 
         LinearModel model;
-        int[][] indices;
-        double[][] values;
+        FeatureVector[] x;
         double[] y;
         final double[] out = new double[1];
         int next;
@@ -76,17 +79,19 @@ public class LinearUpdateBenchmark {
         public void setUp() {
             model = LinearModel.create(options(sparseDimension));
             SeededRandom random = new SeededRandom(2);
-            indices = new int[RECORDS][ACTIVE];
-            values = new double[RECORDS][ACTIVE];
+            x = new FeatureVector[RECORDS];
             y = new double[RECORDS];
+            int[] indices = new int[ACTIVE];
+            double[] values = new double[ACTIVE];
             for (int r = 0; r < RECORDS; r++) {
                 // strictly increasing: one index in each of ACTIVE equal blocks
                 int block = sparseDimension / ACTIVE;
                 for (int i = 0; i < ACTIVE; i++) {
-                    indices[r][i] = i * block + (int) (random.nextDouble() * block);
-                    values[r][i] = random.nextGaussian();
+                    indices[i] = i * block + (int) (random.nextDouble() * block);
+                    values[i] = random.nextGaussian();
                 }
-                y[r] = values[r][0] + 0.1 * random.nextGaussian();
+                x[r] = SparseVectors.of(sparseDimension, indices, values, ACTIVE);
+                y[r] = values[0] + 0.1 * random.nextGaussian();
             }
         }
     }
@@ -104,8 +109,8 @@ public class LinearUpdateBenchmark {
     public double sparsePredictAndUpdate(Sparse s) {
         int r = s.next;
         s.next = (r + 1) & (RECORDS - 1);
-        s.model.predictSparse(s.indices[r], s.values[r], Sparse.ACTIVE, s.out);
-        s.model.trainSparse(s.indices[r], s.values[r], Sparse.ACTIVE, s.y[r]);
+        s.model.predict(s.x[r], s.out);
+        s.model.train(s.x[r], s.y[r]);
         return s.out[0];
     }
 }

@@ -4,6 +4,8 @@ import io.streamlearn.learn.LinearModel;
 import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
 import io.streamlearn.learn.SeededRandom;
+import io.streamlearn.vector.FeatureVector;
+import io.streamlearn.vector.SparseVectors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,6 +38,8 @@ public class MixedOptimizersBenchmark {
 
     private LinearModel model;
     private double[][] x;
+    /** {@link #x}, each row wrapped once (no allocation in the measured loop). */
+    private FeatureVector[] vectors;
     private double[] y;
     private final double[] out = new double[1];
     private int next;
@@ -48,6 +52,7 @@ public class MixedOptimizersBenchmark {
     public void setUp() {
         SeededRandom random = new SeededRandom(1);
         x = new double[RECORDS][dimension];
+        vectors = SparseVectors.dense(x);
         y = new double[RECORDS];
         for (int r = 0; r < RECORDS; r++) {
             for (int j = 0; j < dimension; j++) {
@@ -65,16 +70,18 @@ public class MixedOptimizersBenchmark {
         };
         int[] indices = new int[dimension];
         double[] values = new double[dimension];
+        FeatureVector sparse = FeatureVector.sparse(dimension, dimension);
         for (int round = 0; round < ROUNDS; round++) {
             for (LinearModel m : others) {
                 for (int r = 0; r < RECORDS; r++) {
-                    m.train(x[r], y[r]);
+                    m.train(vectors[r], y[r]);
                     int nnz = 0;
                     for (int j = r & 1; j < dimension; j += 2) {
                         indices[nnz] = j;
                         values[nnz++] = x[r][j];
                     }
-                    m.trainSparse(indices, values, nnz, y[r]);
+                    SparseVectors.fill(sparse, indices, values, nnz);
+                    m.train(sparse, y[r]);
                 }
             }
         }
@@ -84,8 +91,8 @@ public class MixedOptimizersBenchmark {
     public double densePredictAndUpdate() {
         int r = next;
         next = (r + 1) & (RECORDS - 1);
-        model.predict(x[r], out);
-        model.train(x[r], y[r]);
+        model.predict(vectors[r], out);
+        model.train(vectors[r], y[r]);
         return out[0];
     }
 }

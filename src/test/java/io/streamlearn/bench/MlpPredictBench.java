@@ -4,6 +4,7 @@ import io.streamlearn.learn.AdamWOptions;
 import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.MlpOptions;
 import io.streamlearn.learn.SeededRandom;
+import io.streamlearn.vector.FeatureVector;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,7 +27,7 @@ public class MlpPredictBench {
     static final int ROWS = 32;
 
     private Mlp mlp;
-    private double[][] x;
+    private FeatureVector[] x;
     private double[][] out;
     private int next;
 
@@ -35,12 +36,14 @@ public class MlpPredictBench {
         mlp = Mlp.create(new MlpOptions(10, new int[] {32, 16}, 0, 0.1, ROWS,
                 new AdamWOptions(1e-3, 0.9, 0.999, 1e-8, 0.01), 1.0, false, false, 0.0, 0.0, 0.0, 1L));
         SeededRandom rng = new SeededRandom(2);
-        x = new double[ROWS][10];
+        x = new FeatureVector[ROWS];
         out = new double[ROWS][1];
         for (int i = 0; i < ROWS; i++) {
+            double[] row = new double[10];
             for (int j = 0; j < 10; j++) {
-                x[i][j] = rng.nextGaussian();
+                row[j] = rng.nextGaussian();
             }
+            x[i] = FeatureVector.dense(row);
             mlp.train(x[i], rng.nextGaussian());
         }
     }

@@ -9,6 +9,7 @@ import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.pipeline.PipelineStateCodec;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
+import io.streamlearn.vector.FeatureVector;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ public final class PerKeyMemory {
         for (int k = 0; k < keys; k++) {
             LearningPipeline p = blueprint.newPipeline();
             for (DatasetRow row : rows) {
-                p.process(k + "-" + row.id(), row.features(), row.label());
+                p.process(k + "-" + row.id(), FeatureVector.dense(row.features()), row.label());
             }
             live.add(p);
         }

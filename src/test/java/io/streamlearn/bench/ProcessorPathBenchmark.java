@@ -13,6 +13,7 @@ import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PredictionJson;
+import io.streamlearn.vector.FeatureVector;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -98,6 +99,6 @@ public class ProcessorPathBenchmark {
     @Benchmark
     public StepResult learn() {
         FeatureRecord features = parsed[next++ & (RECORDS - 1)];
-        return pipeline.process(features.id(), features.features(), features.label());
+        return pipeline.process(features.id(), FeatureVector.dense(features.features()), features.label());
     }
 }

@@ -8,6 +8,7 @@ import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.PipelineStateCodec;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.topology.PipelineDefinition;
+import io.streamlearn.vector.FeatureVector;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,7 +41,7 @@ public class StateWriteBenchmark {
         Dataset data = Datasets.open("friedman1", 42);
         for (int i = 0; i < 5_000; i++) {
             DatasetRow row = data.next();
-            pipeline.process(row.id(), row.features(), row.label());
+            pipeline.process(row.id(), FeatureVector.dense(row.features()), row.label());
         }
         PipelineStateCodec.write(pipeline); // settles the deferred scores
     }

@@ -11,6 +11,7 @@ import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.spec.LearnerSpec;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
+import io.streamlearn.vector.FeatureVector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -66,7 +67,7 @@ class ShippedSpecsTest {
             for (int pass = 0; pass < r.passes(); pass++) {
                 try (RecordSource source = RecordSource.dataset(Datasets.open(r.dataset(), 42), r.records())) {
                     for (FeatureRecord record = source.next(); record != null; record = source.next()) {
-                        pipeline.process(record.id(), record.features(), record.label());
+                        pipeline.process(record.id(), FeatureVector.dense(record.features()), record.label());
                     }
                 }
             }

@@ -102,6 +102,7 @@ class OneHotSgdReferenceTest {
         EventEncoder encoder = new EventEncoder(layout);
         FeatureVector x = encoder.newVector();
         double[] dense = new double[width];
+        FeatureVector denseX = FeatureVector.dense(dense);
 
         LearnerSpec.Linear learner = (LearnerSpec.Linear) spec.learner(variant.get("learner").asText());
         assertThat(learner.l1()).isEqualTo(variant.get("l1").asDouble());
@@ -123,8 +124,8 @@ class OneHotSgdReferenceTest {
             x.toDense(dense);
             double label = event.number(labelField);
 
-            sparseModel.predictSparse(x.indices(), x.values(), x.nonZeros(), sparseOut);
-            denseModel.predict(dense, denseOut);
+            sparseModel.predict(x, sparseOut);
+            denseModel.predict(denseX, denseOut);
             double expected = predictions.get(i).asDouble();
             assertThat(sparseOut[output]).as("%s: prediction before event %d", variantName, i)
                     .isCloseTo(expected, within(SKLEARN_TOLERANCE));
@@ -133,9 +134,9 @@ class OneHotSgdReferenceTest {
             sklearnGap = Math.max(sklearnGap, Math.abs(sparseOut[output] - expected));
             denseGap = Math.max(denseGap, Math.abs(denseOut[output] - sparseOut[output]));
 
-            assertThat(sparseModel.trainSparse(x.indices(), x.values(), x.nonZeros(), label))
+            assertThat(sparseModel.train(x, label))
                     .isSameAs(TrainResult.STEPPED);
-            assertThat(denseModel.train(dense, label)).isSameAs(TrainResult.STEPPED);
+            assertThat(denseModel.train(denseX, label)).isSameAs(TrainResult.STEPPED);
             JsonNode checkpoint = checkpoints.get(Integer.toString(i + 1));
             if (checkpoint != null) {
                 sklearnGap = Math.max(sklearnGap, assertParameters(sparseModel, checkpoint.get("w"),

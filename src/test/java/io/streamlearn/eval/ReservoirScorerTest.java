@@ -10,6 +10,7 @@ import io.streamlearn.learn.Mlp;
 import io.streamlearn.learn.MlpOptions;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.RunningStandardizer;
+import io.streamlearn.vector.FeatureVector;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -64,10 +65,10 @@ class ReservoirScorerTest {
                 standardizer.update(x);
             }
             for (OnlineModel m : models) {
-                m.train(x, y); // every model has taken steps: the scores are of a trained model
+                m.train(FeatureVector.dense(x), y); // every model has taken steps: the scores are of a trained model
             }
             if (i >= 500) {
-                records.add(x, y);
+                records.add(FeatureVector.dense(x), y);
             }
         }
         ReservoirScorer scorer = new ReservoirScorer(1000, D, classes);
@@ -79,12 +80,12 @@ class ReservoirScorerTest {
             double[] z = new double[D];
             double[] out = new double[classes == 0 ? 1 : classes];
             for (int i = 0; i < records.size(); i++) {
-                double[] x = records.row(i);
+                double[] x = records.row(i).denseValues();
                 if (standardizer != null) {
                     standardizer.transform(x, z);
                     x = z;
                 }
-                m.predict(x, out);
+                m.predict(FeatureVector.dense(x), out);
                 loss += Losses.loss(classes, out, records.label(i));
                 hits += classes > 0 ? Losses.hit(out, records.label(i)) : 0;
             }

@@ -1,5 +1,6 @@
 package io.streamlearn.learn;
 
+import io.streamlearn.vector.FeatureVector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ public final class GoldenMlpSnapshot {
                 new AdamWOptions(0.01, 0.9, 0.999, 1e-8, 0.01), 0.5, true, false, 0.0, 0.05, 0.4, 2024L));
         for (int i = 0; i < 10; i++) {
             double[] x = {i * 0.1, 1.0 - i * 0.2, (i % 3) - 1.0};
-            mlp.train(x, x[0] + 2 * x[1] - x[2]);
+            mlp.train(FeatureVector.dense(x), x[0] + 2 * x[1] - x[2]);
         }
         return mlp;
     }
@@ -33,7 +34,7 @@ public final class GoldenMlpSnapshot {
         Path out = Path.of("src/test/resources", FILE);
         Files.write(out, ModelCodec.toBytes(mlp));
         double[] p = new double[1];
-        mlp.predict(PROBE, p);
+        mlp.predict(FeatureVector.dense(PROBE), p);
         System.out.println("wrote " + out + ": updates " + mlp.updates() + ", buffered " + mlp.buffered()
                 + ", prediction " + Double.toHexString(p[0]) + " (" + p[0] + "), lastLoss " + mlp.lastLoss()
                 + ", lastGradientNorm " + mlp.lastGradientNorm() + ", clipped " + mlp.clippedSteps()

@@ -2,6 +2,8 @@ package io.streamlearn.learn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamlearn.vector.FeatureVector;
+import io.streamlearn.vector.SparseVectors;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -40,19 +42,33 @@ class LinearBatchPredictTest {
                 x[j] = random.nextInt(5) == 0 ? 0.0 : random.nextGaussian() * (j + 1);
             }
             if (i < 2000) {
-                model.train(x, classes == 0 ? x[0] - 3 * x[2] + random.nextGaussian() : random.nextInt(classes));
+                model.train(FeatureVector.dense(x), classes == 0 ? x[0] - 3 * x[2] + random.nextGaussian() : random.nextInt(classes));
             } else {
                 xs[i - 2000] = x;
             }
         }
         int outputs = classes == 0 ? 1 : classes;
         double[][] batch = new double[n][outputs];
-        model.predict(xs, n, batch);
+        model.predict(SparseVectors.dense(xs), n, batch);
         double[] one = new double[outputs];
         for (int i = 0; i < n; i++) {
-            model.predict(xs[i], one);
+            model.predict(FeatureVector.dense(xs[i]), one);
             for (int k = 0; k < outputs; k++) {
                 assertThat(Double.doubleToRawLongBits(batch[i][k])).as("row %d output %d", i, k)
+                        .isEqualTo(Double.doubleToRawLongBits(one[k]));
+            }
+        }
+        // a batch with sparse rows (every third) is scored row by row: the per-row values, bit for bit
+        FeatureVector[] mixed = SparseVectors.dense(xs);
+        for (int i = 0; i < n; i += 3) {
+            mixed[i] = SparseVectors.nonZerosOf(xs[i]);
+        }
+        double[][] mixedBatch = new double[n][outputs];
+        model.predict(mixed, n, mixedBatch);
+        for (int i = 0; i < n; i++) {
+            model.predict(mixed[i], one);
+            for (int k = 0; k < outputs; k++) {
+                assertThat(Double.doubleToRawLongBits(mixedBatch[i][k])).as("mixed row %d output %d", i, k)
                         .isEqualTo(Double.doubleToRawLongBits(one[k]));
             }
         }

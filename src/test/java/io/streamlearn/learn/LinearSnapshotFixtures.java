@@ -1,5 +1,7 @@
 package io.streamlearn.learn;
 
+import io.streamlearn.vector.FeatureVector;
+import io.streamlearn.vector.SparseVectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,9 +58,9 @@ final class LinearSnapshotFixtures {
                         values[nnz++] = x[j];
                     }
                 }
-                model.trainSparse(indices, values, nnz, label(r, classes));
+                model.train(SparseVectors.of(4, indices, values, nnz), label(r, classes));
             } else {
-                model.train(x, label(r, classes));
+                model.train(FeatureVector.dense(x), label(r, classes));
             }
         }
     }

@@ -3,6 +3,7 @@ package io.streamlearn.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamlearn.vector.FeatureVector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.stream.Stream;
@@ -46,8 +47,8 @@ class LinearSnapshotTest {
                     .isEqualTo(ModelCodec.toBytes(original));
             double[] a = new double[original.outputDimension()];
             double[] b = new double[original.outputDimension()];
-            original.predict(LinearSnapshotFixtures.features(5), a);
-            restored.predict(LinearSnapshotFixtures.features(5), b);
+            original.predict(FeatureVector.dense(LinearSnapshotFixtures.features(5)), a);
+            restored.predict(FeatureVector.dense(LinearSnapshotFixtures.features(5)), b);
             assertThat(b).containsExactly(a);
             assertThat(restored.updates()).isEqualTo(100);
         }

@@ -3,6 +3,7 @@ package io.streamlearn.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamlearn.vector.FeatureVector;
 import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class MlpSnapshotTest {
         SeededRandom data = new SeededRandom(77);
         double[] x = new double[options.inputs()];
         for (int i = 0; i < before; i++) {
-            original.train(next(data, x, classes), label(data, x, classes));
+            original.train(FeatureVector.dense(next(data, x, classes)), label(data, x, classes));
         }
         assertThat(original.buffered()).isPositive();
         byte[] bytes = ModelCodec.toBytes(original);
@@ -34,7 +35,7 @@ class MlpSnapshotTest {
         for (int i = 0; i < 3 * options.batchSize() + 1; i++) {
             next(data, x, classes);
             double label = label(data, x, classes);
-            assertThat(restored.train(x, label)).isSameAs(original.train(x, label));
+            assertThat(restored.train(FeatureVector.dense(x), label)).isSameAs(original.train(FeatureVector.dense(x), label));
         }
         assertThat(restored.updates()).isEqualTo(original.updates()).isGreaterThan(3);
         assertThat(restored.parameters()).isDeepEqualTo(original.parameters());
@@ -77,14 +78,14 @@ class MlpSnapshotTest {
         assertThat(mlp.parameters()[0][0]).isEqualTo(0.1611528280697957);
         assertThat(mlp.weightsL1()).isEqualTo(12.416680653323594);
         double[] p = new double[1];
-        mlp.predict(GoldenMlpSnapshot.PROBE, p);
+        mlp.predict(FeatureVector.dense(GoldenMlpSnapshot.PROBE), p);
         assertThat(p[0]).isEqualTo(-0x1.42805680d39cp-4);
         // It writes back the same bytes, and continues exactly as the recipe that wrote it.
         assertThat(ModelCodec.toBytes(mlp)).isEqualTo(golden);
         Mlp recipe = GoldenMlpSnapshot.recipe();
         for (int i = 0; i < 6; i++) {
             double[] x = {i, -i, 0.5};
-            assertThat(mlp.train(x, 1.0)).isSameAs(recipe.train(x, 1.0));
+            assertThat(mlp.train(FeatureVector.dense(x), 1.0)).isSameAs(recipe.train(FeatureVector.dense(x), 1.0));
         }
         assertThat(mlp.updates()).isEqualTo(4);
         assertThat(mlp.parameters()).isDeepEqualTo(recipe.parameters());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.streamlearn.vector.FeatureVector;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour of the mini-batch MLP: learning, prediction-time dropout, the non-finite guard. */
@@ -36,14 +37,14 @@ class MlpTest {
         double[] x = new double[2];
         for (int i = 0; i < 3200; i++) {
             int c = blob(data, x);
-            mlp.train(x, c);
+            mlp.train(FeatureVector.dense(x), c);
         }
         assertThat(mlp.updates()).isEqualTo(200);
         double[] p = new double[3];
         int correct = 0;
         for (int i = 0; i < 600; i++) {
             int c = blob(data, x);
-            mlp.predict(x, p);
+            mlp.predict(FeatureVector.dense(x), p);
             assertThat(p[0] + p[1] + p[2]).isCloseTo(1.0, within(1e-12));
             int best = p[0] >= p[1] && p[0] >= p[2] ? 0 : p[1] >= p[2] ? 1 : 2;
             correct += best == c ? 1 : 0;
@@ -67,13 +68,13 @@ class MlpTest {
         SeededRandom data = new SeededRandom(4);
         double[] x = new double[2];
         for (int i = 0; i < 3200; i++) {
-            mlp.train(x, blob(data, x));
+            mlp.train(FeatureVector.dense(x), blob(data, x));
         }
         double[] p = new double[3];
         int correct = 0;
         for (int i = 0; i < 600; i++) {
             int c = blob(data, x);
-            mlp.predict(x, p);
+            mlp.predict(FeatureVector.dense(x), p);
             int best = p[0] >= p[1] && p[0] >= p[2] ? 0 : p[1] >= p[2] ? 1 : 2;
             correct += best == c ? 1 : 0;
         }
@@ -89,8 +90,8 @@ class MlpTest {
         double[] a = new double[1];
         double[] b = new double[1];
         for (int i = 0; i < 3; i++) {
-            withDropout.predict(x, a);
-            without.predict(x, b);
+            withDropout.predict(FeatureVector.dense(x), a);
+            without.predict(FeatureVector.dense(x), b);
             assertThat(a[0]).isEqualTo(b[0]);
         }
     }
@@ -100,12 +101,12 @@ class MlpTest {
         Mlp mlp = Mlp.create(regressor(4, 0.0, 0.0, 0.0, false));
         double[] x = {1, 2, 3};
         for (int i = 0; i < 3; i++) {
-            assertThat(mlp.train(x, 1.0)).isSameAs(TrainResult.BUFFERED);
+            assertThat(mlp.train(FeatureVector.dense(x), 1.0)).isSameAs(TrainResult.BUFFERED);
             assertThat(mlp.buffered()).isEqualTo(i + 1);
         }
         assertThat(mlp.updates()).isZero();
         assertThat(mlp.lastGradientNorm()).isNaN();
-        assertThat(mlp.train(x, 1.0)).isSameAs(TrainResult.STEPPED);
+        assertThat(mlp.train(FeatureVector.dense(x), 1.0)).isSameAs(TrainResult.STEPPED);
         assertThat(mlp.buffered()).isZero();
         assertThat(mlp.updates()).isEqualTo(1);
         assertThat(mlp.lastGradientNorm()).isPositive();
@@ -121,14 +122,14 @@ class MlpTest {
         Mlp control = Mlp.create(regressor(4, 0.3, 0.0, 0.0, false));
         double[][] good = {{0.1, 0.2, 0.3}, {-1, 0.5, 2}, {0.7, -0.7, 0}, {1, 1, 1}};
         for (double[] x : good) {
-            guarded.train(x, x[0] - x[1]);
-            control.train(x, x[0] - x[1]);
+            guarded.train(FeatureVector.dense(x), x[0] - x[1]);
+            control.train(FeatureVector.dense(x), x[0] - x[1]);
         }
         double[][] before = guarded.parameters();
         for (int i = 0; i < 3; i++) {
-            assertThat(guarded.train(good[i], 0.5)).isSameAs(TrainResult.BUFFERED);
+            assertThat(guarded.train(FeatureVector.dense(good[i]), 0.5)).isSameAs(TrainResult.BUFFERED);
         }
-        TrainResult result = guarded.train(new double[] {1e308, -1e308, 1e308}, 1.0);
+        TrainResult result = guarded.train(FeatureVector.dense(new double[] {1e308, -1e308, 1e308}), 1.0);
         assertThat(result.rejected()).isTrue();
         assertThat(result.reason()).contains("non-finite");
         assertThat(guarded.parameters()).isDeepEqualTo(before);
@@ -138,7 +139,7 @@ class MlpTest {
         // The random state was rolled back too: the next batches match a model that never saw it.
         for (int i = 0; i < 8; i++) {
             double[] x = good[i % 4];
-            assertThat(guarded.train(x, x[2])).isEqualTo(control.train(x, x[2]));
+            assertThat(guarded.train(FeatureVector.dense(x), x[2])).isEqualTo(control.train(FeatureVector.dense(x), x[2]));
         }
         assertThat(guarded.parameters()).isDeepEqualTo(control.parameters());
     }
@@ -146,9 +147,9 @@ class MlpTest {
     @Test
     void rejectsBadInput() {
         Mlp mlp = Mlp.create(classifier(0.0, 0.0, 0.0, false));
-        assertThatThrownBy(() -> mlp.train(new double[3], 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> mlp.train(new double[2], 3)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> mlp.train(new double[2], 0.5)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> mlp.predict(new double[1], new double[3])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> mlp.train(FeatureVector.dense(new double[3]), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> mlp.train(FeatureVector.dense(new double[2]), 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> mlp.train(FeatureVector.dense(new double[2]), 0.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> mlp.predict(FeatureVector.dense(new double[1]), new double[3])).isInstanceOf(IllegalArgumentException.class);
     }
 }

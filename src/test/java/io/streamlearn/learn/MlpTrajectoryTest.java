@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlearn.learn.mlp.TorchReference;
+import io.streamlearn.vector.FeatureVector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -48,7 +49,7 @@ class MlpTrajectoryTest {
         int expectedClipped = 0;
         for (int epoch = 0; epoch < 5; epoch++) {
             for (int i = 0; i < n; i++) {
-                TrainResult result = mlp.train(x[i], y[i]);
+                TrainResult result = mlp.train(FeatureVector.dense(x[i]), y[i]);
                 if ((i + 1) % 32 != 0) {
                     assertThat(result).isSameAs(TrainResult.BUFFERED);
                     continue;

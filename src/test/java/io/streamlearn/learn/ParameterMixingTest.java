@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.streamlearn.vector.FeatureVector;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -37,13 +38,13 @@ class ParameterMixingTest {
             for (int j = 0; j < D; j++) {
                 x[j] = r.nextGaussian();
             }
-            m.train(x, 3 * x[0] - x[1] + 0.1 * r.nextGaussian() + 5);
+            m.train(FeatureVector.dense(x), 3 * x[0] - x[1] + 0.1 * r.nextGaussian() + 5);
         }
     }
 
     static double predict(OnlineModel m, double[] x) {
         double[] out = new double[1];
-        m.predict(x, out);
+        m.predict(FeatureVector.dense(x), out);
         return out[0];
     }
 

@@ -3,6 +3,8 @@ package io.streamlearn.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.streamlearn.vector.FeatureVector;
+import io.streamlearn.vector.SparseVectors;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +43,7 @@ class TargetStandardizedModelTest {
             double y = y(r, x);
             sum += y;
             sumSq += y * y;
-            m.train(x, y);
+            m.train(FeatureVector.dense(x), y);
         }
         double mean = sum / n;
         assertThat(m.targetCount()).isEqualTo(n);
@@ -52,8 +54,8 @@ class TargetStandardizedModelTest {
         double se = 0;
         for (int i = 0; i < 1000; i++) {
             double y = y(r, x);
-            m.predict(x, out);
-            m.inner().predict(x, inner);
+            m.predict(FeatureVector.dense(x), out);
+            m.inner().predict(FeatureVector.dense(x), inner);
             assertThat(out[0]).isCloseTo(m.targetMean() + m.targetStd() * inner[0], within(1e-9));
             se += (y - out[0]) * (y - out[0]);
         }
@@ -69,7 +71,7 @@ class TargetStandardizedModelTest {
             Random r = new Random(2);
             double[] x = new double[D];
             for (int i = 0; i < 1005; i++) {
-                a.train(x, y(r, x));
+                a.train(FeatureVector.dense(x), y(r, x));
             }
             byte[] snapshot = ModelCodec.toBytes(a);
             assertThat(snapshot[4]).isEqualTo(ModelCodec.TAG_TARGET_STANDARDIZED);
@@ -79,10 +81,10 @@ class TargetStandardizedModelTest {
             double[] pb = new double[1];
             for (int i = 0; i < 1000; i++) {
                 double y = y(r, x);
-                a.predict(x, pa);
-                b.predict(x, pb);
+                a.predict(FeatureVector.dense(x), pa);
+                b.predict(FeatureVector.dense(x), pb);
                 assertThat(Double.doubleToRawLongBits(pb[0])).isEqualTo(Double.doubleToRawLongBits(pa[0]));
-                assertThat(b.train(x, y).status()).isEqualTo(a.train(x, y).status());
+                assertThat(b.train(FeatureVector.dense(x), y).status()).isEqualTo(a.train(FeatureVector.dense(x), y).status());
             }
             assertThat(ModelCodec.toBytes(b)).isEqualTo(ModelCodec.toBytes(a));
             // the batch prediction is the per-row one, bit for bit
@@ -91,9 +93,9 @@ class TargetStandardizedModelTest {
             for (double[] row : rows) {
                 y(r, row);
             }
-            a.predict(rows, rows.length, batch);
+            a.predict(SparseVectors.dense(rows), rows.length, batch);
             for (int i = 0; i < rows.length; i++) {
-                a.predict(rows[i], pa);
+                a.predict(FeatureVector.dense(rows[i]), pa);
                 assertThat(Double.doubleToRawLongBits(batch[i][0])).isEqualTo(Double.doubleToRawLongBits(pa[0]));
             }
         }
@@ -108,8 +110,8 @@ class TargetStandardizedModelTest {
         double[] x = new double[D];
         for (int i = 0; i < 16_000; i++) {
             double y = y(r, x);
-            raw.train(x, y);
-            scaled.train(x, y);
+            raw.train(FeatureVector.dense(x), y);
+            scaled.train(FeatureVector.dense(x), y);
         }
         assertThat(raw.updates()).isEqualTo(2000);
         assertThat(raw.clippedSteps()).isEqualTo(2000);

@@ -7,6 +7,7 @@ import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.TargetStandardizedModel;
 import io.streamlearn.learn.drift.DriftAction;
 import io.streamlearn.learn.drift.DriftOptions;
+import io.streamlearn.vector.FeatureVector;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Random;
@@ -27,14 +28,16 @@ class AllocationTest {
         LearningPipeline p = new LearningPipeline("p", d, 0, true, new EvaluationSettings(0.1, 100, 50, 100), models);
         Random random = new Random(1);
         String[] ids = new String[n];
-        double[][] xs = new double[n][d];
+        FeatureVector[] xs = new FeatureVector[n];
         double[] ys = new double[n];
         for (int i = 0; i < n; i++) {
             ids[i] = "r-" + i;
+            double[] x = new double[d];
             for (int j = 0; j < d; j++) {
-                xs[i][j] = random.nextDouble();
+                x[j] = random.nextDouble();
             }
-            ys[i] = i % 10 == 9 ? Double.NaN : xs[i][0] + random.nextGaussian();
+            xs[i] = FeatureVector.dense(x);
+            ys[i] = i % 10 == 9 ? Double.NaN : x[0] + random.nextGaussian();
         }
         for (int round = 0; round < 3; round++) { // warm up: let the JIT compile (and its scalar replacement act)
             for (int i = 0; i < n; i++) {
@@ -68,14 +71,16 @@ class AllocationTest {
                 () -> new TinySgdRegressor(d, 0.001));
         Random random = new Random(1);
         String[] ids = new String[n];
-        double[][] xs = new double[n][d];
+        FeatureVector[] xs = new FeatureVector[n];
         double[] ys = new double[n];
         for (int i = 0; i < n; i++) {
             ids[i] = "r-" + i;
+            double[] x = new double[d];
             for (int j = 0; j < d; j++) {
-                xs[i][j] = random.nextDouble();
+                x[j] = random.nextDouble();
             }
-            ys[i] = i % 10 == 9 ? Double.NaN : xs[i][0] + random.nextGaussian();
+            xs[i] = FeatureVector.dense(x);
+            ys[i] = i % 10 == 9 ? Double.NaN : x[0] + random.nextGaussian();
         }
         for (int round = 0; round < 3; round++) { // warm up: let the JIT compile (and its scalar replacement act)
             for (int i = 0; i < n; i++) {

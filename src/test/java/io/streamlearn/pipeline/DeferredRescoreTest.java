@@ -16,6 +16,7 @@ import io.streamlearn.learn.ModelPath;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.TargetStandardizedModel;
 import io.streamlearn.spec.SpecParser;
+import io.streamlearn.vector.FeatureVector;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Random;
@@ -130,7 +131,7 @@ class DeferredRescoreTest {
         for (int j = 0; j < D; j++) {
             x[j] = random.nextGaussian() * (j + 1);
         }
-        p.process("r-" + i, x, x[0] - 2 * x[1] + Math.sin(x[2]) + 0.1 * random.nextGaussian());
+        p.process("r-" + i, FeatureVector.dense(x), x[0] - 2 * x[1] + Math.sin(x[2]) + 0.1 * random.nextGaussian());
     }
 
     /** The live model's mean loss over the reservoir now (ReservoirScorerTest: the same as one predict per row). */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.streamlearn.eval.Losses;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.spec.SpecParser;
+import io.streamlearn.vector.FeatureVector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,11 +61,11 @@ class DelayedLearningTest {
         for (double[] row : stream(600, 1)) {
             double[] x = java.util.Arrays.copyOf(row, 4);
             String id = "r" + java.util.Arrays.hashCode(row);
-            StepResult a = processed.process(id, x, row[4]);
+            StepResult a = processed.process(id, FeatureVector.dense(x), row[4]);
             double[] first = a.prediction(0).clone();
-            StepResult p = delayed.predict(id, x);
+            StepResult p = delayed.predict(id, FeatureVector.dense(x));
             assertThat(p.prediction(0)).isEqualTo(first);
-            StepResult l = delayed.learnDelayed(id, x, row[4], delayed.predictionsThen());
+            StepResult l = delayed.learnDelayed(id, FeatureVector.dense(x), row[4], delayed.predictionsThen());
             assertThat(l.split()).isEqualTo(a.split());
         }
         for (String learner : b.learnerNames()) {
@@ -88,16 +89,16 @@ class DelayedLearningTest {
         for (double[] row : stream(500, 2)) {
             double[] x = java.util.Arrays.copyOf(row, 4);
             String id = "r" + n++;
-            delayed.predict(id, x);
+            delayed.predict(id, FeatureVector.dense(x));
             waiting.add(new Waiting(id, x, row[4], delayed.predictionsThen()));
             if (waiting.size() > delay) {
                 Waiting w = waiting.poll();
-                StepResult s = delayed.learnDelayed(w.id(), w.x(), w.y(), w.then());
+                StepResult s = delayed.learnDelayed(w.id(), FeatureVector.dense(w.x()), w.y(), w.then());
                 assertThat(s.prediction(0)[0]).isEqualTo(w.then().values()[0]);
                 if (s.split() == Split.TRAIN) {
                     ridgeLosses.add(Losses.loss(0, new double[] {w.then().values()[0]}, w.y()));
                 }
-                inLabelOrder.process(w.id(), w.x(), w.y());
+                inLabelOrder.process(w.id(), FeatureVector.dense(w.x()), w.y());
             }
         }
         for (String learner : b.learnerNames()) {
@@ -117,12 +118,12 @@ class DelayedLearningTest {
     void predictionsThatDoNotFitThePipelineAreRefused() throws Exception {
         LearningPipeline p = blueprint(LEARNERS).newPipeline();
         double[] x = {1, 2, 3, 4};
-        assertThatThrownBy(() -> p.learnDelayed("r", x, 1.0, new PredictionsThen(new double[] {1}, new long[] {0})))
+        assertThatThrownBy(() -> p.learnDelayed("r", FeatureVector.dense(x), 1.0, new PredictionsThen(new double[] {1}, new long[] {0})))
                 .isInstanceOf(IllegalArgumentException.class);
-        p.predict("r", x);
+        p.predict("r", FeatureVector.dense(x));
         PredictionsThen then = p.predictionsThen();
-        assertThatThrownBy(() -> p.learnDelayed("r", x, Double.NaN, then)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(PendingRecord.fromBytes(new PendingRecord(5, x, then).toBytes()).then().values())
+        assertThatThrownBy(() -> p.learnDelayed("r", FeatureVector.dense(x), Double.NaN, then)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(PendingRecord.fromBytes(new PendingRecord(5, FeatureVector.dense(x), then).toBytes()).then().values())
                 .isEqualTo(then.values());
         assertThat(PendingRecord.fromBytes(PendingRecord.labeled(5).toBytes()).isLabeled()).isTrue();
     }

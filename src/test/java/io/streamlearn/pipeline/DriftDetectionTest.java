@@ -8,6 +8,7 @@ import io.streamlearn.feed.dataset.Datasets;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.spec.SpecParser;
+import io.streamlearn.vector.FeatureVector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,7 @@ class DriftDetectionTest {
         }
         for (long n = 0; n < records; n++) {
             DatasetRow row = data.next();
-            StepResult r = p.process(row.id(), row.features(), row.label());
+            StepResult r = p.process(row.id(), FeatureVector.dense(row.features()), row.label());
             for (int i = 0; i < r.learnerCount(); i++) {
                 if (r.driftDetected(i)) {
                     at.get(i).add(n);
@@ -172,8 +173,8 @@ class DriftDetectionTest {
         for (long n = SWITCH + 40; n < SWITCH + MAX_DELAY; n++) {
             DatasetRow row = data.next();
             DatasetRow same = again.next();
-            double pa = a.process(row.id(), row.features(), row.label()).prediction(0)[0];
-            double pb = b.process(same.id(), same.features(), same.label()).prediction(0)[0];
+            double pa = a.process(row.id(), FeatureVector.dense(row.features()), row.label()).prediction(0)[0];
+            double pb = b.process(same.id(), FeatureVector.dense(same.features()), same.label()).prediction(0)[0];
             assertThat(Double.doubleToRawLongBits(pb)).isEqualTo(Double.doubleToRawLongBits(pa));
             if (tookOver < 0 && a.driftReplacements("adwin") == 1) {
                 tookOver = n;
@@ -212,10 +213,10 @@ class DriftDetectionTest {
         for (long n = SWITCH + 5; n < 2 * SWITCH + 1000; n++) {
             DatasetRow row = data.next();
             DatasetRow same = again.next();
-            StepResult ra = a.process(row.id(), row.features(), row.label());
+            StepResult ra = a.process(row.id(), FeatureVector.dense(row.features()), row.label());
             double pa = ra.prediction(0)[0];
             boolean da = ra.driftDetected(0);
-            StepResult rb = b.process(same.id(), same.features(), same.label());
+            StepResult rb = b.process(same.id(), FeatureVector.dense(same.features()), same.label());
             assertThat(Double.doubleToRawLongBits(rb.prediction(0)[0])).isEqualTo(Double.doubleToRawLongBits(pa));
             assertThat(rb.driftDetected(0)).isEqualTo(da);
         }

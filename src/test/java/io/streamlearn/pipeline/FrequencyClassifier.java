@@ -2,6 +2,7 @@ package io.streamlearn.pipeline;
 
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.TrainResult;
+import io.streamlearn.vector.FeatureVector;
 import java.io.DataOutput;
 import java.io.IOException;
 
@@ -31,14 +32,14 @@ final class FrequencyClassifier implements OnlineModel {
     }
 
     @Override
-    public void predict(double[] x, double[] out) {
+    public void predict(FeatureVector x, double[] out) {
         for (int k = 0; k < counts.length; k++) {
             out[k] = (counts[k] + 1.0) / (n + counts.length);
         }
     }
 
     @Override
-    public TrainResult train(double[] x, double label) {
+    public TrainResult train(FeatureVector x, double label) {
         counts[(int) label]++;
         n++;
         return TrainResult.STEPPED;

@@ -3,6 +3,7 @@ package io.streamlearn.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamlearn.vector.FeatureVector;
 import io.streamlearn.learn.ModelPath;
 import io.streamlearn.spec.SpecException;
 import io.streamlearn.spec.SpecParser;
@@ -58,9 +59,9 @@ class LearnerSlotTest {
         Random random = new Random(3);
         for (int i = 0; i < 120; i++) {
             double[] x = {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()};
-            p.process("r-" + i, x, x[0] - x[2]);
+            p.process("r-" + i, FeatureVector.dense(x), x[0] - x[2]);
         }
-        double[] x = {0.5, -1, 2};
+        FeatureVector x = FeatureVector.dense(new double[] {0.5, -1, 2});
         StepResult r = p.predict("late", x);
         PredictionsThen then = p.predictionsThen();
         assertThat(then.values()).hasSize(7);

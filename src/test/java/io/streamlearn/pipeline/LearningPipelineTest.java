@@ -10,6 +10,7 @@ import io.streamlearn.eval.Losses;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.RunningStandardizer;
 import io.streamlearn.learn.TrainResult;
+import io.streamlearn.vector.FeatureVector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,9 +58,9 @@ class LearningPipelineTest {
         for (int i = 0; i < 500; i++) {
             s.next();
             boolean labeled = i % 5 != 0;
-            model.predict(s.x, expected);
+            model.predict(FeatureVector.dense(s.x), expected);
             long before = model.updates();
-            StepResult r = p.process("r-" + i, s.x, labeled ? s.y : Double.NaN);
+            StepResult r = p.process("r-" + i, FeatureVector.dense(s.x), labeled ? s.y : Double.NaN);
             // the prediction is the model's before this record
             assertThat(r.prediction(0)[0]).isEqualTo(expected[0]);
             assertThat(r.version(0)).isEqualTo(before);
@@ -98,7 +99,7 @@ class LearningPipelineTest {
             s.next();
             boolean labeled = i % 7 != 3;
             reference.transform(s.x, z);
-            StepResult r = p.process("r-" + i, s.x, labeled ? s.y : Double.NaN);
+            StepResult r = p.process("r-" + i, FeatureVector.dense(s.x), labeled ? s.y : Double.NaN);
             assertThat(model.lastPredictX).containsExactly(z);
             if (r.split() == Split.TRAIN) {
                 reference.update(s.x);
@@ -144,7 +145,7 @@ class LearningPipelineTest {
         double expectedHoldout = Double.NaN;
         for (int i = 0; i < 1000; i++) {
             s.next();
-            StepResult r = p.process("r-" + i, s.x, s.y);
+            StepResult r = p.process("r-" + i, FeatureVector.dense(s.x), s.y);
             labeled++;
             if (r.split() == Split.TRAIN) {
                 prequential.add(Losses.squaredError(s.y, r.prediction(0)[0]));
@@ -196,7 +197,7 @@ class LearningPipelineTest {
         double[] out = new double[1];
         for (int i = from; i < xs.size(); i++) {
             standardizer.transform(xs.get(i), z);
-            model.predict(z, out);
+            model.predict(FeatureVector.dense(z), out);
             sum += Losses.squaredError(ys.get(i), out[0]);
         }
         return sum / (xs.size() - from);
@@ -219,7 +220,7 @@ class LearningPipelineTest {
             // class 0 with probability 0.6, 1 with 0.3, 2 with 0.1
             double u = random.nextDouble();
             int y = u < 0.6 ? 0 : u < 0.9 ? 1 : 2;
-            StepResult r = p.process("c-" + i, new double[] {u, -u}, y);
+            StepResult r = p.process("c-" + i, FeatureVector.dense(new double[] {u, -u}), y);
             if (r.split() == Split.TRAIN) {
                 lossSum += -Math.log(r.prediction(0)[y]);
                 hits += Losses.argmax(r.prediction(0)) == y ? 1 : 0;
@@ -235,7 +236,7 @@ class LearningPipelineTest {
         // 200 labeled records, every 10: the last rescore saw all of them; the model predicts
         // p_k = (n_k + 1) / (n + 3) for every record and the most frequent class 0
         double[] probs = new double[k];
-        model.predict(new double[2], probs);
+        model.predict(FeatureVector.dense(new double[2]), probs);
         assertThat(stats.trainLoss()).isCloseTo(crossEntropy(trainCounts, probs), within(1e-12));
         assertThat(stats.holdoutLoss()).isCloseTo(crossEntropy(holdCounts, probs), within(1e-12));
         assertThat(stats.trainAccuracy()).isCloseTo(trainCounts[0] / (double) sum(trainCounts), within(1e-12));
@@ -267,7 +268,7 @@ class LearningPipelineTest {
         Stream s = new Stream(5);
         for (int i = 0; i < 40; i++) {
             s.next();
-            StepResult r = p.process("r-" + i, s.x, s.y);
+            StepResult r = p.process("r-" + i, FeatureVector.dense(s.x), s.y);
             assertThat(r.trainResult(0).rejected()).isTrue();
             assertThat(r.trainResult(1).rejected()).isFalse();
         }
@@ -291,12 +292,12 @@ class LearningPipelineTest {
         assertThatThrownBy(() -> new LearningPipeline("p", D, 0, false, e, new LinkedHashMap<>()))
                 .isInstanceOf(IllegalArgumentException.class);
         LearningPipeline c = new LearningPipeline("c", 2, 3, false, e, learners(new FrequencyClassifier(2, 3)));
-        assertThatThrownBy(() -> c.process("x", new double[2], 3)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> c.process("x", new double[2], 0.5)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> c.process("x", new double[3], 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> c.process("x", FeatureVector.dense(new double[2]), 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> c.process("x", FeatureVector.dense(new double[2]), 0.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> c.process("x", FeatureVector.dense(new double[3]), 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> c.stats("nope")).isInstanceOf(IllegalArgumentException.class);
         LearningPipeline r = new LearningPipeline("r", D, 0, false, e, learners(new TinySgdRegressor(D, 0.1)));
-        assertThatThrownBy(() -> r.process("x", new double[D], Double.POSITIVE_INFINITY))
+        assertThatThrownBy(() -> r.process("x", FeatureVector.dense(new double[D]), Double.POSITIVE_INFINITY))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new EvaluationSettings(1.0, 1, 1, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new EvaluationSettings(0.1, 0, 1, 1)).isInstanceOf(IllegalArgumentException.class);

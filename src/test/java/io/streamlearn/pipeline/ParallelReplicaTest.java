@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamlearn.feed.dataset.Dataset;
 import io.streamlearn.feed.dataset.DatasetRow;
 import io.streamlearn.feed.dataset.Datasets;
+import io.streamlearn.vector.FeatureVector;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class ParallelReplicaTest {
     private static ModelSetSnapshot trainUntilPublished(LearningPipeline p, ParallelReplica r, Dataset data, int partition) {
         while (true) {
             DatasetRow row = data.next();
-            if (p.process(row.id(), row.features(), row.label()).split() == Split.TRAIN) {
+            if (p.process(row.id(), FeatureVector.dense(row.features()), row.label()).split() == Split.TRAIN) {
                 ModelSetSnapshot c = r.trained(p, partition);
                 if (c != null) {
                     return c;
@@ -41,7 +42,7 @@ class ParallelReplicaTest {
         // trains on without publishing again for the same generation
         for (int i = 0; i < 300; i++) {
             DatasetRow row = data.next();
-            if (a.process(row.id(), row.features(), row.label()).split() == Split.TRAIN) {
+            if (a.process(row.id(), FeatureVector.dense(row.features()), row.label()).split() == Split.TRAIN) {
                 assertThat(ra.trained(a, 0)).isNull();
             }
         }
@@ -65,8 +66,8 @@ class ParallelReplicaTest {
         double[] mine = new double[1];
         double[] theirs = new double[1];
         for (String learner : b.learnerNames()) {
-            b.model(learner).predict(x, mine);
-            merged.models().get(learner).predict(x, theirs);
+            b.model(learner).predict(FeatureVector.dense(x), mine);
+            merged.models().get(learner).predict(FeatureVector.dense(x), theirs);
             assertThat(mine[0]).as(learner).isEqualTo(theirs[0]);
         }
         // saved and restored

@@ -4,6 +4,7 @@ import io.streamlearn.feed.dataset.DatasetRow;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
+import io.streamlearn.vector.FeatureVector;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,10 +48,10 @@ final class ParallelSimulation {
     }
 
     void process(long i, DatasetRow row) {
-        single.process(row.id(), row.features(), row.label());
+        single.process(row.id(), FeatureVector.dense(row.features()), row.label());
         int p = (int) (i % replicas.size());
         LearningPipeline replica = replicas.get(p);
-        StepResult step = replica.process(row.id(), row.features(), row.label());
+        StepResult step = replica.process(row.id(), FeatureVector.dense(row.features()), row.label());
         if (step.split() != Split.TRAIN) {
             return;
         }
@@ -87,7 +88,7 @@ final class ParallelSimulation {
             } else {
                 System.arraycopy(r.features(), 0, z, 0, z.length);
             }
-            m.predict(z, out);
+            m.predict(FeatureVector.dense(z), out);
             double e = out[0] - r.label();
             sum += e * e;
         }

@@ -7,6 +7,7 @@ import io.streamlearn.eval.EvaluationSettings;
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.drift.DriftAction;
 import io.streamlearn.learn.drift.DriftOptions;
+import io.streamlearn.vector.FeatureVector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class PipelineStateTest {
 
     private static void run(LearningPipeline p, int from, int to) {
         for (int i = from; i < to; i++) {
-            p.process("r-" + i, xs[i], ys[i]);
+            p.process("r-" + i, FeatureVector.dense(xs[i]), ys[i]);
         }
     }
 
@@ -74,10 +75,10 @@ class PipelineStateTest {
             assertThat(b.stats(l)).isEqualTo(a.stats(l));
         }
         for (int i = 1700; i < 3000; i++) {
-            StepResult ra = a.process("r-" + i, xs[i], ys[i]);
+            StepResult ra = a.process("r-" + i, FeatureVector.dense(xs[i]), ys[i]);
             double fa = ra.prediction(0)[0];
             double sa = ra.prediction(1)[0];
-            StepResult rb = b.process("r-" + i, xs[i], ys[i]);
+            StepResult rb = b.process("r-" + i, FeatureVector.dense(xs[i]), ys[i]);
             assertThat(rb.split()).isEqualTo(ra.split());
             assertThat(Double.doubleToRawLongBits(rb.prediction(0)[0])).isEqualTo(Double.doubleToRawLongBits(fa));
             assertThat(Double.doubleToRawLongBits(rb.prediction(1)[0])).isEqualTo(Double.doubleToRawLongBits(sa));

@@ -2,6 +2,7 @@ package io.streamlearn.pipeline;
 
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.TrainResult;
+import io.streamlearn.vector.FeatureVector;
 import java.io.DataOutput;
 import java.io.IOException;
 
@@ -35,14 +36,14 @@ final class RecordingModel implements OnlineModel {
     }
 
     @Override
-    public void predict(double[] x, double[] out) {
-        System.arraycopy(x, 0, lastPredictX, 0, x.length);
+    public void predict(FeatureVector x, double[] out) {
+        x.toDense(lastPredictX);
         inner.predict(x, out);
     }
 
     @Override
-    public TrainResult train(double[] x, double label) {
-        System.arraycopy(x, 0, lastTrainX, 0, x.length);
+    public TrainResult train(FeatureVector x, double label) {
+        x.toDense(lastTrainX);
         trainCalls++;
         return rejectAll ? TrainResult.rejected("refused by the test") : inner.train(x, label);
     }

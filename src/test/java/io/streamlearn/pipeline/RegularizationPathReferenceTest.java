@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamlearn.learn.ModelPath;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.testing.ReferenceFiles;
+import io.streamlearn.vector.FeatureVector;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -209,7 +210,7 @@ class RegularizationPathReferenceTest {
         LearningPipeline p = PipelineBlueprint.of(SpecParser.parse(yaml, "test")).newPipeline();
         for (int pass = 0; pass < PASSES; pass++) {
             for (int i = 0; i < x.length; i++) {
-                p.process("r-" + i, x[i], y[i]);
+                p.process("r-" + i, FeatureVector.dense(x[i]), y[i]);
             }
         }
         ModelPath path = (ModelPath) p.model("lasso");

@@ -11,6 +11,7 @@ import io.streamlearn.spec.LearnerSpec;
 import io.streamlearn.spec.SpecException;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
+import io.streamlearn.vector.FeatureVector;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ class RegularizationPathTest {
     private static double[] run(LearningPipeline p, int from, int to) {
         double[] predictions = new double[to - from];
         for (int i = from; i < to; i++) {
-            StepResult r = p.process("r-" + i, xs[i], ys[i]);
+            StepResult r = p.process("r-" + i, FeatureVector.dense(xs[i]), ys[i]);
             predictions[i - from] = r.prediction(0)[0];
         }
         return predictions;
@@ -106,7 +107,7 @@ class RegularizationPathTest {
         PipelineBlueprint blueprint = PipelineBlueprint.of(SpecParser.parse(BASE + PATH, "t"));
         LearningPipeline p = blueprint.newPipeline();
         ModelPath path = (ModelPath) p.model("lasso");
-        StepResult first = p.process("r-0", xs[0], ys[0]);
+        StepResult first = p.process("r-0", FeatureVector.dense(xs[0]), ys[0]);
         assertThat(first.champion(0)).isEqualTo(Map.of("l1", 0.3));
         assertThat(first.champion(1)).isNull();
         run(p, 1, 3000);
@@ -120,8 +121,8 @@ class RegularizationPathTest {
         assertThat(p.stats("lasso").trainLoss()).isEqualTo(members.get(c).trainLoss());
         double[] out = new double[1];
         double[] member = new double[1];
-        path.predict(xs[5], out);
-        path.member(c).predict(xs[5], member);
+        path.predict(FeatureVector.dense(xs[5]), out);
+        path.member(c).predict(FeatureVector.dense(xs[5]), member);
         assertThat(out[0]).isEqualTo(member[0]);
         assertThat(path.updates()).isEqualTo(path.member(0).updates());
     }

@@ -2,6 +2,7 @@ package io.streamlearn.pipeline;
 
 import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.TrainResult;
+import io.streamlearn.vector.FeatureVector;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -38,26 +39,41 @@ final class TinySgdRegressor implements OnlineModel {
     }
 
     @Override
-    public void predict(double[] x, double[] out) {
+    public void predict(FeatureVector x, double[] out) {
         out[0] = dot(x);
     }
 
-    private double dot(double[] x) {
+    /** b + w . x, over the nonzero columns of a sparse x. */
+    private double dot(FeatureVector x) {
         double s = b;
+        if (x.isSparse()) {
+            for (int i = 0; i < x.nonZeros(); i++) {
+                s += w[x.indices()[i]] * x.values()[i];
+            }
+            return s;
+        }
+        double[] d = x.denseValues();
         for (int j = 0; j < w.length; j++) {
-            s += w[j] * x[j];
+            s += w[j] * d[j];
         }
         return s;
     }
 
     @Override
-    public TrainResult train(double[] x, double label) {
+    public TrainResult train(FeatureVector x, double label) {
         double step = rate * (dot(x) - label);
         if (!Double.isFinite(step)) {
             return TrainResult.rejected("non-finite step");
         }
-        for (int j = 0; j < w.length; j++) {
-            w[j] -= step * x[j];
+        if (x.isSparse()) {
+            for (int i = 0; i < x.nonZeros(); i++) {
+                w[x.indices()[i]] -= step * x.values()[i];
+            }
+        } else {
+            double[] d = x.denseValues();
+            for (int j = 0; j < w.length; j++) {
+                w[j] -= step * d[j];
+            }
         }
         b -= step;
         steps++;

@@ -11,6 +11,7 @@ import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.record.RecordSchema;
+import io.streamlearn.vector.FeatureVector;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ class KeyAggregateTest {
     void meansOverTheKeysThatHaveAValueAndSumsOfCounts() {
         LearningPipeline trained = BLUEPRINT.newPipeline();
         for (int i = 0; i < 20; i++) {
-            trained.process("r" + i, new double[] {i % 3, 1}, i % 3);
+            trained.process("r" + i, FeatureVector.dense(new double[] {i % 3, 1}), i % 3);
         }
         LearningPipeline fresh = BLUEPRINT.newPipeline();
         KeyAggregate one = new KeyAggregate(List.of("ridge"));

@@ -13,6 +13,7 @@ import io.streamlearn.learn.MlpOptions;
 import io.streamlearn.learn.RunningStandardizer;
 import io.streamlearn.learn.SeededRandom;
 import io.streamlearn.learn.TargetStandardizedModel;
+import io.streamlearn.vector.FeatureVector;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class ModelJsonTest {
             double[] x = {5 + 2 * random.nextGaussian(), -3 + 0.1 * random.nextGaussian(), 100 * random.nextDouble()};
             scaler.update(x);
             scaler.transform(x, z);
-            model.train(z, 1000 + 15 * x[0] - 200 * x[1] + 3 * x[2]);
+            model.train(FeatureVector.dense(z), 1000 + 15 * x[0] - 200 * x[1] + 3 * x[2]);
         }
 
         JsonNode json = ModelJson.describe(model, List.of("a", "b", "c"), List.of(), scaler);
@@ -41,7 +42,7 @@ class ModelJsonTest {
         double[] raw = {4.0, -2.9, 55.0};
         scaler.transform(raw, z);
         double[] expected = new double[1];
-        model.predict(z, expected);
+        model.predict(FeatureVector.dense(z), expected);
         double fromJson = json.get("intercept").asDouble() + json.get("weights").get("a").asDouble() * raw[0]
                 + json.get("weights").get("b").asDouble() * raw[1] + json.get("weights").get("c").asDouble() * raw[2];
         assertThat(fromJson).isCloseTo(expected[0], within(1e-9 * Math.abs(expected[0])));
@@ -60,7 +61,7 @@ class ModelJsonTest {
             double[] x = {5 + 2 * random.nextGaussian(), -3 + 0.1 * random.nextGaussian(), 100 * random.nextDouble()};
             scaler.update(x);
             scaler.transform(x, z);
-            model.train(z, 1.5 * x[0] - 20 * x[1] + 0.03 * x[2] + 7);
+            model.train(FeatureVector.dense(z), 1.5 * x[0] - 20 * x[1] + 0.03 * x[2] + 7);
         }
 
         JsonNode json = ModelJson.describe(model, List.of("a", "b", "c"), List.of(), scaler);
@@ -68,7 +69,7 @@ class ModelJsonTest {
         double[] raw = {4.0, -2.9, 55.0};
         scaler.transform(raw, z);
         double[] expected = new double[1];
-        model.predict(z, expected);
+        model.predict(FeatureVector.dense(z), expected);
         JsonNode w = json.get("weights");
         double viaJson = w.get("a").asDouble() * raw[0] + w.get("b").asDouble() * raw[1]
                 + w.get("c").asDouble() * raw[2] + json.get("intercept").asDouble();
@@ -90,7 +91,7 @@ class ModelJsonTest {
     @Test
     void unnamedFeaturesGiveAnArrayAndClassesGiveOneRowEach() {
         LinearModel softmax = LinearModel.create(new LinearOptions(2, 3, 0.0, 0.0, SGD, 0, 1));
-        softmax.train(new double[] {1, 2}, 2);
+        softmax.train(FeatureVector.dense(new double[] {1, 2}), 2);
 
         JsonNode json = ModelJson.describe(softmax, List.of(), List.of("red", "green", "blue"), null);
 
@@ -104,8 +105,8 @@ class ModelJsonTest {
     void anMlpShowsItsLayersAndParameterCount() {
         Mlp mlp = Mlp.create(new MlpOptions(4, new int[] {8}, 0, 0.0, 2,
                 new AdamWOptions(1e-3, 0.9, 0.999, 1e-8, 0.01), 1.0, false, false, 0, 0, 0, 5));
-        mlp.train(new double[] {1, 2, 3, 4}, 1);
-        mlp.train(new double[] {0, 1, 0, 1}, 0);
+        mlp.train(FeatureVector.dense(new double[] {1, 2, 3, 4}), 1);
+        mlp.train(FeatureVector.dense(new double[] {0, 1, 0, 1}), 0);
 
         JsonNode json = ModelJson.describe(mlp, List.of(), List.of(), null);
 
@@ -128,7 +129,7 @@ class ModelJsonTest {
         for (int i = 0; i < 400; i++) {
             double u = r.nextGaussian();
             double v = r.nextGaussian();
-            p.process("r-" + i, new double[] {u, v}, 3 * u + 0.1 * r.nextGaussian());
+            p.process("r-" + i, FeatureVector.dense(new double[] {u, v}), 3 * u + 0.1 * r.nextGaussian());
         }
         io.streamlearn.learn.ModelPath path = (io.streamlearn.learn.ModelPath) p.model("lasso");
 

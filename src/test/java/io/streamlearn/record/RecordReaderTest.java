@@ -3,6 +3,7 @@ package io.streamlearn.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamlearn.vector.FeatureVector;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -207,6 +208,32 @@ class RecordReaderTest {
         }
     }
 
+    /**
+     * A sparse schema's records reach the models as their nonzero columns, in a vector reused from
+     * record to record; a dense schema's as the reader's array, wrapped (no copy).
+     */
+    @Test
+    void aSparseSchemaGivesTheNonZerosOfEachRecord() throws RecordRejectedException {
+        RecordReader reader = new RecordReader(NAMED.withSparseFeatures());
+        ParsedRecord into = new ParsedRecord(3);
+        reader.read("{\"features\": [0, 2.5, -1]}".getBytes(StandardCharsets.UTF_8), into);
+        FeatureVector first = into.features();
+        assertThat(first.isSparse()).isTrue();
+        assertThat(first.nonZeros()).isEqualTo(2);
+        assertThat(java.util.Arrays.copyOf(first.indices(), 2)).containsExactly(1, 2);
+        assertThat(java.util.Arrays.copyOf(first.values(), 2)).containsExactly(2.5, -1.0);
+        reader.read("{\"features\": {\"age\": 4}}".getBytes(StandardCharsets.UTF_8), into);
+        assertThat(into.features()).isSameAs(first);
+        assertThat(first.nonZeros()).isEqualTo(1);
+        assertThat(first.get(0)).isEqualTo(4.0);
+
+        RecordReader dense = new RecordReader(NAMED);
+        dense.read("{\"features\": [0, 2.5, -1]}".getBytes(StandardCharsets.UTF_8), into);
+        assertThat(into.features().isSparse()).isFalse();
+        assertThat(into.features().denseValues()).isSameAs(into.features).containsExactly(0, 2.5, -1);
+        assertThat(NAMED.withSparseFeatures()).isNotEqualTo(NAMED);
+    }
+
     /** One reused buffer for a stream of records, a rejected one among them: each read gives what fromJson gives. */
     @Test
     void readIntoAReusedBufferGivesWhatFromJsonGives() throws RecordRejectedException {
@@ -231,7 +258,7 @@ class RecordReaderTest {
             }
             reader.read(value, into);
             assertThat(into.id() == null ? "t-0-7" : into.id().toString()).isEqualTo(expected.id());
-            assertThat(into.features()).containsExactly(expected.features());
+            assertThat(into.features().denseValues()).containsExactly(expected.features());
             assertThat(Double.doubleToRawLongBits(into.label())).isEqualTo(Double.doubleToRawLongBits(expected.label()));
             assertThat(into.hasTimestamp() ? (Long) into.timestamp() : null).isEqualTo(expected.timestamp());
         }

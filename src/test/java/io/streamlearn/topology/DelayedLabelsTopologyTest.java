@@ -13,6 +13,7 @@ import io.streamlearn.pipeline.Split;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.spec.LabelsSpec;
 import io.streamlearn.topology.store.WorkingCopyStore;
+import io.streamlearn.vector.FeatureVector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,12 +97,12 @@ class DelayedLabelsTopologyTest {
             assertThat(prediction.get("split").asText()).isEqualTo("unlabeled");
             assertThat(prediction.has("label")).isFalse();
             // labels of r0..r(n-5) have come by now: the model trained on them, in label order
-            shadow.predict(x, out);
+            shadow.predict(FeatureVector.dense(x), out);
             assertThat(prediction.get("predictions").get("ridge").asDouble()).isCloseTo(out[0], within(1e-12));
             if (n >= 4) {
                 int labeled = n - 4;
                 labels.pipeInput(key(labeled), label("r" + labeled, y(xs.get(labeled))), 1000L * n + 500);
-                shadow.train(xs.get(labeled), y(xs.get(labeled)));
+                shadow.train(FeatureVector.dense(xs.get(labeled)), y(xs.get(labeled)));
             }
         }
         assertThat(output.isEmpty()).isTrue();
@@ -170,9 +171,9 @@ class DelayedLabelsTopologyTest {
         features.pipeInput(key(1), StreamlearnTopologyTest.unlabeledRecord("r0", x), 5_000L);
         JsonNode prediction = JSON.readTree(output.readValue());
         double[] out = new double[1];
-        shadow.predict(x, out);
+        shadow.predict(FeatureVector.dense(x), out);
         assertThat(prediction.get("predictions").get("ridge").asDouble()).isCloseTo(out[0], within(1e-12));
-        shadow.train(x, 3.0);
+        shadow.train(FeatureVector.dense(x), 3.0);
         assertThat(storedModel("ridge")).isEqualTo(ModelCodec.toBytes(shadow));
         assertThat(monitor.labels(LabelOutcome.JOINED)).isEqualTo(1);
         labels.pipeInput(key(2), label("r0", 3.0), 6_000L);
@@ -208,7 +209,7 @@ class DelayedLabelsTopologyTest {
             double[] x = {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()};
             features.pipeInput(key(n), StreamlearnTopologyTest.record("r" + n, x, y(x)), n);
             assertThat(JSON.readTree(output.readValue()).get("split").asText()).isEqualTo("train");
-            shadow.train(x, y(x));
+            shadow.train(FeatureVector.dense(x), y(x));
         }
         assertThat(storedModel("ridge")).isEqualTo(ModelCodec.toBytes(shadow));
         assertThat(deadLetters.isEmpty()).isTrue();

@@ -13,6 +13,7 @@ import io.streamlearn.record.RejectReason;
 import io.streamlearn.spec.ScopeSpec;
 import io.streamlearn.topology.store.ChunkedValues;
 import io.streamlearn.topology.store.WorkingCopyStore;
+import io.streamlearn.vector.FeatureVector;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -202,7 +203,7 @@ class PerKeyTopologyTest {
         assertThat(out.key()).isEqualTo(key(key));
         JsonNode prediction = JSON.readTree(out.value());
         LearningPipeline replay = reference.computeIfAbsent(key, k -> pipeline.blueprint().newPipeline());
-        StepResult step = replay.process(id, x, y);
+        StepResult step = replay.process(id, FeatureVector.dense(x), y);
         assertThat(prediction.get("predictions").get("ridge").asDouble()).as("ridge for %s", id).isEqualTo(step.prediction(0)[0]);
         assertThat(prediction.get("predictions").get("mlp").asDouble()).as("mlp for %s", id).isEqualTo(step.prediction(1)[0]);
         assertThat(prediction.get("split").asText()).isEqualTo(step.split().label());

@@ -12,6 +12,7 @@ import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.pipeline.PipelineBlueprint;
 import io.streamlearn.record.RejectReason;
 import io.streamlearn.topology.store.WorkingCopyStore;
+import io.streamlearn.vector.FeatureVector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,12 +86,12 @@ class StreamlearnTopologyTest {
             double y = 2 * x[0] - x[1] + 0.5;
             input.pipeInput(key(n), record("r" + n, x, y));
             JsonNode prediction = JSON.readTree(output.readValue());
-            shadow.predict(x, out);
+            shadow.predict(FeatureVector.dense(x), out);
             // the shadow has trained on records 0..n-1 only
             assertThat(prediction.get("predictions").get("ridge").asDouble()).isCloseTo(out[0], within(1e-12));
             assertThat(prediction.get("versions").get("ridge").asLong()).isEqualTo(n);
             assertThat(prediction.get("split").asText()).isEqualTo("train");
-            shadow.train(x, y);
+            shadow.train(FeatureVector.dense(x), y);
         }
         assertThat(output.isEmpty()).isTrue();
         assertThat(storedModel("ridge")).isEqualTo(ModelCodec.toBytes(shadow));

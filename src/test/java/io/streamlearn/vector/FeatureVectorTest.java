@@ -76,4 +76,31 @@ class FeatureVectorTest {
         assertThatThrownBy(() -> dense.copyTo(FeatureVector.dense(new double[4])))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+    @Test
+    void entriesAreReadOnlyOnceFinished() {
+        FeatureVector v = FeatureVector.sparse(5, 2);
+        v.add(3, 1.0);
+        v.add(1, 2.0);
+        assertThatThrownBy(v::indices).isInstanceOf(IllegalStateException.class).hasMessageContaining("finish()");
+        assertThatThrownBy(v::values).isInstanceOf(IllegalStateException.class);
+        v.finish();
+        assertThat(java.util.Arrays.copyOf(v.indices(), 2)).containsExactly(1, 3);
+    }
+
+    @Test
+    void copyReusingKeepsASlotOfTheSameLayoutAndReplacesAnother() {
+        FeatureVector sparse = FeatureVector.sparse(6, 2);
+        sparse.add(4, 2.0);
+        sparse.finish();
+        FeatureVector slot = sparse.copyReusing(null);
+        assertThat(slot).isNotSameAs(sparse);
+        assertThat(slot.get(4)).isEqualTo(2.0);
+        assertThat(sparse.copyReusing(slot)).isSameAs(slot);
+        FeatureVector dense = FeatureVector.dense(new double[] {1, 2, 3, 4, 5, 6});
+        FeatureVector replaced = dense.copyReusing(slot);
+        assertThat(replaced).isNotSameAs(slot);
+        assertThat(replaced.isSparse()).isFalse();
+        assertThat(replaced.denseValues()).containsExactly(1, 2, 3, 4, 5, 6).isNotSameAs(dense.denseValues());
+        assertThat(dense.copyReusing(replaced)).isSameAs(replaced);
+    }
 }

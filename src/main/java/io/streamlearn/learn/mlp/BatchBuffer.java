@@ -1,10 +1,17 @@
 package io.streamlearn.learn.mlp;
 
+import io.streamlearn.vector.FeatureVector;
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * The examples of the mini-batch being collected: up to {@code capacity} feature rows and labels,
  * copied in by {@link #add}. Part of a model's state (it is in the snapshot).
+ *
+ * <p>Rows are dense: a sparse example is written as its dense copy (zeros, then its nonzeros), so a
+ * batch trains exactly as on the dense copies of its examples, and the snapshot's layout is one for
+ * both. The cost is {@code inputs} doubles per row and a dense forward and backward pass per step;
+ * the AdamW step after it updates every first-layer weight anyway (inputs x hidden per step).
  */
 public final class BatchBuffer {
 
@@ -31,9 +38,19 @@ public final class BatchBuffer {
         return size == labels.length;
     }
 
-    /** Copies one example in; the buffer must not be full. */
-    public void add(double[] x, double label) {
-        System.arraycopy(x, 0, features, size * dimension, dimension);
+    /** Copies one example in, a sparse one as its dense copy; the buffer must not be full. */
+    public void add(FeatureVector x, double label) {
+        int row = size * dimension;
+        if (x.isSparse()) {
+            Arrays.fill(features, row, row + dimension, 0.0);
+            int[] indices = x.indices();
+            double[] values = x.values();
+            for (int i = 0; i < x.nonZeros(); i++) {
+                features[row + indices[i]] = values[i];
+            }
+        } else {
+            System.arraycopy(x.denseValues(), 0, features, row, dimension);
+        }
         labels[size] = label;
         size++;
     }

@@ -101,6 +101,28 @@ public final class DenseLayer {
     }
 
     /**
+     * Writes y = x W^T + b for one example given by its nonzero columns (strictly increasing
+     * {@code indices}, their {@code values}) into row 0 of {@code y}: y_j = sum over the nonzeros, in
+     * column order, of x_k W[j][k], plus b_j. Cost nnz x out instead of in x out. The same sums as
+     * {@link #forward} on the dense copy, in the same order, less the exact zero products it adds:
+     * bit for bit the same values (but for the sign of an exact zero).
+     */
+    public void forwardSparse(int[] indices, double[] values, int nnz, DMatrixRMaj y) {
+        refreshWeight();
+        double[] w = weight.value().data;
+        double[] b = bias.value().data;
+        double[] yd = y.data;
+        for (int j = 0; j < outputs; j++) {
+            int row = j * inputs;
+            double s = 0.0;
+            for (int i = 0; i < nnz; i++) {
+                s += values[i] * w[row + indices[i]];
+            }
+            yd[j] = s + b[j];
+        }
+    }
+
+    /**
      * c = a b^T (a: rows x in, b: out x in), each c[i][j] = sum over k, in order k = 0..in-1, of
      * a[i][k] b[j][k]: the same operations in the same order as EJML's {@code CommonOps_DDRM.multTransB}
      * (which starts from 0.0, or from the first product when b has one row), hence bit-identical

@@ -151,9 +151,31 @@ public final class Network {
      * workspace). In training, dropout masks are drawn from {@code rng}; otherwise dropout is off.
      */
     public DMatrixRMaj forward(Workspace ws, boolean training, SeededRandom rng) {
+        dense[0].forward(ws.a[0], ws.z[0]); // z = a W^T + b
+        return forwardFromFirst(ws, training, rng);
+    }
+
+    /**
+     * Forward pass, dropout off, of one example given by its nonzero columns (strictly increasing
+     * {@code indices}, their {@code values}) on a one-row workspace: the first layer multiplies only
+     * those columns ({@link DenseLayer#forwardSparse}: nnz x hidden instead of inputs x hidden), the
+     * rest as {@link #forward}. The outputs of {@link #forward} on the dense copy, bit for bit.
+     */
+    public DMatrixRMaj forwardSparse(Workspace ws, int[] indices, double[] values, int nnz) {
+        if (ws.rows != 1) {
+            throw new IllegalArgumentException("a sparse forward pass takes a one-row workspace, not " + ws.rows);
+        }
+        dense[0].forwardSparse(indices, values, nnz, ws.z[0]);
+        return forwardFromFirst(ws, false, null);
+    }
+
+    /** The rest of a forward pass once the first dense layer's output {@code z[0]} is written. */
+    private DMatrixRMaj forwardFromFirst(Workspace ws, boolean training, SeededRandom rng) {
         int last = dense.length - 1;
         for (int l = 0; l <= last; l++) {
-            dense[l].forward(ws.a[l], ws.z[l]); // z = a W^T + b
+            if (l > 0) {
+                dense[l].forward(ws.a[l], ws.z[l]); // z = a W^T + b
+            }
             if (l < last) {
                 DMatrixRMaj pre = ws.z[l];
                 if (norms[l] != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlearn.learn.LinearModel;
 import io.streamlearn.testing.ReferenceFiles;
+import io.streamlearn.vector.FeatureVector;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,7 +112,7 @@ final class LinearReferenceData {
     /** One pass in file order: train on every record (no prediction). */
     static void pass(LinearModel model, Table data) {
         for (int i = 0; i < data.rows(); i++) {
-            model.train(data.x()[i], data.y()[i]);
+            model.train(FeatureVector.dense(data.x()[i]), data.y()[i]);
         }
     }
 }

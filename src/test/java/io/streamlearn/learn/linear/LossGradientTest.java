@@ -8,6 +8,7 @@ import io.streamlearn.learn.LinearModel;
 import io.streamlearn.learn.LinearOptimizerOptions.Schedule;
 import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
+import io.streamlearn.vector.FeatureVector;
 import org.junit.jupiter.api.Test;
 
 /** Loss gradients against central finite differences and hand-derived steps. */
@@ -77,12 +78,12 @@ class LossGradientTest {
                 new LinearOptions(2, 2, 0, 0, new LinearOptimizerOptions.Sgd(0.1, Schedule.CONSTANT, 0), 0, 0));
         double[] x = {2.0, -1.0};
         double[] out = new double[2];
-        model.predict(x, out);
+        model.predict(FeatureVector.dense(x), out);
         assertThat(out).containsExactly(0.5, 0.5);
-        model.train(x, 1.0);
+        model.train(FeatureVector.dense(x), 1.0);
         assertThat(model.weights(0)).containsExactly(0.1, -0.05);
         assertThat(model.intercept(0)).isEqualTo(0.05);
-        model.predict(x, out);
+        model.predict(FeatureVector.dense(x), out);
         double p = 1 / (1 + Math.exp(-0.05 * (4 + 1 + 1)));
         assertThat(out[1]).isCloseTo(p, within(1e-15));
         assertThat(out[0]).isCloseTo(1 - p, within(1e-15));
@@ -99,15 +100,15 @@ class LossGradientTest {
         LinearModel model = LinearModel.create(
                 new LinearOptions(2, 3, 0, 0, new LinearOptimizerOptions.Sgd(0.3, Schedule.CONSTANT, 0), 0, 0));
         double[] x = {1.0, 3.0};
-        model.train(x, 2.0);
+        model.train(FeatureVector.dense(x), 2.0);
         assertThat(model.weights(0)[0]).isCloseTo(-0.1, within(1e-15));
         assertThat(model.weights(1)[1]).isCloseTo(-0.3, within(1e-15));
         assertThat(model.weights(2)[0]).isCloseTo(0.2, within(1e-15));
         assertThat(model.weights(2)[1]).isCloseTo(0.6, within(1e-15));
         assertThat(model.intercepts()[2]).isCloseTo(0.2, within(1e-15));
         assertThat(model.weightCount()).isEqualTo(6);
-        assertThatThrownBy(() -> model.train(x, 3.0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> model.train(x, 0.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> model.train(FeatureVector.dense(x), 3.0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> model.train(FeatureVector.dense(x), 0.5)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Logistic regression learns a separable problem: the log loss falls and the classes are predicted. */
@@ -120,12 +121,12 @@ class LossGradientTest {
         for (int i = 0; i < 5000; i++) {
             x[0] = random.nextGaussian();
             x[1] = random.nextGaussian();
-            model.train(x, x[0] - x[1] > 0.2 ? 1 : 0);
+            model.train(FeatureVector.dense(x), x[0] - x[1] > 0.2 ? 1 : 0);
         }
         double[] out = new double[2];
-        model.predict(new double[] {2, -1}, out);
+        model.predict(FeatureVector.dense(new double[] {2, -1}), out);
         assertThat(out[1]).isGreaterThan(0.95);
-        model.predict(new double[] {-2, 1}, out);
+        model.predict(FeatureVector.dense(new double[] {-2, 1}), out);
         assertThat(out[0]).isGreaterThan(0.95);
     }
 }

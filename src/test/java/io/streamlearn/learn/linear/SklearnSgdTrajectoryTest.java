@@ -9,6 +9,7 @@ import io.streamlearn.learn.LinearOptimizerOptions.Schedule;
 import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
 import io.streamlearn.learn.TrainResult;
+import io.streamlearn.vector.FeatureVector;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,13 +43,13 @@ class SklearnSgdTrajectoryTest {
         int half = data.rows() / 2;
         JsonNode checkpoints = variant.get("checkpoints");
         for (int i = 0; i < data.rows(); i++) {
-            model.predict(data.x()[i], out);
+            model.predict(FeatureVector.dense(data.x()[i]), out);
             double e = (data.y()[i] - out[0]) * (data.y()[i] - out[0]);
             squaredErrors += e;
             if (i >= half) {
                 secondHalf += e;
             }
-            assertThat(model.train(data.x()[i], data.y()[i])).isSameAs(TrainResult.STEPPED);
+            assertThat(model.train(FeatureVector.dense(data.x()[i]), data.y()[i])).isSameAs(TrainResult.STEPPED);
             JsonNode checkpoint = checkpoints.get(Integer.toString(i + 1));
             if (checkpoint != null) {
                 assertParameters(model, LinearReferenceData.doubles(checkpoint.get("w")), checkpoint.get("b").asDouble());

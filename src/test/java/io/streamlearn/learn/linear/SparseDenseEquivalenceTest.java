@@ -8,6 +8,8 @@ import io.streamlearn.learn.LinearOptimizerOptions.Schedule;
 import io.streamlearn.learn.LinearOptimizerOptions;
 import io.streamlearn.learn.LinearOptions;
 import io.streamlearn.learn.SeededRandom;
+import io.streamlearn.vector.FeatureVector;
+import io.streamlearn.vector.SparseVectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,6 +75,7 @@ class SparseDenseEquivalenceTest {
         double[] values = new double[DIMENSION];
         double[] denseOut = new double[dense.outputDimension()];
         double[] sparseOut = new double[dense.outputDimension()];
+        FeatureVector sparseX = FeatureVector.sparse(DIMENSION, DIMENSION);
         for (int r = 0; r < records; r++) {
             int nnz = 0;
             double score = 0;
@@ -88,16 +91,17 @@ class SparseDenseEquivalenceTest {
             double label = classes == 0
                     ? score + 0.5 + 0.1 * random.nextGaussian()
                     : Math.floorMod((int) Math.floor(2 * score), classes);
-            dense.predict(x, denseOut);
-            sparse.predictSparse(indices, values, nnz, sparseOut);
+            dense.predict(FeatureVector.dense(x), denseOut);
+            SparseVectors.fill(sparseX, indices, values, nnz);
+            sparse.predict(sparseX, sparseOut);
             for (int k = 0; k < denseOut.length; k++) {
                 assertThat(sparseOut[k]).as("prediction %d before record %d", k, r).isCloseTo(denseOut[k], within(TOLERANCE));
             }
-            assertThat(dense.train(x, label).rejected()).isFalse();
-            assertThat(sparse.trainSparse(indices, values, nnz, label).rejected()).isFalse();
+            assertThat(dense.train(FeatureVector.dense(x), label).rejected()).isFalse();
+            assertThat(sparse.train(sparseX, label).rejected()).isFalse();
             // alternate the paths on one model: a dense step after sparse ones catches every weight up
             boolean stepDense = (r / 7) % 2 == 0;
-            assertThat((stepDense ? mixed.train(x, label) : mixed.trainSparse(indices, values, nnz, label)).rejected())
+            assertThat((stepDense ? mixed.train(FeatureVector.dense(x), label) : mixed.train(sparseX, label)).rejected())
                     .isFalse();
         }
         assertSameParameters(sparse, dense);
