@@ -11,7 +11,6 @@ import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineRefusedException;
 import io.streamlearn.topology.PipelineState;
 import io.streamlearn.topology.StateKeys;
-import io.streamlearn.topology.StoredStateMismatchException;
 import io.streamlearn.topology.StreamlearnTopology;
 import io.streamlearn.topology.TopologyOptions;
 import io.streamlearn.topology.store.WorkingCopyStore;
@@ -38,10 +37,7 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A running streamlearn application: topics ensured, the topology of its pipelines in a Kafka
@@ -53,8 +49,6 @@ import org.slf4j.LoggerFactory;
  * (a broker away, a restore), where records/s then reads 0, and the stream thread does no work for it.
  */
 public final class StreamlearnApp implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(StreamlearnApp.class);
 
     private final KafkaStreams streams;
     private final StreamlearnTopology topology;
@@ -129,18 +123,7 @@ public final class StreamlearnApp implements AutoCloseable {
                         .withMaxDeadLetterBytes(settings.maxDeadLetterBytes())
                         .withApplicationId(applicationId(settings)));
         KafkaStreams streams = new KafkaStreams(topology.topology(), settings.kafka());
-        // a failed stream thread (e.g. a state write refused by the broker) is replaced, not fatal;
-        // stored state that does not fit the spec would fail again in every thread: stop instead
-        streams.setUncaughtExceptionHandler(e -> {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof StoredStateMismatchException) {
-                    LOG.error("stopping: {}", t.getMessage());
-                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-                }
-            }
-            LOG.error("stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(new StreamThreadFailureHandler());
         AppMetrics metrics = AppMetrics.bind(List.copyOf(topology.monitors().values()), streams);
         Map<String, SeriesHistory> series = new LinkedHashMap<>();
         topology.monitors().forEach((name, monitor) -> series.put(name, new SeriesHistory(monitor)));

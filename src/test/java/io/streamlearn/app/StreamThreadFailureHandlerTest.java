@@ -1,0 +1,92 @@
+package io.streamlearn.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlearn.topology.StoredStateMismatchException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.ConfigurationFactory;
+import org.apache.logging.log4j.core.config.ConfigurationSource;
+import org.apache.logging.log4j.core.config.Property;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StreamThreadFailureHandlerTest {
+
+    private final StreamThreadFailureHandler handler = new StreamThreadFailureHandler();
+
+    @Test
+    void aFailedCommitReplacesTheThread() {
+        StreamsException e = new StreamsException("Error encountered trying to commit a transaction [stream-thread [t1]]",
+                new InvalidTxnStateException("The producer attempted a transactional operation in an invalid state."));
+        assertThat(handler.handle(e)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+    }
+
+    @Test
+    void storedStateThatDoesNotFitStopsTheClient() {
+        StreamsException e = new StreamsException(new StoredStateMismatchException("p", new IllegalArgumentException("3 learners, 2 stored")));
+        assertThat(handler.handle(e)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    @Test
+    void theChainIsOneLineOfNamesAndMessages() {
+        StreamsException e = new StreamsException("Error encountered trying to commit\na transaction",
+                new InvalidTxnStateException("The producer attempted a transactional operation in an invalid state."));
+        assertThat(StreamThreadFailureHandler.describe(e)).isEqualTo("StreamsException: Error encountered trying to commit"
+                + " a transaction; caused by InvalidTxnStateException: The producer attempted a transactional operation in"
+                + " an invalid state.");
+    }
+
+    @Test
+    void aMessageThatRepeatsItsCauseIsLeftOut() {
+        StreamsException e = new StreamsException(new IllegalStateException("boom"));
+        assertThat(StreamThreadFailureHandler.describe(e)).isEqualTo("StreamsException; caused by IllegalStateException: boom");
+    }
+
+    @Test
+    void aCyclicChainEnds() {
+        IllegalStateException a = new IllegalStateException("a");
+        IllegalArgumentException b = new IllegalArgumentException("b", a);
+        a.initCause(b);
+        assertThat(StreamThreadFailureHandler.describe(a))
+                .isEqualTo("IllegalStateException: a; caused by IllegalArgumentException: b");
+    }
+
+    /** Kafka Streams' own ERROR line with the stack trace is dropped; its other messages are not. */
+    @ParameterizedTest
+    @ValueSource(strings = {"log4j2.properties", "log4j2-test.xml"})
+    void theLogConfigurationDropsKafkaStreamsReplacementError(String resource) throws Exception {
+        URI uri = getClass().getClassLoader().getResource(resource).toURI();
+        LoggerContext context = new LoggerContext("handler-test-" + resource);
+        Configuration config = ConfigurationFactory.getInstance().getConfiguration(context, ConfigurationSource.fromUri(uri));
+        List<String> lines = new ArrayList<>();
+        AbstractAppender capture = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+            }
+        };
+        capture.start();
+        context.start(config);
+        try {
+            context.getConfiguration().getRootLogger().addAppender(capture, null, null);
+            context.updateLoggers();
+            org.apache.logging.log4j.Logger kafkaStreams = context.getLogger(KafkaStreams.class.getName());
+            kafkaStreams.error("Replacing thread in the streams uncaught exception handler", new IllegalStateException("x"));
+            kafkaStreams.error("another message of Kafka Streams");
+        } finally {
+            context.stop();
+        }
+        assertThat(lines).containsExactly("ERROR another message of Kafka Streams");
+    }
+}
