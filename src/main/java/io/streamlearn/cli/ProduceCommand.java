@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -44,6 +45,11 @@ public final class ProduceCommand implements Callable<Integer> {
             description = "Key each record by this column (for a dataset: id; for a CSV: a feature column's value).")
     String keyColumn;
 
+    @Option(names = "--positional",
+            description = "Send a CSV's features as an array in file order, for a pipeline whose spec has "
+                    + "features: {dimension: N} without names (default: as named values, matched by the header).")
+    boolean positional;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated datasets. Default ${DEFAULT-VALUE}.")
     long seed;
 
@@ -54,8 +60,8 @@ public final class ProduceCommand implements Callable<Integer> {
             System.err.println("give --bootstrap-servers or set " + AppSettings.ENV_BOOTSTRAP_SERVERS);
             return 2;
         }
-        Iterator<FeedItem> feed = new RecordFeed(source.open(null, Long.MAX_VALUE, seed), key(), source.isDataset(),
-                System.err::println);
+        Iterator<FeedItem> feed = new RecordFeed(source.open(null, Long.MAX_VALUE, seed), key(), featureNames(),
+                source.isDataset(), System.err::println);
         try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(bootstrap)) {
             PrintWriter err = new PrintWriter(System.err, true);
             ProgressLine progress = new ProgressLine(err, "produce " + topic);
@@ -67,6 +73,15 @@ public final class ProduceCommand implements Callable<Integer> {
                     seconds, feeder.sent() / Math.max(seconds, 1e-9));
         }
         return 0;
+    }
+
+    /**
+     * A CSV's feature columns, so that each record names its values and the pipeline matches them by
+     * name whatever the column order; null (an array) for a dataset, whose order is its pipelines', or
+     * with {@code --positional}.
+     */
+    private List<String> featureNames() throws IOException {
+        return source.isDataset() || positional ? null : RecordSource.csvFeatureColumns(source.csv.file, source.csv.label);
     }
 
     /** The key of each record: none, the id (a dataset's {@code --key-column id}) or a CSV feature column's value. */

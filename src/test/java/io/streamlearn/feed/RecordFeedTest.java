@@ -34,6 +34,16 @@ class RecordFeedTest {
     }
 
     @Test
+    void withFeatureNamesTheValuesAreSentByName() throws Exception {
+        Path csv = dir.resolve("rows.csv");
+        Files.writeString(csv, "b,y,a\n0.5,3.0,1\n");
+        RecordFeed feed = new RecordFeed(RecordSource.csv(csv, "y"), RecordFeed.NO_KEY,
+                RecordSource.csvFeatureColumns(csv, "y"), false, line -> { });
+        assertThat(new String(feed.next().value(), StandardCharsets.UTF_8))
+                .contains("\"features\":{\"b\":0.5,\"a\":1.0}");
+    }
+
+    @Test
     void aDatasetFeedIsStampedWithTheSendTimeAndEndsAtItsLimit() {
         long before = System.currentTimeMillis();
         RecordFeed feed = new RecordFeed(RecordSource.dataset(Datasets.open("friedman1", 42), 3), RecordFeed.NO_KEY,
