@@ -42,7 +42,8 @@ public final class ProduceCommand implements Callable<Integer> {
     long records;
 
     @Option(names = "--key-column", paramLabel = "C",
-            description = "Key each record by this column (for a dataset: id; for a CSV: a feature column's value).")
+            description = "Key each record by this column's value, also its id unless --id-column names another "
+                    + "(never a feature). For a dataset: id.")
     String keyColumn;
 
     @Option(names = "--positional",
@@ -60,8 +61,18 @@ public final class ProduceCommand implements Callable<Integer> {
             System.err.println("give --bootstrap-servers or set " + AppSettings.ENV_BOOTSTRAP_SERVERS);
             return 2;
         }
-        Iterator<FeedItem> feed = new RecordFeed(source.open(null, Long.MAX_VALUE, seed), key(), featureNames(),
-                source.isDataset(), System.err::println);
+        if (source.isDataset() && keyColumn != null && !"id".equals(keyColumn)) {
+            System.err.println("--key-column " + keyColumn + ": a dataset's records can be keyed by id only");
+            return 2;
+        }
+        String columnProblem = source.columnProblem(keyColumn);
+        if (columnProblem != null) {
+            System.err.println(columnProblem);
+            return 2;
+        }
+        RecordSource rows = source.open(null, Long.MAX_VALUE, seed, keyColumn);
+        Iterator<FeedItem> feed = new RecordFeed(rows, key(rows), featureNames(), source.isDataset(),
+                System.err::println);
         try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(bootstrap)) {
             PrintWriter err = new PrintWriter(System.err, true);
             ProgressLine progress = new ProgressLine(err, "produce " + topic);
@@ -81,25 +92,21 @@ public final class ProduceCommand implements Callable<Integer> {
      * with {@code --positional}.
      */
     private List<String> featureNames() throws IOException {
-        return source.isDataset() || positional ? null : RecordSource.csvFeatureColumns(source.csv.file, source.csv.label);
+        return source.isDataset() || positional ? null
+                : RecordSource.csvFeatureColumns(source.csv.file, source.csvColumns(keyColumn));
     }
 
-    /** The key of each record: none, the id (a dataset's {@code --key-column id}) or a CSV feature column's value. */
-    private Function<FeatureRecord, byte[]> key() throws IOException {
+    /**
+     * The key of each record: none, a dataset's id ({@code --key-column id}) or the CSV's key column's
+     * value, which the source reads with the record that {@link RecordFeed} has just taken from it.
+     */
+    private Function<FeatureRecord, byte[]> key(RecordSource rows) {
         if (keyColumn == null) {
             return RecordFeed.NO_KEY;
         }
         if (source.isDataset()) {
-            return "id".equals(keyColumn) ? r -> r.id().getBytes(StandardCharsets.UTF_8) : RecordFeed.NO_KEY;
+            return r -> r.id().getBytes(StandardCharsets.UTF_8);
         }
-        int column = RecordSource.csvFeatureColumns(source.csv.file, source.csv.label).indexOf(keyColumn);
-        if (column < 0) {
-            throw new IllegalArgumentException("no feature column '" + keyColumn + "' in " + source.csv.file);
-        }
-        return r -> formatKey(r.features()[column]).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String formatKey(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return r -> rows.key().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -77,6 +77,11 @@ final class ReplayCommand implements Callable<Integer> {
         if (specs == null) {
             return 2;
         }
+        String columnProblem = source.columnProblem(null);
+        if (columnProblem != null) {
+            err.println(columnProblem);
+            return 2;
+        }
         TopologySpec spec = specs.get(0);
         PipelineBlueprint blueprint = PipelineBlueprint.of(spec);
         RecordSchema schema = blueprint.schema();
@@ -100,7 +105,7 @@ final class ReplayCommand implements Callable<Integer> {
         ProgressLine progress = new ProgressLine(err, "replay");
         for (int pass = 1; pass <= passes; pass++) {
             try (RecordSource input = source.open(schema,
-                    records != null ? records : defaultRecords(source.dataset), seed)) {
+                    records != null ? records : defaultRecords(source.dataset), seed, null)) {
                 for (;;) {
                     FeatureRecord record;
                     try {

@@ -14,7 +14,9 @@ import java.util.function.Function;
 
 /**
  * A {@link RecordSource} as records to produce: each feature record as the input JSON, keyed by
- * {@code key} (null: no key), its features by name when feature names are given, else as an array. A row the source rejects is reported to {@code skipped} and left out;
+ * {@code key} (null: no key), its features by name when feature names are given, else as an array.
+ * {@code key} is applied to each record right after the source returned it, so it may read
+ * {@link RecordSource#key()}. A row the source rejects is reported to {@code skipped} and left out;
  * the source is closed at its end.
  */
 public final class RecordFeed implements Iterator<FeedItem> {

@@ -36,19 +36,26 @@ class ProduceCommandIT {
     Path dir;
 
     /**
-     * The diabetes CSV with its columns shuffled, produced and learned by {@code run}, gives the
-     * models {@code replay} learns from the file in its own order: produce sends the values by name.
+     * The diabetes CSV with a column of string ids and its columns shuffled, produced with
+     * {@code --key-column id} and learned by {@code run}, gives the models {@code replay --id-column id}
+     * learns from the file in its own order: produce sends the values by name, and the id column is
+     * the records' key and id, never a feature.
      */
     @Test
     void aCsvWithShuffledColumnsTrainsTheModelsReplayTrainsFromTheOrderedFile() throws Exception {
-        Path ordered = Files.createDirectories(dir.resolve("ordered")).resolve("diabetes.csv");
-        Files.copy(ReferenceFiles.path("diabetes_standardized.csv"), ordered);
-        Path shuffled = Files.createDirectories(dir.resolve("shuffled")).resolve("diabetes.csv");
-        Files.write(shuffled, shuffleColumns(Files.readAllLines(ordered, StandardCharsets.UTF_8)));
+        List<String> lines = new ArrayList<>(Files.readAllLines(ReferenceFiles.path("diabetes_standardized.csv"),
+                StandardCharsets.UTF_8));
+        for (int row = 0; row < lines.size(); row++) {
+            lines.set(row, (row == 0 ? "id" : "patient-" + row) + "," + lines.get(row));
+        }
+        Path ordered = dir.resolve("ordered.csv");
+        Files.write(ordered, lines);
+        Path shuffled = dir.resolve("shuffled.csv");
+        Files.write(shuffled, shuffleColumns(lines));
 
         Path replayed = dir.resolve("replayed.json");
         assertThat(Main.execute("replay", "--topology", "topologies/diabetes.yaml", "--csv", ordered.toString(),
-                "--label", "target", "--dump-models", replayed.toString())).isZero();
+                "--label", "target", "--id-column", "id", "--dump-models", replayed.toString())).isZero();
         JsonNode expected = JSON.readTree(replayed.toFile()).get("learners");
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
@@ -63,11 +70,17 @@ class ProduceCommandIT {
                     "--http-host", "127.0.0.1"));
             try {
                 assertThat(Main.execute("produce", "--bootstrap-servers", kafka.bootstrapServers(),
-                        "--topic", "diabetes.features", "--csv", shuffled.toString(), "--label", "target")).isZero();
+                        "--topic", "diabetes.features", "--csv", shuffled.toString(), "--label", "target",
+                        "--key-column", "id")).isZero();
                 try (KafkaConsumer<byte[], byte[]> predictions =
                              KafkaTestSupport.committedReader(kafka.bootstrapServers(), "produce-it-reader")) {
                     predictions.subscribe(List.of("diabetes.predictions"));
-                    assertThat(KafkaTestSupport.read(predictions, 442, Duration.ofSeconds(90))).hasSize(442);
+                    List<ConsumerRecord<byte[], byte[]>> out = KafkaTestSupport.read(predictions, 442, Duration.ofSeconds(90));
+                    assertThat(out).hasSize(442);
+                    for (int i = 0; i < out.size(); i++) {
+                        assertThat(new String(out.get(i).key(), StandardCharsets.UTF_8)).isEqualTo("patient-" + (i + 1));
+                        assertThat(JSON.readTree(out.get(i).value()).get("id").asText()).isEqualTo("patient-" + (i + 1));
+                    }
                 }
                 for (String learner : LEARNERS) {
                     JsonNode served = awaitModel(httpPort, learner, expected.get(learner).get("updates").asLong());
@@ -83,7 +96,7 @@ class ProduceCommandIT {
         }
     }
 
-    /** The columns in another order: the label first, the features reversed. */
+    /** The columns in another order: the label first, the rest reversed. */
     private static List<String> shuffleColumns(List<String> lines) {
         List<String> out = new ArrayList<>();
         for (String line : lines) {
@@ -93,7 +106,7 @@ class ProduceCommandIT {
             cells.add(0, label);
             out.add(String.join(",", cells));
         }
-        assertThat(out.get(0)).startsWith("target,s6,s5,");
+        assertThat(out.get(0)).startsWith("target,s6,s5,").endsWith(",age,id");
         return out;
     }
 

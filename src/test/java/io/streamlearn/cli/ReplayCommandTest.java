@@ -173,7 +173,7 @@ class ReplayCommandTest {
         int target = header.indexOf("target");
         StringBuilder labels = new StringBuilder("id,label\n");
         for (int row = 1; row < lines.size(); row++) {
-            labels.append("row-").append(row).append(',').append(lines.get(row).split(",")[target]).append('\n');
+            labels.append("diabetes_standardized-").append(row).append(',').append(lines.get(row).split(",")[target]).append('\n');
         }
         Path labelFile = dir.resolve("labels.csv");
         Files.writeString(labelFile, labels.toString());
