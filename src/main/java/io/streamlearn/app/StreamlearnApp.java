@@ -12,6 +12,7 @@ import io.streamlearn.topology.StreamlearnTopology;
 import io.streamlearn.topology.TopologyOptions;
 import io.streamlearn.topology.store.WorkingCopyStore;
 import io.streamlearn.topology.store.WorkingCopyStoreType;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -154,10 +155,18 @@ public final class StreamlearnApp implements AutoCloseable {
                 return StreamlearnApp.locate(streams, pipelines, selfHost, name, key);
             }
         };
-        StatusServer http = httpPort >= 0
-                ? StatusServer.start(httpHost, httpPort, streams::state, topology.monitors(), series, metrics::scrape,
-                        RecordLimits.DEFAULT_MAX_VALUE_BYTES, keyed, () -> tasks(streams), self)
-                : null;
+        StatusServer http;
+        try {
+            http = httpPort >= 0
+                    ? StatusServer.start(httpHost, httpPort, streams::state, topology.monitors(), series, metrics::scrape,
+                            RecordLimits.DEFAULT_MAX_VALUE_BYTES, keyed, () -> tasks(streams), self)
+                    : null;
+        } catch (IOException | RuntimeException e) {
+            // the port is taken, say: nothing started yet, but the client holds threads and the state directory
+            metrics.close();
+            streams.close();
+            throw e;
+        }
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "streamlearn-series");
             t.setDaemon(true);

@@ -65,9 +65,9 @@ public final class ProduceCommand implements Callable<Integer> {
             System.err.println("--key-column " + keyColumn + ": a dataset's records can be keyed by id only");
             return 2;
         }
-        String columnProblem = source.columnProblem(keyColumn);
-        if (columnProblem != null) {
-            System.err.println(columnProblem);
+        String sourceProblem = source.problem(keyColumn);
+        if (sourceProblem != null) {
+            System.err.println(sourceProblem);
             return 2;
         }
         RecordSource rows = source.open(null, Long.MAX_VALUE, seed, keyColumn);

@@ -77,9 +77,12 @@ final class ReplayCommand implements Callable<Integer> {
         if (specs == null) {
             return 2;
         }
-        String columnProblem = source.columnProblem(null);
-        if (columnProblem != null) {
-            err.println(columnProblem);
+        String sourceProblem = source.problem(null);
+        if (sourceProblem == null) {
+            sourceProblem = InputFile.problem("--labels", labels);
+        }
+        if (sourceProblem != null) {
+            err.println(sourceProblem);
             return 2;
         }
         TopologySpec spec = specs.get(0);

@@ -4,6 +4,7 @@ import io.streamlearn.app.AppSettings;
 import io.streamlearn.app.StreamlearnApp;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineRefusedException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -108,7 +109,18 @@ public final class RunCommand implements Callable<Integer> {
         }
         flags.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttp);
         flags.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas == null ? null : standbyReplicas.toString());
-        AppSettings settings = AppSettings.resolve(config, System.getenv(), flags);
+        String configProblem = InputFile.problem("--config", config);
+        if (configProblem != null) {
+            System.err.println(configProblem);
+            return 2;
+        }
+        AppSettings settings;
+        try {
+            settings = AppSettings.resolve(config, System.getenv(), flags);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
         if (stop.requested()) {
             return 0;
         }
@@ -117,6 +129,10 @@ public final class RunCommand implements Callable<Integer> {
             started = StreamlearnApp.start(pipelines, settings, httpHost, httpPort);
         } catch (PipelineRefusedException e) {
             System.err.println("streamlearn: " + e.getMessage());
+            return 2;
+        } catch (BindException e) {
+            System.err.println("--http-port " + httpPort + (httpHost == null ? "" : " --http-host " + httpHost) + ": "
+                    + e.getMessage() + " (give another port, 0 for an ephemeral one, or -1 for no HTTP server)");
             return 2;
         }
         try (StreamlearnApp app = started) {

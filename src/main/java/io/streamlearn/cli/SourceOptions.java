@@ -47,12 +47,16 @@ final class SourceOptions {
     }
 
     /**
-     * Why the CSV's header cannot give the columns the flags name, in one line naming the flag; null
-     * when it can (or for a dataset).
+     * Why the CSV cannot be read or its header cannot give the columns the flags name, in one line
+     * naming the flag; null when it can (or for a dataset).
      */
-    String columnProblem(String keyColumn) throws IOException {
+    String problem(String keyColumn) throws IOException {
         if (isDataset()) {
             return null;
+        }
+        String unreadable = InputFile.problem("--csv", csv.file);
+        if (unreadable != null) {
+            return unreadable;
         }
         List<String> header = RecordSource.csvHeader(csv.file);
         String[][] flags = {{"--label", csv.label}, {"--id-column", csv.idColumn}, {"--key-column", keyColumn}};

@@ -16,7 +16,7 @@ class ProduceCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String err) {}
+    record Run(int exitCode, String err) {}
 
     /** {@code produce}, which reports on System.err (as Kafka's clients log there too), against no broker. */
     static Run produce(String... args) {

@@ -131,6 +131,23 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aMissingCsvLabelsOrConfigFileIsOneLineNamingTheFlagAndStatus2() throws Exception {
+        Path missing = dir.resolve("nosuch.csv");
+        String nl = System.lineSeparator();
+        Run csv = replay("--topology", "topologies/diabetes.yaml", "--csv", missing.toString(), "--label", "y");
+        Run labels = replay("--topology", "topologies/diabetes.yaml", "--dataset", "diabetes",
+                "--labels", missing.toString());
+        Run config = runCommand("--topology", "topologies/diabetes.yaml", "--bootstrap-servers", "localhost:1",
+                "--config", missing.toString());
+        var produce = ProduceCommandTest.produce("--csv", missing.toString(), "--label", "y");
+        assertThat(List.of(csv.exitCode(), labels.exitCode(), config.exitCode(), produce.exitCode())).containsOnly(2);
+        assertThat(csv.err()).isEqualTo("--csv " + missing + ": no such file" + nl);
+        assertThat(labels.err()).isEqualTo("--labels " + missing + ": no such file" + nl);
+        assertThat(config.err()).isEqualTo("--config " + missing + ": no such file" + nl);
+        assertThat(produce.err()).isEqualTo("--csv " + missing + ": no such file" + nl);
+    }
+
+    @Test
     void replayAndRunReportAnInvalidSpecInTheSameFormat() throws Exception {
         Path spec = dir.resolve("bad.yaml");
         Files.writeString(spec, String.join("\n", List.of(
