@@ -20,7 +20,10 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code produce}: streams a built-in dataset or a CSV file to a topic as feature records. */
+/**
+ * {@code produce}: streams a built-in dataset or a CSV file to a topic as feature records. Rows that
+ * cannot be used are left out and summed up by reason at the end; exit 1 when none could be sent.
+ */
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = "Streams a built-in dataset or a CSV file to a topic as feature records (JSON).")
 public final class ProduceCommand implements Callable<Integer> {
@@ -71,19 +74,23 @@ public final class ProduceCommand implements Callable<Integer> {
             return 2;
         }
         RecordSource rows = source.open(null, Long.MAX_VALUE, seed, keyColumn);
+        Rejections rejected = new Rejections();
         Iterator<FeedItem> feed = new RecordFeed(rows, key(rows), featureNames(), source.isDataset(),
-                System.err::println);
+                skipped -> rejected.add(skipped.position(), skipped.error()));
+        PrintWriter err = new PrintWriter(System.err, true);
+        long sent;
         try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(bootstrap)) {
-            PrintWriter err = new PrintWriter(System.err, true);
             ProgressLine progress = new ProgressLine(err, "produce " + topic);
             Feeder feeder = new Feeder(producer, topic, () -> progress.tick("sent"));
             long start = System.nanoTime();
             feeder.run(feed, rate, records, () -> false);
             double seconds = (System.nanoTime() - start) / 1e9;
-            err.printf(Locale.ROOT, "produced %,d records to %s in %.1f s (%,.0f/s)%n", feeder.sent(), topic,
-                    seconds, feeder.sent() / Math.max(seconds, 1e-9));
+            sent = feeder.sent();
+            rejected.summary().forEach(err::println);
+            err.printf(Locale.ROOT, "produced %,d records to %s in %.1f s (%,.0f/s)%n", sent, topic,
+                    seconds, sent / Math.max(seconds, 1e-9));
         }
-        return 0;
+        return sent > 0 ? 0 : 1;
     }
 
     /**

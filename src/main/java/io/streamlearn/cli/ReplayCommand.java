@@ -9,15 +9,12 @@ import io.streamlearn.query.ModelJson;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RecordSchema;
-import io.streamlearn.record.RejectReason;
 import io.streamlearn.spec.TopologySpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,7 +25,7 @@ import picocli.CommandLine.Spec;
  * {@code replay}: the learners of a spec over a CSV file or a built-in dataset, with no Kafka —
  * progressive validation (predict, then train), the metrics table at the end, and optionally every
  * model as JSON. Optimizer steps and schedules continue across passes; a record keeps its id, and
- * so its split, in every pass.
+ * so its split, in every pass. Refused records are summed up by reason; exit 1 when none was used.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs a spec's learners over a CSV file (or a built-in dataset) without Kafka, "
@@ -104,7 +101,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
 
-        Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+        Rejections rejected = new Rejections();
         ProgressLine progress = new ProgressLine(err, "replay");
         for (int pass = 1; pass <= passes; pass++) {
             try (RecordSource input = source.open(schema,
@@ -114,9 +111,7 @@ final class ReplayCommand implements Callable<Integer> {
                     try {
                         record = input.next();
                     } catch (RecordRejectedException e) {
-                        if (rejected.merge(e.reason(), 1L, Long::sum) == 1) {
-                            err.println("rejected " + input.position() + " (first of its kind): " + e.headerText());
-                        }
+                        rejected.add(input.position(), e);
                         continue;
                     }
                     if (record == null) {
@@ -145,8 +140,11 @@ final class ReplayCommand implements Callable<Integer> {
         if (delayed != null) {
             out.println(delayed.summary());
         }
-        if (!rejected.isEmpty()) {
-            out.println("rejected records: " + rejected);
+        rejected.summary().forEach(out::println);
+        if (progress.count() == 0) {
+            out.flush();
+            err.println("no record was used" + (rejected.total() > 0 ? ": every one was rejected (above)" : ""));
+            return 1;
         }
         if (dumpModels != null) {
             writeModels(spec, pipeline);

@@ -28,12 +28,12 @@ public final class RecordFeed implements Iterator<FeedItem> {
     private final Function<FeatureRecord, byte[]> key;
     private final List<String> featureNames;
     private final boolean stampSendTime;
-    private final Consumer<String> skipped;
+    private final Consumer<? super SkippedRow> skipped;
     private FeedItem next;
 
     /** Features as an array (a built-in dataset's, in the order its pipelines name them); as the next. */
     public RecordFeed(RecordSource source, Function<FeatureRecord, byte[]> key, boolean stampSendTime,
-                      Consumer<String> skipped) {
+                      Consumer<? super SkippedRow> skipped) {
         this(source, key, null, stampSendTime, skipped);
     }
 
@@ -42,10 +42,10 @@ public final class RecordFeed implements Iterator<FeedItem> {
      *        features are sent as an object of named values, which the pipeline matches by name; null
      *        sends them as an array, which it takes in its own feature order
      * @param stampSendTime write the time of reading as the record's {@code timestamp} when it has none
-     * @param skipped told of each rejected row: where it was and why
+     * @param skipped told of each rejected row: where it was and why (its text says both)
      */
     public RecordFeed(RecordSource source, Function<FeatureRecord, byte[]> key, List<String> featureNames,
-                      boolean stampSendTime, Consumer<String> skipped) {
+                      boolean stampSendTime, Consumer<? super SkippedRow> skipped) {
         this.source = source;
         this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
         this.key = key;
@@ -71,7 +71,7 @@ public final class RecordFeed implements Iterator<FeedItem> {
                             FeatureRecordJson.encode(new DatasetRow(r.id(), r.features(), r.label()), featureNames,
                             timestamp));
                 } catch (RecordRejectedException e) {
-                    skipped.accept("skipped " + source.position() + ": " + e.headerText());
+                    skipped.accept(new SkippedRow(source.position(), e));
                 }
             }
         } catch (IOException e) {

@@ -63,4 +63,22 @@ class ProduceCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--key-column age").hasLineCount(1);
     }
+
+    /** Every row refused: one line per reason with the first example (not a line per row), then exit 1. */
+    @Test
+    void aCsvWithNoUsableRowSumsUpTheReasonsAndExits1() throws Exception {
+        Path csv = dir.resolve("my.csv");
+        StringBuilder text = new StringBuilder("id,a,target\n");
+        for (int i = 1; i <= 442; i++) {
+            text.append("p").append(i).append(",1,2\n");
+        }
+        text.append("1,2\n");
+        Files.writeString(csv, text);
+        Run run = produce("--csv", csv.toString(), "--label", "target");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("rejected 442 records: invalid_record, the first at CSV row 1: my-1: column 'id' "
+                + "is not a number: 'p1'")
+                .contains("rejected 1 record: wrong_dimension, the first at CSV row 443: ")
+                .contains("produced 0 records to t").doesNotContain("skipped");
+    }
 }

@@ -84,9 +84,34 @@ class ReplayCommandTest {
         Run run = replay("--topology", spec.toString(), "--csv", csv.toString(), "--label", "y");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("records 200", "rejected records:", "NON_FINITE=1", "INVALID_RECORD=1",
-                "WRONG_DIMENSION=1");
-        assertThat(run.err()).contains("non_finite").contains("wrong_dimension").contains("invalid_record");
+        // one line per reason, by its code, with the first example
+        assertThat(run.out()).contains("records 200",
+                "rejected 1 record: invalid_record, the first at CSV row 201: rows-201: column 'b' is NaN".replace(
+                        "invalid_record", "non_finite"),
+                "rejected 1 record: invalid_record, the first at CSV row 202: rows-202: column 'a' is not a number",
+                "rejected 1 record: wrong_dimension, the first at CSV row 203: rows-203: 2 cells, the header has 3");
+    }
+
+    @Test
+    void aRunThatUsedNoRecordExits1WithOneLinePerReason() throws IOException {
+        Path csv = dir.resolve("ids.csv");
+        StringBuilder text = new StringBuilder("id,a,b,y\n");
+        for (int i = 0; i < 5000; i++) {
+            text.append("p").append(i).append(",1,2,3\n");
+        }
+        Files.writeString(csv, text, StandardCharsets.UTF_8);
+        Path spec = dir.resolve("three.yaml");
+        Files.writeString(spec, String.join("\n", List.of(
+                "name: three", "input: in", "output: out", "features: {dimension: 3}",
+                "learners:", "  - {name: ridge, type: linear, l2: 0.1}")));
+
+        Run run = replay("--topology", spec.toString(), "--csv", csv.toString(), "--label", "y");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("records 0").containsOnlyOnce("rejected ")
+                .contains("rejected 5,000 records: invalid_record, the first at CSV row 1: ids-1: column 'id' is not "
+                        + "a number: 'p0'");
+        assertThat(run.err()).contains("no record was used");
     }
 
     @Test

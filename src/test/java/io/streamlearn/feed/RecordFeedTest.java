@@ -21,7 +21,7 @@ class RecordFeedTest {
     void aCsvFeedsItsRowsAsJsonWithoutATimestampKeyedByAColumnAndSkipsABadRow() throws Exception {
         Path csv = dir.resolve("rows.csv");
         Files.writeString(csv, "a,b,y\n1,0.5,3.0\n2,oops,4.0\n3,2.5,\n");
-        List<String> skipped = new ArrayList<>();
+        List<Object> skipped = new ArrayList<>();
         RecordFeed feed = new RecordFeed(RecordSource.csv(csv, CsvColumns.labelOnly("y")),
                 r -> Long.toString((long) r.features()[0]).getBytes(StandardCharsets.UTF_8), false, skipped::add);
         List<FeedItem> items = new ArrayList<>();
