@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.feed.RecordSource;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.PipelineBlueprint;
+import io.streamlearn.pipeline.RawTargetCheck;
 import io.streamlearn.query.ModelJson;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordRejectedException;
@@ -102,6 +103,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
 
         Rejections rejected = new Rejections();
+        RawTargetCheck rawTarget = RawTargetCheck.of(spec);
         ProgressLine progress = new ProgressLine(err, "replay");
         for (int pass = 1; pass <= passes; pass++) {
             try (RecordSource input = source.open(schema,
@@ -117,6 +119,7 @@ final class ReplayCommand implements Callable<Integer> {
                     if (record == null) {
                         break;
                     }
+                    rawTarget.offer(record.label()).forEach(warning -> err.println("warning: " + warning));
                     if (delayed != null) {
                         delayed.next(record);
                     } else {

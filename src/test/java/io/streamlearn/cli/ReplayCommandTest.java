@@ -114,6 +114,24 @@ class ReplayCommandTest {
         assertThat(run.err()).contains("no record was used");
     }
 
+    /** An MLP that clips, on diabetes' raw target (rms about 170, clipNorm 1): warned once, naming the fix. */
+    @Test
+    void anMlpOnARawTargetWhoseScaleMakesClippingCertainIsWarnedOf() throws IOException {
+        Path raw = dir.resolve("raw.yaml");
+        Files.writeString(raw, Files.readString(Path.of("topologies/diabetes.yaml"))
+                .replaceAll("(?m)^    target: \\{standardize: true}.*$", ""));
+        String[] source = {"--csv", ReferenceFiles.path("diabetes_standardized.csv").toString(), "--label", "target"};
+
+        Run unscaled = replay(with(with(new String[] {"--topology", raw.toString()}, source), "--passes", "2"));
+        Run shipped = replay(with(new String[] {"--topology", "topologies/diabetes.yaml"}, source));
+
+        assertThat(unscaled.exitCode()).isZero();
+        assertThat(unscaled.err()).containsOnlyOnce("warning: ").contains("warning: pipeline diabetes, learner mlp: the "
+                + "labels' root mean square is 1").contains("give it target: {standardize: true}");
+        assertThat(unscaled.out()).containsPattern("mlp: clipped (\\d+) of \\1 steps \\(100.0%\\)");
+        assertThat(shipped.err()).doesNotContain("warning");
+    }
+
     @Test
     void anInvalidSpecIsRefusedWithEveryErrorByPath() throws IOException {
         Path spec = dir.resolve("bad.yaml");
