@@ -15,6 +15,7 @@ import io.streamlearn.topology.StreamlearnTopology;
 import io.streamlearn.topology.TopologyOptions;
 import io.streamlearn.topology.store.WorkingCopyStore;
 import io.streamlearn.topology.store.WorkingCopyStoreType;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -142,7 +143,15 @@ public final class StreamlearnApp implements AutoCloseable {
         };
         ApplicationView view = new ApplicationView(streams::state, topology.monitors(), series, metrics::scrape, keyed,
                 () -> tasks(streams));
-        StatusServer server = http.isEmpty() ? null : StatusServer.start(http.get().withAdvertised(self), view);
+        StatusServer server;
+        try {
+            server = http.isEmpty() ? null : StatusServer.start(http.get().withAdvertised(self), view);
+        } catch (IOException | RuntimeException e) {
+            // the port is taken, say: nothing started yet, but the client holds threads and the state directory
+            metrics.close();
+            streams.close();
+            throw e;
+        }
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "streamlearn-series");
             t.setDaemon(true);

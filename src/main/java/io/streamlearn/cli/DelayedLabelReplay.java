@@ -21,7 +21,7 @@ import java.util.Map;
  * joins after N more records have been predicted ({@link LearningPipeline#learnDelayed}, scored on
  * the prediction made then); at the end of a pass the labels still due join in order. The labels
  * are the records' own, or with {@code --labels} those of a CSV file with columns {@code id} and
- * {@code label}, joined by id (a CSV row's id is {@code row-<n>}, a dataset's {@code <name>-<n>}):
+ * {@code label}, joined by id (a CSV row's id is its id column's value or {@code <file name>-<n>}, a dataset's {@code <name>-<n>}):
  * a record whose id has no label there is predicted only.
  */
 final class DelayedLabelReplay {

@@ -14,6 +14,7 @@ import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.topology.PipelineDefinition;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -61,6 +62,8 @@ public final class DemoCommand implements Callable<Integer> {
     static final String SPEC = "topologies/demo.yaml";
     /** The broker's port unless --kafka-port says otherwise; an ephemeral one when it is taken. */
     static final int DEFAULT_KAFKA_PORT = 9092;
+    /** The HTTP server's port unless --http-port says otherwise; an ephemeral one when it is taken. */
+    static final int DEFAULT_HTTP_PORT = 8080;
     /** Predictions of the user's own records shown under the table. */
     static final int OWN_RECORDS_SHOWN = 5;
 
@@ -82,9 +85,10 @@ public final class DemoCommand implements Callable<Integer> {
                     + ", or an ephemeral port (with a message) when " + DEFAULT_KAFKA_PORT + " is taken.")
     Integer kafkaPort;
 
-    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "P",
-            description = "Port of the HTTP server; 0 for an ephemeral one. Default ${DEFAULT-VALUE}.")
-    int httpPort;
+    @Option(names = "--http-port", paramLabel = "P",
+            description = "Port of the HTTP server; 0 for an ephemeral one. Default " + DEFAULT_HTTP_PORT
+                    + ", or an ephemeral port (with a message) when " + DEFAULT_HTTP_PORT + " is taken.")
+    Integer httpPort;
 
     @Option(names = "--http-host", paramLabel = "HOST",
             description = "Address the HTTP server binds to, e.g. 127.0.0.1 for this machine only (without "
@@ -192,8 +196,11 @@ public final class DemoCommand implements Callable<Integer> {
             long seen = 0;
             double overall = 0;
             PipelineMonitor monitor;
-            try (StreamlearnApp app = StreamlearnApp.start(List.of(pipeline), settings,
-                    httpPort < 0 ? Optional.empty() : Optional.of(http))) {
+            StreamlearnApp starting = startApp(out, pipeline, settings, http);
+            if (starting == null) {
+                return 2;
+            }
+            try (StreamlearnApp app = starting) {
                 monitor = app.monitors().get(pipeline.name());
                 try (KafkaConsumer<byte[], byte[]> predictions = predictionConsumer(kafka.bootstrapServers())) {
                     predictions.subscribe(List.of(pipeline.output().name()));
@@ -230,6 +237,27 @@ public final class DemoCommand implements Callable<Integer> {
         } finally {
             kafka.close();
             LOG.info("stopped the broker");
+        }
+    }
+
+    /**
+     * Starts the application with the HTTP server on {@code --http-port}, else on 8080 or, when 8080
+     * is taken, an ephemeral port (said on {@code out}, as for the broker's port); null after one line
+     * on standard error when the port given by {@code --http-port} cannot be bound.
+     */
+    private StreamlearnApp startApp(PrintStream out, PipelineDefinition pipeline, AppSettings settings,
+                                    HttpSettings http) throws Exception {
+        try {
+            return StreamlearnApp.start(List.of(pipeline), settings, Optional.of(http));
+        } catch (BindException e) {
+            if (httpPort != null) {
+                System.err.println("--http-port " + http.port() + (httpHost == null ? "" : " --http-host " + httpHost)
+                        + ": " + e.getMessage() + " (give another port, or 0 for an ephemeral one)");
+                return null;
+            }
+            out.println("port " + http.port() + " is taken: the HTTP server takes an ephemeral port (see below); "
+                    + "give --http-port P for a fixed one");
+            return StreamlearnApp.start(List.of(pipeline), settings, Optional.of(http.withPort(0)));
         }
     }
 

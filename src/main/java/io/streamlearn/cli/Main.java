@@ -11,7 +11,8 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Online learning on Kafka streams: Ridge, Lasso, elastic net and a dropout MLP, side by side.",
-        subcommands = {RunCommand.class, ProduceCommand.class, DemoCommand.class, ReplayCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, ProduceCommand.class, DemoCommand.class, ReplayCommand.class, ValidateCommand.class,
+                BenchCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -23,7 +24,10 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code produce}: streams a built-in dataset or a CSV file to a topic as feature records. */
+/**
+ * {@code produce}: streams a built-in dataset or a CSV file to a topic as feature records. Rows that
+ * cannot be used are left out and summed up by reason at the end; exit 1 when none could be sent.
+ */
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = "Streams a built-in dataset or a CSV file to a topic as feature records (JSON).")
 public final class ProduceCommand implements Callable<Integer> {
@@ -49,8 +53,14 @@ public final class ProduceCommand implements Callable<Integer> {
     long records;
 
     @Option(names = "--key-column", paramLabel = "C",
-            description = "Key each record by this column (for a dataset: id; for a CSV: a feature column's value).")
+            description = "Key each record by this column's value, also its id unless --id-column names another "
+                    + "(never a feature). For a dataset: id.")
     String keyColumn;
+
+    @Option(names = "--positional",
+            description = "Send a CSV's features as an array in file order, for a pipeline whose spec has "
+                    + "features: {dimension: N} without names (default: as named values, matched by the header).")
+    boolean positional;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated datasets. Default ${DEFAULT-VALUE}.")
     long seed;
@@ -62,40 +72,69 @@ public final class ProduceCommand implements Callable<Integer> {
             System.err.println("give --bootstrap-servers or set " + AppSettings.ENV_BOOTSTRAP_SERVERS);
             return 2;
         }
-        Iterator<FeedItem> feed = new RecordFeed(source.open(null, Long.MAX_VALUE, seed), key(), source.isDataset(),
-                System.err::println);
+        if (source.isDataset() && keyColumn != null && !"id".equals(keyColumn)) {
+            System.err.println("--key-column " + keyColumn + ": a dataset's records can be keyed by id only");
+            return 2;
+        }
+        String sourceProblem = source.problem(keyColumn);
+        if (sourceProblem != null) {
+            System.err.println(sourceProblem);
+            return 2;
+        }
+        String configProblem = InputFile.problem("--config", config);
+        if (configProblem != null) {
+            System.err.println(configProblem);
+            return 2;
+        }
         Properties properties = FeedProducer.properties(bootstrap);
-        properties.putAll(AppSettings.resolve(config, System.getenv(),
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)).connection());
+        try {
+            properties.putAll(AppSettings.resolve(config, System.getenv(),
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)).connection());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        RecordSource rows = source.open(null, Long.MAX_VALUE, seed, keyColumn);
+        Rejections rejected = new Rejections();
+        Iterator<FeedItem> feed = new RecordFeed(rows, key(rows), featureNames(), source.isDataset(),
+                skipped -> rejected.add(skipped.position(), skipped.error()));
+        PrintWriter err = new PrintWriter(System.err, true);
+        long sent;
         try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(properties)) {
-            PrintWriter err = new PrintWriter(System.err, true);
             ProgressLine progress = new ProgressLine(err, "produce " + topic);
             Feeder feeder = new Feeder(producer, topic, () -> progress.tick("sent"));
             long start = System.nanoTime();
             feeder.run(feed, rate, records, () -> false);
             double seconds = (System.nanoTime() - start) / 1e9;
-            err.printf(Locale.ROOT, "produced %,d records to %s in %.1f s (%,.0f/s)%n", feeder.sent(), topic,
-                    seconds, feeder.sent() / Math.max(seconds, 1e-9));
+            sent = feeder.sent();
+            rejected.summary().forEach(err::println);
+            err.printf(Locale.ROOT, "produced %,d records to %s in %.1f s (%,.0f/s)%n", sent, topic,
+                    seconds, sent / Math.max(seconds, 1e-9));
         }
-        return 0;
+        return sent > 0 ? 0 : 1;
     }
 
-    /** The key of each record: none, the id (a dataset's {@code --key-column id}) or a CSV feature column's value. */
-    private Function<FeatureRecord, byte[]> key() throws IOException {
+    /**
+     * A CSV's feature columns, so that each record names its values and the pipeline matches them by
+     * name whatever the column order; null (an array) for a dataset, whose order is its pipelines', or
+     * with {@code --positional}.
+     */
+    private List<String> featureNames() throws IOException {
+        return source.isDataset() || positional ? null
+                : RecordSource.csvFeatureColumns(source.csv.file, source.csvColumns(keyColumn));
+    }
+
+    /**
+     * The key of each record: none, a dataset's id ({@code --key-column id}) or the CSV's key column's
+     * value, which the source reads with the record that {@link RecordFeed} has just taken from it.
+     */
+    private Function<FeatureRecord, byte[]> key(RecordSource rows) {
         if (keyColumn == null) {
             return RecordFeed.NO_KEY;
         }
         if (source.isDataset()) {
-            return "id".equals(keyColumn) ? r -> r.id().getBytes(StandardCharsets.UTF_8) : RecordFeed.NO_KEY;
+            return r -> r.id().getBytes(StandardCharsets.UTF_8);
         }
-        int column = RecordSource.csvFeatureColumns(source.csv.file, source.csv.label).indexOf(keyColumn);
-        if (column < 0) {
-            throw new IllegalArgumentException("no feature column '" + keyColumn + "' in " + source.csv.file);
-        }
-        return r -> formatKey(r.features()[column]).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String formatKey(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return r -> rows.key().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -6,20 +6,18 @@ import io.streamlearn.feed.RecordSource;
 import io.streamlearn.pipeline.LearnerSlot;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.PipelineBlueprint;
+import io.streamlearn.pipeline.RawTargetCheck;
 import io.streamlearn.query.ModelJson;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RecordSchema;
-import io.streamlearn.record.RejectReason;
 import io.streamlearn.spec.TopologySpec;
 import io.streamlearn.vector.FeatureVector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -30,7 +28,7 @@ import picocli.CommandLine.Spec;
  * {@code replay}: the learners of a spec over a CSV file or a built-in dataset, with no Kafka —
  * progressive validation (predict, then train), the metrics table at the end, and optionally every
  * model as JSON. Optimizer steps and schedules continue across passes; a record keeps its id, and
- * so its split, in every pass.
+ * so its split, in every pass. Refused records are summed up by reason; exit 1 when none was used.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs a spec's learners over a CSV file (or a built-in dataset) without Kafka, "
@@ -79,6 +77,14 @@ final class ReplayCommand implements Callable<Integer> {
         if (specs == null) {
             return 2;
         }
+        String sourceProblem = source.problem(null);
+        if (sourceProblem == null) {
+            sourceProblem = InputFile.problem("--labels", labels);
+        }
+        if (sourceProblem != null) {
+            err.println(sourceProblem);
+            return 2;
+        }
         TopologySpec spec = specs.get(0);
         PipelineBlueprint blueprint = PipelineBlueprint.of(spec);
         RecordSchema schema = blueprint.schema();
@@ -98,24 +104,24 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
 
-        Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+        Rejections rejected = new Rejections();
+        RawTargetCheck rawTarget = RawTargetCheck.of(spec);
         ProgressLine progress = new ProgressLine(err, "replay");
         for (int pass = 1; pass <= passes; pass++) {
             try (RecordSource input = source.open(schema,
-                    records != null ? records : defaultRecords(source.dataset), seed)) {
+                    records != null ? records : defaultRecords(source.dataset), seed, null)) {
                 for (;;) {
                     FeatureRecord record;
                     try {
                         record = input.next();
                     } catch (RecordRejectedException e) {
-                        if (rejected.merge(e.reason(), 1L, Long::sum) == 1) {
-                            err.println("rejected " + input.position() + " (first of its kind): " + e.headerText());
-                        }
+                        rejected.add(input.position(), e);
                         continue;
                     }
                     if (record == null) {
                         break;
                     }
+                    rawTarget.offer(record.label()).forEach(warning -> err.println("warning: " + warning));
                     if (delayed != null) {
                         delayed.next(record);
                     } else {
@@ -139,8 +145,11 @@ final class ReplayCommand implements Callable<Integer> {
         if (delayed != null) {
             out.println(delayed.summary());
         }
-        if (!rejected.isEmpty()) {
-            out.println("rejected records: " + rejected);
+        rejected.summary().forEach(out::println);
+        if (progress.count() == 0) {
+            out.flush();
+            err.println("no record was used" + (rejected.total() > 0 ? ": every one was rejected (above)" : ""));
+            return 1;
         }
         if (dumpModels != null) {
             writeModels(spec, pipeline);

@@ -6,6 +6,7 @@ import io.streamlearn.app.http.HttpSettings;
 import io.streamlearn.app.http.HttpSettingsException;
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.PipelineRefusedException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -123,12 +124,21 @@ public final class RunCommand implements Callable<Integer> {
         flags.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas == null ? null : standbyReplicas.toString());
         httpSecurity.addTo(flags);
         flags.put(AppSettings.HTTP_TLS_TRUSTSTORE_CONFIG, truststore == null ? null : truststore.toString());
-        AppSettings settings = AppSettings.resolve(config, System.getenv(), flags);
+        String configProblem = InputFile.problem("--config", config);
+        if (configProblem != null) {
+            System.err.println(configProblem);
+            return 2;
+        }
+        AppSettings settings;
         HttpSettings http;
         try {
+            settings = AppSettings.resolve(config, System.getenv(), flags);
             http = settings.http(httpHost, httpPort);
         } catch (HttpSettingsException e) {
             System.err.println("streamlearn: " + e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
             return 2;
         }
         if (stop.requested()) {
@@ -139,6 +149,10 @@ public final class RunCommand implements Callable<Integer> {
             started = StreamlearnApp.start(pipelines, settings, httpPort < 0 ? Optional.empty() : Optional.of(http));
         } catch (PipelineRefusedException e) {
             System.err.println("streamlearn: " + e.getMessage());
+            return 2;
+        } catch (BindException e) {
+            System.err.println("--http-port " + httpPort + (httpHost == null ? "" : " --http-host " + httpHost) + ": "
+                    + e.getMessage() + " (give another port, 0 for an ephemeral one, or -1 for no HTTP server)");
             return 2;
         }
         try (StreamlearnApp app = started) {

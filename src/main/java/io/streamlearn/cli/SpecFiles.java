@@ -5,7 +5,6 @@ import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +50,7 @@ final class SpecFiles {
     static List<TopologySpec> readOrReport(List<Path> files, PrintWriter err) {
         try {
             for (Path f : files) {
-                String problem = unreadable(f);
+                String problem = InputFile.problem(f);
                 if (problem != null) {
                     err.println("cannot read topology " + f + ": " + problem);
                     return null;
@@ -70,19 +69,5 @@ final class SpecFiles {
         } finally {
             err.flush();
         }
-    }
-
-    /** Why the file cannot be read as a spec, or null when it can. */
-    private static String unreadable(Path f) {
-        if (!Files.exists(f)) {
-            return "no such file";
-        }
-        if (Files.isDirectory(f)) {
-            return "a directory, not a file";
-        }
-        if (!Files.isReadable(f)) {
-            return "not readable";
-        }
-        return null;
     }
 }

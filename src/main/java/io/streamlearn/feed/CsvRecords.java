@@ -1,5 +1,6 @@
 package io.streamlearn.feed;
 
+import io.streamlearn.record.CsvColumns;
 import io.streamlearn.record.CsvRecordReader;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordRejectedException;
@@ -25,23 +26,25 @@ final class CsvRecords implements RecordSource {
         this.reader = reader;
     }
 
-    static CsvRecords open(Path file, String labelColumn, RecordSchema schema) throws IOException {
-        return new CsvRecords(CsvRecordReader.open(file, labelColumn, schema));
+    static CsvRecords open(Path file, CsvColumns columns, RecordSchema schema) throws IOException {
+        return new CsvRecords(CsvRecordReader.open(file, columns, schema));
     }
 
-    /** The header's columns but the label, in file order. */
-    static List<String> featureColumns(Path file, String labelColumn) throws IOException {
-        List<String> header = header(file);
-        List<String> features = new ArrayList<>(header);
-        if (!features.remove(labelColumn)) {
-            throw new IllegalArgumentException("no column '" + labelColumn + "' in " + file + "; columns: " + header);
-        }
+    /** The header's columns but the label, id and key columns, in file order. */
+    static List<String> featureColumns(Path file, CsvColumns columns) throws IOException {
+        List<String> features = new ArrayList<>(header(file));
+        features.removeIf(columns::notAFeature);
         return features;
     }
 
     @Override
     public FeatureRecord next() throws IOException, RecordRejectedException {
         return reader.next();
+    }
+
+    @Override
+    public String key() {
+        return reader.key();
     }
 
     @Override
@@ -55,7 +58,7 @@ final class CsvRecords implements RecordSource {
     }
 
     /** The CSV's header cells (plain, unquoted names). */
-    private static List<String> header(Path file) throws IOException {
+    static List<String> header(Path file) throws IOException {
         try (InputStream raw = Files.newInputStream(file);
              InputStream in = gzip(file) ? new GZIPInputStream(raw) : raw;
              BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {

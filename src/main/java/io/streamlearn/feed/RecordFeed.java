@@ -7,13 +7,16 @@ import io.streamlearn.record.RecordRejectedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * A {@link RecordSource} as records to produce: each feature record as the input JSON, keyed by
- * {@code key} (null: no key). A row the source rejects is reported to {@code skipped} and left out;
+ * {@code key} (null: no key), its features by name when feature names are given, else as an array.
+ * {@code key} is applied to each record right after the source returned it, so it may read
+ * {@link RecordSource#key()}. A row the source rejects is reported to {@code skipped} and left out;
  * the source is closed at its end.
  */
 public final class RecordFeed implements Iterator<FeedItem> {
@@ -23,17 +26,28 @@ public final class RecordFeed implements Iterator<FeedItem> {
 
     private final RecordSource source;
     private final Function<FeatureRecord, byte[]> key;
+    private final List<String> featureNames;
     private final boolean stampSendTime;
-    private final Consumer<String> skipped;
+    private final Consumer<? super SkippedRow> skipped;
     private FeedItem next;
 
-    /**
-     * @param stampSendTime write the time of reading as the record's {@code timestamp} when it has none
-     * @param skipped told of each rejected row: where it was and why
-     */
+    /** Features as an array (a built-in dataset's, in the order its pipelines name them); as the next. */
     public RecordFeed(RecordSource source, Function<FeatureRecord, byte[]> key, boolean stampSendTime,
-                      Consumer<String> skipped) {
+                      Consumer<? super SkippedRow> skipped) {
+        this(source, key, null, stampSendTime, skipped);
+    }
+
+    /**
+     * @param featureNames the name of each of the source's features, in its records' order: the
+     *        features are sent as an object of named values, which the pipeline matches by name; null
+     *        sends them as an array, which it takes in its own feature order
+     * @param stampSendTime write the time of reading as the record's {@code timestamp} when it has none
+     * @param skipped told of each rejected row: where it was and why (its text says both)
+     */
+    public RecordFeed(RecordSource source, Function<FeatureRecord, byte[]> key, List<String> featureNames,
+                      boolean stampSendTime, Consumer<? super SkippedRow> skipped) {
         this.source = source;
+        this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
         this.key = key;
         this.stampSendTime = stampSendTime;
         this.skipped = skipped;
@@ -54,9 +68,10 @@ public final class RecordFeed implements Iterator<FeedItem> {
                         timestamp = System.currentTimeMillis();
                     }
                     return new FeedItem(key.apply(r),
-                            FeatureRecordJson.encode(new DatasetRow(r.id(), r.features(), r.label()), timestamp));
+                            FeatureRecordJson.encode(new DatasetRow(r.id(), r.features(), r.label()), featureNames,
+                            timestamp));
                 } catch (RecordRejectedException e) {
-                    skipped.accept("skipped " + source.position() + ": " + e.headerText());
+                    skipped.accept(new SkippedRow(source.position(), e));
                 }
             }
         } catch (IOException e) {

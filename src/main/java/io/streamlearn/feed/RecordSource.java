@@ -1,6 +1,7 @@
 package io.streamlearn.feed;
 
 import io.streamlearn.feed.dataset.Dataset;
+import io.streamlearn.record.CsvColumns;
 import io.streamlearn.record.FeatureRecord;
 import io.streamlearn.record.RecordRejectedException;
 import io.streamlearn.record.RecordSchema;
@@ -17,6 +18,11 @@ public interface RecordSource extends AutoCloseable {
     /** The next record, or null at the end. */
     FeatureRecord next() throws IOException, RecordRejectedException;
 
+    /** The last record's Kafka key: a CSV's key column's value; null when the source has none. */
+    default String key() {
+        return null;
+    }
+
     /** Where the last record came from, for messages ({@code CSV row 17}, {@code friedman1 record 3}). */
     String position();
 
@@ -28,18 +34,23 @@ public interface RecordSource extends AutoCloseable {
         return new DatasetRecords(data, limit);
     }
 
-    /** A CSV (or gzip CSV) file's rows, its columns matched to the schema's features (by name, else in order). */
-    static RecordSource csv(Path file, String labelColumn, RecordSchema schema) throws IOException {
-        return CsvRecords.open(file, labelColumn, schema);
+    /** A CSV (or gzip CSV) file's rows, its feature columns matched to the schema's features (by name, else in order). */
+    static RecordSource csv(Path file, CsvColumns columns, RecordSchema schema) throws IOException {
+        return CsvRecords.open(file, columns, schema);
     }
 
-    /** A CSV (or gzip CSV) file's rows as regression records: every column but the label is a feature, in file order. */
-    static RecordSource csv(Path file, String labelColumn) throws IOException {
-        return CsvRecords.open(file, labelColumn, RecordSchema.regression(csvFeatureColumns(file, labelColumn)));
+    /** A CSV (or gzip CSV) file's rows as regression records: every feature column is a feature, in file order. */
+    static RecordSource csv(Path file, CsvColumns columns) throws IOException {
+        return CsvRecords.open(file, columns, RecordSchema.regression(csvFeatureColumns(file, columns)));
     }
 
-    /** A CSV file's columns but the label, in file order, as {@link #csv(Path, String)} takes them. */
-    static List<String> csvFeatureColumns(Path file, String labelColumn) throws IOException {
-        return CsvRecords.featureColumns(file, labelColumn);
+    /** A CSV file's header: its column names, in file order. */
+    static List<String> csvHeader(Path file) throws IOException {
+        return CsvRecords.header(file);
+    }
+
+    /** A CSV file's feature columns (all but the label, id and key columns), in file order, as {@link #csv(Path, CsvColumns)} takes them. */
+    static List<String> csvFeatureColumns(Path file, CsvColumns columns) throws IOException {
+        return CsvRecords.featureColumns(file, columns);
     }
 }

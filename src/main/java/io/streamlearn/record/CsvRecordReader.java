@@ -22,10 +22,13 @@ import java.util.zip.GZIPInputStream;
  * Reads feature records from a CSV file with a header line, one row at a time (never the whole
  * file). A gzip file (recognised by its magic bytes, whatever its name) is decompressed on the fly.
  *
- * <p>Columns: the label column is found by name; every other column is a feature. When all feature
- * columns are the schema's feature names, they are matched by name (any order); otherwise they are
- * taken in order and their number must be the schema's dimension. A row's id is {@code row-<n>},
- * n counting data rows from 1, so the same file gives the same ids (and splits) on every pass.
+ * <p>Columns ({@link CsvColumns}): the label column, and the id and key columns when given, are found
+ * by name; every other column is a feature. When all feature columns are the schema's feature names,
+ * they are matched by name (any order); otherwise they are taken in order and their number must be
+ * the schema's dimension. A row's id is its id column's value, else {@code <name>-<n>}: name the
+ * file's name without {@code .gz} and {@code .csv} ({@code row} for a stream), n counting data rows
+ * from 1, so the same file gives the same ids (and splits) on every pass, and two files do not give
+ * the same ids. An empty id or key cell is {@link RejectReason#INVALID_RECORD}.
  *
  * <p>Rows are validated like JSON records: a cell that is not a number is
  * {@link RejectReason#INVALID_RECORD} (an empty feature cell too), NaN or infinite
@@ -42,16 +45,22 @@ public final class CsvRecordReader implements Closeable {
     private final Reader in;
     private final List<String> header;
     private final int labelColumn;
+    private final int idColumn;
+    private final int keyColumn;
+    /** The default id's prefix: {@code <idPrefix>-<row>}. */
+    private final String idPrefix;
     /** For each CSV column, its feature index; -1 for the label column. */
     private final int[] featureOf;
     private final List<String> cells = new ArrayList<>();
     private final StringBuilder cell = new StringBuilder();
     private long rows;
     private boolean eof;
+    private String key;
 
-    private CsvRecordReader(RecordSchema schema, Reader in, String labelColumnName) throws IOException {
+    private CsvRecordReader(RecordSchema schema, Reader in, CsvColumns columns, String idPrefix) throws IOException {
         this.schema = schema;
         this.in = in;
+        this.idPrefix = idPrefix;
         if (!readRow()) {
             throw new IOException("empty CSV: no header line");
         }
@@ -59,22 +68,34 @@ public final class CsvRecordReader implements Closeable {
             cells.set(0, cells.get(0).substring(1)); // a UTF-8 byte order mark
         }
         this.header = List.copyOf(trimmed(cells));
-        this.labelColumn = header.indexOf(labelColumnName);
-        if (labelColumn < 0) {
-            throw new IllegalArgumentException("no label column '" + labelColumnName + "' in the header " + header);
-        }
+        this.labelColumn = column(columns.label(), "label");
+        this.idColumn = columns.id() == null ? -1 : column(columns.id(), "id");
+        this.keyColumn = columns.key() == null ? -1 : column(columns.key(), "key");
         Set<String> unique = new HashSet<>(header);
         if (unique.size() != header.size()) {
             throw new IllegalArgumentException("duplicate column names in the header " + header);
         }
-        this.featureOf = mapColumns(schema, header, labelColumn);
+        this.featureOf = mapColumns(schema, header, columns);
+    }
+
+    private int column(String name, String what) {
+        int c = header.indexOf(name);
+        if (c < 0) {
+            throw new IllegalArgumentException("no " + what + " column '" + name + "' in the header " + header);
+        }
+        return c;
+    }
+
+    /** Opens a CSV (or gzip CSV) file and reads its header; every column but the label is a feature. */
+    public static CsvRecordReader open(Path file, String labelColumn, RecordSchema schema) throws IOException {
+        return open(file, CsvColumns.labelOnly(labelColumn), schema);
     }
 
     /** Opens a CSV (or gzip CSV) file and reads its header. */
-    public static CsvRecordReader open(Path file, String labelColumn, RecordSchema schema) throws IOException {
+    public static CsvRecordReader open(Path file, CsvColumns columns, RecordSchema schema) throws IOException {
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         try {
-            return new CsvRecordReader(schema, reader(raw), labelColumn);
+            return new CsvRecordReader(schema, reader(raw), columns, baseName(file));
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
@@ -84,7 +105,19 @@ public final class CsvRecordReader implements Closeable {
     /** Reads a CSV from a stream (gzip recognised by its magic bytes); closing the reader closes it. */
     public static CsvRecordReader open(InputStream stream, String labelColumn, RecordSchema schema)
             throws IOException {
-        return new CsvRecordReader(schema, reader(new BufferedInputStream(stream, 1 << 16)), labelColumn);
+        return new CsvRecordReader(schema, reader(new BufferedInputStream(stream, 1 << 16)),
+                CsvColumns.labelOnly(labelColumn), "row");
+    }
+
+    /** The file's name without {@code .gz} and then {@code .csv}: {@code data.csv.gz} gives {@code data}. */
+    static String baseName(Path file) {
+        String name = file.getFileName().toString();
+        for (String suffix : new String[] {".gz", ".csv"}) {
+            if (name.endsWith(suffix) && name.length() > suffix.length()) {
+                name = name.substring(0, name.length() - suffix.length());
+            }
+        }
+        return name;
     }
 
     private static Reader reader(InputStream buffered) throws IOException {
@@ -99,10 +132,10 @@ public final class CsvRecordReader implements Closeable {
                 .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
     }
 
-    private static int[] mapColumns(RecordSchema schema, List<String> header, int labelColumn) {
+    private static int[] mapColumns(RecordSchema schema, List<String> header, CsvColumns columns) {
         int[] featureOf = new int[header.size()];
         List<String> featureColumns = new ArrayList<>(header);
-        featureColumns.remove(labelColumn);
+        featureColumns.removeIf(columns::notAFeature);
         boolean byName = !schema.featureNames().isEmpty() && featureColumns.size() == schema.dimension();
         for (String c : featureColumns) {
             byName &= schema.featureIndex(c) >= 0;
@@ -114,7 +147,7 @@ public final class CsvRecordReader implements Closeable {
         }
         int next = 0;
         for (int c = 0; c < header.size(); c++) {
-            if (c == labelColumn) {
+            if (columns.notAFeature(header.get(c))) {
                 featureOf[c] = -1;
             } else {
                 featureOf[c] = byName ? schema.featureIndex(header.get(c)) : next++;
@@ -126,6 +159,11 @@ public final class CsvRecordReader implements Closeable {
     /** The header's column names. */
     public List<String> header() {
         return header;
+    }
+
+    /** The key column's value of the last record returned; null without a key column. */
+    public String key() {
+        return key;
     }
 
     /** Data rows read so far (accepted and rejected). */
@@ -156,7 +194,7 @@ public final class CsvRecordReader implements Closeable {
             // a blank line (one empty cell) is not a row
         } while (!tooLong && cells.size() == 1 && cells.get(0).isBlank());
         rows++;
-        String id = "row-" + rows;
+        String id = idPrefix + "-" + rows;
         if (tooLong) {
             throw new RecordRejectedException(RejectReason.TOO_LARGE, id + ": row is longer than "
                     + schema.limits().maxValueBytes() + " chars");
@@ -165,6 +203,10 @@ public final class CsvRecordReader implements Closeable {
             throw new RecordRejectedException(RejectReason.WRONG_DIMENSION, id + ": " + cells.size()
                     + " cells, the header has " + header.size());
         }
+        if (idColumn >= 0) {
+            id = nonEmpty(id, idColumn);
+        }
+        key = keyColumn >= 0 ? nonEmpty(id, keyColumn) : null;
         double[] features = new double[schema.dimension()];
         for (int c = 0; c < featureOf.length; c++) {
             if (featureOf[c] >= 0) {
@@ -180,6 +222,15 @@ public final class CsvRecordReader implements Closeable {
             return new FeatureRecord(id, features, k, null);
         }
         return new FeatureRecord(id, features, parseNumber(id, labelColumn, labelCell), null);
+    }
+
+    private String nonEmpty(String id, int column) throws RecordRejectedException {
+        String text = cells.get(column).trim();
+        if (text.isEmpty()) {
+            throw new RecordRejectedException(RejectReason.INVALID_RECORD, id + ": empty value in column '"
+                    + header.get(column) + "'");
+        }
+        return text;
     }
 
     private double parseFeature(String id, int column, String text) throws RecordRejectedException {

@@ -64,20 +64,46 @@ final class LearnerParser {
             n.error("name", "must match " + SpecParser.NAME.pattern() + " (it is a metric label), got '" + name + "'");
         }
         String type = n.string("type", true);
-        if (type == null) {
-            return null;
-        }
         DriftOptions drift = drift(n);
         boolean standardizeTarget = standardizeTarget(n, task);
-        LearnerSpec learner = switch (type) {
+        LearnerSpec learner = switch (type == null ? "" : type) {
             case "linear" -> linear(n, name, drift, standardizeTarget);
             case "mlp" -> mlp(n, name, task, drift, standardizeTarget);
             default -> {
-                n.error("type", "must be linear or mlp, got '" + type + "'");
+                if (type != null) {
+                    n.error("type", "must be linear or mlp, got '" + type + "'");
+                }
+                checkKeysOfAnyType(n);
                 yield null;
             }
         };
         return n.errors().size() > before ? null : learner;
+    }
+
+    /**
+     * A learner of no known type: its keys and its optimizer's are checked against those of every
+     * type, so that one run lists every error (an unknown key, say) and not the type's alone.
+     */
+    private static void checkKeysOfAnyType(SpecNode n) {
+        n.rejectUnknownKeys(SpecKeys.names(SpecKeys.Section.LEARNER, SpecKeys.Section.LINEAR, SpecKeys.Section.MLP),
+                Map.of());
+        if (n.raw("optimizer") != null && n.raw("optimizer").isObject()) {
+            checkOptimizerKeysOfAnyName(n.mapping("optimizer", false));
+        }
+    }
+
+    /** An optimizer of no known name: its settings are checked against those of every optimizer. */
+    private static void checkOptimizerKeysOfAnyName(SpecNode o) {
+        List<String> any = new ArrayList<>(List.of("name"));
+        for (SpecKeys.Section section : new SpecKeys.Section[] {SpecKeys.Section.SGD, SpecKeys.Section.FTRL,
+                SpecKeys.Section.RDA, SpecKeys.Section.ADAMW}) {
+            for (String key : SpecKeys.names(section)) {
+                if (!any.contains(key)) {
+                    any.add(key);
+                }
+            }
+        }
+        o.rejectUnknownKeys(any, Map.of());
     }
 
     /** A linear learner; null when its optimizer has errors. */
@@ -351,6 +377,9 @@ final class LearnerParser {
             }
             default -> {
                 n.error(e.namePath(), "unknown optimizer '" + e.name() + "' (expected sgd, ftrl or rda)");
+                if (o != null) {
+                    checkOptimizerKeysOfAnyName(o);
+                }
                 yield null;
             }
         };
@@ -376,6 +405,9 @@ final class LearnerParser {
             }
             default -> {
                 n.error(e.namePath(), "unknown optimizer '" + e.name() + "' (expected adamw)");
+                if (o != null) {
+                    checkOptimizerKeysOfAnyName(o);
+                }
                 yield null;
             }
         };

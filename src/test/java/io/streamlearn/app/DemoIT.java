@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.cli.Main;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +39,56 @@ class DemoIT {
                     + "\\s+\\d+\\s+\\d+\\.\\d{4}\\s+\\d+\\.\\d{4}\\s+\\d+\\.\\d{4}\\s+-?\\d+\\.\\d{4}\\s+\\d+/\\d+$");
         }
         assertThat(seconds).isLessThan(60);
+    }
+
+    /**
+     * With 8080 taken (held here, or by someone else on this machine) the demo's HTTP server takes an
+     * ephemeral port and says so, as its broker does for 9092; a port given by --http-port that is
+     * taken is one line naming it and the flag, exit 2.
+     */
+    @Test
+    void aTakenHttpPortIsAnEphemeralOneByDefaultAndAUsageErrorWhenGiven() throws Exception {
+        try (ServerSocket held = holdPort8080OrNull(); ServerSocket other = new ServerSocket(0)) {
+            Demo fallback = demo("--records", "20", "--kafka-port", "0", "--rate", "0");
+            assertThat(fallback.exit()).as(fallback.err()).isZero();
+            assertThat(fallback.out()).contains("port 8080 is taken: the HTTP server takes an ephemeral port")
+                    .containsPattern("HTTP on port \\d+").doesNotContain("HTTP on port 8080 ");
+            Demo given = demo("--records", "20", "--kafka-port", "0", "--http-port", Integer.toString(other.getLocalPort()));
+            assertThat(given.exit()).isEqualTo(2);
+            assertThat(given.err()).contains("--http-port " + other.getLocalPort() + ": ").doesNotContain("\tat ")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    private record Demo(int exit, String out, String err) {}
+
+    private static Demo demo(String... args) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] all = new String[args.length + 1];
+        all[0] = "demo";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int exit;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(o);
+            System.setErr(e);
+            exit = Main.execute(all);
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+        return new Demo(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Binds 8080 on all interfaces, as the demo would; null when something else holds it already. */
+    private static ServerSocket holdPort8080OrNull() {
+        try {
+            return new ServerSocket(8080);
+        } catch (IOException taken) {
+            return null;
+        }
     }
 }

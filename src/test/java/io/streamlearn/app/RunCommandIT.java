@@ -103,8 +103,12 @@ class RunCommandIT {
                 assertThat(out).hasSize(3);
                 JsonNode first = JSON.readTree(out.get(0).value());
                 assertThat(new String(out.get(0).key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("1");
-                assertThat(first.get("id").asText()).isEqualTo("row-1");
-                assertThat(first.get("features").get(1).asDouble()).isEqualTo(0.5);
+                // the key column is the id too, never a feature
+                assertThat(first.get("id").asText()).isEqualTo("1");
+                // the values by name, as the header names them: the pipeline matches them whatever the column order
+                assertThat(first.get("features").properties()).singleElement()
+                        .satisfies(e -> assertThat(e.getKey()).isEqualTo("b"))
+                        .satisfies(e -> assertThat(e.getValue().asDouble()).isEqualTo(0.5));
                 assertThat(first.get("label").asDouble()).isEqualTo(3.0);
                 // an empty label cell: an unlabeled record, which the pipeline predicts only
                 JsonNode third = JSON.readTree(out.get(2).value());

@@ -31,7 +31,8 @@ class CommandHelpReadmeTest {
     void everyOptionOfEveryCommandIsInTheReadme() throws Exception {
         String readme = readme();
         CommandLine main = new CommandLine(new Main());
-        assertThat(main.getSubcommands().keySet()).containsExactlyInAnyOrder("run", "produce", "demo", "replay", "bench");
+        assertThat(main.getSubcommands().keySet()).containsExactlyInAnyOrder("run", "produce", "demo", "replay", "validate",
+                "bench");
         for (CommandLine command : main.getSubcommands().values()) {
             StringWriter help = new StringWriter();
             command.usage(new PrintWriter(help));

@@ -96,9 +96,52 @@ class ReplayCommandTest {
         Run run = replay("--topology", spec.toString(), "--csv", csv.toString(), "--label", "y");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("records 200", "rejected records:", "NON_FINITE=1", "INVALID_RECORD=1",
-                "WRONG_DIMENSION=1");
-        assertThat(run.err()).contains("non_finite").contains("wrong_dimension").contains("invalid_record");
+        // one line per reason, by its code, with the first example
+        assertThat(run.out()).contains("records 200",
+                "rejected 1 record: invalid_record, the first at CSV row 201: rows-201: column 'b' is NaN".replace(
+                        "invalid_record", "non_finite"),
+                "rejected 1 record: invalid_record, the first at CSV row 202: rows-202: column 'a' is not a number",
+                "rejected 1 record: wrong_dimension, the first at CSV row 203: rows-203: 2 cells, the header has 3");
+    }
+
+    @Test
+    void aRunThatUsedNoRecordExits1WithOneLinePerReason() throws IOException {
+        Path csv = dir.resolve("ids.csv");
+        StringBuilder text = new StringBuilder("id,a,b,y\n");
+        for (int i = 0; i < 5000; i++) {
+            text.append("p").append(i).append(",1,2,3\n");
+        }
+        Files.writeString(csv, text, StandardCharsets.UTF_8);
+        Path spec = dir.resolve("three.yaml");
+        Files.writeString(spec, String.join("\n", List.of(
+                "name: three", "input: in", "output: out", "features: {dimension: 3}",
+                "learners:", "  - {name: ridge, type: linear, l2: 0.1}")));
+
+        Run run = replay("--topology", spec.toString(), "--csv", csv.toString(), "--label", "y");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("records 0").containsOnlyOnce("rejected ")
+                .contains("rejected 5,000 records: invalid_record, the first at CSV row 1: ids-1: column 'id' is not "
+                        + "a number: 'p0'");
+        assertThat(run.err()).contains("no record was used");
+    }
+
+    /** An MLP that clips, on diabetes' raw target (rms about 170, clipNorm 1): warned once, naming the fix. */
+    @Test
+    void anMlpOnARawTargetWhoseScaleMakesClippingCertainIsWarnedOf() throws IOException {
+        Path raw = dir.resolve("raw.yaml");
+        Files.writeString(raw, Files.readString(Path.of("topologies/diabetes.yaml"))
+                .replaceAll("(?m)^    target: \\{standardize: true}.*$", ""));
+        String[] source = {"--csv", ReferenceFiles.path("diabetes_standardized.csv").toString(), "--label", "target"};
+
+        Run unscaled = replay(with(with(new String[] {"--topology", raw.toString()}, source), "--passes", "2"));
+        Run shipped = replay(with(new String[] {"--topology", "topologies/diabetes.yaml"}, source));
+
+        assertThat(unscaled.exitCode()).isZero();
+        assertThat(unscaled.err()).containsOnlyOnce("warning: ").contains("warning: pipeline diabetes, learner mlp: the "
+                + "labels' root mean square is 1").contains("give it target: {standardize: true}");
+        assertThat(unscaled.out()).containsPattern("mlp: clipped (\\d+) of \\1 steps \\(100.0%\\)");
+        assertThat(shipped.err()).doesNotContain("warning");
     }
 
     @Test
@@ -140,6 +183,23 @@ class ReplayCommandTest {
             assertThat(r.exitCode()).isEqualTo(2);
             assertThat(r.err()).isEqualTo("cannot read topology " + missing + ": no such file" + System.lineSeparator());
         }
+    }
+
+    @Test
+    void aMissingCsvLabelsOrConfigFileIsOneLineNamingTheFlagAndStatus2() throws Exception {
+        Path missing = dir.resolve("nosuch.csv");
+        String nl = System.lineSeparator();
+        Run csv = replay("--topology", "topologies/diabetes.yaml", "--csv", missing.toString(), "--label", "y");
+        Run labels = replay("--topology", "topologies/diabetes.yaml", "--dataset", "diabetes",
+                "--labels", missing.toString());
+        Run config = runCommand("--topology", "topologies/diabetes.yaml", "--bootstrap-servers", "localhost:1",
+                "--config", missing.toString());
+        var produce = ProduceCommandTest.produce("--csv", missing.toString(), "--label", "y");
+        assertThat(List.of(csv.exitCode(), labels.exitCode(), config.exitCode(), produce.exitCode())).containsOnly(2);
+        assertThat(csv.err()).isEqualTo("--csv " + missing + ": no such file" + nl);
+        assertThat(labels.err()).isEqualTo("--labels " + missing + ": no such file" + nl);
+        assertThat(config.err()).isEqualTo("--config " + missing + ": no such file" + nl);
+        assertThat(produce.err()).isEqualTo("--csv " + missing + ": no such file" + nl);
     }
 
     @Test
@@ -185,7 +245,7 @@ class ReplayCommandTest {
         int target = header.indexOf("target");
         StringBuilder labels = new StringBuilder("id,label\n");
         for (int row = 1; row < lines.size(); row++) {
-            labels.append("row-").append(row).append(',').append(lines.get(row).split(",")[target]).append('\n');
+            labels.append("diabetes_standardized-").append(row).append(',').append(lines.get(row).split(",")[target]).append('\n');
         }
         Path labelFile = dir.resolve("labels.csv");
         Files.writeString(labelFile, labels.toString());

@@ -43,6 +43,34 @@ class CsvRecordReaderTest {
         }
     }
 
+    /** The id and key columns are not features: the id is the id column's value, the key the key column's. */
+    @Test
+    void idAndKeyColumnsAreNotFeatures(@TempDir Path dir) throws IOException, RecordRejectedException {
+        Path file = dir.resolve("rows.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write("b,id,y,shop,a\n2,p-7,3,s1,1\n4,,5,s2,3\n6,p-9,7,,5\n".getBytes(StandardCharsets.UTF_8));
+        }
+        RecordSchema schema = RecordSchema.regression(List.of("a", "b"));
+        try (CsvRecordReader r = CsvRecordReader.open(file, new CsvColumns("y", "id", "shop"), schema)) {
+            FeatureRecord first = r.next();
+            assertThat(first.id()).isEqualTo("p-7");
+            assertThat(r.key()).isEqualTo("s1");
+            assertThat(first.features()).containsExactly(1, 2);
+            assertThat(first.label()).isEqualTo(3);
+            assertThatThrownBy(r::next).isInstanceOf(RecordRejectedException.class)
+                    .hasMessageContaining("empty value in column 'id'");
+            assertThatThrownBy(r::next).isInstanceOf(RecordRejectedException.class)
+                    .hasMessageContaining("p-9: empty value in column 'shop'");
+        }
+        try (CsvRecordReader r = CsvRecordReader.open(file, new CsvColumns("y", null, "shop"),
+                RecordSchema.regression(List.of("a", "b", "id")))) {
+            assertThatThrownBy(r::next).isInstanceOf(RecordRejectedException.class)
+                    .hasMessageContaining("rows-1: column 'id' is not a number");
+        }
+        assertThatThrownBy(() -> CsvRecordReader.open(file, new CsvColumns("y", "nope", null), schema))
+                .hasMessageContaining("no id column 'nope'");
+    }
+
     /** The diabetes reference file, against a plain split of its lines; exact (same decimal text). */
     @Test
     void readsTheDiabetesReferenceFile() throws IOException, RecordRejectedException {
@@ -56,7 +84,8 @@ class CsvRecordReaderTest {
             while ((r = reader.next()) != null) {
                 n++;
                 String[] cells = lines.get(n).split(",");
-                assertThat(r.id()).isEqualTo("row-" + n);
+                // the file's name and the row: two files do not give the same ids
+                assertThat(r.id()).isEqualTo("diabetes_standardized-" + n);
                 for (int j = 0; j < 10; j++) {
                     assertThat(r.features()[j]).isEqualTo(Double.parseDouble(cells[j]));
                 }

@@ -140,6 +140,24 @@ class SpecParserTest {
                 .containsExactly("features: give names or dimension (feature records), or numeric, categorical, text (raw events)");
     }
 
+    /** An unknown type or optimizer does not hide the errors of the keys: one run lists them all. */
+    @Test
+    void anUnknownTypeOrOptimizerStillHasItsKeysChecked() {
+        String base = "name: t\ninput: in\noutput: out\nfeatures: {dimension: 2}\nlearners:\n";
+        assertThat(errors(base + "  - {name: r, type: ridge, alpha: 1.0, l2: 0.1, dropout: 0.1}\n"))
+                .anyMatch(e -> e.startsWith("learners[0].type: must be linear or mlp"))
+                .anyMatch(e -> e.startsWith("learners[0].alpha: unknown key"))
+                .noneMatch(e -> e.contains(".l2") || e.contains(".dropout"));
+        assertThat(errors(base + "  - {name: r, alpha: 1.0, target: {scale: true}}\n"))
+                .anyMatch(e -> e.startsWith("learners[0].type: "))
+                .anyMatch(e -> e.startsWith("learners[0].alpha: unknown key"))
+                .anyMatch(e -> e.startsWith("learners[0].target.scale: unknown key"));
+        assertThat(errors(base + "  - {name: r, type: linear, optimizer: {name: adam, learningRate: 0.1, lr: 0.1}}\n"))
+                .anyMatch(e -> e.startsWith("learners[0].optimizer.name: unknown optimizer 'adam'"))
+                .anyMatch(e -> e.startsWith("learners[0].optimizer.lr: unknown key"))
+                .noneMatch(e -> e.startsWith("learners[0].optimizer.learningRate"));
+    }
+
     @Test
     void classesMustFitTheTaskAndReservoirsTheMemory() throws SpecException {
         String base = "name: p\ninput: a\noutput: b\nfeatures: {dimension: 2}\nlearners: [{name: x, type: linear}]\n";

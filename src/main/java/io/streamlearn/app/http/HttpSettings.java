@@ -26,6 +26,10 @@ public record HttpSettings(String host, int port, int maxBodyBytes, String adver
                 Optional.empty());
     }
 
+    public HttpSettings withPort(int port) {
+        return new HttpSettings(host, port, maxBodyBytes, advertised, token, protectMetrics, tls);
+    }
+
     public HttpSettings withHost(String host) {
         return new HttpSettings(host, port, maxBodyBytes, advertised, token, protectMetrics, tls);
     }
