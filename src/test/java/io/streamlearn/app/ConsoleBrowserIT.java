@@ -1,5 +1,7 @@
 package io.streamlearn.app;
 
+import io.streamlearn.testing.StreamlearnJar;
+import io.streamlearn.testing.KafkaTestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,5 +1,7 @@
 package io.streamlearn.app;
 
+import io.streamlearn.testing.PredictionLog;
+import io.streamlearn.testing.KafkaTestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.streamlearn.app;
 
+
 import io.streamlearn.feed.dataset.Dataset;
 import io.streamlearn.feed.dataset.DatasetRow;
 import io.streamlearn.feed.dataset.Datasets;
@@ -30,10 +31,10 @@ import org.apache.kafka.streams.TopologyTestDriver;
  */
 public final class DemoDriver implements AutoCloseable {
 
-    final PipelineDefinition pipeline;
-    final StreamlearnTopology topology;
-    final TopologyTestDriver driver;
-    final AppMetrics metrics;
+    public final PipelineDefinition pipeline;
+    public final StreamlearnTopology topology;
+    public final TopologyTestDriver driver;
+    public final AppMetrics metrics;
     private final TestInputTopic<byte[], byte[]> input;
     public final TestOutputTopic<byte[], byte[]> output;
 

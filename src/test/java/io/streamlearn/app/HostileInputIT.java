@@ -1,5 +1,8 @@
 package io.streamlearn.app;
 
+import io.streamlearn.testing.CommittedState;
+import io.streamlearn.testing.EmbeddedKafkaExtension;
+import io.streamlearn.testing.KafkaTestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.app.HostileCorpus.Slot;

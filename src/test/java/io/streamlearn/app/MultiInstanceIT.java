@@ -1,5 +1,10 @@
 package io.streamlearn.app;
 
+import io.streamlearn.testing.StreamlearnJar;
+import io.streamlearn.testing.KeyedRecords;
+import io.streamlearn.testing.CommittedState;
+import io.streamlearn.testing.EmbeddedKafkaExtension;
+import io.streamlearn.testing.KafkaTestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

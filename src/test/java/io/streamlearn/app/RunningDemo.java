@@ -1,6 +1,8 @@
 package io.streamlearn.app;
 
+
 import io.streamlearn.broker.EmbeddedKafka;
+import io.streamlearn.testing.KafkaTestSupport;
 import io.streamlearn.feed.FeedProducer;
 import io.streamlearn.feed.dataset.Dataset;
 import io.streamlearn.feed.dataset.DatasetRow;
@@ -23,11 +25,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * in-JVM broker, with its HTTP server on an ephemeral port, fed with friedman1 records (some
  * unlabeled, some malformed) at a steady pace, so that rates are nonzero while a test watches.
  */
-final class RunningDemo implements AutoCloseable {
+public final class RunningDemo implements AutoCloseable {
 
-    final EmbeddedKafka kafka;
-    final StreamlearnApp app;
-    final PipelineDefinition pipeline;
+    public final EmbeddedKafka kafka;
+    public final StreamlearnApp app;
+    public final PipelineDefinition pipeline;
     private final Thread feeder;
     private volatile boolean feeding = true;
 
@@ -39,7 +41,7 @@ final class RunningDemo implements AutoCloseable {
         this.feeder.setDaemon(true);
     }
 
-    static RunningDemo start(Path stateDir) throws Exception {
+    public static RunningDemo start(Path stateDir) throws Exception {
         EmbeddedKafka kafka = EmbeddedKafka.start(0);
         PipelineDefinition pipeline = PipelineDefinition.of(SpecParser.parse(
                 Files.readString(Path.of("topologies", "demo.yaml")).replace("every: 500", "every: 100"), "demo.yaml"));
@@ -82,12 +84,12 @@ final class RunningDemo implements AutoCloseable {
     }
 
     /** Waits until the pipeline processed at least {@code records}. */
-    void awaitProcessed(long records, Duration timeout) throws InterruptedException {
+    public void awaitProcessed(long records, Duration timeout) throws InterruptedException {
         KafkaTestSupport.await(() -> app.monitors().get("demo").processed() >= records, timeout,
                 records + " processed records");
     }
 
-    String metricsUrl() {
+    public String metricsUrl() {
         return "http://localhost:" + app.httpPort() + "/metrics";
     }
 

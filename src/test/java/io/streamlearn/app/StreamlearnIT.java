@@ -1,5 +1,8 @@
 package io.streamlearn.app;
 
+import io.streamlearn.testing.PredictionLog;
+import io.streamlearn.testing.EmbeddedKafkaExtension;
+import io.streamlearn.testing.KafkaTestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

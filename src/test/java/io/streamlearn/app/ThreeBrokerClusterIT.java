@@ -1,5 +1,9 @@
 package io.streamlearn.app;
 
+import io.streamlearn.testing.StreamlearnJar;
+import io.streamlearn.testing.PredictionArrivals;
+import io.streamlearn.testing.CommittedState;
+import io.streamlearn.testing.KafkaTestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.broker.BrokerCluster;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamlearn.app.KafkaTestSupport;
+import io.streamlearn.testing.KafkaTestSupport;
 import io.streamlearn.broker.EmbeddedKafka;
 import io.streamlearn.testing.ReferenceFiles;
 import java.net.ServerSocket;

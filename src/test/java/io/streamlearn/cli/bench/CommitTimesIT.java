@@ -2,7 +2,7 @@ package io.streamlearn.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamlearn.app.KafkaTestSupport;
+import io.streamlearn.testing.KafkaTestSupport;
 import io.streamlearn.app.TopicProvisioner;
 import io.streamlearn.broker.EmbeddedKafka;
 import io.streamlearn.feed.FeedProducer;

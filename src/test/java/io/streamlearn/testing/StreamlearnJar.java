@@ -1,4 +1,4 @@
-package io.streamlearn.app;
+package io.streamlearn.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,12 +12,12 @@ import java.util.List;
  * {@code java -jar target/streamlearn.jar} as a child process, for the ITs that run, kill and
  * restart the application as a user would.
  */
-final class StreamlearnJar {
+public final class StreamlearnJar {
 
     private StreamlearnJar() {}
 
     /** The fat jar; failsafe runs after package, so it must be there. */
-    static Path jar() {
+    public static Path jar() {
         Path jar = Path.of("target", "streamlearn.jar").toAbsolutePath();
         assertThat(jar).as("the fat jar (failsafe runs after package)").exists();
         return jar;
@@ -29,12 +29,12 @@ final class StreamlearnJar {
     }
 
     /** The command line of the jar with a heap of {@code maxHeap} (e.g. {@code 512m}), the serial GC and {@code args}. */
-    static List<String> command(String maxHeap, String... args) {
+    public static List<String> command(String maxHeap, String... args) {
         return command(maxHeap, List.of(), args);
     }
 
     /** As {@link #command(String, String...)}, with more JVM options before {@code -jar}. */
-    static List<String> command(String maxHeap, List<String> jvmOptions, String... args) {
+    public static List<String> command(String maxHeap, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + maxHeap, "-XX:+UseSerialGC"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar().toString()));
@@ -46,7 +46,7 @@ final class StreamlearnJar {
      * The JVM option that logs Kafka at INFO (its clients' configs included) and streamlearn at DEBUG,
      * for a test that looks for what must never be logged; writes {@code dir/log4j2-verbose.properties}.
      */
-    static String verboseLogging(Path dir) throws IOException {
+    public static String verboseLogging(Path dir) throws IOException {
         Path logConfig = dir.resolve("log4j2-verbose.properties");
         Files.writeString(logConfig, String.join("\n",
                 "appender.out.type = Console", "appender.out.name = out",
@@ -60,7 +60,7 @@ final class StreamlearnJar {
      * Writes {@code dir/client.properties} with the broker's minimum session timeout: a killed member
      * is forgotten after 6 s, not 45, so restarts and failovers do not wait.
      */
-    static Path fastFailoverConfig(Path dir) throws IOException {
+    public static Path fastFailoverConfig(Path dir) throws IOException {
         Path config = dir.resolve("client.properties");
         Files.writeString(config, "consumer.session.timeout.ms=6000\nconsumer.heartbeat.interval.ms=1000\n");
         return config;

@@ -1,4 +1,4 @@
-package io.streamlearn.app;
+package io.streamlearn.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * sum of the learners' versions (their updates when they predicted), which every train record
  * raises by one per linear learner; the sort is stable, so ties keep the order read.
  */
-final class PredictionLog {
+public final class PredictionLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,7 +27,7 @@ final class PredictionLog {
 
     private PredictionLog() {}
 
-    static PredictionLog of(List<ConsumerRecord<byte[], byte[]>> records) throws IOException {
+    public static PredictionLog of(List<ConsumerRecord<byte[], byte[]>> records) throws IOException {
         PredictionLog log = new PredictionLog();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             JsonNode p = JSON.readTree(r.value());
@@ -51,11 +51,11 @@ final class PredictionLog {
         return sum;
     }
 
-    List<String> repeatedIds() {
+    public List<String> repeatedIds() {
         return repeatedIds;
     }
 
-    int trainCount() {
+    public int trainCount() {
         return train.size();
     }
 
@@ -63,12 +63,12 @@ final class PredictionLog {
      * Prequential loss of {@code learner} over the train records {@code [from, to)}: the mean of
      * (y - ŷ)², ŷ being the prediction made before the model trained on the record.
      */
-    double trainLoss(String learner, int from, int to) {
+    public double trainLoss(String learner, int from, int to) {
         return trainSquaredError(learner, from, to) / (to - from);
     }
 
     /** The sum of (y - ŷ)² of {@code learner} over the train records {@code [from, to)}. */
-    double trainSquaredError(String learner, int from, int to) {
+    public double trainSquaredError(String learner, int from, int to) {
         double sum = 0;
         for (JsonNode p : train.subList(from, to)) {
             double error = p.get("label").asDouble() - p.get("predictions").get(learner).asDouble();
@@ -78,7 +78,7 @@ final class PredictionLog {
     }
 
     /** Variance of the labels of the train records {@code [from, to)}: the loss of predicting their mean. */
-    double labelVariance(int from, int to) {
+    public double labelVariance(int from, int to) {
         double sum = 0;
         double squares = 0;
         for (JsonNode p : train.subList(from, to)) {

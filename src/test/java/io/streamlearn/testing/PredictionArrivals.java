@@ -1,4 +1,4 @@
-package io.streamlearn.app;
+package io.streamlearn.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * longest time without a new prediction in a window, what a consumer of the predictions sees of an
  * outage (the reader's own failover included, as any consumer's would be).
  */
-final class PredictionArrivals implements AutoCloseable {
+public final class PredictionArrivals implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread reader;
@@ -27,7 +27,7 @@ final class PredictionArrivals implements AutoCloseable {
         reader.setDaemon(true);
     }
 
-    static PredictionArrivals start(String bootstrap, String topic) {
+    public static PredictionArrivals start(String bootstrap, String topic) {
         PredictionArrivals arrivals = new PredictionArrivals(bootstrap, topic);
         arrivals.reader.start();
         return arrivals;
@@ -53,7 +53,7 @@ final class PredictionArrivals implements AutoCloseable {
     }
 
     /** Committed predictions read so far. */
-    synchronized long count() {
+    public synchronized long count() {
         if (failure != null) {
             throw failure;
         }
@@ -61,7 +61,7 @@ final class PredictionArrivals implements AutoCloseable {
     }
 
     /** Waits until {@code count} predictions were read. */
-    void awaitCount(long count, Duration timeout, String what) throws InterruptedException {
+    public void awaitCount(long count, Duration timeout, String what) throws InterruptedException {
         KafkaTestSupport.await(() -> count() >= count, timeout, what + " (" + count + " predictions; " + count() + " read)");
     }
 
@@ -69,7 +69,7 @@ final class PredictionArrivals implements AutoCloseable {
      * The longest time in {@code [from, to]} (nanoTime) without a prediction arriving: from {@code from}
      * to the first arrival, between two, and from the last to {@code to}; in seconds.
      */
-    synchronized double longestPause(long from, long to) {
+    public synchronized double longestPause(long from, long to) {
         long previous = from;
         long longest = 0;
         for (long[] a : arrivals) {

@@ -1,4 +1,4 @@
-package io.streamlearn.app;
+package io.streamlearn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.streamlearn.app;
+package io.streamlearn.testing;
 
 import io.streamlearn.broker.EmbeddedKafka;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();}
  * starts it before the first test and closes it after the last.
  */
-final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAllCallback {
+public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAllCallback {
 
     private EmbeddedKafka kafka;
 
@@ -24,7 +24,7 @@ final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAllCallbac
         kafka.close();
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return kafka.bootstrapServers();
     }
 }

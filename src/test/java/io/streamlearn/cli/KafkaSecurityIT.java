@@ -1,5 +1,8 @@
-package io.streamlearn.app;
+package io.streamlearn.cli;
 
+import io.streamlearn.testing.StreamlearnJar;
+import io.streamlearn.testing.TestKitBroker;
+import io.streamlearn.testing.KafkaTestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
-package io.streamlearn.app;
+package io.streamlearn.cli;
 
+import io.streamlearn.testing.StreamlearnJar;
+import io.streamlearn.testing.EmbeddedKafkaExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.cli.Main;

@@ -1,4 +1,4 @@
-package io.streamlearn.app;
+package io.streamlearn.testing;
 
 import io.streamlearn.feed.FeedProducer;
 import io.streamlearn.feed.dataset.DatasetRow;
@@ -12,7 +12,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** The keyed feature stream of the per-key ITs ({@code PerKeyIT}, {@code MultiInstanceIT}) and its predictions' ids. */
-final class KeyedRecords {
+public final class KeyedRecords {
 
     private KeyedRecords() {}
 
@@ -21,7 +21,7 @@ final class KeyedRecords {
      * in [0, keys), each key with a linear truth of its own: y = (k mod 7) x0 - (k mod 3) x1 + 0.5 x2 + k/100
      * + N(0, 0.1²).
      */
-    static List<ProducerRecord<byte[], byte[]>> of(String topic, int keys, int count, long seed) {
+    public static List<ProducerRecord<byte[], byte[]>> of(String topic, int keys, int count, long seed) {
         Random random = new Random(seed);
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int n = 0; n < count; n++) {
@@ -37,7 +37,7 @@ final class KeyedRecords {
         return records;
     }
 
-    static void produce(String bootstrapServers, List<ProducerRecord<byte[], byte[]>> records) {
+    public static void produce(String bootstrapServers, List<ProducerRecord<byte[], byte[]>> records) {
         try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(bootstrapServers)) {
             for (ProducerRecord<byte[], byte[]> r : records) {
                 producer.send(r);
@@ -47,7 +47,7 @@ final class KeyedRecords {
     }
 
     /** The {@code id} of a prediction's JSON. */
-    static String idOf(ConsumerRecord<byte[], byte[]> r) {
+    public static String idOf(ConsumerRecord<byte[], byte[]> r) {
         String json = new String(r.value(), StandardCharsets.UTF_8);
         int from = json.indexOf("\"id\":") + 5;
         int open = json.indexOf('"', from);

@@ -1,4 +1,4 @@
-package io.streamlearn.app;
+package io.streamlearn.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public final class KafkaTestSupport {
     }
 
     /** Reads for {@code quiet} after the last record arrived (a topic with no known end). */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaConsumer<byte[], byte[]> consumer, Duration quiet) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaConsumer<byte[], byte[]> consumer, Duration quiet) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         long last = System.nanoTime();
         while (System.nanoTime() - last < quiet.toNanos()) {
@@ -51,7 +51,7 @@ public final class KafkaTestSupport {
         return records;
     }
 
-    static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+    public static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

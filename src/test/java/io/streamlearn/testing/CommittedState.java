@@ -1,4 +1,4 @@
-package io.streamlearn.app;
+package io.streamlearn.testing;
 
 import io.streamlearn.topology.PipelineDefinition;
 import io.streamlearn.topology.StateKeys;
@@ -27,12 +27,12 @@ import org.apache.kafka.streams.state.Stores;
  * This is what a restart on an empty state directory would restore, with no hook in the
  * application.
  */
-final class CommittedState {
+public final class CommittedState {
 
     private CommittedState() {}
 
     /** Every committed record of {@code topic}, from the beginning to the last stable offset of each partition. */
-    static void readToEnd(Properties client, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    public static void readToEnd(Properties client, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties p = new Properties();
         p.putAll(client);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -72,7 +72,7 @@ final class CommittedState {
      * The committed content of the pipeline's changelog ({@code <applicationId>-<store>-changelog},
      * all partitions), the latest value per key.
      */
-    static ChunkedValues changelog(Properties client, String applicationId, PipelineDefinition pipeline) {
+    public static ChunkedValues changelog(Properties client, String applicationId, PipelineDefinition pipeline) {
         KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore("changelog"), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
@@ -90,7 +90,7 @@ final class CommittedState {
      * The pipeline's committed state in its changelog: every learner's model bytes in learner order,
      * then the evaluation state.
      */
-    static List<byte[]> pipeline(Properties client, String applicationId, PipelineDefinition pipeline) {
+    public static List<byte[]> pipeline(Properties client, String applicationId, PipelineDefinition pipeline) {
         ChunkedValues values = changelog(client, applicationId, pipeline);
         StateKeys keys = StateKeys.global(pipeline.name());
         List<byte[]> s = new ArrayList<>();

@@ -1,5 +1,6 @@
-package io.streamlearn.app;
+package io.streamlearn.cli;
 
+import io.streamlearn.testing.StreamlearnJar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

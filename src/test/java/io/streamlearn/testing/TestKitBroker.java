@@ -1,4 +1,4 @@
-package io.streamlearn.app;
+package io.streamlearn.testing;
 
 import io.streamlearn.broker.EmbeddedKafka;
 import io.streamlearn.testing.TestCertificates;
@@ -19,7 +19,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  * {@link EmbeddedKafka} shows: a SASL listener, a TLS one, or a broker stopped and started again
  * (the kit rebinds a restarted broker to the same port, and its log directory stays).
  */
-final class TestKitBroker {
+public final class TestKitBroker {
 
     private static final String SECURE = "SECURE";
 
@@ -29,7 +29,7 @@ final class TestKitBroker {
      * Formats, starts and waits for the node. With {@code SASL_PLAINTEXT} the kit's PLAIN users
      * exist (plain-user1 / plain-user1-secret) and its authorizer lets every authenticated user act.
      */
-    static KafkaClusterTestKit start(SecurityProtocol protocol) throws Exception {
+    public static KafkaClusterTestKit start(SecurityProtocol protocol) throws Exception {
         return EmbeddedKafka.started(EmbeddedKafka.singleNode(protocol)
                 .setConfigProp("allow.everyone.if.no.acl.found", "true"));
     }
@@ -40,7 +40,7 @@ final class TestKitBroker {
      *
      * @param bootstrapServers the secured listener, the only address the clients under test are given
      */
-    record Secured(KafkaClusterTestKit cluster, String bootstrapServers) implements AutoCloseable {
+    public record Secured(KafkaClusterTestKit cluster, String bootstrapServers) implements AutoCloseable {
         /** An admin client on the kit's PLAINTEXT listener, for what a cluster's operator sets up. */
         Admin setUp() {
             return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
@@ -53,7 +53,7 @@ final class TestKitBroker {
     }
 
     /** A TLS listener that requires a client certificate ({@code ssl.client.auth=required}) trusted by the broker. */
-    static Secured mutualTls(TestCertificates certificates) throws Exception {
+    public static Secured mutualTls(TestCertificates certificates) throws Exception {
         return secured(SecurityProtocol.SSL, certificates, Map.of(
                 "ssl.truststore.type", "PKCS12",
                 "ssl.truststore.location", certificates.brokerTrustStore().toString(),
@@ -65,7 +65,7 @@ final class TestKitBroker {
      * A SASL_SSL listener with SCRAM-SHA-512 (server certificate only), and the SCRAM credential of
      * {@code user}, created through the Admin API and visible to the broker when this returns.
      */
-    static Secured saslSslScram(TestCertificates certificates, String user, String password) throws Exception {
+    public static Secured saslSslScram(TestCertificates certificates, String user, String password) throws Exception {
         Secured broker = secured(SecurityProtocol.SASL_SSL, certificates, Map.of(
                 "sasl.enabled.mechanisms", "SCRAM-SHA-512",
                 "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;"));

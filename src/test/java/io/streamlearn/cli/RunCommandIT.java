@@ -1,5 +1,6 @@
-package io.streamlearn.app;
+package io.streamlearn.cli;
 
+import io.streamlearn.testing.KafkaTestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
