@@ -38,6 +38,33 @@ final class JsonTokens {
         boolean isStructEnd() {
             return this == END_OBJECT || this == END_ARRAY;
         }
+
+        /** What a value of this token is, for an error message: "a string", "an object", "null". */
+        String description() {
+            switch (this) {
+                case START_OBJECT:
+                    return "an object";
+                case START_ARRAY:
+                    return "an array";
+                case STRING:
+                    return "a string";
+                case NUMBER_INT:
+                case NUMBER_FLOAT:
+                    return "a number";
+                case TRUE:
+                case FALSE:
+                    return "a boolean";
+                case NULL:
+                    return "null";
+                default:
+                    return name();
+            }
+        }
+    }
+
+    /** {@code s} cut to 64 characters (and "..."), for quoting a record's text in an error message. */
+    static String clip(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 
     /**

@@ -72,7 +72,7 @@ public final class RawEventReader {
         Token t = p.next();
         if (t != Token.START_OBJECT) {
             throw new RecordRejectedException(RejectReason.INVALID_RECORD, "an event is a JSON object, got "
-                    + describe(t));
+                    + t.description());
         }
         into.members = 0;
         readObject(p, root, into);
@@ -132,11 +132,11 @@ public final class RawEventReader {
                 double v = p.doubleValue();
                 if (!Double.isFinite(v)) {
                     throw new RecordRejectedException(RejectReason.NON_FINITE, "field '" + f.name() + "' is "
-                            + clip(p.text()));
+                            + JsonTokens.clip(p.text()));
                 }
                 if (f.numeric() && Math.abs(v) > limits.maxAbsValue()) {
                     throw new RecordRejectedException(RejectReason.TOO_LARGE, "field '" + f.name() + "' = "
-                            + clip(p.text()) + " is beyond the largest accepted magnitude " + limits.maxAbsValue());
+                            + JsonTokens.clip(p.text()) + " is beyond the largest accepted magnitude " + limits.maxAbsValue());
                 }
                 into.set(field, RawEvent.Kind.NUMBER, v);
                 into.appendText(field, p.input(), p.start(), p.end() - p.start());
@@ -167,7 +167,7 @@ public final class RawEventReader {
 
     private static RecordRejectedException wrongType(RawField f, Token t) {
         return new RecordRejectedException(RejectReason.WRONG_TYPE, "field '" + f.name() + "' must be "
-                + (f.numeric() ? "a number" : "a string, number or boolean") + ", got " + describe(t));
+                + (f.numeric() ? "a number" : "a string, number or boolean") + ", got " + t.description());
     }
 
     /** Skips a value the reader does not need (the tokenizer checks its strings' UTF-8 as it goes). */
@@ -186,30 +186,7 @@ public final class RawEventReader {
         }
     }
 
-    private static String describe(Token t) {
-        switch (t) {
-            case START_OBJECT:
-                return "an object";
-            case START_ARRAY:
-                return "an array";
-            case STRING:
-                return "a string";
-            case NUMBER_INT:
-            case NUMBER_FLOAT:
-                return "a number";
-            case TRUE:
-            case FALSE:
-                return "a boolean";
-            case NULL:
-                return "null";
-            default:
-                return t.name();
-        }
-    }
 
-    private static String clip(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
-    }
 
     /** A pointer token in the trie of the fields' pointers. */
     private static final class Node {

@@ -116,7 +116,7 @@ public final class RecordReader {
     private void read(JsonTokens p, ParsedRecord into, boolean labelOnly) throws RecordRejectedException {
         Token t = p.next();
         if (t != Token.START_OBJECT) {
-            throw invalid("a record is a JSON object, got " + describe(t));
+            throw invalid("a record is a JSON object, got " + t.description());
         }
         int seen = 0;
         while ((t = p.next()) == Token.FIELD_NAME) {
@@ -184,7 +184,7 @@ public final class RecordReader {
             return;
         }
         if (t != Token.STRING && t != Token.NUMBER_INT) {
-            throw invalid("'id' must be a string, got " + describe(t));
+            throw invalid("'id' must be a string, got " + t.description());
         }
         int length = t == Token.STRING ? p.textLength() : p.end() - p.start();
         if (length > limits.maxIdLength()) {
@@ -207,7 +207,7 @@ public final class RecordReader {
     private void readDenseFeatures(JsonTokens p, Token t, double[] features) throws RecordRejectedException {
         if (t != Token.START_ARRAY) {
             throw invalid("'features' must be an array of numbers or an object of named numbers, got "
-                    + describe(t));
+                    + t.description());
         }
         int dimension = schema.dimension();
         int n = 0;
@@ -239,7 +239,7 @@ public final class RecordReader {
             int j = featureNames.indexOf(p);
             if (j < 0) {
                 throw new RecordRejectedException(RejectReason.UNKNOWN_FEATURE, "unknown feature '"
-                        + clip(p.text()) + "'");
+                        + JsonTokens.clip(p.text()) + "'");
             }
             double v = readNumber(p, p.next(), "features." + schema.featureNames().get(j), -1);
             if (!Double.isNaN(features[j])) {
@@ -260,14 +260,14 @@ public final class RecordReader {
      */
     private double readNumber(JsonTokens p, Token t, String field, int index) throws RecordRejectedException {
         if (t != Token.NUMBER_FLOAT && t != Token.NUMBER_INT) {
-            throw invalid(where(field, index) + " must be a number, got " + describe(t));
+            throw invalid(where(field, index) + " must be a number, got " + t.description());
         }
         double v = p.doubleValue();
         if (!Double.isFinite(v)) {
             throw new RecordRejectedException(RejectReason.NON_FINITE, where(field, index) + " is " + p.text());
         }
         if (Math.abs(v) > limits.maxAbsValue()) {
-            throw new RecordRejectedException(RejectReason.TOO_LARGE, where(field, index) + " = " + clip(p.text())
+            throw new RecordRejectedException(RejectReason.TOO_LARGE, where(field, index) + " = " + JsonTokens.clip(p.text())
                     + " is beyond the largest accepted magnitude " + limits.maxAbsValue());
         }
         return v;
@@ -288,7 +288,7 @@ public final class RecordReader {
         if (t == Token.STRING) {
             int k = classNames.indexOf(p);
             if (k < 0) {
-                throw new RecordRejectedException(RejectReason.UNKNOWN_CLASS, "unknown class '" + clip(p.text())
+                throw new RecordRejectedException(RejectReason.UNKNOWN_CLASS, "unknown class '" + JsonTokens.clip(p.text())
                         + "'; classes are " + schema.classes());
             }
             return k;
@@ -307,7 +307,7 @@ public final class RecordReader {
             return;
         }
         if (t != Token.NUMBER_INT) {
-            throw invalid("'timestamp' must be an integer (epoch milliseconds), got " + describe(t));
+            throw invalid("'timestamp' must be an integer (epoch milliseconds), got " + t.description());
         }
         if (!p.fitsLong()) {
             throw invalid("'timestamp' " + p.text() + " is out of range");
@@ -336,30 +336,7 @@ public final class RecordReader {
         return new RecordRejectedException(RejectReason.INVALID_RECORD, message);
     }
 
-    private static String describe(Token t) {
-        switch (t) {
-            case START_OBJECT:
-                return "an object";
-            case START_ARRAY:
-                return "an array";
-            case STRING:
-                return "a string";
-            case NUMBER_INT:
-            case NUMBER_FLOAT:
-                return "a number";
-            case TRUE:
-            case FALSE:
-                return "a boolean";
-            case NULL:
-                return "null";
-            default:
-                return t.name();
-        }
-    }
 
-    private static String clip(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
-    }
 
     /**
      * Names (features, classes) looked up by the UTF-8 bytes of the current string, without making
