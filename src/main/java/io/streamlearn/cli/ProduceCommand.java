@@ -62,6 +62,10 @@ public final class ProduceCommand implements Callable<Integer> {
             System.err.println("give --bootstrap-servers or set " + AppSettings.ENV_BOOTSTRAP_SERVERS);
             return 2;
         }
+        if (source.jsonl != null) {
+            System.err.println("produce does not send raw events (--jsonl) yet; replay --jsonl learns them without Kafka");
+            return 2;
+        }
         Iterator<FeedItem> feed = new RecordFeed(source.open(null, Long.MAX_VALUE, seed), key(), source.isDataset(),
                 System.err::println);
         Properties properties = FeedProducer.properties(bootstrap);
