@@ -16,12 +16,12 @@ public final class PipelineSpecs {
     private PipelineSpecs() {}
 
     public static List<PipelineDefinition> read(List<Path> files) throws IOException, SpecException {
-        return SpecFiles.read(files, false).stream().map(PipelineDefinition::of).toList();
+        return SpecFiles.read(files).stream().map(PipelineDefinition::of).toList();
     }
 
     /** The pipelines, or null after printing why not to {@code err} (as {@link SpecFiles#readOrReport}). */
     static List<PipelineDefinition> readOrReport(List<Path> files, PrintStream err) {
-        List<TopologySpec> specs = SpecFiles.readOrReport(files, new PrintWriter(err, true, StandardCharsets.UTF_8), false);
+        List<TopologySpec> specs = SpecFiles.readOrReport(files, new PrintWriter(err, true, StandardCharsets.UTF_8));
         return specs == null ? null : specs.stream().map(PipelineDefinition::of).toList();
     }
 }

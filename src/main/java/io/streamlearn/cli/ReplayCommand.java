@@ -77,7 +77,7 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("--passes must be at least 1, was " + passes);
             return 2;
         }
-        List<TopologySpec> specs = SpecFiles.readOrReport(List.of(topology), err, true);
+        List<TopologySpec> specs = SpecFiles.readOrReport(List.of(topology), err);
         if (specs == null) {
             return 2;
         }

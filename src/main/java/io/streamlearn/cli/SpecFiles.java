@@ -1,5 +1,6 @@
 package io.streamlearn.cli;
 
+import io.streamlearn.spec.ParallelSpec;
 import io.streamlearn.spec.SpecException;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
@@ -20,19 +21,21 @@ final class SpecFiles {
 
     /**
      * The specs; a {@link SpecException} lists every error of every file as {@code FILE: path: message}.
-     *
-     * @param rawEvents whether the caller reads raw-event specs ({@code replay}); {@code run} does not yet
+     * A raw-event spec with delayed labels ({@code labels:}) or data-parallel training is refused:
+     * neither reads raw events yet (issue 26).
      */
-    static List<TopologySpec> read(List<Path> files, boolean rawEvents) throws IOException, SpecException {
+    static List<TopologySpec> read(List<Path> files) throws IOException, SpecException {
         List<TopologySpec> specs = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (Path f : files) {
             try {
                 TopologySpec spec = SpecParser.parse(f);
-                if (spec.events() != null && !rawEvents) {
-                    // issue 26: replay reads raw events; the topology does not yet
-                    errors.add(f + ": features: raw-event features (numeric, categorical, text, interactions) are "
-                            + "not wired into the topology yet (replay reads them); use features.names or dimension");
+                if (spec.events() != null && spec.labels() != null) {
+                    errors.add(f + ": labels: delayed labels do not join raw events yet; give the label in the "
+                            + "event (fields.label)");
+                }
+                if (spec.events() != null && !ParallelSpec.OFF.equals(spec.parallel())) {
+                    errors.add(f + ": parallel: data-parallel training does not read raw events yet");
                 }
                 specs.add(spec);
             } catch (SpecException e) {
@@ -52,7 +55,7 @@ final class SpecFiles {
      * line ({@code cannot read topology FILE: no such file}); specs that do not validate as
      * {@code invalid topology FILES:} then one line {@code   FILE: path: message} per error.
      */
-    static List<TopologySpec> readOrReport(List<Path> files, PrintWriter err, boolean rawEvents) {
+    static List<TopologySpec> readOrReport(List<Path> files, PrintWriter err) {
         try {
             for (Path f : files) {
                 String problem = unreadable(f);
@@ -62,7 +65,7 @@ final class SpecFiles {
                 }
             }
             try {
-                return read(files, rawEvents);
+                return read(files);
             } catch (SpecException e) {
                 err.println("invalid topology " + String.join(", ", files.stream().map(Path::toString).toList()) + ":");
                 e.errors().forEach(error -> err.println("  " + error));

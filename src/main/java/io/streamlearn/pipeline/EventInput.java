@@ -30,7 +30,8 @@ import java.util.List;
  * <p>The label: absent or null is unlabeled; regression takes a number; classification a class
  * name (a string) or a number, as feature records ({@link RecordSchema#classIndexOf}). The id: a
  * string or number, at most {@code maxIdLength} characters; absent or null takes the caller's
- * default id. Not thread-safe: one per pipeline.
+ * default id. The timestamp (epoch milliseconds, an integer) is optional; anything else there is
+ * {@code wrong_type}. Not thread-safe: one per pipeline.
  */
 public final class EventInput {
 
@@ -43,6 +44,13 @@ public final class EventInput {
     private final FeatureVector x;
     private final int idField;
     private final int labelField;
+    private final int timestampField;
+    /** The last event processed: its id, label (NaN: unlabeled) and timestamp (or {@link #NO_TIMESTAMP}). */
+    private String lastId;
+    private double lastLabel;
+    private long lastTimestamp;
+    /** {@link #lastTimestamp()} of an event without one. */
+    public static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
     EventInput(LearningPipeline pipeline, RecordSchema schema, EventSpec spec, RecordLimits limits) {
         this.pipeline = pipeline;
@@ -52,6 +60,7 @@ public final class EventInput {
         List<RawField> fields = new ArrayList<>(spec.layout().rawFields());
         this.idField = field(fields, spec.id());
         this.labelField = field(fields, spec.label());
+        this.timestampField = field(fields, spec.timestamp());
         this.reader = new RawEventReader(fields, limits);
         this.event = reader.newEvent();
         this.x = encoder.newVector();
@@ -75,10 +84,14 @@ public final class EventInput {
      * @return the pipeline's reused result, valid until the next call
      * @throws RecordRejectedException for an event that cannot be used: nothing changed
      */
-    public StepResult process(byte[] value, String defaultId) throws RecordRejectedException {
+    public StepResult process(byte[] value, CharSequence defaultId) throws RecordRejectedException {
         read(value);
         String id = id(defaultId);
         double label = label();
+        long timestamp = timestamp();
+        lastId = id;
+        lastLabel = label;
+        lastTimestamp = timestamp;
         boolean learn = pipeline.splitOf(id, !Double.isNaN(label)) == Split.TRAIN;
         encoder.encode(event, x, learn);
         return pipeline.process(id, x, label);
@@ -88,9 +101,9 @@ public final class EventInput {
         reader.read(value, event);
     }
 
-    private String id(String defaultId) throws RecordRejectedException {
+    private String id(CharSequence defaultId) throws RecordRejectedException {
         if (event.missing(idField)) {
-            return defaultId;
+            return defaultId.toString();
         }
         String id = event.text(idField);
         if (id.length() > schema.limits().maxIdLength()) {
@@ -129,6 +142,34 @@ public final class EventInput {
                     + schema.classes());
         }
         return k;
+    }
+
+    /** The timestamp field: epoch milliseconds, an integral number; absent or null is none. */
+    private long timestamp() throws RecordRejectedException {
+        if (event.missing(timestampField)) {
+            return NO_TIMESTAMP;
+        }
+        double t = event.number(timestampField);
+        if (event.kind(timestampField) != RawEvent.Kind.NUMBER || t != Math.rint(t) || Math.abs(t) > 1e15) {
+            throw new RecordRejectedException(RejectReason.WRONG_TYPE, "timestamp field " + spec.timestamp()
+                    + " must be epoch milliseconds (an integer), got " + event.text(timestampField));
+        }
+        return (long) t;
+    }
+
+    /** The id of the last event processed (its own, or the default it was given). */
+    public String lastId() {
+        return lastId;
+    }
+
+    /** The label of the last event processed: the value, or the class index; NaN when unlabeled. */
+    public double lastLabel() {
+        return lastLabel;
+    }
+
+    /** The timestamp of the last event processed, or {@link #NO_TIMESTAMP}. */
+    public long lastTimestamp() {
+        return lastTimestamp;
     }
 
     /** The encoder: its vocabularies, means and hashed names, and the column names. */
