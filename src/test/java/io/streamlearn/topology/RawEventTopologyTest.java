@@ -113,6 +113,42 @@ class RawEventTopologyTest {
         }
     }
 
+    /** {@code scope: key}: each key's pipeline has its own encoder; an event without a key is {@code missing_key}. */
+    @Test
+    void perKeyPipelinesEachEncodeTheirOwnEvents() throws Exception {
+        TopologySpec spec = SpecParser.parse(Files.readString(Path.of("topologies/payments.yaml"), StandardCharsets.UTF_8)
+                .replace("hash: 4096", "hash: 256").replace("hash: 65536", "hash: 512")
+                .replace("- [country, /device/os]", "- {fields: [country, /device/os], hash: 512}")
+                + "scope: key\n", "payments-key.yaml");
+        PipelineDefinition p = PipelineDefinition.of(spec);
+        assertThat(p.scope().perKey()).isTrue();
+        try (TopologyTestDriver d = driver(p, "keyed")) {
+            TestInputTopic<byte[], byte[]> in = input(d, p);
+            TestOutputTopic<byte[], byte[]> out = output(d, p.output().name());
+            String[] countries = {"DE", "FR", "JP"};
+            for (int n = 0; n < 30; n++) {
+                String key = n % 2 == 0 ? "a" : "b";
+                String country = key.equals("a") ? "DE" : countries[n % 3];
+                in.pipeInput(key.getBytes(StandardCharsets.UTF_8), ("{\"order_id\": \"o-" + n + "\", \"amount\": " + n
+                        + ", \"country\": \"" + country + "\", \"is_fraud\": " + (n % 3 == 0 ? 1 : 0) + "}")
+                        .getBytes(StandardCharsets.UTF_8));
+                JsonNode json = JSON.readTree(out.readValue());
+                assertThat(json.get("id").asText()).isEqualTo("o-" + n);
+            }
+            @SuppressWarnings("unchecked")
+            KeyedStates keyed = ((WorkingCopyStore<KeyedStates>) d.getStateStore(p.storeName())).workingCopy();
+            int country = 3;
+            assertThat(keyed.stateFor("a".getBytes(StandardCharsets.UTF_8), 0).pipeline().events().encoder()
+                    .vocabularySize(country)).as("key a saw DE only (in its TRAIN events)").isOne();
+            assertThat(keyed.stateFor("b".getBytes(StandardCharsets.UTF_8), 0).pipeline().events().encoder()
+                    .vocabularySize(country)).as("key b saw three countries").isGreaterThan(1);
+            in.pipeInput(null, "{\"order_id\": \"no-key\", \"is_fraud\": 0}".getBytes(StandardCharsets.UTF_8));
+            assertThat(out.isEmpty()).isTrue();
+            Header error = output(d, p.deadLetter().name()).readRecord().headers().lastHeader(DeadLetters.ERROR_HEADER);
+            assertThat(new String(error.value(), StandardCharsets.UTF_8)).startsWith("missing_key: ");
+        }
+    }
+
     private TopologyTestDriver driver(PipelineDefinition p, String dir) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + dir);
