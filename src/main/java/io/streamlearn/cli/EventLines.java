@@ -29,6 +29,40 @@ abstract class EventLines implements Closeable {
     @Override
     public void close() throws IOException {}
 
+    /** The events as an iterator (for {@code produce}); closes this at the end. */
+    Iterator<byte[]> iterator() {
+        return new Iterator<>() {
+            byte[] next = advance();
+
+            private byte[] advance() {
+                byte[] value = EventLines.this.next();
+                if (value == null) {
+                    try {
+                        close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return value;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public byte[] next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                byte[] value = next;
+                next = advance();
+                return value;
+            }
+        };
+    }
+
     static EventLines jsonl(Path file) throws IOException {
         BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         return new EventLines() {

@@ -17,15 +17,24 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import io.streamlearn.encode.FieldPath;
+import io.streamlearn.feed.EventFeed;
+import io.streamlearn.feed.dataset.Datasets;
+import io.streamlearn.record.RawField;
+import java.nio.file.Files;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code produce}: streams a built-in dataset or a CSV file to a topic as feature records. */
+/**
+ * {@code produce}: streams a built-in dataset or a CSV file to a topic as feature records, or raw
+ * events ({@code --jsonl FILE}, {@code --dataset payments}) as they are.
+ */
 @Command(name = "produce", mixinStandardHelpOptions = true,
-        description = "Streams a built-in dataset or a CSV file to a topic as feature records (JSON).")
+        description = "Streams a built-in dataset or a CSV file to a topic as feature records (JSON), "
+                + "or raw JSON events (--jsonl FILE, --dataset payments) as they are.")
 public final class ProduceCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
@@ -52,6 +61,10 @@ public final class ProduceCommand implements Callable<Integer> {
             description = "Key each record by this column (for a dataset: id; for a CSV: a feature column's value).")
     String keyColumn;
 
+    @Option(names = "--key-field", paramLabel = "F",
+            description = "Key each raw event by this field's value (a name or a JSON Pointer such as /device/os).")
+    String keyField;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated datasets. Default ${DEFAULT-VALUE}.")
     long seed;
 
@@ -62,12 +75,29 @@ public final class ProduceCommand implements Callable<Integer> {
             System.err.println("give --bootstrap-servers or set " + AppSettings.ENV_BOOTSTRAP_SERVERS);
             return 2;
         }
-        if (source.jsonl != null) {
-            System.err.println("produce does not send raw events (--jsonl) yet; replay --jsonl learns them without Kafka");
-            return 2;
+        Iterator<FeedItem> feed;
+        boolean rawEvents = source.jsonl != null || Datasets.EVENT_NAMES.contains(source.dataset);
+        if (rawEvents) {
+            if (keyColumn != null) {
+                System.err.println("--key-column keys feature records; raw events are keyed by --key-field F");
+                return 2;
+            }
+            if (source.jsonl != null && !Files.isReadable(source.jsonl)) {
+                System.err.println("cannot read --jsonl " + source.jsonl + ": "
+                        + (Files.exists(source.jsonl) ? "not readable" : "no such file"));
+                return 2;
+            }
+            Iterator<byte[]> events = source.jsonl != null ? EventLines.jsonl(source.jsonl).iterator()
+                    : Datasets.events(source.dataset, seed);
+            feed = new EventFeed(events, keyField == null ? null : rawField(keyField), System.err::println);
+        } else {
+            if (keyField != null) {
+                System.err.println("--key-field keys raw events (--jsonl, --dataset " + String.join(", ", Datasets.EVENT_NAMES)
+                        + "); feature records are keyed by --key-column C");
+                return 2;
+            }
+            feed = new RecordFeed(source.open(null, Long.MAX_VALUE, seed), key(), source.isDataset(), System.err::println);
         }
-        Iterator<FeedItem> feed = new RecordFeed(source.open(null, Long.MAX_VALUE, seed), key(), source.isDataset(),
-                System.err::println);
         Properties properties = FeedProducer.properties(bootstrap);
         properties.putAll(AppSettings.resolve(config, System.getenv(),
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)).connection());
@@ -82,6 +112,12 @@ public final class ProduceCommand implements Callable<Integer> {
                     seconds, feeder.sent() / Math.max(seconds, 1e-9));
         }
         return 0;
+    }
+
+    /** The key field as the event reader takes it: a top-level name or a JSON Pointer. */
+    private static RawField rawField(String field) {
+        FieldPath path = FieldPath.parse(field);
+        return new RawField(path.text(), path.tokens(), false);
     }
 
     /** The key of each record: none, the id (a dataset's {@code --key-column id}) or a CSV feature column's value. */
