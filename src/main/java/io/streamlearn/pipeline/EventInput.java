@@ -85,7 +85,7 @@ public final class EventInput {
      * @throws RecordRejectedException for an event that cannot be used: nothing changed
      */
     public StepResult process(byte[] value, CharSequence defaultId) throws RecordRejectedException {
-        read(value);
+        reader.read(value, event);
         String id = id(defaultId);
         double label = label();
         long timestamp = timestamp();
@@ -95,10 +95,6 @@ public final class EventInput {
         boolean learn = pipeline.splitOf(id, !Double.isNaN(label)) == Split.TRAIN;
         encoder.encode(event, x, learn);
         return pipeline.process(id, x, label);
-    }
-
-    private void read(byte[] value) throws RecordRejectedException {
-        reader.read(value, event);
     }
 
     private String id(CharSequence defaultId) throws RecordRejectedException {
