@@ -76,7 +76,7 @@ public final class ProduceCommand implements Callable<Integer> {
             return 2;
         }
         Iterator<FeedItem> feed;
-        boolean rawEvents = source.jsonl != null || Datasets.EVENT_NAMES.contains(source.dataset);
+        boolean rawEvents = source.jsonl != null || source.dataset != null && Datasets.EVENT_NAMES.contains(source.dataset);
         if (rawEvents) {
             if (keyColumn != null) {
                 System.err.println("--key-column keys feature records; raw events are keyed by --key-field F");
