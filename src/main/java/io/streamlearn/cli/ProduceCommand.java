@@ -18,6 +18,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import io.streamlearn.encode.FieldPath;
+import io.streamlearn.feed.EventFeed;
+import io.streamlearn.feed.dataset.Datasets;
+import io.streamlearn.record.RawField;
+import java.nio.file.Files;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.ArgGroup;
@@ -25,11 +30,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code produce}: streams a built-in dataset or a CSV file to a topic as feature records. Rows that
- * cannot be used are left out and summed up by reason at the end; exit 1 when none could be sent.
+ * {@code produce}: streams a built-in dataset or a CSV file to a topic as feature records, or raw
+ * events ({@code --jsonl FILE}, {@code --dataset payments}) as they are. Rows that cannot be used
+ * are left out and summed up by reason at the end; exit 1 when none could be sent.
  */
 @Command(name = "produce", mixinStandardHelpOptions = true,
-        description = "Streams a built-in dataset or a CSV file to a topic as feature records (JSON).")
+        description = "Streams a built-in dataset or a CSV file to a topic as feature records (JSON), "
+                + "or raw JSON events (--jsonl FILE, --dataset payments) as they are.")
 public final class ProduceCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
@@ -62,6 +69,10 @@ public final class ProduceCommand implements Callable<Integer> {
                     + "features: {dimension: N} without names (default: as named values, matched by the header).")
     boolean positional;
 
+    @Option(names = "--key-field", paramLabel = "F",
+            description = "Key each raw event by this field's value (a name or a JSON Pointer such as /device/os).")
+    String keyField;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated datasets. Default ${DEFAULT-VALUE}.")
     long seed;
 
@@ -72,19 +83,45 @@ public final class ProduceCommand implements Callable<Integer> {
             System.err.println("give --bootstrap-servers or set " + AppSettings.ENV_BOOTSTRAP_SERVERS);
             return 2;
         }
-        if (source.isDataset() && keyColumn != null && !"id".equals(keyColumn)) {
-            System.err.println("--key-column " + keyColumn + ": a dataset's records can be keyed by id only");
-            return 2;
-        }
-        String sourceProblem = source.problem(keyColumn);
-        if (sourceProblem != null) {
-            System.err.println(sourceProblem);
-            return 2;
-        }
         String configProblem = InputFile.problem("--config", config);
         if (configProblem != null) {
             System.err.println(configProblem);
             return 2;
+        }
+        Rejections rejected = new Rejections();
+        Iterator<FeedItem> feed;
+        boolean rawEvents = source.jsonl != null || source.dataset != null && Datasets.EVENT_NAMES.contains(source.dataset);
+        if (rawEvents) {
+            if (keyColumn != null) {
+                System.err.println("--key-column keys feature records; raw events are keyed by --key-field F");
+                return 2;
+            }
+            if (source.jsonl != null && !Files.isReadable(source.jsonl)) {
+                System.err.println("cannot read --jsonl " + source.jsonl + ": "
+                        + (Files.exists(source.jsonl) ? "not readable" : "no such file"));
+                return 2;
+            }
+            Iterator<byte[]> events = source.jsonl != null ? EventLines.jsonl(source.jsonl).iterator()
+                    : Datasets.events(source.dataset, seed);
+            feed = new EventFeed(events, keyField == null ? null : rawField(keyField), System.err::println);
+        } else {
+            if (keyField != null) {
+                System.err.println("--key-field keys raw events (--jsonl, --dataset " + String.join(", ", Datasets.EVENT_NAMES)
+                        + "); feature records are keyed by --key-column C");
+                return 2;
+            }
+            if (source.isDataset() && keyColumn != null && !"id".equals(keyColumn)) {
+                System.err.println("--key-column " + keyColumn + ": a dataset's records can be keyed by id only");
+                return 2;
+            }
+            String sourceProblem = source.problem(keyColumn);
+            if (sourceProblem != null) {
+                System.err.println(sourceProblem);
+                return 2;
+            }
+            RecordSource rows = source.open(null, Long.MAX_VALUE, seed, keyColumn);
+            feed = new RecordFeed(rows, key(rows), featureNames(), source.isDataset(),
+                    skipped -> rejected.add(skipped.position(), skipped.error()));
         }
         Properties properties = FeedProducer.properties(bootstrap);
         try {
@@ -94,10 +131,6 @@ public final class ProduceCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        RecordSource rows = source.open(null, Long.MAX_VALUE, seed, keyColumn);
-        Rejections rejected = new Rejections();
-        Iterator<FeedItem> feed = new RecordFeed(rows, key(rows), featureNames(), source.isDataset(),
-                skipped -> rejected.add(skipped.position(), skipped.error()));
         PrintWriter err = new PrintWriter(System.err, true);
         long sent;
         try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(properties)) {
@@ -112,6 +145,12 @@ public final class ProduceCommand implements Callable<Integer> {
                     seconds, sent / Math.max(seconds, 1e-9));
         }
         return sent > 0 ? 0 : 1;
+    }
+
+    /** The key field as the event reader takes it: a top-level name or a JSON Pointer. */
+    private static RawField rawField(String field) {
+        FieldPath path = FieldPath.parse(field);
+        return new RawField(path.text(), path.tokens(), false);
     }
 
     /**

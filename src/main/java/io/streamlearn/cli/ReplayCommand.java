@@ -3,6 +3,8 @@ package io.streamlearn.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlearn.feed.RecordSource;
+import io.streamlearn.feed.dataset.Datasets;
+import io.streamlearn.pipeline.EventInput;
 import io.streamlearn.pipeline.LearnerSlot;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.PipelineBlueprint;
@@ -89,6 +91,9 @@ final class ReplayCommand implements Callable<Integer> {
         PipelineBlueprint blueprint = PipelineBlueprint.of(spec);
         RecordSchema schema = blueprint.schema();
         LearningPipeline pipeline = blueprint.newPipeline();
+        if (spec.events() != null) {
+            return replayEvents(spec, pipeline, out, err);
+        }
         if (labelDelay != null && labelDelay < 0) {
             err.println("--label-delay must be at least 0, was " + labelDelay);
             return 2;
@@ -151,6 +156,68 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("no record was used" + (rejected.total() > 0 ? ": every one was rejected (above)" : ""));
             return 1;
         }
+        if (dumpModels != null) {
+            writeModels(spec, pipeline);
+            out.println("models written to " + dumpModels);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * Replays raw events ({@code --jsonl FILE} or {@code --dataset payments}) through the pipeline's
+     * {@link EventInput}: read, encode, predict then train; a bad event is counted by its reason.
+     */
+    private Integer replayEvents(TopologySpec spec, LearningPipeline pipeline, PrintWriter out, PrintWriter err)
+            throws IOException {
+        if (labels != null || labelDelay != null) {
+            err.println("--labels and --label-delay take feature records; a raw-event spec's events carry their labels");
+            return 2;
+        }
+        if (source.csv != null) {
+            err.println("--csv takes feature records; a raw-event spec (" + topology + ") reads --jsonl FILE or "
+                    + "--dataset " + String.join(", ", Datasets.EVENT_NAMES));
+            return 2;
+        }
+        if (source.jsonl != null && !Files.isReadable(source.jsonl)) {
+            err.println("cannot read --jsonl " + source.jsonl + ": " + (Files.exists(source.jsonl) ? "not readable"
+                    : "no such file"));
+            return 2;
+        }
+        if (source.dataset != null && !Datasets.EVENT_NAMES.contains(source.dataset)) {
+            err.println("dataset '" + source.dataset + "' holds feature records; a raw-event spec (" + topology
+                    + ") reads --jsonl FILE or --dataset " + String.join(", ", Datasets.EVENT_NAMES));
+            return 2;
+        }
+        EventInput input = pipeline.events();
+        Rejections rejected = new Rejections();
+        ProgressLine progress = new ProgressLine(err, "replay");
+        for (int pass = 1; pass <= passes; pass++) {
+            try (EventLines events = source.jsonl != null ? EventLines.jsonl(source.jsonl)
+                    : EventLines.dataset(source.dataset, seed, records != null ? records : defaultRecords(source.dataset))) {
+                for (byte[] value; (value = events.next()) != null; ) {
+                    try {
+                        input.process(value, events.defaultId());
+                    } catch (RecordRejectedException e) {
+                        rejected.add(events.position(), e);
+                        continue;
+                    }
+                    progress.tick("pass " + pass + "/" + passes);
+                }
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+        }
+        progress.finish();
+        rejected.summary().forEach(out::println);
+        if (progress.count() == 0) {
+            err.println("no event was learned" + (rejected.total() > 0 ? ": every one was rejected (above)" : ""));
+            err.flush();
+            return 1;
+        }
+        out.print(LearnerTable.render(pipeline, progress.count(), progress.perSecond()));
+        printClipRatesAndDrifts(out, pipeline);
         if (dumpModels != null) {
             writeModels(spec, pipeline);
             out.println("models written to " + dumpModels);

@@ -14,8 +14,13 @@ import picocli.CommandLine.Option;
 /** Where records come from, for {@code produce} and {@code replay}: {@code --dataset NAME | --csv FILE --label COLUMN}. */
 final class SourceOptions {
 
-    @Option(names = "--dataset", paramLabel = "NAME", description = "A built-in dataset: friedman1, drift or diabetes.")
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "A built-in dataset: friedman1, drift or diabetes; payments (raw events).")
     String dataset;
+
+    @Option(names = "--jsonl", paramLabel = "FILE",
+            description = "Raw JSON events, one per line, for a spec with raw-event features.")
+    Path jsonl;
 
     @ArgGroup(exclusive = false)
     Csv csv;
@@ -51,7 +56,7 @@ final class SourceOptions {
      * naming the flag; null when it can (or for a dataset).
      */
     String problem(String keyColumn) throws IOException {
-        if (isDataset()) {
+        if (isDataset() || csv == null) {
             return null;
         }
         String unreadable = InputFile.problem("--csv", csv.file);
@@ -77,6 +82,10 @@ final class SourceOptions {
      * @throws IllegalArgumentException when the records do not fit the schema
      */
     RecordSource open(RecordSchema schema, long datasetRecords, long seed, String keyColumn) throws IOException {
+        if (jsonl != null) {
+            throw new IllegalArgumentException("--jsonl " + jsonl + " holds raw events, for a spec with raw-event "
+                    + "features (numeric, categorical, text); use --csv or --dataset for feature records");
+        }
         if (isDataset()) {
             Dataset data = Datasets.open(dataset, seed);
             if (schema != null && data.featureNames().size() != schema.dimension()) {

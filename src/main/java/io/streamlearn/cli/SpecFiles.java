@@ -1,5 +1,6 @@
 package io.streamlearn.cli;
 
+import io.streamlearn.spec.ParallelSpec;
 import io.streamlearn.spec.SpecException;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
@@ -17,17 +18,23 @@ final class SpecFiles {
 
     private SpecFiles() {}
 
-    /** The specs; a {@link SpecException} lists every error of every file as {@code FILE: path: message}. */
+    /**
+     * The specs; a {@link SpecException} lists every error of every file as {@code FILE: path: message}.
+     * A raw-event spec with delayed labels ({@code labels:}) or data-parallel training is refused:
+     * neither reads raw events yet (issue 26).
+     */
     static List<TopologySpec> read(List<Path> files) throws IOException, SpecException {
         List<TopologySpec> specs = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (Path f : files) {
             try {
                 TopologySpec spec = SpecParser.parse(f);
-                if (spec.events() != null) {
-                    // issue 26: the raw-event form validates, the encoder exists, the pipeline does not read it yet
-                    errors.add(f + ": features: raw-event features (numeric, categorical, text, interactions) are "
-                            + "not wired into the learning pipeline yet; use features.names or dimension");
+                if (spec.events() != null && spec.labels() != null) {
+                    errors.add(f + ": labels: delayed labels do not join raw events yet; give the label in the "
+                            + "event (fields.label)");
+                }
+                if (spec.events() != null && !ParallelSpec.OFF.equals(spec.parallel())) {
+                    errors.add(f + ": parallel: data-parallel training does not read raw events yet");
                 }
                 specs.add(spec);
             } catch (SpecException e) {

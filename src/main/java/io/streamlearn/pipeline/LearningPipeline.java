@@ -37,10 +37,15 @@ import java.util.function.Supplier;
  *       scored on both ({@link LearnerSlot#rescore}, lazily): train and holdout loss, the gap.
  * </ol>
  *
- * <p>Features are a {@link FeatureVector} of width {@code dimension}, dense or sparse; the
- * standardizer sees dense vectors only (a sparse vector is updated on, predicted and trained as
- * given: the raw events' one-hot and hashed columns are not scaled), and the reservoirs keep each in
- * its own layout.
+ * <p>Features are a {@link FeatureVector} of width {@code dimension}, dense or sparse. Without
+ * {@code scaledColumns} the standardizer scales every column of a dense vector and a sparse vector
+ * reaches the models as given. With {@code scaledColumns} (raw events: the numeric value columns,
+ * {@code EventLayout.numericColumns()}) it scales just those columns, of a dense or sparse vector
+ * (a scaled column absent from a sparse vector is a value of 0, scaled like any other); one-hot and
+ * hashed columns stay 0/1. The reservoirs keep each record in its own layout: raw for feature
+ * records (standardized with the current statistics when rescored), and, with
+ * {@code scaledColumns}, as the models saw it (scaled with the statistics of its time: the scorers
+ * scale dense rows only).
  *
  * <p>The per-record path allocates nothing: the {@link StepResult} and the work buffers are
  * allocated once. Not thread-safe. Its state but the models is saved and restored by
@@ -68,6 +73,15 @@ public final class LearningPipeline {
     private final double[] z;
     /** {@link #z} as the vector the models read. */
     private final FeatureVector zVector;
+    /** The columns the standardizer scales, increasing; null: every column of a dense vector. */
+    private final int[] scaledColumns;
+    /** The scaled columns' raw values, and standardized; unused without {@link #scaledColumns}. */
+    private final double[] picked;
+    private final double[] pickedZ;
+    /** A sparse record with its scaled columns standardized. */
+    private final FeatureVector zSparse;
+    /** The raw-event input that feeds this pipeline; null for feature records. */
+    EventInput events;
     long trained;
     long heldOut;
     long unlabeled;
@@ -79,6 +93,15 @@ public final class LearningPipeline {
      *     {@code dimension} and output dimension 1 (regression) or K
      */
     public LearningPipeline(String name, int dimension, int classes, boolean standardize,
+                            EvaluationSettings settings, LinkedHashMap<String, OnlineModel> learners) {
+        this(name, dimension, classes, standardize, null, settings, learners);
+    }
+
+    /**
+     * @param scaledColumns the columns {@code standardize} scales, increasing (raw events: the
+     *     numeric value columns); null scales every column of a dense record and none of a sparse one
+     */
+    public LearningPipeline(String name, int dimension, int classes, boolean standardize, int[] scaledColumns,
                             EvaluationSettings settings, LinkedHashMap<String, OnlineModel> learners) {
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be >= 1: " + dimension);
@@ -110,7 +133,17 @@ public final class LearningPipeline {
         }
         this.slotList = List.of(slots);
         this.splitter = new HoldoutSplitter(settings.holdoutFraction());
-        this.standardizer = standardize ? new RunningStandardizer(dimension) : null;
+        this.scaledColumns = scaledColumns == null ? null : scaledColumns.clone();
+        for (int k = 0; scaledColumns != null && k < scaledColumns.length; k++) {
+            if (scaledColumns[k] < 0 || scaledColumns[k] >= dimension || k > 0 && scaledColumns[k] <= scaledColumns[k - 1]) {
+                throw new IllegalArgumentException("scaled columns must increase within [0, " + dimension + ")");
+            }
+        }
+        int scaled = scaledColumns == null ? dimension : scaledColumns.length;
+        this.standardizer = standardize && scaled > 0 ? new RunningStandardizer(scaled) : null;
+        this.picked = new double[scaled];
+        this.pickedZ = new double[scaled];
+        this.zSparse = FeatureVector.sparse(dimension, 64);
         this.trainRecords = new RecentRecords(settings.reservoir(), dimension);
         this.holdoutRecords = new RecentRecords(settings.reservoir(), dimension);
         this.result = new StepResult(slots.length, outputs);
@@ -237,19 +270,29 @@ public final class LearningPipeline {
         for (LearnerSlot s : slots) {
             s.observe(label, result);
         }
-        if (standardizer != null && !x.isSparse()) {
+        if (standardizer != null && scaledColumns != null) {
+            pick(x);
+            standardizer.update(picked);
+        } else if (standardizer != null && !x.isSparse()) {
             standardizer.update(x.denseValues());
         }
         FeatureVector input = standardized(x);
         for (LearnerSlot s : slots) {
             s.train(input, label, result);
         }
-        trainRecords.add(x, label);
+        trainRecords.add(scaledColumns == null ? x : input, label);
     }
 
     private void holdOut(FeatureVector x, double label) {
         heldOut++;
-        holdoutRecords.add(x, label);
+        holdoutRecords.add(scaledColumns == null ? x : standardized(x), label);
+    }
+
+    /** The scaled columns' values of x into {@link #picked}. */
+    private void pick(FeatureVector x) {
+        for (int k = 0; k < scaledColumns.length; k++) {
+            picked[k] = x.get(scaledColumns[k]);
+        }
     }
 
     /**
@@ -257,6 +300,9 @@ public final class LearningPipeline {
      * is off or x is sparse.
      */
     private FeatureVector standardized(FeatureVector x) {
+        if (standardizer != null && scaledColumns != null) {
+            return standardizedColumns(x);
+        }
         if (standardizer == null || x.isSparse()) {
             return x;
         }
@@ -264,11 +310,67 @@ public final class LearningPipeline {
         return zVector;
     }
 
+    /**
+     * x with its scaled columns standardized: a dense x into {@link #z}; a sparse x merged, in
+     * column order, into {@link #zSparse} (every scaled column present, the others as given).
+     */
+    private FeatureVector standardizedColumns(FeatureVector x) {
+        pick(x);
+        standardizer.transform(picked, pickedZ);
+        if (!x.isSparse()) {
+            System.arraycopy(x.denseValues(), 0, z, 0, dimension);
+            for (int k = 0; k < scaledColumns.length; k++) {
+                z[scaledColumns[k]] = pickedZ[k];
+            }
+            return zVector;
+        }
+        zSparse.clear();
+        int[] idx = x.indices();
+        double[] val = x.values();
+        int n = x.nonZeros();
+        int k = 0;
+        for (int e = 0; e < n; e++) {
+            int c = idx[e];
+            while (k < scaledColumns.length && scaledColumns[k] < c) {
+                zSparse.add(scaledColumns[k], pickedZ[k]);
+                k++;
+            }
+            if (k < scaledColumns.length && scaledColumns[k] == c) {
+                zSparse.add(c, pickedZ[k]);
+                k++;
+            } else {
+                zSparse.add(c, val[e]);
+            }
+        }
+        for (; k < scaledColumns.length; k++) {
+            zSparse.add(scaledColumns[k], pickedZ[k]);
+        }
+        zSparse.finish();
+        return zSparse;
+    }
+
+    /** The raw-event input of this pipeline (reader and encoder); null for feature records. */
+    public EventInput events() {
+        return events;
+    }
+
+    /** The split of a record: a pure function of its id (and whether it is labeled). */
+    Split splitOf(CharSequence id, boolean labeled) {
+        return splitter.split(id, labeled);
+    }
+
+    /** The columns the standardizer scales; null: every column of a dense record. */
+    int[] scaledColumns() {
+        return scaledColumns;
+    }
+
     /** Scores every learner's current model on both reservoirs. */
     private void rescore() {
         // standardized once for all learners: the statistics do not change while scoring
-        trainScorer.load(trainRecords, standardizer);
-        holdoutScorer.load(holdoutRecords, standardizer);
+        // with scaled columns the reservoirs hold the records as the models saw them
+        RunningStandardizer rows = scaledColumns == null ? standardizer : null;
+        trainScorer.load(trainRecords, rows);
+        holdoutScorer.load(holdoutRecords, rows);
         for (LearnerSlot s : slots) {
             s.rescore();
         }

@@ -5,6 +5,7 @@ import io.streamlearn.learn.OnlineModel;
 import io.streamlearn.learn.ParameterMixing;
 import io.streamlearn.learn.drift.DriftOptions;
 import io.streamlearn.record.RecordSchema;
+import io.streamlearn.spec.EventSpec;
 import io.streamlearn.spec.LearnerSpec;
 import io.streamlearn.spec.TopologySpec;
 import java.util.HashSet;
@@ -24,6 +25,8 @@ import java.util.function.Supplier;
  * @param drift the drift detection of the learners that have one, by learner name
  * @param prequentialPaths the regularization-path learners whose champion is chosen by prequential
  *     loss ({@code select: prequential}); the others by holdout loss
+ * @param events the raw-event form of the spec (its pipelines read raw events through an
+ *     {@link EventInput} and standardize the numeric columns only); null for feature records
  */
 public record PipelineBlueprint(
         String name,
@@ -32,12 +35,20 @@ public record PipelineBlueprint(
         EvaluationSettings settings,
         Map<String, Supplier<OnlineModel>> learners,
         Map<String, DriftOptions> drift,
-        Set<String> prequentialPaths) {
+        Set<String> prequentialPaths,
+        EventSpec events) {
 
     public PipelineBlueprint {
         learners = new LinkedHashMap<>(learners);
         drift = new LinkedHashMap<>(drift);
         prequentialPaths = Set.copyOf(prequentialPaths);
+    }
+
+    /** A blueprint of feature records. */
+    public PipelineBlueprint(String name, RecordSchema schema, boolean standardize, EvaluationSettings settings,
+                             Map<String, Supplier<OnlineModel>> learners, Map<String, DriftOptions> drift,
+                             Set<String> prequentialPaths) {
+        this(name, schema, standardize, settings, learners, drift, prequentialPaths, null);
     }
 
     /** A blueprint whose paths (if any) choose their champion by holdout loss. */
@@ -70,16 +81,17 @@ public record PipelineBlueprint(
             }
         }
         return new PipelineBlueprint(spec.name(),
-                RecordSchema.of(dimension, spec.features().names(), spec.classes()),
+                spec.events() != null ? RecordSchema.events(dimension, spec.classes())
+                        : RecordSchema.of(dimension, spec.features().names(), spec.classes()),
                 spec.features().standardize(),
                 new EvaluationSettings(spec.evaluation().holdoutFraction(), spec.evaluation().reservoir(),
                         spec.evaluation().every(), spec.evaluation().window()),
-                learners, drift, prequentialPaths);
+                learners, drift, prequentialPaths, spec.events());
     }
 
     /** The same pipeline with another record schema (other limits, say). */
     public PipelineBlueprint withSchema(RecordSchema other) {
-        return new PipelineBlueprint(name, other, standardize, settings, learners, drift, prequentialPaths);
+        return new PipelineBlueprint(name, other, standardize, settings, learners, drift, prequentialPaths, events);
     }
 
     /**
@@ -99,7 +111,7 @@ public record PipelineBlueprint(
             }
             replicas.put(learner, replica);
         });
-        return new PipelineBlueprint(name, schema, standardize, settings, replicas, drift, prequentialPaths);
+        return new PipelineBlueprint(name, schema, standardize, settings, replicas, drift, prequentialPaths, events);
     }
 
     /** A fresh model of each learner that is a regularization path, by name, in output order. */
@@ -131,7 +143,11 @@ public record PipelineBlueprint(
 
     /** A pipeline over the given models, with evaluation (and drift detection) starting afresh. */
     public LearningPipeline newPipeline(LinkedHashMap<String, OnlineModel> models) {
-        LearningPipeline p = new LearningPipeline(name, schema.dimension(), classes(), standardize, settings, models);
+        LearningPipeline p = new LearningPipeline(name, schema.dimension(), classes(), standardize,
+                events == null ? null : events.layout().numericColumns(), settings, models);
+        if (events != null) {
+            p.events = new EventInput(p, schema, events, schema.limits());
+        }
         drift.forEach((learner, options) -> p.monitorDrift(learner, options, learners.get(learner)));
         for (String learner : prequentialPaths) {
             LearnerSlot slot = p.slot(learner);

@@ -1,5 +1,6 @@
 package io.streamlearn.pipeline;
 
+import io.streamlearn.encode.EncoderStateCodec;
 import io.streamlearn.eval.LearnerEvaluator;
 import io.streamlearn.learn.ByteSink;
 import io.streamlearn.learn.RunningStandardizer;
@@ -25,6 +26,11 @@ import java.util.List;
  * format 2 (possibly with no learner in it), then each path learner's {@link LearnerPath} by name
  * (its member evaluators and the champion rule's pending switch; the champion itself is in the
  * model's snapshot). Formats 1 and 2 are still written, byte for byte, when no learner is a path.
+ *
+ * <p>A pipeline of raw events ({@link EventInput}) adds {@link #EVENTS} (16) to its format byte
+ * (17, 18, 19) and writes, after everything else, its encoder's state
+ * ({@code encode.EncoderStateCodec}: vocabularies, imputation means, hashed names); its standardizer
+ * is that of the numeric columns. A pipeline of feature records writes formats 1 to 3 as before.
  */
 public final class PipelineStateCodec {
 
@@ -32,6 +38,8 @@ public final class PipelineStateCodec {
     static final byte FORMAT = 3;
     static final byte FORMAT_WITH_DRIFT = 2;
     static final byte FORMAT_WITHOUT_DRIFT = 1;
+    /** Added to the format of a raw-event pipeline, whose encoder's state comes last. */
+    static final byte EVENTS = 16;
 
     private PipelineStateCodec() {}
 
@@ -40,7 +48,9 @@ public final class PipelineStateCodec {
         for (LearnerSlot s : p.slots()) {
             s.settle();
         }
-        return ByteSink.encode(64 + 16 * p.dimension() * p.settings().reservoir(), out -> writeState(p, out));
+        return ByteSink.encode(
+                // a first guess at the size (dense reservoirs); a wide raw-event layout must not overflow it
+                (int) Math.min(1 << 24, 64L + 16L * p.dimension() * p.settings().reservoir()), out -> writeState(p, out));
     }
 
     private static void writeState(LearningPipeline p, DataOutput out) throws IOException {
@@ -48,7 +58,8 @@ public final class PipelineStateCodec {
         List<LearnerSlot> monitored = slots.stream().filter(LearnerSlot::monitorsDrift).toList();
         List<LearnerSlot> paths = slots.stream().filter(LearnerSlot::isPath).toList();
         boolean drift = !monitored.isEmpty() || !paths.isEmpty();
-        out.writeByte(!paths.isEmpty() ? FORMAT : drift ? FORMAT_WITH_DRIFT : FORMAT_WITHOUT_DRIFT);
+        int format = !paths.isEmpty() ? FORMAT : drift ? FORMAT_WITH_DRIFT : FORMAT_WITHOUT_DRIFT;
+        out.writeByte(p.events == null ? format : format + EVENTS);
         out.writeInt(p.dimension());
         out.writeInt(p.classes());
         out.writeBoolean(p.standardizer != null);
@@ -66,6 +77,9 @@ public final class PipelineStateCodec {
         }
         if (!paths.isEmpty()) {
             writeSection(out, paths, s -> s.writePath(out));
+        }
+        if (p.events != null) {
+            EncoderStateCodec.write(p.events.encoder(), out);
         }
     }
 
@@ -98,9 +112,15 @@ public final class PipelineStateCodec {
     }
 
     private static void read(LearningPipeline p, DataInputStream in) throws IOException {
-        byte format = in.readByte();
+        byte formatByte = in.readByte();
+        boolean events = formatByte > EVENTS;
+        int format = events ? formatByte - EVENTS : formatByte;
         if (format < 1 || format > FORMAT) {
-            throw new IOException("unsupported pipeline state format " + format);
+            throw new IOException("unsupported pipeline state format " + formatByte);
+        }
+        if (events != (p.events != null)) {
+            throw new IOException("state is for a pipeline of " + (events ? "raw events" : "feature records")
+                    + ", this one reads " + (p.events != null ? "raw events" : "feature records"));
         }
         int dimension = in.readInt();
         int classes = in.readInt();
@@ -118,7 +138,7 @@ public final class PipelineStateCodec {
         p.unlabeled = in.readLong();
         if (p.standardizer != null) {
             RunningStandardizer stored = RunningStandardizer.readFrom(in);
-            if (stored.dimension() != dimension) {
+            if (stored.dimension() != p.standardizer.dimension()) {
                 throw new IOException("standardizer has dimension " + stored.dimension());
             }
             p.standardizer = stored;
@@ -132,6 +152,9 @@ public final class PipelineStateCodec {
         }
         if (format >= FORMAT) {
             readSection(p, in, s -> s.readPath(in), () -> LearnerPath.skip(in, p.settings().window(), classes));
+        }
+        if (events) {
+            EncoderStateCodec.read(p.events.encoder(), in);
         }
         if (in.read() != -1) {
             throw new IOException("trailing bytes after the pipeline state");

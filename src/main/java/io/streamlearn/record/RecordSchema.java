@@ -32,7 +32,9 @@ public final class RecordSchema {
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be >= 1: " + dimension);
         }
-        if (dimension > limits.maxFeatures()) {
+        // a sparse record's width is the model's (raw events: up to 2^24 columns); the number of its
+        // fields is what maxFeatures bounds, as it is read
+        if (dimension > limits.maxFeatures() && !sparseFeatures) {
             throw new IllegalArgumentException("dimension " + dimension + " is over the limit of "
                     + limits.maxFeatures() + " features");
         }
@@ -74,6 +76,14 @@ public final class RecordSchema {
      */
     public static RecordSchema of(int dimension, List<String> featureNames, List<String> classes) {
         return new RecordSchema(dimension, featureNames, classes, RecordLimits.DEFAULT);
+    }
+
+    /**
+     * The schema of raw events encoded into {@code width} sparse columns ({@code EventLayout.width()},
+     * which may exceed {@code maxFeatures}: that limit bounds an event's fields as it is read).
+     */
+    public static RecordSchema events(int width, List<String> classes) {
+        return new RecordSchema(width, List.of(), classes, RecordLimits.DEFAULT, true);
     }
 
     public RecordSchema withLimits(RecordLimits newLimits) {

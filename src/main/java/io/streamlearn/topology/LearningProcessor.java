@@ -1,6 +1,7 @@
 package io.streamlearn.topology;
 
 import io.streamlearn.learn.TrainResult;
+import io.streamlearn.pipeline.EventInput;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.ModelSetSnapshot;
 import io.streamlearn.pipeline.Split;
@@ -160,6 +161,10 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[
         // read before restore removes it; the default id is built only for a record without an id
         Header source = routed.headers().lastHeader(PipelineRouting.SOURCE_HEADER);
         Record<byte[], byte[]> record = PipelineRouting.restore(routed);
+        if (definition.blueprint().events() != null) {
+            processEvent(record, source);
+            return;
+        }
         try {
             reader.read(record.value(), parsed);
         } catch (RecordRejectedException e) {
@@ -189,6 +194,38 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[
         current.recordProcessed(step.split());
         monitor.recordProcessed(step.split());
         context.forward(record.withValue(predictions.write(id, parsed, step)), outputChild);
+        afterTraining(record, pipeline, step);
+    }
+
+    /**
+     * A raw event (docs/DESIGN.md, "Raw events"): the key's state (with {@code scope: key}), then
+     * the pipeline's {@link EventInput} reads, encodes and processes it; a bad event is dead-lettered
+     * with its reason ({@code wrong_type} ...), and changes nothing.
+     */
+    private void processEvent(Record<byte[], byte[]> record, Header source) {
+        PipelineState current = state;
+        if (keyed != null) {
+            if (record.key() == null) {
+                deadLetter(record, RejectReason.MISSING_KEY, RejectReason.MISSING_KEY.label()
+                        + ": pipeline " + definition.name() + " has one model set per record key (scope: key)");
+                return;
+            }
+            current = keyed.stateFor(record.key(), context.currentStreamTimeMs());
+        }
+        LearningPipeline pipeline = current.pipeline();
+        EventInput input = pipeline.events();
+        StepResult step;
+        try {
+            step = input.process(record.value(), PipelineRouting.defaultId(context, source));
+        } catch (RecordRejectedException e) {
+            deadLetter(record, e.reason(), e.headerText());
+            return;
+        }
+        current.recordProcessed(step.split());
+        monitor.recordProcessed(step.split());
+        long timestamp = input.lastTimestamp();
+        context.forward(record.withValue(predictions.write(input.lastId(), input.lastLabel(),
+                timestamp != EventInput.NO_TIMESTAMP, timestamp, step)), outputChild);
         afterTraining(record, pipeline, step);
     }
 

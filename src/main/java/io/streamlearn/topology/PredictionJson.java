@@ -23,7 +23,10 @@ public final class PredictionJson implements PredictionFields {
     private final Map<?, ?>[] lastChampions;
     private Map<String, Map<String, Double>> champions = Map.of();
     private CharSequence id;
-    private ParsedRecord record;
+    /** The record's label (class index for a classifier); NaN when unlabeled. */
+    private double label;
+    private boolean hasTimestamp;
+    private long timestamp;
     private StepResult step;
 
     public PredictionJson(PipelineDefinition definition) {
@@ -35,8 +38,18 @@ public final class PredictionJson implements PredictionFields {
 
     /** The JSON of {@code step}'s prediction for {@code record}, whose id is {@code id}. */
     public byte[] write(CharSequence id, ParsedRecord record, StepResult step) {
+        return write(id, record.labeled() ? record.label() : Double.NaN, record.hasTimestamp(), record.timestamp(), step);
+    }
+
+    /**
+     * The JSON of {@code step}'s prediction for a record of that id, label (NaN: unlabeled) and
+     * timestamp (a raw event's, read by {@code pipeline.EventInput}).
+     */
+    public byte[] write(CharSequence id, double label, boolean hasTimestamp, long timestamp, StepResult step) {
         this.id = id;
-        this.record = record;
+        this.label = label;
+        this.hasTimestamp = hasTimestamp;
+        this.timestamp = timestamp;
         this.step = step;
         if (step.hasChampions()) {
             updateChampions();
@@ -44,7 +57,6 @@ public final class PredictionJson implements PredictionFields {
         try {
             return writer.toJson(this);
         } finally {
-            this.record = null;
             this.step = null;
         }
     }
@@ -84,12 +96,12 @@ public final class PredictionJson implements PredictionFields {
 
     @Override
     public boolean labeled() {
-        return record.labeled();
+        return !Double.isNaN(label);
     }
 
     @Override
     public double label() {
-        return record.label();
+        return label;
     }
 
     @Override
@@ -114,11 +126,11 @@ public final class PredictionJson implements PredictionFields {
 
     @Override
     public boolean hasTimestamp() {
-        return record.hasTimestamp();
+        return hasTimestamp;
     }
 
     @Override
     public long timestampMillis() {
-        return record.timestamp();
+        return timestamp;
     }
 }

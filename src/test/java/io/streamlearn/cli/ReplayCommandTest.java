@@ -37,16 +37,43 @@ class ReplayCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    /** Issue 26: a raw-event spec validates but is refused, in one line, until the pipeline reads raw events. */
+    /** Issue 26: a raw-event spec learns from --dataset payments; a dataset of the other kind is refused in one line. */
     @Test
-    void aRawEventSpecOrDatasetIsRefusedUntilWired() {
-        Run spec = replay("--topology", "topologies/payments.yaml", "--dataset", "friedman1");
-        assertThat(spec.exitCode()).isEqualTo(2);
-        assertThat(spec.err()).contains("topologies/payments.yaml: features: raw-event features (numeric, categorical, "
-                + "text, interactions) are not wired into the learning pipeline yet");
+    void aRawEventSpecReplaysThePaymentsDatasetAndRefusesFeatureRecords() {
+        Run run = replay("--topology", "topologies/payments.yaml", "--dataset", "payments", "--records", "300");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("pipeline payments", "records 300", "logistic", "mlp");
+        Run records = replay("--topology", "topologies/payments.yaml", "--dataset", "friedman1");
+        assertThat(records.exitCode()).isEqualTo(2);
+        assertThat(records.err()).contains("dataset 'friedman1' holds feature records; a raw-event spec")
+                .doesNotContain("Exception");
         Run dataset = replay("--topology", "topologies/diabetes.yaml", "--dataset", "payments");
         assertThat(dataset.exitCode()).isEqualTo(2);
         assertThat(dataset.err()).contains("dataset 'payments' is raw events").doesNotContain("Exception");
+        Run jsonl = replay("--topology", "topologies/diabetes.yaml", "--jsonl", "events.jsonl");
+        assertThat(jsonl.exitCode()).isEqualTo(2);
+        assertThat(jsonl.err()).contains("--jsonl events.jsonl holds raw events").doesNotContain("Exception");
+    }
+
+    /** Issue 26: replay --jsonl learns one raw event per line; a bad one is counted by its reason, named once. */
+    @Test
+    void jsonlEventsAreLearnedAndABadOneIsCountedByItsReason() throws IOException {
+        Path events = dir.resolve("events.jsonl");
+        StringBuilder lines = new StringBuilder();
+        java.util.Iterator<byte[]> data = io.streamlearn.feed.dataset.Datasets.events("payments", 3);
+        for (int i = 0; i < 50; i++) {
+            lines.append(new String(data.next(), java.nio.charset.StandardCharsets.UTF_8)).append('\n');
+        }
+        lines.append("{\"order_id\": \"bad\", \"amount\": \"12.5\", \"is_fraud\": 0}\n\n");
+        lines.append("{\"amount\": 3.5, \"country\": \"DE\", \"is_fraud\": \"1\"}\n");
+        Files.writeString(events, lines);
+        Run run = replay("--topology", "topologies/payments.yaml", "--jsonl", events.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("records 51", "rejected 1 record: wrong_type, the first at " + events + " line 51: ",
+                "amount");
+        Run missing = replay("--topology", "topologies/payments.yaml", "--jsonl", dir.resolve("none.jsonl").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("cannot read --jsonl").contains("no such file").doesNotContain("Exception");
     }
 
     @Test

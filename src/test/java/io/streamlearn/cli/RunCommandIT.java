@@ -87,6 +87,52 @@ class RunCommandIT {
         }
     }
 
+    /** Issue 26: produce --jsonl sends each line's bytes as they are, keyed by a (nested) field; --dataset payments too. */
+    @Test
+    void produceSendsRawEventsAsTheyAreKeyedByAField() throws Exception {
+        Path jsonl = dir.resolve("events.jsonl");
+        String[] lines = {
+            "{\"order_id\": \"o-1\", \"device\": {\"os\": \"ios\"}, \"amount\": 12.5}",
+            "{\"order_id\": \"o-2\",   \"amount\": 3}",
+            "not json at all",
+        };
+        Files.writeString(jsonl, String.join("\n", lines) + "\n\n");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                    FeedProducer.properties(kafka.bootstrapServers()))) {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("events", 1, (short) 1),
+                        new org.apache.kafka.clients.admin.NewTopic("payments.events", 1, (short) 1))).all().get();
+            }
+            assertThat(Main.execute("produce", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "events",
+                    "--jsonl", jsonl.toString(), "--key-field", "/device/os")).isZero();
+            try (KafkaConsumer<byte[], byte[]> events = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "events")) {
+                events.subscribe(List.of("events"));
+                List<ConsumerRecord<byte[], byte[]>> out = KafkaTestSupport.read(events, 3, Duration.ofSeconds(30));
+                assertThat(out).hasSize(3);
+                for (int i = 0; i < 3; i++) {
+                    assertThat(new String(out.get(i).value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(lines[i]);
+                }
+                assertThat(new String(out.get(0).key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("ios");
+                assertThat(out.get(1).key()).as("no such field: no key").isNull();
+                assertThat(out.get(2).key()).as("not JSON: sent without a key, for the pipeline to dead-letter").isNull();
+                assertThat(KafkaTestSupport.readAll(events, Duration.ofSeconds(1))).isEmpty();
+            }
+            assertThat(Main.execute("produce", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "payments.events",
+                    "--dataset", "payments", "--records", "5", "--key-field", "order_id")).isZero();
+            try (KafkaConsumer<byte[], byte[]> payments = KafkaTestSupport.committedReader(kafka.bootstrapServers(), "payments")) {
+                payments.subscribe(List.of("payments.events"));
+                List<ConsumerRecord<byte[], byte[]>> out = KafkaTestSupport.read(payments, 5, Duration.ofSeconds(30));
+                java.util.Iterator<byte[]> expected = io.streamlearn.feed.dataset.Datasets.events("payments", 42);
+                for (int i = 0; i < 5; i++) {
+                    assertThat(out.get(i).value()).isEqualTo(expected.next());
+                    assertThat(new String(out.get(i).key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("payments-" + i);
+                }
+            }
+            assertThat(Main.execute("produce", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "events",
+                    "--jsonl", dir.resolve("none.jsonl").toString())).isEqualTo(2);
+        }
+    }
+
     @Test
     void produceStreamsACsvFileAsFeatureRecordsKeyedByAColumn() throws Exception {
         Path csv = dir.resolve("rows.csv");

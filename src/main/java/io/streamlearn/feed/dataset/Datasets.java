@@ -8,8 +8,8 @@ public final class Datasets {
     /** The datasets of feature records. */
     public static final List<String> NAMES = List.of("friedman1", "drift", "diabetes");
     /**
-     * The datasets of raw events ({@link #events}), for a spec with raw-event features; {@code replay}
-     * and {@code produce} take them once the pipeline reads raw events (issue 26).
+     * The datasets of raw events ({@link #events}), for a spec with raw-event features
+     * ({@code replay --dataset payments}).
      */
     public static final List<String> EVENT_NAMES = List.of(PaymentEvents.NAME);
     /** Records per regime of {@code drift}. */
@@ -54,8 +54,7 @@ public final class Datasets {
                 return new Diabetes();
             case PaymentEvents.NAME:
                 throw new IllegalArgumentException("dataset '" + name + "' is raw events, for a spec with raw-event "
-                        + "features, which replay and produce do not read yet; datasets of feature records: "
-                        + String.join(", ", NAMES));
+                        + "features (topologies/payments.yaml); datasets of feature records: " + String.join(", ", NAMES));
             default:
                 throw new IllegalArgumentException("unknown dataset '" + name + "'; known: " + String.join(", ", NAMES));
         }
