@@ -62,24 +62,13 @@ public final class LearningPipeline {
     private final LearnerSlot[] slots;
     private final List<LearnerSlot> slotList;
     private final HoldoutSplitter splitter;
-    /** Replaced by a restore ({@link PipelineStateCodec}) and a merged generation ({@link ParallelReplica}). */
-    RunningStandardizer standardizer;
+    /** The standardization of x: the running statistics and the work buffers. */
+    final FeatureScaling scaling;
     final RecentRecords trainRecords;
     final RecentRecords holdoutRecords;
     private final ReservoirScorer trainScorer;
     private final ReservoirScorer holdoutScorer;
     private final StepResult result;
-    /** x standardized; unused when standardize is off. */
-    private final double[] z;
-    /** {@link #z} as the vector the models read. */
-    private final FeatureVector zVector;
-    /** The columns the standardizer scales, increasing; null: every column of a dense vector. */
-    private final int[] scaledColumns;
-    /** The scaled columns' raw values, and standardized; unused without {@link #scaledColumns}. */
-    private final double[] picked;
-    private final double[] pickedZ;
-    /** A sparse record with its scaled columns standardized. */
-    private final FeatureVector zSparse;
     /** The raw-event input that feeds this pipeline; null for feature records. */
     EventInput events;
     long trained;
@@ -133,22 +122,10 @@ public final class LearningPipeline {
         }
         this.slotList = List.of(slots);
         this.splitter = new HoldoutSplitter(settings.holdoutFraction());
-        this.scaledColumns = scaledColumns == null ? null : scaledColumns.clone();
-        for (int k = 0; scaledColumns != null && k < scaledColumns.length; k++) {
-            if (scaledColumns[k] < 0 || scaledColumns[k] >= dimension || k > 0 && scaledColumns[k] <= scaledColumns[k - 1]) {
-                throw new IllegalArgumentException("scaled columns must increase within [0, " + dimension + ")");
-            }
-        }
-        int scaled = scaledColumns == null ? dimension : scaledColumns.length;
-        this.standardizer = standardize && scaled > 0 ? new RunningStandardizer(scaled) : null;
-        this.picked = new double[scaled];
-        this.pickedZ = new double[scaled];
-        this.zSparse = FeatureVector.sparse(dimension, 64);
+        this.scaling = new FeatureScaling(dimension, standardize, scaledColumns);
         this.trainRecords = new RecentRecords(settings.reservoir(), dimension);
         this.holdoutRecords = new RecentRecords(settings.reservoir(), dimension);
         this.result = new StepResult(slots.length, outputs);
-        this.z = new double[dimension];
-        this.zVector = FeatureVector.dense(z);
     }
 
     /**
@@ -174,7 +151,7 @@ public final class LearningPipeline {
         boolean labeled = !Double.isNaN(label);
         Split split = splitter.split(id, labeled);
         result.begin(split);
-        predictAll(standardized(x));
+        predictAll(scaling.apply(x));
         switch (split) {
             case TRAIN -> train(x, label);
             case HOLDOUT -> holdOut(x, label);
@@ -196,7 +173,7 @@ public final class LearningPipeline {
     public StepResult predict(CharSequence id, FeatureVector x) {
         checkRecord(id, x, Double.NaN);
         result.begin(Split.UNLABELED);
-        predictAll(standardized(x));
+        predictAll(scaling.apply(x));
         return result;
     }
 
@@ -270,83 +247,17 @@ public final class LearningPipeline {
         for (LearnerSlot s : slots) {
             s.observe(label, result);
         }
-        if (standardizer != null && scaledColumns != null) {
-            pick(x);
-            standardizer.update(picked);
-        } else if (standardizer != null && !x.isSparse()) {
-            standardizer.update(x.denseValues());
-        }
-        FeatureVector input = standardized(x);
+        scaling.update(x);
+        FeatureVector input = scaling.apply(x);
         for (LearnerSlot s : slots) {
             s.train(input, label, result);
         }
-        trainRecords.add(scaledColumns == null ? x : input, label);
+        trainRecords.add(scaling.scaledColumns() == null ? x : input, label);
     }
 
     private void holdOut(FeatureVector x, double label) {
         heldOut++;
-        holdoutRecords.add(scaledColumns == null ? x : standardized(x), label);
-    }
-
-    /** The scaled columns' values of x into {@link #picked}. */
-    private void pick(FeatureVector x) {
-        for (int k = 0; k < scaledColumns.length; k++) {
-            picked[k] = x.get(scaledColumns[k]);
-        }
-    }
-
-    /**
-     * x standardized with the current statistics into the work buffer, or x itself when standardize
-     * is off or x is sparse.
-     */
-    private FeatureVector standardized(FeatureVector x) {
-        if (standardizer != null && scaledColumns != null) {
-            return standardizedColumns(x);
-        }
-        if (standardizer == null || x.isSparse()) {
-            return x;
-        }
-        standardizer.transform(x.denseValues(), z);
-        return zVector;
-    }
-
-    /**
-     * x with its scaled columns standardized: a dense x into {@link #z}; a sparse x merged, in
-     * column order, into {@link #zSparse} (every scaled column present, the others as given).
-     */
-    private FeatureVector standardizedColumns(FeatureVector x) {
-        pick(x);
-        standardizer.transform(picked, pickedZ);
-        if (!x.isSparse()) {
-            System.arraycopy(x.denseValues(), 0, z, 0, dimension);
-            for (int k = 0; k < scaledColumns.length; k++) {
-                z[scaledColumns[k]] = pickedZ[k];
-            }
-            return zVector;
-        }
-        zSparse.clear();
-        int[] idx = x.indices();
-        double[] val = x.values();
-        int n = x.nonZeros();
-        int k = 0;
-        for (int e = 0; e < n; e++) {
-            int c = idx[e];
-            while (k < scaledColumns.length && scaledColumns[k] < c) {
-                zSparse.add(scaledColumns[k], pickedZ[k]);
-                k++;
-            }
-            if (k < scaledColumns.length && scaledColumns[k] == c) {
-                zSparse.add(c, pickedZ[k]);
-                k++;
-            } else {
-                zSparse.add(c, val[e]);
-            }
-        }
-        for (; k < scaledColumns.length; k++) {
-            zSparse.add(scaledColumns[k], pickedZ[k]);
-        }
-        zSparse.finish();
-        return zSparse;
+        holdoutRecords.add(scaling.scaledColumns() == null ? x : scaling.apply(x), label);
     }
 
     /** The raw-event input of this pipeline (reader and encoder); null for feature records. */
@@ -361,14 +272,14 @@ public final class LearningPipeline {
 
     /** The columns the standardizer scales; null: every column of a dense record. */
     int[] scaledColumns() {
-        return scaledColumns;
+        return scaling.scaledColumns();
     }
 
     /** Scores every learner's current model on both reservoirs. */
     private void rescore() {
         // standardized once for all learners: the statistics do not change while scoring
         // with scaled columns the reservoirs hold the records as the models saw them
-        RunningStandardizer rows = scaledColumns == null ? standardizer : null;
+        RunningStandardizer rows = scaling.scaledColumns() == null ? scaling.standardizer : null;
         trainScorer.load(trainRecords, rows);
         holdoutScorer.load(holdoutRecords, rows);
         for (LearnerSlot s : slots) {
@@ -422,29 +333,9 @@ public final class LearningPipeline {
         return slot(learner).stats();
     }
 
-    /** The learner's path members' loss estimates: {@code slot(learner).memberStats()}. */
-    public List<LearnerStats> pathStats(String learner) {
-        return slot(learner).memberStats();
-    }
-
-    /** Times the learner's path champion changed: {@code slot(learner).pathSwitches()}. */
-    public long pathSwitches(String learner) {
-        return slot(learner).pathSwitches();
-    }
-
-    /** Drifts the learner's detector reported: {@code slot(learner).driftDetections()}. */
-    public long driftDetections(String learner) {
-        return slot(learner).driftDetections();
-    }
-
-    /** Models replaced after a drift: {@code slot(learner).driftReplacements()}. */
-    public long driftReplacements(String learner) {
-        return slot(learner).driftReplacements();
-    }
-
     /** The running feature statistics; null when standardize is off. */
     public RunningStandardizer standardizer() {
-        return standardizer;
+        return scaling.standardizer;
     }
 
     /** Records processed so far that went to {@code split}. */

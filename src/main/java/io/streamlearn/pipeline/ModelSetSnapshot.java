@@ -37,7 +37,7 @@ public record ModelSetSnapshot(long generation, int partition, long records,
             live.put(s.name(), s.model);
         }
         // through the wire format: a deep copy, exactly what is published
-        return fromBytes(new ModelSetSnapshot(generation, partition, records, live, pipeline.standardizer).toBytes());
+        return fromBytes(new ModelSetSnapshot(generation, partition, records, live, pipeline.scaling.standardizer).toBytes());
     }
 
     public byte[] toBytes() {

@@ -68,9 +68,9 @@ public final class ParallelReplica {
             }
             s.model = ours ? ParameterMixing.rebase(s.model, published.models().get(s.name()), m) : ModelCodec.copy(m);
         }
-        if (pipeline.standardizer != null && merged.standardizer() != null) {
-            pipeline.standardizer = ours
-                    ? ParameterMixing.rebase(pipeline.standardizer, published.standardizer(), merged.standardizer())
+        if (pipeline.scaling.standardizer != null && merged.standardizer() != null) {
+            pipeline.scaling.standardizer = ours
+                    ? ParameterMixing.rebase(pipeline.scaling.standardizer, published.standardizer(), merged.standardizer())
                     : merged.standardizer().copy();
         }
         // a merged generation without our contribution (we missed it): its records since the base are not ours

@@ -62,12 +62,12 @@ public final class PipelineStateCodec {
         out.writeByte(p.events == null ? format : format + EVENTS);
         out.writeInt(p.dimension());
         out.writeInt(p.classes());
-        out.writeBoolean(p.standardizer != null);
+        out.writeBoolean(p.scaling.standardizer != null);
         out.writeLong(p.trained);
         out.writeLong(p.heldOut);
         out.writeLong(p.unlabeled);
-        if (p.standardizer != null) {
-            p.standardizer.writeTo(out);
+        if (p.scaling.standardizer != null) {
+            p.scaling.standardizer.writeTo(out);
         }
         p.trainRecords.writeTo(out);
         p.holdoutRecords.writeTo(out);
@@ -125,10 +125,10 @@ public final class PipelineStateCodec {
         int dimension = in.readInt();
         int classes = in.readInt();
         boolean standardize = in.readBoolean();
-        if (dimension != p.dimension() || classes != p.classes() || standardize != (p.standardizer != null)) {
+        if (dimension != p.dimension() || classes != p.classes() || standardize != (p.scaling.standardizer != null)) {
             throw new IOException("state is for dimension " + dimension + ", classes " + classes
                     + ", standardize " + standardize + "; pipeline has " + p.dimension() + ", " + p.classes()
-                    + ", " + (p.standardizer != null));
+                    + ", " + (p.scaling.standardizer != null));
         }
         for (LearnerSlot s : p.slots()) {
             s.discardDeferredScores();
@@ -136,12 +136,12 @@ public final class PipelineStateCodec {
         p.trained = in.readLong();
         p.heldOut = in.readLong();
         p.unlabeled = in.readLong();
-        if (p.standardizer != null) {
+        if (p.scaling.standardizer != null) {
             RunningStandardizer stored = RunningStandardizer.readFrom(in);
-            if (stored.dimension() != p.standardizer.dimension()) {
+            if (stored.dimension() != p.scaling.standardizer.dimension()) {
                 throw new IOException("standardizer has dimension " + stored.dimension());
             }
-            p.standardizer = stored;
+            p.scaling.standardizer = stored;
         }
         p.trainRecords.readFrom(in);
         p.holdoutRecords.readFrom(in);

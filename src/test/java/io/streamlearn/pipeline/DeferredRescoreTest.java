@@ -93,7 +93,7 @@ class DeferredRescoreTest {
             for (int k = 0; k < rescore % 4 * 11; k++) {
                 process(p, random, seen++);
             }
-            List<LearnerStats> members = p.pathStats("lasso");
+            List<LearnerStats> members = p.slot("lasso").memberStats();
             for (int k = 0; k < path.size(); k++) {
                 assertThat(members.get(k).trainLoss()).as("member %d train at rescore %d", k, rescore)
                         .isEqualTo(expected[k]);

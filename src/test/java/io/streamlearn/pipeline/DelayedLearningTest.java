@@ -73,7 +73,7 @@ class DelayedLearningTest {
                     .isEqualTo(ModelCodec.toBytes(processed.model(learner)));
         }
         assertThat(PipelineStateCodec.write(delayed)).isEqualTo(PipelineStateCodec.write(processed));
-        assertThat(delayed.driftDetections("watched")).isEqualTo(processed.driftDetections("watched")).isPositive();
+        assertThat(delayed.slot("watched").driftDetections()).isEqualTo(processed.slot("watched").driftDetections()).isPositive();
     }
 
     @Test

@@ -100,8 +100,8 @@ class DriftDetectionTest {
                             .anyMatch(n -> n >= SWITCH && n < SWITCH + MAX_DELAY);
                     assertThat(d).as(learner + " seed " + seed + " detects the second switch")
                             .anyMatch(n -> n >= 2 * SWITCH && n < 2 * SWITCH + MAX_DELAY);
-                    assertThat(p.driftDetections(learner)).isEqualTo(d.size());
-                    assertThat(p.driftReplacements(learner)).isEqualTo(action.equals("reset") ? d.size() : 0);
+                    assertThat(p.slot(learner).driftDetections()).isEqualTo(d.size());
+                    assertThat(p.slot(learner).driftReplacements()).isEqualTo(action.equals("reset") ? d.size() : 0);
                 }
                 assertThat(at.get(2)).isEmpty();
             }
@@ -157,7 +157,7 @@ class DriftDetectionTest {
         List<List<Long>> at = detections(a, data, SWITCH + 40);
         assertThat(at.get(0)).containsExactly(SWITCH + 24);
         assertThat(((LearnerDrift) a.slots().get(0).drift).challenger).as("challenger in flight").isNotNull();
-        assertThat(a.driftReplacements("adwin")).isZero();
+        assertThat(a.slot("adwin").driftReplacements()).isZero();
         LinkedHashMap<String, OnlineModel> copies = new LinkedHashMap<>();
         for (String l : a.learnerNames()) {
             copies.put(l, ModelCodec.copy(a.model(l)));
@@ -176,13 +176,13 @@ class DriftDetectionTest {
             double pa = a.process(row.id(), FeatureVector.dense(row.features()), row.label()).prediction(0)[0];
             double pb = b.process(same.id(), FeatureVector.dense(same.features()), same.label()).prediction(0)[0];
             assertThat(Double.doubleToRawLongBits(pb)).isEqualTo(Double.doubleToRawLongBits(pa));
-            if (tookOver < 0 && a.driftReplacements("adwin") == 1) {
+            if (tookOver < 0 && a.slot("adwin").driftReplacements() == 1) {
                 tookOver = n;
             }
         }
         System.out.printf("challenger: detection at %d, took over at record %d%n", SWITCH + 24, tookOver);
         assertThat(tookOver).isBetween(SWITCH + 24 + LearnerDrift.CHALLENGER_MIN_RECORDS, SWITCH + MAX_DELAY);
-        assertThat(b.driftReplacements("adwin")).isEqualTo(1);
+        assertThat(b.slot("adwin").driftReplacements()).isEqualTo(1);
         assertThat(PipelineStateCodec.write(b)).isEqualTo(PipelineStateCodec.write(a));
         // the new learner is fitted to the new truth: its recent loss is near the noise (0.25)
         assertThat(a.stats("adwin").prequentialLoss()).isLessThan(a.stats("plain").prequentialLoss());
@@ -220,8 +220,8 @@ class DriftDetectionTest {
             assertThat(Double.doubleToRawLongBits(rb.prediction(0)[0])).isEqualTo(Double.doubleToRawLongBits(pa));
             assertThat(rb.driftDetected(0)).isEqualTo(da);
         }
-        assertThat(a.driftReplacements("adwin")).isGreaterThanOrEqualTo(2);
-        assertThat(b.driftDetections("adwin")).isEqualTo(a.driftDetections("adwin"));
+        assertThat(a.slot("adwin").driftReplacements()).isGreaterThanOrEqualTo(2);
+        assertThat(b.slot("adwin").driftDetections()).isEqualTo(a.slot("adwin").driftDetections());
         assertThat(PipelineStateCodec.write(b)).isEqualTo(PipelineStateCodec.write(a));
         for (String l : a.learnerNames()) {
             assertThat(ModelCodec.toBytes(b.model(l))).isEqualTo(ModelCodec.toBytes(a.model(l)));

@@ -206,7 +206,7 @@ class PipelineStateTest {
                 models(new TinySgdRegressor(D, 0.01), new TinySgdRegressor(D, 0.001)));
         withDrift(fromV1);
         PipelineStateCodec.restore(fromV1, v1);
-        assertThat(fromV1.driftDetections("fast")).isZero();
+        assertThat(fromV1.slot("fast").driftDetections()).isZero();
         assertThat(((LearnerDrift) fromV1.slots().get(0).drift).detector.count()).isZero();
         assertThat(fromV1.recordsSeen(Split.TRAIN)).isEqualTo(live.recordsSeen(Split.TRAIN));
         // and a stored drift slot of a learner no longer monitored is skipped

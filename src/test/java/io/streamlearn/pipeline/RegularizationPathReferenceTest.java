@@ -214,7 +214,7 @@ class RegularizationPathReferenceTest {
             }
         }
         ModelPath path = (ModelPath) p.model("lasso");
-        List<io.streamlearn.eval.LearnerStats> stats = p.pathStats("lasso");
+        List<io.streamlearn.eval.LearnerStats> stats = p.slot("lasso").memberStats();
         figures.append("online FTRL path after ").append(PASSES).append(" passes:\n");
         for (int k = 0; k < path.size(); k++) {
             figures.append(String.format("  l1 = %-6s holdout %.6f  prequential %.6f  nonzero %d%n",
@@ -222,7 +222,7 @@ class RegularizationPathReferenceTest {
                     path.member(k).nonZeroWeights()));
         }
         figures.append("champion ").append(path.labels().get(path.champion())).append(", switches ")
-                .append(p.pathSwitches("lasso"));
+                .append(p.slot("lasso").pathSwitches());
         System.out.println(figures);
 
         assertThat(path.labels().get(path.champion())).as(figures.toString()).isEqualTo(ModelPath.plain(GRID[best]));

@@ -113,8 +113,8 @@ class RegularizationPathTest {
         run(p, 1, 3000);
         // 0.3 shrinks the coefficients (2, -1) visibly; 0.001 and 0.03 are within noise of each other
         assertThat(path.labels().get(path.champion())).isIn("0.001", "0.03");
-        assertThat(p.pathSwitches("lasso")).isBetween(1L, 3L);
-        List<io.streamlearn.eval.LearnerStats> members = p.pathStats("lasso");
+        assertThat(p.slot("lasso").pathSwitches()).isBetween(1L, 3L);
+        List<io.streamlearn.eval.LearnerStats> members = p.slot("lasso").memberStats();
         assertThat(members).hasSize(3);
         int c = path.champion();
         assertThat(p.stats("lasso").holdoutLoss()).isEqualTo(members.get(c).holdoutLoss());
@@ -171,12 +171,12 @@ class RegularizationPathTest {
         }
         LearningPipeline b = blueprint.restorePipeline(models, state);
         assertThat(PipelineStateCodec.write(b)).isEqualTo(state);
-        assertThat(b.pathStats("lasso")).isEqualTo(a.pathStats("lasso"));
+        assertThat(b.slot("lasso").memberStats()).isEqualTo(a.slot("lasso").memberStats());
         assertThat(((ModelPath) b.model("lasso")).champion()).isEqualTo(((ModelPath) a.model("lasso")).champion());
         assertThat(run(b, 1700, 3000)).isEqualTo(run(a, 1700, 3000));
         assertThat(ModelCodec.toBytes(b.model("lasso"))).isEqualTo(ModelCodec.toBytes(a.model("lasso")));
         assertThat(PipelineStateCodec.write(b)).isEqualTo(PipelineStateCodec.write(a));
-        assertThat(b.pathSwitches("lasso")).isEqualTo(a.pathSwitches("lasso"));
+        assertThat(b.slot("lasso").pathSwitches()).isEqualTo(a.slot("lasso").pathSwitches());
 
         // the same spec without the path writes format 1 again
         LearningPipeline plain = PipelineBlueprint.of(SpecParser.parse(BASE
@@ -226,6 +226,6 @@ class RegularizationPathTest {
         models.put("ridge", ModelCodec.copy(live.model("ridge")));
         LearningPipeline restored = blueprint.restorePipeline(models, goldenState);
         assertThat(PipelineStateCodec.write(restored)).isEqualTo(goldenState);
-        assertThat(restored.pathStats("lasso")).isEqualTo(live.pathStats("lasso"));
+        assertThat(restored.slot("lasso").memberStats()).isEqualTo(live.slot("lasso").memberStats());
     }
 }

@@ -143,7 +143,7 @@ class ModelJsonTest {
         JsonNode strong = view.get("members").get(0);
         assertThat(strong.get("lambda").asText()).isEqualTo("0.5");
         assertThat(strong.get("l1").asDouble()).isEqualTo(0.5);
-        assertThat(strong.get("loss").get("holdout").asDouble()).isEqualTo(p.pathStats("lasso").get(0).holdoutLoss());
+        assertThat(strong.get("loss").get("holdout").asDouble()).isEqualTo(p.slot("lasso").memberStats().get(0).holdoutLoss());
         assertThat(strong.get("nonZero").asLong()).isEqualTo(path.member(0).nonZeroWeights());
         assertThat(strong.get("weights").get("u").asDouble())
                 .isLessThan(view.get("members").get(1).get("weights").get("u").asDouble());

@@ -66,8 +66,8 @@ class DriftStateTest {
             @SuppressWarnings("unchecked")
             WorkingCopyStore<PipelineState> store = (WorkingCopyStore<PipelineState>) driver.getStateStore(p.storeName());
             LearningPipeline live = store.workingCopy().pipeline();
-            assertThat(live.driftDetections("ridge")).isPositive();
-            assertThat(live.driftReplacements("ridge")).isEqualTo(live.driftDetections("ridge"));
+            assertThat(live.slot("ridge").driftDetections()).isPositive();
+            assertThat(live.slot("ridge").driftReplacements()).isEqualTo(live.slot("ridge").driftDetections());
             assertThat(live.model("ridge").updates()).as("reset after the switch").isLessThan(500);
             byte[] state = PipelineStateCodec.write(live);
             byte[] model = ModelCodec.toBytes(live.model("ridge"));
