@@ -187,7 +187,7 @@ public final class DemoCommand implements Callable<Integer> {
             AppSettings settings = AppSettings.resolve(null, env, flags);
             HttpSettings http;
             try {
-                http = settings.http(httpHost, httpPort);
+                http = settings.http(httpHost, httpPort != null ? httpPort : DEFAULT_HTTP_PORT);
             } catch (HttpSettingsException e) {
                 System.err.println("streamlearn: " + e.getMessage());
                 return 2;
