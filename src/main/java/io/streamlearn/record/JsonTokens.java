@@ -62,6 +62,25 @@ final class JsonTokens {
         }
     }
 
+    /**
+     * Skips the value that starts with {@code t}, the token just read: a scalar is done, an object or
+     * array is read to its end (its strings' UTF-8 checked as they go).
+     */
+    void skipValue(Token t) throws RecordRejectedException {
+        int depth = 0;
+        while (true) {
+            if (t.isStructStart()) {
+                depth++;
+            } else if (t.isStructEnd()) {
+                depth--;
+            }
+            if (depth == 0) {
+                return;
+            }
+            t = next();
+        }
+    }
+
     /** {@code s} cut to 64 characters (and "..."), for quoting a record's text in an error message. */
     static String clip(String s) {
         return s.length() <= 64 ? s : s.substring(0, 64) + "...";

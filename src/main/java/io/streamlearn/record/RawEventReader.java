@@ -103,7 +103,7 @@ public final class RawEventReader {
     private void readMember(JsonTokens p, Node child, Token t, RawEvent into)
             throws RecordRejectedException {
         if (child == null) {
-            skipValue(p, t);
+            p.skipValue(t);
             return;
         }
         if (child.field >= 0) {
@@ -114,7 +114,7 @@ public final class RawEventReader {
         } else if (t == Token.START_ARRAY && child.children.length > 0) {
             readArray(p, child, into);
         } else {
-            skipValue(p, t);
+            p.skipValue(t);
         }
     }
 
@@ -170,21 +170,6 @@ public final class RawEventReader {
                 + (f.numeric() ? "a number" : "a string, number or boolean") + ", got " + t.description());
     }
 
-    /** Skips a value the reader does not need (the tokenizer checks its strings' UTF-8 as it goes). */
-    private static void skipValue(JsonTokens p, Token t) throws RecordRejectedException {
-        int depth = 0;
-        while (true) {
-            if (t.isStructStart()) {
-                depth++;
-            } else if (t.isStructEnd()) {
-                depth--;
-            }
-            if (depth == 0) {
-                return;
-            }
-            t = p.next();
-        }
-    }
 
 
 

@@ -134,7 +134,7 @@ public final class RecordReader {
                     break;
                 case FEATURES:
                     if (labelOnly) {
-                        skipValue(p, t);
+                        p.skipValue(t);
                     } else if (t == Token.START_OBJECT) {
                         readNamedFeatures(p, into.features);
                     } else {
@@ -150,7 +150,7 @@ public final class RecordReader {
                     readTimestamp(p, t, into);
                     break;
                 default:
-                    skipValue(p, t);
+                    p.skipValue(t);
                     break;
             }
         }
@@ -316,21 +316,6 @@ public final class RecordReader {
         into.hasTimestamp = true;
     }
 
-    /** Skips an ignored value (the tokenizer checks its strings' UTF-8 as it goes). */
-    private static void skipValue(JsonTokens p, Token t) throws RecordRejectedException {
-        int depth = 0;
-        while (true) {
-            if (t.isStructStart()) {
-                depth++;
-            } else if (t.isStructEnd()) {
-                depth--;
-            }
-            if (depth == 0) {
-                return;
-            }
-            t = p.next();
-        }
-    }
 
     private static RecordRejectedException invalid(String message) {
         return new RecordRejectedException(RejectReason.INVALID_RECORD, message);
