@@ -167,7 +167,7 @@ public final class SpecKeys {
             new Key(Section.LINEAR, "l1", "L1 penalty of the objective mean ½(y − w·x − b)² + (l2/2)‖w‖² + l1‖w‖₁ "
                     + "(the intercept is never penalized); Lasso: `l1` only; elastic net: both `l1` and `l2`", "0"),
             new Key(Section.LINEAR, "l2", "L2 penalty (above); Ridge: `l2` only. A list for `l1` and/or `l2` "
-                    + "(`l1: [0.0001, 0.001, 0.01, 0.1]`) makes a [λ path](#how-it-learns): one model per value (per "
+                    + "(`l1: [0.0001, 0.001, 0.01, 0.1]`) makes a [λ path](learning.md#a-live-regularization-path): one model per value (per "
                     + "pair for two lists), at most 16, predicting with the champion's", "0"),
             new Key(Section.LINEAR, "select", "a λ path's champion: the member with the lowest `holdout` or "
                     + "`prequential` loss", "`holdout`"),

@@ -3,6 +3,7 @@ package io.streamlearn.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.record.RejectReason;
+import io.streamlearn.testing.DocsPages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,19 +18,26 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
 
 /**
- * The README and the command line agree: every option that a command's {@code --help} shows is in
- * the README; the demo's option list is exactly {@code demo --help}'s; every dead-letter reason
- * has its row in the README's table of reasons.
+ * The documentation ({@link DocsPages}: README.md and docs/*.md) and the command line agree: every
+ * option that a command's {@code --help} shows is in the pages; the README's demo option list is
+ * exactly {@code demo --help}'s; every dead-letter reason has its row in docs/records.md's table of
+ * reasons. And the pages hold together: every file a shell block names and every local link exists,
+ * and the README stays a short start (at most 400 lines), the reference being in docs/.
  */
 class CommandHelpReadmeTest {
+
+    private static final Pattern NAMED_FILE = Pattern.compile(
+            "(?<![\\w/.-])((?:examples|topologies|src|bench|docker|grafana|docs)/[\\w./-]*[\\w/])");
+    private static final Pattern LOCAL_LINK = Pattern.compile("\\]\\((?!https?:|#)([^)#\\s]+)(?:#[^)]*)?\\)");
+    private static final Pattern SHELL_BLOCK = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL);
 
     private static String readme() throws Exception {
         return Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
     }
 
     @Test
-    void everyOptionOfEveryCommandIsInTheReadme() throws Exception {
-        String readme = readme();
+    void everyOptionOfEveryCommandIsInTheDocs() throws Exception {
+        String readme = DocsPages.all();
         CommandLine main = new CommandLine(new Main());
         assertThat(main.getSubcommands().keySet()).containsExactlyInAnyOrder("run", "produce", "demo", "replay", "validate",
                 "bench");
@@ -39,7 +47,7 @@ class CommandHelpReadmeTest {
             for (OptionSpec option : command.getCommandSpec().options()) {
                 String name = option.longestName();
                 assertThat(help.toString()).contains(name);
-                assertThat(readme).as("README mentions %s %s", command.getCommandName(), name)
+                assertThat(readme).as("README.md or docs/ mention %s %s", command.getCommandName(), name)
                         .containsPattern("(?<![\\w-])" + Pattern.quote(name) + "(?![\\w-])");
             }
         }
@@ -63,9 +71,46 @@ class CommandHelpReadmeTest {
 
     @Test
     void everyDeadLetterReasonHasItsRow() throws Exception {
-        String readme = readme();
+        String records = DocsPages.read(Path.of("docs", "records.md"));
         for (RejectReason reason : RejectReason.values()) {
-            assertThat(readme).contains("| `" + reason.label() + "` |");
+            assertThat(records).contains("| `" + reason.label() + "` |");
         }
+    }
+
+    @Test
+    void everyFileAShellBlockNamesExists() {
+        List<String> missing = new ArrayList<>();
+        for (Path page : DocsPages.paths()) {
+            Matcher block = SHELL_BLOCK.matcher(DocsPages.read(page));
+            while (block.find()) {
+                Matcher file = NAMED_FILE.matcher(block.group(1));
+                while (file.find()) {
+                    if (!Files.exists(Path.of(file.group(1)))) {
+                        missing.add(page + ": " + file.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(missing).as("files named in shell blocks (ship them under examples/)").isEmpty();
+    }
+
+    @Test
+    void everyLocalLinkExists() {
+        List<String> broken = new ArrayList<>();
+        for (Path page : DocsPages.paths()) {
+            Matcher link = LOCAL_LINK.matcher(DocsPages.read(page));
+            while (link.find()) {
+                Path target = page.resolveSibling(link.group(1)).normalize();
+                if (!Files.exists(target)) {
+                    broken.add(page + ": " + link.group(1));
+                }
+            }
+        }
+        assertThat(broken).as("links to files of the repository").isEmpty();
+    }
+
+    @Test
+    void theReadmeStaysShort() throws Exception {
+        assertThat(readme().lines().count()).as("README.md lines (reference text goes to docs/)").isLessThanOrEqualTo(400);
     }
 }

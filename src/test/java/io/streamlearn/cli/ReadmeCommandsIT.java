@@ -1,5 +1,6 @@
 package io.streamlearn.cli;
 
+import io.streamlearn.testing.DocsPages;
 import io.streamlearn.testing.StreamlearnJar;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,28 +19,38 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's shell blocks that target the demo, run as written with bash against a started
- * {@code java -jar target/streamlearn.jar demo --feed none} process: a block marked
- * {@code <!-- demo-test: REGEX -->} must exit 0 within a minute with output (stdout and stderr)
- * matching REGEX. Only the ports differ from the README: the demo here listens on free ports, put
- * for {@code localhost:9092} and {@code localhost:8080}. Every shell block that talks to the demo's
- * broker or HTTP port carries the marker, so none is left untested. Needs kcat and curl (.ci/run
- * installs kcat).
+ * The shell blocks of the README and the docs pages ({@link DocsPages}), run as written with bash,
+ * in page order, while a {@code java -jar target/streamlearn.jar demo --feed none} process runs: a
+ * block marked {@code <!-- demo-test: REGEX -->} must exit 0 within a minute with output (stdout and
+ * stderr) matching REGEX; a block marked {@code <!-- demo-background: REGEX -->} is a command the
+ * reader leaves running (a {@code run} against the demo's broker): it is started, must print REGEX
+ * within 120 s, and runs until the end, when SIGTERM must stop it with status 0. Only the ports
+ * differ from the pages: the demo here listens on free ports, put for {@code localhost:9092} and
+ * {@code localhost:8080}, and a free port is put for 8081, the port the pages give a second
+ * application's HTTP server. Every shell block that talks to those ports carries a marker, so none
+ * is left untested. Needs kcat and curl (.ci/run installs kcat).
  */
 class ReadmeCommandsIT {
 
-    private static final Pattern BLOCK = Pattern.compile("(?:<!-- demo-test: (.*?) -->\\n)?```sh\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern BLOCK = Pattern.compile(
+            "(?:<!-- (demo-test|demo-background): (.*?) -->\\n)?```sh\\n(.*?)```", Pattern.DOTALL);
 
     @TempDir
     Path dir;
 
-    record Block(String expect, String script) {}
+    record Block(Path page, String kind, String expect, String script) {
+        boolean background() {
+            return "demo-background".equals(kind);
+        }
+    }
 
-    static List<Block> shellBlocks() throws IOException {
-        Matcher m = BLOCK.matcher(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8));
+    static List<Block> shellBlocks() {
         List<Block> blocks = new ArrayList<>();
-        while (m.find()) {
-            blocks.add(new Block(m.group(1), m.group(2)));
+        for (Path page : DocsPages.paths()) {
+            Matcher m = BLOCK.matcher(DocsPages.read(page));
+            while (m.find()) {
+                blocks.add(new Block(page, m.group(1), m.group(2), m.group(3)));
+            }
         }
         return blocks;
     }
@@ -48,11 +59,13 @@ class ReadmeCommandsIT {
     void everyReadmeBlockThatTargetsTheDemoRunsAsWritten() throws Exception {
         List<Block> blocks = shellBlocks();
         List<Block> marked = blocks.stream().filter(b -> b.expect() != null).toList();
-        assertThat(marked).as("README blocks marked demo-test").hasSizeGreaterThanOrEqualTo(5);
+        assertThat(marked).as("blocks marked demo-test or demo-background").hasSizeGreaterThanOrEqualTo(12);
+        assertThat(marked.stream().filter(b -> b.page().getFileName().toString().equals("README.md")))
+                .as("README blocks marked").hasSizeGreaterThanOrEqualTo(7);
         for (Block b : blocks) {
             if (b.expect() == null) {
-                assertThat(b.script()).as("a README block that talks to the demo is marked demo-test")
-                        .doesNotContain("localhost:9092", "localhost:8080");
+                assertThat(b.script()).as("a block of %s that talks to the demo is marked demo-test", b.page())
+                        .doesNotContain("localhost:9092", "localhost:8080", "localhost:8081", "--http-port 8081");
             }
         }
         for (String tool : List.of("kcat", "curl")) {
@@ -61,6 +74,8 @@ class ReadmeCommandsIT {
         }
         int kafkaPort = freePort();
         int httpPort = freePort();
+        int secondHttpPort = freePort();
+        List<Process> background = new ArrayList<>();
         Path log = dir.resolve("demo.log");
         Process demo = new ProcessBuilder(StreamlearnJar.command("512m",
                 List.of("-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp"))), "demo", "--feed", "none",
@@ -75,7 +90,13 @@ class ReadmeCommandsIT {
             }
             for (Block b : marked) {
                 String script = b.script().replace("localhost:9092", "localhost:" + kafkaPort)
-                        .replace("localhost:8080", "localhost:" + httpPort);
+                        .replace("localhost:8080", "localhost:" + httpPort)
+                        .replace("localhost:8081", "localhost:" + secondHttpPort)
+                        .replace("--http-port 8081", "--http-port " + secondHttpPort);
+                if (b.background()) {
+                    background.add(startInBackground(b, script));
+                    continue;
+                }
                 Path out = dir.resolve("block.out");
                 Process bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script)
                         .redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -89,7 +110,13 @@ class ReadmeCommandsIT {
                 assertThat(bash.exitValue()).as("exit status of%n%s%noutput:%n%s", b.script(), text).isZero();
                 assertThat(text).as("output of%n%s", b.script()).containsPattern(b.expect());
             }
+            for (Process p : background) {
+                p.destroy();
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("a background block stops on SIGTERM").isTrue();
+                assertThat(p.exitValue()).as("a background block's exit status after SIGTERM").isZero();
+            }
         } finally {
+            background.forEach(Process::destroyForcibly);
             demo.destroy();
             assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
@@ -97,6 +124,23 @@ class ReadmeCommandsIT {
         // mine-1, mine-2 and the CSV's two rows; bad-1 is a dead letter, q1 went to /predict only
         String last = Files.readString(log);
         assertThat(last.substring(last.lastIndexOf("final:"))).contains("your records: 4, the last 4:", "mine-2");
+    }
+
+    /** Starts a block the reader leaves running; returns once its output matches the block's REGEX. */
+    private Process startInBackground(Block b, String script) throws Exception {
+        Path out = dir.resolve("background-" + b.page().getFileName() + "-" + script.hashCode() + ".out");
+        Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", "exec " + script.strip())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Pattern ready = Pattern.compile(b.expect());
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!ready.matcher(Files.readString(out, StandardCharsets.UTF_8)).find()) {
+            assertThat(p.isAlive()).as("the background block runs:%n%s%noutput:%n%s", b.script(),
+                    Files.readString(out, StandardCharsets.UTF_8)).isTrue();
+            assertThat(System.nanoTime()).as("%s printed within 120 s:%n%s", b.expect(), b.script()).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        System.out.printf("README block (left running):%n%s--> %s%n", b.script(), Files.readString(out, StandardCharsets.UTF_8));
+        return p;
     }
 
     private static int freePort() throws IOException {

@@ -10,32 +10,40 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's spec reference is the validator's: its key table is {@link SpecKeys#markdownTable()},
- * every key the validator accepts is in it (a spec that uses each one validates, and the validator
- * names no key the table lacks), and the README's example is {@code topologies/diabetes.yaml}.
+ * The spec reference (docs/spec.md) is the validator's: its key table is
+ * {@link SpecKeys#markdownTable()}, every key the validator accepts is in it (a spec that uses each
+ * one validates, and the validator names no key the table lacks), and its example is
+ * {@code topologies/diabetes.yaml}; the README's short example is {@code examples/mine.yaml}.
  */
 class SpecKeysTest {
 
-    private static String readme() throws Exception {
-        return Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    private static String specPage() throws Exception {
+        return Files.readString(Path.of("docs", "spec.md"), StandardCharsets.UTF_8);
     }
 
     @Test
-    void theReadmeKeyTableIsTheGeneratedOne() throws Exception {
-        String readme = readme();
+    void theSpecPageKeyTableIsTheGeneratedOne() throws Exception {
+        String page = specPage();
         String begin = "<!-- spec-keys:begin -->\n";
-        int from = readme.indexOf(begin);
-        int to = readme.indexOf("<!-- spec-keys:end -->");
-        assertThat(from).as("README marker spec-keys:begin").isPositive();
-        assertThat(readme.substring(from + begin.length(), to))
-                .as("README key table; regenerate with java -cp target/classes io.streamlearn.spec.SpecKeys")
+        int from = page.indexOf(begin);
+        int to = page.indexOf("<!-- spec-keys:end -->");
+        assertThat(from).as("docs/spec.md marker spec-keys:begin").isPositive();
+        assertThat(page.substring(from + begin.length(), to))
+                .as("docs/spec.md key table; regenerate with java -cp target/classes io.streamlearn.spec.SpecKeys")
                 .isEqualTo(SpecKeys.markdownTable());
     }
 
     @Test
-    void theReadmeExampleIsTheShippedDiabetesSpec() throws Exception {
+    void theSpecPageExampleIsTheShippedDiabetesSpec() throws Exception {
         String yaml = Files.readString(Path.of("topologies", "diabetes.yaml"), StandardCharsets.UTF_8);
-        assertThat(readme()).contains("```yaml\n" + yaml + "```");
+        assertThat(specPage()).contains("```yaml\n" + yaml + "```");
+    }
+
+    @Test
+    void theReadmeExampleIsTheShippedStarterSpec() throws Exception {
+        String yaml = Files.readString(Path.of("examples", "mine.yaml"), StandardCharsets.UTF_8);
+        assertThat(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8)).contains("```yaml\n" + yaml + "```");
+        assertThat(SpecParser.parse(Path.of("examples", "mine.yaml")).name()).isEqualTo("mine");
     }
 
     /** Every key the validator lists as allowed, in any section, is a documented key. */
