@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * Every key a topology spec may have, where it may appear, what it means and its default: the
  * validator ({@link SpecParser}, {@link LearnerParser}) takes its lists of allowed keys from here,
- * and the README's key table is {@link #markdownTable()} (a test checks that it is), so the two
+ * and docs/spec.md's key table is {@link #markdownTable()} (a test checks that it is), so the two
  * cannot disagree.
  */
 public final class SpecKeys {
@@ -233,12 +233,12 @@ public final class SpecKeys {
         return names;
     }
 
-    /** Prints the README's key table: {@code java -cp target/classes io.streamlearn.spec.SpecKeys}. */
+    /** Prints docs/spec.md's key table: {@code java -cp target/classes io.streamlearn.spec.SpecKeys}. */
     public static void main(String[] args) {
         System.out.print(markdownTable());
     }
 
-    /** The README's key table: one row per key, in this order. */
+    /** docs/spec.md's key table: one row per key, in this order. */
     public static String markdownTable() {
         StringBuilder s = new StringBuilder("| key | for | meaning | default |\n| --- | --- | --- | --- |\n");
         for (Key k : ALL) {

@@ -125,7 +125,7 @@ class HostileInputTest {
      * The last line of defence, past the magnitude limit (raised here so that 1e308 gets through):
      * a learner whose step would be non-finite refuses it and keeps its model byte for byte; the
      * record is predicted and also dead-lettered as {@code non_finite_update}. The other parts
-     * have used it, which is why validation refuses such values first (README, Guarantees).
+     * have used it, which is why validation refuses such values first (docs/guarantees.md).
      */
     @Test
     void aStepALearnerRefusesLeavesThatLearnerUnchangedAndIsDeadLettered() throws Exception {

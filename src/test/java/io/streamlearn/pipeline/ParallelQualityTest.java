@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * invscaling rate take it scaled by P^(1 - power) (LinearOptimizerOptions.Sgd#forReplicas), which
  * brings them within the bound; the MLP (still far from its optimum after 31 Adam steps per
  * generation) and the learners that re-adapt after drift's switch at 30,000 without that scaling
- * (AdaGrad, RDA) fall behind. Their bounds are the measured figures rounded up (README "Scaling
- * out" has the table), so a regression still fails.
+ * (AdaGrad, RDA) fall behind. Their bounds are the measured figures rounded up (docs/scaling.md has
+ * the table), so a regression still fails.
  */
 class ParallelQualityTest {
 
