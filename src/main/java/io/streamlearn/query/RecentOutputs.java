@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * and an instance shows only what its own tasks emitted. Under exactly-once, an emitted record
  * whose transaction aborted (and is emitted again after the retry) may show twice.
  *
- * <p>A prediction costs the stream thread one array store: the output value it already made is kept
- * by reference (it is never written to again), nothing is copied or allocated; it is parsed only
- * when read. Stream threads of several tasks may write at once, so the ring is approximate: a reader
+ * <p>A prediction costs the stream thread a counter increment and one array store: the output value
+ * it already made is kept by reference (it is never written to again), nothing is copied or
+ * allocated; it is parsed only when read. Stream threads of several tasks may write at once, so the ring is approximate: a reader
  * may miss a prediction being written. Dead letters are rare: each keeps its reason, message and
  * the first {@value #PREVIEW_BYTES} bytes of the original value.
  */
@@ -53,7 +53,7 @@ public final class RecentOutputs {
     /** The pipeline emitted this prediction (its output value, UTF-8 JSON); kept by reference. */
     public void predicted(byte[] outputValue) {
         long n = predicted.getAndIncrement();
-        predictions.set((int) (n % CAPACITY), outputValue);
+        predictions.lazySet((int) (n % CAPACITY), outputValue); // no fence: a reader may see it a moment later
     }
 
     /**
