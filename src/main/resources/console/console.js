@@ -6,24 +6,83 @@
 (function () {
   const POLL_MS = 1000;
   const MODEL_MS = 2000;
+  const RECENT_MS = 2000;
   const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
   const CHART_HEIGHT = 200;
 
   // What each pipeline's charts show. x: "records" (records processed) or "time";
   // series(p) gives the lines: [{label, values}], values aligned with the x column.
+  // empty(meta) says why a chart has no point yet.
   const CHARTS = [
-    {id: "prequential", title: "prequential loss", x: "records", log: true, series: p => perLearner(p, "prequential")},
-    {id: "train", title: "train loss", x: "records", log: true, series: p => perLearner(p, "train")},
-    {id: "holdout", title: "holdout loss", x: "records", log: true, series: p => perLearner(p, "holdout")},
-    {id: "gap", title: "generalization gap (holdout \u2212 train)", x: "records", series: p => perLearner(p, "gap")},
-    {id: "nonzero", title: "nonzero weights (share)", x: "records", series: p => perLearner(p, "nonzeroRatio")},
+    {id: "prequential", title: "prequential loss", x: "records", log: true, series: p => perLearner(p, "prequential"),
+      empty: m => "Fills as labeled records are predicted, then trained on."},
+    {id: "train", title: "train loss", x: "records", log: true, series: p => perLearner(p, "train"),
+      empty: m => fillsAfterEvaluation(m, "train losses")},
+    {id: "holdout", title: "holdout loss", x: "records", log: true, series: p => perLearner(p, "holdout"),
+      empty: m => fillsAfterEvaluation(m, "holdout losses")},
+    {id: "gap", title: "generalization gap (holdout \u2212 train)", x: "records", series: p => perLearner(p, "gap"),
+      empty: m => fillsAfterEvaluation(m, "train and holdout losses, and so their gap,")},
+    {id: "nonzero", title: "nonzero weights (share)", x: "records", series: p => perLearner(p, "nonzeroRatio"),
+      empty: m => "Fills once the learners have a model, at their first snapshot (about a second after the first record)."},
     {id: "gradientNorm", title: "gradient norm (before clipping)", x: "records", log: true,
-      series: p => perLearner(p, "gradientNorm").filter(s => s.values.some(v => v !== null))},
+      series: p => perLearner(p, "gradientNorm").filter(s => s.values.some(v => v !== null)),
+      empty: m => "Fills once a learner takes an optimizer step (an MLP: once per mini-batch)."},
     {id: "clipRate", title: "clip rate (clipped / steps)", x: "records",
-      series: p => perLearner(p, "clipRate").filter(s => s.values.some(v => v !== null))},
-    {id: "rate", title: "records / s", x: "time", series: p => [{label: "records/s", values: p.data.recordsPerSecond}]},
-    {id: "deadLetters", title: "dead letters by reason", x: "time", series: deadLetterSeries},
+      series: p => perLearner(p, "clipRate").filter(s => s.values.some(v => v !== null)),
+      empty: m => "Fills once a learner with gradient clipping (clipNorm) takes a step."},
+    {id: "rate", title: "records / s", x: "time", series: p => [{label: "records/s", values: p.data.recordsPerSecond}],
+      empty: m => "Fills with the first sample, once a second."},
+    {id: "deadLetters", title: "dead letters by reason", x: "time", series: deadLetterSeries,
+      empty: m => "Fills with the first sample, once a second."},
   ];
+
+  // One line per term, on the table's heads and the charts' titles (a tooltip): what it measures, and its unit.
+  const TERMS = {
+    updates: m => "updates: optimizer steps the learner took (an MLP steps once per mini-batch)",
+    prequential: m => "prequential loss: each record's " + lossUnit(m) + " when predicted, before the learner trains on it;"
+      + " the mean over the last " + setting(m, "window") + " training records",
+    train: m => "train loss: the model's mean " + lossUnit(m) + " on " + setting(m, "reservoir")
+      + " recent training records, recomputed every " + setting(m, "every") + " labeled records (evaluation.every)",
+    holdout: m => "holdout loss: the model's mean " + lossUnit(m) + " on " + setting(m, "reservoir") + " recent held-out records"
+      + " (" + holdoutShare(m) + " of labeled records, never trained on), recomputed every " + setting(m, "every")
+      + " labeled records",
+    gap: m => "generalization gap: holdout loss \u2212 train loss, in the loss's unit; above 0, the model does better on"
+      + " records it trained on than on unseen ones (overfitting)",
+    nonzero: m => "nonzero weights: the model's weights that are not exactly 0, of all its weights (l1 makes exact zeros)",
+    gradientNorm: m => "gradient norm: the L2 norm of the learner's last gradient, before clipping (clipNorm)",
+    clipRate: m => "clip rate: the share of the last second's optimizer steps whose gradient norm was over clipNorm"
+      + " and was scaled down to it",
+    rate: m => "records/s: records this instance read per second, dead letters included",
+    deadLetters: m => "dead letters: records sent to the dead-letter topic since this process started, by reason"
+      + " (the first word of their streamlearn.error header)",
+    lambdaPath: m => "\u03bb path: one model per value of the learner's l1 or l2 list, trained on the same records;"
+      + " it predicts with the champion, the \u03bb of the lowest loss",
+  };
+  // the learners table's columns: [heading, series, term]
+  const COLUMNS = [["updates", "updates"], ["prequential", "prequential"], ["train", "train"], ["holdout", "holdout"],
+    ["gap", "gap"], ["nonzero", "nonzero"], ["gradient norm", "gradientNorm"]];
+
+  function lossUnit(m) {
+    return m.classification ? "log loss (nats)" : "squared error (the label's unit, squared)";
+  }
+
+  function setting(m, key) {
+    return m.evaluation ? fmt(m.evaluation[key], 0) : "evaluation." + key;
+  }
+
+  function holdoutShare(m) {
+    return m.evaluation ? fmt(100 * m.evaluation.holdoutFraction, 0) + "%" : "evaluation.holdoutFraction";
+  }
+
+  function fillsAfterEvaluation(m, what) {
+    const every = setting(m, "every");
+    return "Fills after " + every + " labeled records" + (m.scope === "key" ? " of a key" : "") + ": the " + what
+      + " are computed every " + every + " labeled records (evaluation.every).";
+  }
+
+  function term(m, id, text) {
+    return el("span", {class: "term", "data-term": id, title: TERMS[id](m)}, text);
+  }
 
   const pipelines = new Map(); // name -> {meta, data, next, charts: Map, model}
 
@@ -131,8 +190,7 @@
     const section = el("section", {class: "pipeline", id: "pipeline-" + meta.name, "data-pipeline": meta.name});
     const summary = el("p", {class: "summary"});
     const table = el("table", {class: "learners"});
-    const head = el("tr", {}, ...["learner", "updates", "prequential", "train", "holdout", "gap", "nonzero",
-      "gradient norm"].map(h => el("th", {}, h)));
+    const head = el("tr", {}, el("th", {}, "learner"), ...COLUMNS.map(([h, id]) => el("th", {}, term(meta, id, h))));
     table.append(el("thead", {}, head));
     const body = el("tbody");
     meta.learners.forEach((l, i) => {
@@ -140,7 +198,7 @@
       const swatch = el("span", {class: "swatch"});
       swatch.style.background = COLORS[i % COLORS.length];
       row.append(el("td", {class: "name"}, swatch, l));
-      for (const s of ["updates", "prequential", "train", "holdout", "gap", "nonzero", "gradientNorm"]) {
+      for (const [, s] of COLUMNS) {
         row.append(el("td", {"data-pipeline": meta.name, "data-learner": l, "data-series": s}, "\u2013"));
       }
       body.append(row);
@@ -150,10 +208,11 @@
     const charts = new Map();
     for (const spec of CHARTS) {
       const holder = el("div", {class: "plot"});
+      const empty = el("p", {class: "empty"}, spec.empty(meta));
       const box = el("div", {class: "chart", id: meta.name + "-" + spec.id, "data-chart": spec.id},
-        el("h3", {}, spec.title), holder);
+        el("h3", {}, term(meta, spec.id, spec.title)), holder, empty);
       grid.append(box);
-      charts.set(spec.id, {spec, holder, plot: null, key: null});
+      charts.set(spec.id, {spec, holder, empty, plot: null, key: null});
     }
     const modelBox = el("div", {class: "model"});
     const modelButtons = el("div", {class: "buttons"});
@@ -161,15 +220,16 @@
     const modelInfo = el("p", {class: "info"});
     modelBox.append(el("h3", {}, "current model: weights by feature (original scale)"), modelButtons, modelPlot, modelInfo);
     const pathBox = el("div", {class: "chart path", "data-chart": "lambda-path"},
-      el("h3", {}, "\u03bb path: holdout loss and nonzero weights per \u03bb"));
+      el("h3", {}, term(meta, "lambdaPath", "\u03bb path: holdout loss and nonzero weights per \u03bb")));
     const pathNote = el("p", {class: "info"}, "no learner of this pipeline has a list of l1 or l2 values");
     pathBox.append(pathNote);
-    section.append(el("h2", {}, "pipeline " + meta.name), summary, table, grid,
-      el("div", {class: "lower"}, modelBox, pathBox));
+    const recent = buildRecent(meta);
+    section.append(el("h2", {}, "pipeline " + meta.name), summary, buildSpec(meta), table, grid,
+      el("div", {class: "lower"}, modelBox, pathBox), recent.box);
     document.getElementById("main").append(section);
     const p = {meta, data: null, next: 0, charts, summary, table, model: {learner: meta.learners[0], box: modelBox,
       buttons: modelButtons, holder: modelPlot, info: modelInfo, plot: null, key: null},
-      paths: {box: pathBox, note: pathNote, learners: null, charts: new Map()}};
+      paths: {box: pathBox, note: pathNote, learners: null, charts: new Map()}, recent};
     meta.learners.forEach(l => {
       const b = el("button", {type: "button", "data-learner": l}, l);
       b.addEventListener("click", () => { p.model.learner = l; refreshModel(p); });
@@ -177,6 +237,73 @@
     });
     document.getElementById("pipelines").append(el("a", {href: "#pipeline-" + meta.name}, meta.name));
     return p;
+  }
+
+  // The pipeline's topics, evaluation settings and spec, folded until opened.
+  function buildSpec(meta) {
+    const box = el("details", {class: "spec"}, el("summary", {}, "spec and topics"));
+    if (!meta.topics) {
+      box.append(el("p", {class: "info"}, "this pipeline was built in code: no spec to show"));
+      return box;
+    }
+    const topics = el("table", {class: "topics"});
+    const rows = [["input", "input"], ["output", "output (predictions)"], ["deadLetter", "dead letters"],
+      ["labels", "delayed labels"]];
+    for (const [k, label] of rows) {
+      if (meta.topics[k]) topics.append(el("tr", {"data-topic": k}, el("th", {}, label), el("td", {}, meta.topics[k])));
+    }
+    const e = meta.evaluation;
+    box.append(topics, el("p", {class: "info"}, "scope " + meta.scope + "; evaluation: holdoutFraction " + e.holdoutFraction
+      + ", reservoir " + e.reservoir + ", every " + e.every + ", window " + e.window));
+    box.append(meta.spec ? el("pre", {class: "yaml"}, meta.spec) : el("p", {class: "info"}, "no spec text"));
+    return box;
+  }
+
+  // The last predictions and dead letters of this instance (GET /api/pipelines/{pipeline}/recent).
+  function buildRecent(meta) {
+    const predictions = el("tbody");
+    const deadLetters = el("tbody");
+    const info = el("p", {class: "info"}, "no record yet");
+    const box = el("div", {class: "recent"},
+      el("h3", {}, "recent: the last predictions and dead letters of this instance"), info,
+      el("div", {class: "recent-tables"},
+        el("div", {}, el("h4", {}, "predictions"), el("table", {class: "predictions"},
+          el("thead", {}, el("tr", {}, ...["id", "split", "label", ...meta.learners].map(h => el("th", {}, h)))),
+          predictions)),
+        el("div", {}, el("h4", {}, "dead letters"), el("table", {class: "dead-letters"},
+          el("thead", {}, el("tr", {}, ...["time", "reason", "message", "value"].map(h => el("th", {}, h)))),
+          deadLetters))));
+    return {box, predictions, deadLetters, info};
+  }
+
+  function shortNumber(v) {
+    if (v === null || v === undefined) return "\u2013";
+    if (typeof v !== "number") return String(v);
+    return Math.abs(v) >= 1000 ? fmt(v, 0) : String(Number(v.toPrecision(4)));
+  }
+
+  function predictionText(v) {
+    return v !== null && typeof v === "object" ? String(v["class"]) : shortNumber(v);
+  }
+
+  async function refreshRecent(p) {
+    let recent;
+    try {
+      recent = await getJson("/api/pipelines/" + encodeURIComponent(p.meta.name) + "/recent");
+    } catch (e) {
+      return;
+    }
+    const r = p.recent;
+    r.predictions.replaceChildren(...recent.predictions.map(o => el("tr", {},
+      el("td", {class: "id"}, String(o.id)), el("td", {}, o.split), el("td", {}, o.label === undefined ? "" : predictionText(o.label)),
+      ...p.meta.learners.map(l => el("td", {"data-learner": l}, predictionText(o.predictions ? o.predictions[l] : null))))));
+    r.deadLetters.replaceChildren(...recent.deadLetters.map(d => el("tr", {},
+      el("td", {}, new Date(d.timestamp).toLocaleTimeString("en-GB")), el("td", {class: "reason"}, d.reason),
+      el("td", {class: "message"}, d.message),
+      el("td", {class: "value", title: d.valueBytes + " bytes"}, d.value === null ? "" : d.value))));
+    r.info.textContent = "this instance's own, in memory since it started (not kept across restarts): the last "
+      + fmt(recent.capacity, 0) + " of " + fmt(recent.predicted, 0) + " predictions and of " + fmt(recent.deadLettered, 0)
+      + " dead letters, newest first";
   }
 
   // --- series ---
@@ -212,6 +339,7 @@
       } else {
         c.plot.setData(data);
       }
+      c.empty.hidden = lines.some(s => s.values.some(v => v !== null && v !== undefined));
     }
     const d = p.data;
     const n = d.time.length;
@@ -240,11 +368,22 @@
       height: CHART_HEIGHT,
       scales: {x: {time: x}, y: c.spec.log ? {distr: 3} : {}},
       axes: [{label: x ? "" : "records", size: 40}, {size: 60}],
-      series: [{label: x ? "time" : "records"},
+      // with the cursor off the chart (idx null) the legend shows each line's last value, not "--"
+      series: [{label: x ? "time" : "records", value: (u, v, si, idx) => idx === null ? lastX(u, x) : xValue(v, x)},
         ...lines.map((s, i) => ({label: s.label, stroke: colorOf(c, s.label, i), width: 1.5, spanGaps: false,
-          points: {show: false}}))],
+          points: {show: false}, value: (u, v, si, idx) => shortNumber(idx === null ? last(u.data[si]) : v)}))],
       cursor: {drag: {x: false, y: false}}, // no drag-zoom: the next update (1 s) would undo it
     };
+  }
+
+  function xValue(v, time) {
+    if (v === null || v === undefined) return "\u2013";
+    return time ? new Date(v * 1000).toLocaleTimeString("en-GB") : fmt(v, 0);
+  }
+
+  function lastX(u, time) {
+    const xs = u.data[0];
+    return xValue(xs.length ? xs[xs.length - 1] : null, time);
   }
 
   function colorOf(c, label, i) {
@@ -356,6 +495,7 @@
       c = {holder, info, plot: null, key: null};
       paths.charts.set(learner, c);
     }
+    c.champion = labels.indexOf(model.path.champion);
     const key = labels.join("|");
     const data = [xs, holdout, nonzero];
     if (c.plot === null || c.key !== key) {
@@ -371,6 +511,8 @@
   }
 
   function pathOptions(c, labels, champion) {
+    // with the cursor off the chart (idx null) the legend shows the champion's values
+    const at = (u, si, idx) => u.data[si][idx === null ? c.champion : idx];
     return {
       width: Math.max(200, c.holder.clientWidth),
       height: CHART_HEIGHT,
@@ -379,9 +521,11 @@
         label: "\u03bb (champion " + champion + ")", size: 50},
         {scale: "loss", label: "holdout loss", size: 60},
         {scale: "nz", side: 1, label: "nonzero", size: 50, grid: {show: false}}],
-      series: [{label: "\u03bb", value: (u, i) => (i === null ? "" : labels[i])},
-        {label: "holdout loss", scale: "loss", stroke: "#1f77b4", width: 2, points: {show: true, size: 7}},
-        {label: "nonzero", scale: "nz", stroke: "#d62728", width: 1.5, dash: [4, 4], points: {show: true, size: 6}}],
+      series: [{label: "\u03bb", value: (u, i, si, idx) => labels[idx === null ? c.champion : idx] || ""},
+        {label: "holdout loss", scale: "loss", stroke: "#1f77b4", width: 2, points: {show: true, size: 7},
+          value: (u, v, si, idx) => shortNumber(at(u, si, idx))},
+        {label: "nonzero", scale: "nz", stroke: "#d62728", width: 1.5, dash: [4, 4], points: {show: true, size: 6},
+          value: (u, v, si, idx) => shortNumber(at(u, si, idx))}],
       cursor: {drag: {x: false, y: false}},
     };
   }
@@ -414,6 +558,11 @@
     setTimeout(pollModels, MODEL_MS);
   }
 
+  async function pollRecent() {
+    for (const p of pipelines.values()) await refreshRecent(p);
+    setTimeout(pollRecent, RECENT_MS);
+  }
+
   window.addEventListener("resize", () => {
     for (const p of pipelines.values()) {
       for (const c of p.charts.values()) if (c.plot) c.plot.setSize({width: c.holder.clientWidth, height: CHART_HEIGHT});
@@ -434,6 +583,7 @@
     for (const meta of metas) pipelines.set(meta.name, buildPipeline(meta));
     poll();
     pollModels();
+    pollRecent();
   }
 
   start();

@@ -141,8 +141,8 @@ public final class StreamlearnApp implements AutoCloseable {
                 return StreamlearnApp.locate(streams, pipelines, selfHost, name, key);
             }
         };
-        ApplicationView view = new ApplicationView(streams::state, topology.monitors(), series, metrics::scrape, keyed,
-                () -> tasks(streams));
+        ApplicationView view = ApplicationView.of(streams::state, topology.monitors(), metrics::scrape)
+                .withSeries(series).withKeyed(keyed).withTasks(() -> tasks(streams)).withDefinitions(pipelines);
         StatusServer server;
         try {
             server = http.isEmpty() ? null : StatusServer.start(http.get().withAdvertised(self), view);

@@ -104,6 +104,7 @@ public final class PipelineMonitor implements PipelineReadings {
     private final Map<LabelOutcome, LongAdder> labelOutcomes = new EnumMap<>(LabelOutcome.class);
     private volatile DoubleConsumer labelDelays = seconds -> { };
     private volatile long cachedKeys;
+    private final RecentOutputs recent = new RecentOutputs();
 
     /** One task's keys at its last snapshot. */
     private record KeyReading(long keys, long cached, KeyAggregate learners) {}
@@ -420,6 +421,11 @@ public final class PipelineMonitor implements PipelineReadings {
      */
     public Map<String, ObjectNode> models() {
         return models;
+    }
+
+    /** The last predictions and dead letters this instance emitted, for the console. */
+    public RecentOutputs recent() {
+        return recent;
     }
 
     /** Time and bytes spent writing state at commits; null before the first snapshot. */

@@ -73,7 +73,7 @@ public final class SpecParser {
         if (!errors.isEmpty()) {
             throw new SpecException(source, errors);
         }
-        return spec;
+        return spec.withText(yaml);
     }
 
     private static TopologySpec parseRoot(SpecNode n) {
@@ -112,7 +112,7 @@ public final class SpecParser {
             return null;
         }
         return new TopologySpec(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope,
-                labels, parallel, events[0]);
+                labels, parallel, events[0], null);
     }
 
     /** {@code labels:}: delayed labels on their own topic; null when absent. */

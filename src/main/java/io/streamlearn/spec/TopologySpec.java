@@ -20,6 +20,7 @@ import java.util.List;
  * @param parallel data-parallel training of a global pipeline; {@link ParallelSpec#OFF} by default
  * @param events the raw-event form of the features ({@code fields:}, {@code features.numeric} ...);
  *     null for feature records ({@code features.names} or {@code dimension})
+ * @param text the spec's YAML as written, for the console; null for a spec built in code
  */
 public record TopologySpec(
         String name,
@@ -34,7 +35,8 @@ public record TopologySpec(
         ScopeSpec scope,
         LabelsSpec labels,
         ParallelSpec parallel,
-        EventSpec events) {
+        EventSpec events,
+        String text) {
 
     public TopologySpec {
         classes = List.copyOf(classes);
@@ -45,7 +47,13 @@ public record TopologySpec(
     public TopologySpec(String name, String input, String output, String deadLetter, Task task, FeaturesSpec features,
                         EvaluationSpec evaluation, List<String> classes, List<LearnerSpec> learners, ScopeSpec scope) {
         this(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope, null, ParallelSpec.OFF,
-                null);
+                null, null);
+    }
+
+    /** The same spec, read from {@code yaml}. */
+    public TopologySpec withText(String yaml) {
+        return new TopologySpec(name, input, output, deadLetter, task, features, evaluation, classes, learners, scope,
+                labels, parallel, events, yaml);
     }
 
     /** Number of features. */

@@ -8,6 +8,7 @@ import io.streamlearn.pipeline.Split;
 import io.streamlearn.pipeline.StepResult;
 import io.streamlearn.query.KeyAggregate;
 import io.streamlearn.query.PipelineMonitor;
+import io.streamlearn.query.RecentOutputs;
 import io.streamlearn.record.ParsedRecord;
 import io.streamlearn.record.RecordReader;
 import io.streamlearn.record.RecordRejectedException;
@@ -42,6 +43,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private final PipelineDefinition definition;
     private final PipelineMonitor monitor;
+    private final RecentOutputs recent;
     private final int maxDeadLetterBytes;
     private final RecordReader reader;
     /** The current record, read into buffers reused from record to record. */
@@ -73,6 +75,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[
         this.pipelineKey = definition.name().getBytes(StandardCharsets.UTF_8);
         this.definition = definition;
         this.monitor = monitor;
+        this.recent = monitor.recent();
         this.maxDeadLetterBytes = maxDeadLetterBytes;
         this.reader = new RecordReader(definition.schema());
         this.parsed = new ParsedRecord(definition.schema().dimension());
@@ -184,7 +187,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[
         LearningPipeline pipeline = current.pipeline();
         if (labels != null && !parsed.labeled()) {
             StepResult step = pipeline.predict(id, parsed.features());
-            context.forward(record.withValue(predictions.write(id, parsed, step)), outputChild);
+            emit(record, predictions.write(id, parsed, step));
             if (!labels.predicted(record, id.toString(), parsed.features(), pipeline)) {
                 monitor.recordProcessed(Split.UNLABELED);
             }
@@ -193,7 +196,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[
         StepResult step = pipeline.process(id, parsed.features(), parsed.label());
         current.recordProcessed(step.split());
         monitor.recordProcessed(step.split());
-        context.forward(record.withValue(predictions.write(id, parsed, step)), outputChild);
+        emit(record, predictions.write(id, parsed, step));
         afterTraining(record, pipeline, step);
     }
 
@@ -224,9 +227,15 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[
         current.recordProcessed(step.split());
         monitor.recordProcessed(step.split());
         long timestamp = input.lastTimestamp();
-        context.forward(record.withValue(predictions.write(input.lastId(), input.lastLabel(),
-                timestamp != EventInput.NO_TIMESTAMP, timestamp, step)), outputChild);
+        emit(record, predictions.write(input.lastId(), input.lastLabel(), timestamp != EventInput.NO_TIMESTAMP,
+                timestamp, step));
         afterTraining(record, pipeline, step);
+    }
+
+    /** Forwards the record's prediction to the output topic, and keeps it among the recent ones. */
+    private void emit(Record<byte[], byte[]> record, byte[] prediction) {
+        context.forward(record.withValue(prediction), outputChild);
+        recent.predicted(prediction);
     }
 
     /** Counts the learners' steps; a step a learner refused dead-letters the record. */
@@ -288,6 +297,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[
                     context.recordMetadata().map(m -> m.offset()).orElse(-1L), error);
         }
         byte[] original = record.value();
+        recent.deadLettered(record.timestamp(), error, original);
         context.forward(record.withValue(DeadLetters.value(original, maxDeadLetterBytes))
                 .withHeaders(DeadLetters.headers(record.headers(), error, original, maxDeadLetterBytes)), deadLetterChild);
     }

@@ -15,6 +15,7 @@ import java.util.List;
  *
  * @param labels delayed labels on their own topic; null when labels come only inside feature records
  * @param parallel data-parallel training of a global pipeline; {@link ParallelSpec#OFF} by default
+ * @param spec the YAML of the spec it was made from, as written (for the console); null for a pipeline built in code
  */
 public record PipelineDefinition(
         PipelineBlueprint blueprint,
@@ -23,12 +24,13 @@ public record PipelineDefinition(
         Topic<byte[], byte[]> deadLetter,
         ScopeSpec scope,
         LabelsSpec labels,
-        ParallelSpec parallel) {
+        ParallelSpec parallel,
+        String spec) {
 
     /** A pipeline without delayed labels, trained by one task. */
     public PipelineDefinition(PipelineBlueprint blueprint, Topic<byte[], byte[]> input, Topic<byte[], byte[]> output,
                               Topic<byte[], byte[]> deadLetter, ScopeSpec scope) {
-        this(blueprint, input, output, deadLetter, scope, null, ParallelSpec.OFF);
+        this(blueprint, input, output, deadLetter, scope, null, ParallelSpec.OFF, null);
     }
 
     /** A pipeline of global scope: one model set. */
@@ -41,22 +43,22 @@ public record PipelineDefinition(
     public static PipelineDefinition of(TopologySpec spec) {
         return new PipelineDefinition(PipelineBlueprint.of(spec), Topic.ofBytes(spec.input()),
                 Topic.ofBytes(spec.output()), Topic.ofBytes(spec.deadLetter()), spec.scope(), spec.labels(),
-                spec.parallel());
+                spec.parallel(), spec.text());
     }
 
     /** The same pipeline with another blueprint. */
     public PipelineDefinition withBlueprint(PipelineBlueprint other) {
-        return new PipelineDefinition(other, input, output, deadLetter, scope, labels, parallel);
+        return new PipelineDefinition(other, input, output, deadLetter, scope, labels, parallel, spec);
     }
 
     /** The same pipeline with another scope. */
     public PipelineDefinition withScope(ScopeSpec other) {
-        return new PipelineDefinition(blueprint, input, output, deadLetter, other, labels, parallel);
+        return new PipelineDefinition(blueprint, input, output, deadLetter, other, labels, parallel, spec);
     }
 
     /** The same pipeline with delayed labels from {@code other.topic()}; null for none. */
     public PipelineDefinition withLabels(LabelsSpec other) {
-        return new PipelineDefinition(blueprint, input, output, deadLetter, scope, other, parallel);
+        return new PipelineDefinition(blueprint, input, output, deadLetter, scope, other, parallel, spec);
     }
 
     /** Whether labels also come later on a label topic ({@code labels:}). */
@@ -79,7 +81,7 @@ public record PipelineDefinition(
 
     /** The same pipeline trained data-parallel (or not, with {@link ParallelSpec#OFF}). */
     public PipelineDefinition withParallel(ParallelSpec other) {
-        return new PipelineDefinition(blueprint, input, output, deadLetter, scope, labels, other);
+        return new PipelineDefinition(blueprint, input, output, deadLetter, scope, labels, other, spec);
     }
 
     /**

@@ -25,7 +25,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import io.streamlearn.feed.FeedProducer;
+import io.streamlearn.feed.Feeder;
+import io.streamlearn.feed.RecordFeed;
+import io.streamlearn.feed.RecordSource;
+import io.streamlearn.feed.dataset.Datasets;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -44,12 +55,18 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The web console in a real browser: {@code java -jar target/streamlearn.jar demo} as a process,
- * Debian's headless Chromium driven through its chromedriver by Selenium (the driver and browser
- * given by path, so Selenium Manager never looks for or downloads one). The page loads with no
- * console error, every chart draws points, the holdout loss it shows for each learner is a value
- * {@code /metrics} served within the last snapshot interval, and the demo printed the console's URL.
- * Takes a screenshot to {@code target/console.png}, and to the path in the system property
+ * The web console in a real browser: {@code java -jar target/streamlearn.jar demo --feed none} as a
+ * process, fed friedman1 by this test once the page has shown its empty state, Debian's headless
+ * Chromium driven through its chromedriver by Selenium (the driver and browser given by path, so
+ * Selenium Manager never looks for or downloads one). Before any record, the train, holdout and gap
+ * charts say they fill after the spec's {@code evaluation.every} labeled records. Then the page loads
+ * with no console error, every chart draws points, the holdout loss it shows for each learner is a
+ * value {@code /metrics} served within the last snapshot interval, every legend shows its lines'
+ * current values without a hover, every term has a one-line tooltip, the "recent" panel shows the
+ * last 20 predictions and the dead letters as the output and dead-letter topics hold them, the spec
+ * panel shows the topics and the spec file, and the demo printed the console's URL.
+ * Takes a screenshot to {@code target/console.png} (and of the recent panel, below the fold, to
+ * {@code target/console-recent.png}), and to the path in the system property
  * {@code streamlearn.console.screenshot} when set (the README's picture: {@code docs/console.png}).
  *
  * <p>Skipped, with the reason, where {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is
@@ -82,9 +99,11 @@ class ConsoleBrowserIT {
         int port = freePort();
         Path log = tmp.resolve("demo.log");
         Process demo = new ProcessBuilder(StreamlearnJar.command("512m",
-                "demo", "--http-port", Integer.toString(port), "--rate", "1000"))
+                "demo", "--http-port", Integer.toString(port), "--feed", "none"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ChromeDriver browser = null;
+        AtomicBoolean stopFeed = new AtomicBoolean();
+        Thread feed = null;
         try {
             String base = "http://localhost:" + port + "/";
             KafkaTestSupport.await(() -> read(log).contains("ready in"), Duration.ofSeconds(120), "the demo ready");
@@ -94,16 +113,29 @@ class ConsoleBrowserIT {
             assertThat(url).as(read(log)).isGreaterThanOrEqualTo(0);
             assertThat(lines.get(url + 1)).startsWith("HTTP on port " + port);
             assertThat(lines.subList(0, url)).allSatisfy(l -> assertThat(l).doesNotStartWith("HTTP on port"));
-            deadLetters(broker(read(log)));
+            String bootstrap = broker(read(log));
+
+            // before any record: the loss charts say why they are empty
+            browser = startBrowser();
+            browser.get(base);
+            JavascriptExecutor js = browser;
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
+                    d.findElement(By.cssSelector("#status")).getText().startsWith("live"));
+            for (String chart : List.of("train", "holdout", "gap")) {
+                WebElement empty = browser.findElement(By.cssSelector("#pipeline-demo [data-chart='" + chart + "'] .empty"));
+                assertThat(empty.isDisplayed()).as(chart).isTrue();
+                assertThat(empty.getText()).as(chart).startsWith("Fills after 500 labeled records")
+                        .contains("every 500 labeled records (evaluation.every)");
+            }
+
+            feed = feed(bootstrap, stopFeed);
+            deadLetters(bootstrap);
             // a few seconds of history (for the README's picture: most of a minute), every learner's holdout loss measured
             String keep = System.getProperty("streamlearn.console.screenshot");
             int samples = keep != null && !keep.isBlank() ? 45 : 8;
             KafkaTestSupport.await(() -> seriesReady(base, samples), Duration.ofSeconds(90 + samples),
                     "holdout losses in the series");
 
-            browser = startBrowser();
-            browser.get(base);
-            JavascriptExecutor js = browser;
             new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> everyChartHasPoints(js));
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Number>> points = (Map<String, Map<String, Number>>)
@@ -114,6 +146,12 @@ class ConsoleBrowserIT {
             for (String learner : LEARNERS) {
                 holdoutShownIsWhatMetricsServed(browser, base, learner);
             }
+            assertThat(browser.findElements(By.cssSelector("#pipeline-demo .chart .empty")))
+                    .as("no empty-state note over a chart with points").noneMatch(WebElement::isDisplayed);
+            legendsShowCurrentValues(js);
+            everyTermHasATooltip(browser);
+            recentPanelShowsWhatTheTopicsHold(browser, bootstrap);
+            specPanelShowsTheTopicsAndTheSpec(browser);
             // the model panel: the lasso's weights by feature name
             browser.findElement(By.cssSelector("#pipeline-demo .model button[data-learner='lasso']")).click();
             new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
@@ -131,6 +169,8 @@ class ConsoleBrowserIT {
             Thread.sleep(1500); // one more update drawn, the cursor off the charts
             byte[] png = browser.getScreenshotAs(OutputType.BYTES);
             Files.write(Path.of("target", "console.png"), png);
+            Files.write(Path.of("target", "console-recent.png"), browser.findElement(
+                    By.cssSelector("#pipeline-demo .recent")).getScreenshotAs(OutputType.BYTES));
             if (keep != null && !keep.isBlank()) {
                 Files.write(Path.of(keep), png);
             }
@@ -144,6 +184,10 @@ class ConsoleBrowserIT {
             assertThat(errors).as("the browser's console").isEmpty();
             assertThat((List<?>) js.executeScript("return window.streamlearnConsole.errors;")).isEmpty();
         } finally {
+            stopFeed.set(true);
+            if (feed != null) {
+                feed.join(10_000);
+            }
             if (browser != null) {
                 browser.quit();
             }
@@ -170,6 +214,147 @@ class ConsoleBrowserIT {
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
+    }
+
+    /**
+     * With the cursor off the charts, each legend shows each line's last value (uPlot shows "--"
+     * unless told): the prequential chart's ridge value is the table's, to the legend's 4 digits.
+     */
+    private static void legendsShowCurrentValues(JavascriptExecutor js) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> read = (Map<String, Object>) js.executeScript(
+                "const out = {values: {}};"
+                + "for (const box of document.querySelectorAll('#pipeline-demo .chart[data-chart]')) {"
+                + "  out.values[box.dataset.chart] = [...box.querySelectorAll('.u-legend .u-series')]"
+                + "    .map(r => r.querySelector('.u-label').textContent + '=' + r.querySelector('.u-value').textContent); }"
+                + "const row = [...document.querySelectorAll('#pipeline-demo [data-chart=prequential] .u-legend .u-series')]"
+                + "  .find(r => r.querySelector('.u-label').textContent === 'ridge');"
+                + "out.ridge = row.querySelector('.u-value').textContent;"
+                + "out.table = document.querySelector(\"td[data-learner='ridge'][data-series='prequential']\").dataset.value;"
+                + "return out;");
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> values = (Map<String, List<String>>) read.get("values");
+        assertThat(values.keySet()).containsAll(CHARTS);
+        values.forEach((chart, legend) -> {
+            assertThat(legend).as(chart).hasSizeGreaterThan(1);
+            assertThat(legend).as(chart).allSatisfy(v -> assertThat(v).doesNotEndWith("=--").doesNotEndWith("=\u2013"));
+        });
+        assertThat(values.get("prequential")).anySatisfy(v -> assertThat(v).startsWith("ridge="));
+        double legend = Double.parseDouble(((String) read.get("ridge")).replace(",", ""));
+        double table = Double.parseDouble((String) read.get("table"));
+        assertThat(legend).isCloseTo(table, org.assertj.core.data.Offset.offset(5e-4 * Math.abs(table)));
+    }
+
+    /** Each term of the table's heads and the charts' titles has a tooltip of one line that says what it measures. */
+    private static void everyTermHasATooltip(ChromeDriver browser) {
+        Map<String, String> titles = new java.util.HashMap<>();
+        for (WebElement term : browser.findElements(By.cssSelector("#pipeline-demo [data-term]"))) {
+            String title = term.getAttribute("title");
+            assertThat(title).as(term.getText()).isNotBlank().doesNotContain("\n");
+            titles.put(term.getAttribute("data-term"), title);
+        }
+        assertThat(titles.keySet()).containsAll(CHARTS).contains("updates", "lambdaPath");
+        for (String column : List.of("updates", "prequential", "train", "holdout", "gap", "nonzero", "gradientNorm")) {
+            assertThat(browser.findElements(By.cssSelector("#pipeline-demo table.learners th [data-term='" + column + "']")))
+                    .as(column).hasSize(1);
+        }
+        assertThat(titles.get("prequential")).startsWith("prequential loss: ").contains("squared error", "1,000 training records");
+        assertThat(titles.get("train")).startsWith("train loss: ").contains("1,000 recent training records",
+                "every 500 labeled records");
+        assertThat(titles.get("holdout")).startsWith("holdout loss: ").contains("never trained on", "10%");
+        assertThat(titles.get("gap")).startsWith("generalization gap: holdout loss \u2212 train loss");
+    }
+
+    /**
+     * The "recent" panel: 20 predictions, newest first, each as the output topic holds it (the
+     * learners' predictions to 4 digits), and the 3 dead letters with the reason and message of their
+     * {@code streamlearn.error} header on the dead-letter topic.
+     */
+    private static void recentPanelShowsWhatTheTopicsHold(ChromeDriver browser, String bootstrap) throws Exception {
+        By predictionRows = By.cssSelector("#pipeline-demo .recent table.predictions tbody tr");
+        By deadLetterRows = By.cssSelector("#pipeline-demo .recent table.dead-letters tbody tr");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElements(predictionRows).size() == 20
+                && d.findElements(deadLetterRows).size() == 3);
+        @SuppressWarnings("unchecked")
+        List<List<String>> shown = (List<List<String>>) browser.executeScript(
+                "return [...document.querySelectorAll('#pipeline-demo .recent table.predictions tbody tr')]"
+                + ".map(r => [...r.children].map(td => td.textContent));");
+        @SuppressWarnings("unchecked")
+        List<List<String>> letters = (List<List<String>>) browser.executeScript(
+                "return [...document.querySelectorAll('#pipeline-demo .recent table.dead-letters tbody tr')]"
+                + ".map(r => [r.querySelector('.reason').textContent, r.querySelector('.message').textContent,"
+                + " r.querySelector('.value').textContent]);");
+        Map<String, JsonNode> outputs = new java.util.HashMap<>();
+        List<String> errors = new ArrayList<>();
+        List<String> ids = shown.stream().map(r -> r.get(0)).toList();
+        assertThat(ids).doesNotHaveDuplicates();
+        try (KafkaConsumer<byte[], byte[]> consumer = committedReader(bootstrap)) {
+            consumer.subscribe(List.of("demo.predictions", "demo.dlq"));
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while ((!outputs.keySet().containsAll(ids) || errors.size() < 3) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.topic().equals("demo.dlq")) {
+                        errors.add(new String(r.headers().lastHeader("streamlearn.error").value(), StandardCharsets.UTF_8)
+                                + " | " + new String(r.value(), StandardCharsets.UTF_8));
+                    } else {
+                        JsonNode o = JSON.readTree(r.value());
+                        outputs.put(o.get("id").asText(), o);
+                    }
+                }
+            }
+        }
+        assertThat(outputs.keySet()).as("the panel's ids on demo.predictions").containsAll(ids);
+        for (List<String> row : shown) {
+            JsonNode o = outputs.get(row.get(0));
+            assertThat(row.get(1)).isEqualTo(o.get("split").asText());
+            for (int l = 0; l < LEARNERS.size(); l++) {
+                double emitted = o.at("/predictions/" + LEARNERS.get(l)).asDouble();
+                assertThat(Double.parseDouble(row.get(3 + l).replace(",", ""))).as(row.toString())
+                        .isCloseTo(emitted, org.assertj.core.data.Offset.offset(5e-4 * Math.abs(emitted)));
+            }
+        }
+        assertThat(letters.stream().map(r -> r.get(0) + ": " + r.get(1) + " | " + r.get(2)).toList())
+                .containsExactlyInAnyOrderElementsOf(errors);
+        assertThat(letters.stream().map(r -> r.get(0)).toList()).contains("not_json", "wrong_dimension");
+    }
+
+    /** The spec panel, folded at first: the pipeline's topics and its spec file as written. */
+    private static void specPanelShowsTheTopicsAndTheSpec(ChromeDriver browser) throws IOException {
+        WebElement details = browser.findElement(By.cssSelector("#pipeline-demo details.spec"));
+        assertThat(details.getAttribute("open")).isNull();
+        details.findElement(By.tagName("summary")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> details.getAttribute("open") != null);
+        assertThat(details.findElement(By.cssSelector("tr[data-topic='input'] td")).getText()).isEqualTo("demo.features");
+        assertThat(details.findElement(By.cssSelector("tr[data-topic='output'] td")).getText()).isEqualTo("demo.predictions");
+        assertThat(details.findElement(By.cssSelector("tr[data-topic='deadLetter'] td")).getText()).isEqualTo("demo.dlq");
+        assertThat(details.findElement(By.cssSelector("pre.yaml")).getAttribute("textContent"))
+                .isEqualTo(Files.readString(Path.of("topologies", "demo.yaml")));
+        details.findElement(By.tagName("summary")).click(); // folded again, for the picture
+    }
+
+    private static KafkaConsumer<byte[], byte[]> committedReader(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "console-browser-it");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The demo's feed, from this test: friedman1 at 1000 records/s until stopped. */
+    private static Thread feed(String bootstrap, AtomicBoolean stop) {
+        Thread t = new Thread(() -> {
+            try (KafkaProducer<byte[], byte[]> producer = FeedProducer.open(bootstrap)) {
+                new Feeder(producer, "demo.features", () -> { }).run(new RecordFeed(
+                        RecordSource.dataset(Datasets.open("friedman1", 42), Long.MAX_VALUE), RecordFeed.NO_KEY, true,
+                        System.err::println), 1000, 0, stop::get);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "console-it-feed");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private static boolean everyChartHasPoints(JavascriptExecutor js) {

@@ -72,7 +72,7 @@ class EventInputTest {
         TopologySpec logistic = new TopologySpec(spec.name(), spec.input(), spec.output(), spec.deadLetter(),
                 spec.task(), spec.features(), spec.evaluation(), spec.classes(),
                 java.util.List.of(spec.learner("logistic")), spec.scope(), spec.labels(), spec.parallel(),
-                spec.events());
+                spec.events(), spec.text());
         LearningPipeline p = replay(logistic, EVENTS);
         double baseline = constantLogLoss(EVENTS);
         double loss = p.stats("logistic").prequentialLoss();

@@ -44,7 +44,7 @@ final class ApplicationLauncher {
     /** {@code spec}'s pipeline on the step's topics (and a dead-letter topic of its own). */
     static PipelineDefinition onTopicsOf(PipelineDefinition spec, MeasurementPlan.Step step) {
         return new PipelineDefinition(spec.blueprint(), Topic.ofBytes(step.input()), Topic.ofBytes(step.output()),
-                Topic.ofBytes(step.prefix() + ".dlq"), spec.scope(), null, spec.parallel());
+                Topic.ofBytes(step.prefix() + ".dlq"), spec.scope(), null, spec.parallel(), spec.spec());
     }
 
     /** How the results file names a learner application: (b), or (c) when it trains data-parallel. */

@@ -55,7 +55,8 @@ class ConsoleApiTest {
         idleHistory.sample(2_000);
         server = StatusServer.start(HttpSettings.onPort(0).withHost("127.0.0.1").withMaxBodyBytes(4096),
                 ApplicationView.of(() -> KafkaStreams.State.RUNNING, Map.of("demo", demo.monitor(), "idle", idle),
-                        demo::scrapeMetrics).withSeries(Map.of("demo", history, "idle", idleHistory)));
+                        demo::scrapeMetrics).withSeries(Map.of("demo", history, "idle", idleHistory))
+                        .withDefinitions(List.of(demo.pipeline)));
     }
 
     @AfterAll
@@ -88,7 +89,8 @@ class ConsoleApiTest {
 
     @Test
     void theConsoleIsReadOnly() throws Exception {
-        for (String path : List.of("/", "/console/console.js", "/api/pipelines", "/api/pipelines/demo/series")) {
+        for (String path : List.of("/", "/console/console.js", "/api/pipelines", "/api/pipelines/demo/series",
+                "/api/pipelines/demo/recent")) {
             HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString("{}")));
             assertThat(r.statusCode()).as(path).isEqualTo(405);
             assertThat(r.headers().firstValue("Allow")).as(path).hasValue("GET");
@@ -109,6 +111,47 @@ class ConsoleApiTest {
         assertThat(demoEntry).isNotNull();
         assertThat(demoEntry.get("learners").toString()).isEqualTo("[\"ridge\",\"lasso\",\"elasticnet\",\"mlp\"]");
         assertThat(demoEntry.get("classification").asBoolean()).isFalse();
+        // what the console's spec panel and empty states show: the definition's topics and settings, the spec as read
+        assertThat(demoEntry.get("scope").asText()).isEqualTo("global");
+        assertThat(demoEntry.get("topics").toString())
+                .isEqualTo("{\"input\":\"demo.features\",\"output\":\"demo.predictions\",\"deadLetter\":\"demo.dlq\"}");
+        assertThat(demoEntry.get("evaluation").toString())
+                .isEqualTo("{\"holdoutFraction\":0.1,\"reservoir\":200,\"every\":100,\"window\":1000}");
+        assertThat(demoEntry.get("spec").asText()).isEqualTo(demo.pipeline.spec()).contains("every: 100", "name: demo");
+        // a pipeline without a definition is listed without them
+        JsonNode idle = body.get(0).get("name").asText().equals("idle") ? body.get(0) : body.get(1);
+        assertThat(idle.has("topics")).isFalse();
+        assertThat(idle.has("spec")).isFalse();
+    }
+
+    @Test
+    void recentHasTheLastPredictionsAsEmittedAndTheDeadLetterWithItsReason() throws Exception {
+        HttpResponse<String> r = get("/api/pipelines/demo/recent");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("capacity").asInt()).isEqualTo(20);
+        assertThat(body.get("predicted").asLong()).isEqualTo(300);
+        assertThat(body.get("deadLettered").asLong()).isEqualTo(1);
+        // the newest first: the output topic's last 20 values, in reverse
+        List<byte[]> emitted = demo.output.readValuesToList();
+        assertThat(emitted).hasSize(300);
+        List<JsonNode> expected = new java.util.ArrayList<>();
+        for (int i = emitted.size() - 1; i >= emitted.size() - 20; i--) {
+            expected.add(JSON.readTree(emitted.get(i)));
+        }
+        assertThat(body.get("predictions")).containsExactlyElementsOf(expected);
+        JsonNode dead = body.get("deadLetters");
+        assertThat(dead).hasSize(1);
+        assertThat(dead.at("/0/reason").asText()).isEqualTo("not_json");
+        assertThat(dead.at("/0/message").asText()).isNotBlank();
+        assertThat(dead.at("/0/value").asText()).isEqualTo("not json");
+        assertThat(dead.at("/0/valueBytes").asInt()).isEqualTo(8);
+        assertThat(get("/api/pipelines/nope/recent").statusCode()).isEqualTo(404);
+        // a pipeline that emitted nothing: empty lists
+        JsonNode idle = JSON.readTree(get("/api/pipelines/idle/recent").body());
+        assertThat(idle.get("predictions")).isEmpty();
+        assertThat(idle.get("deadLetters")).isEmpty();
     }
 
     @Test

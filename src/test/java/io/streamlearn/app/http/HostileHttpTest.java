@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hostile requests to the HTTP endpoints that exist (/health, /models, /models/{pipeline}/{learner}, the
- * console's page, files and series),
+ * console's page, files, series and recent records),
  * written as raw bytes on a socket so that nothing in between cleans them up: malformed request
  * lines, bad escapes, oversized and binary bodies, wrong methods, absurd paths. Each gets its 4xx
  * (a body sent to a read-only endpoint: 405 with a message), none a 5xx or a dropped connection, and
@@ -80,6 +80,7 @@ class HostileHttpTest {
         // the console: read-only, a fixed set of files, a numeric from
         r.add(new Object[] {"body to the console", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n12345", "HTTP/1.1 405 Method Not Allowed"});
         r.add(new Object[] {"DELETE of the series", "DELETE /api/pipelines/p/series HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 405 Method Not Allowed"});
+        r.add(new Object[] {"body to the recent records", "POST /api/pipelines/p/recent HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", "HTTP/1.1 405 Method Not Allowed"});
         r.add(new Object[] {"console file traversal", "GET /console/..%2f..%2fpom.xml HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 404 Not Found"});
         r.add(new Object[] {"console class file", "GET /console/StatusServer.class HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 404 Not Found"});
         r.add(new Object[] {"bad escape in from", "GET /api/pipelines/p/series?from=%ZZ HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 400 Bad Request"});
@@ -118,6 +119,8 @@ class HostileHttpTest {
         r.add(new Object[] {"a model without the token", get("/models/p/ridge", null), refused});
         r.add(new Object[] {"the console API without the token", get("/api/pipelines", null), refused});
         r.add(new Object[] {"the series without the token", get("/api/pipelines/p/series", null), refused});
+        r.add(new Object[] {"the recent records without the token", get("/api/pipelines/p/recent", null), refused});
+        r.add(new Object[] {"the recent records with the token", get("/api/pipelines/p/recent", "Bearer " + TOKEN), ok});
         r.add(new Object[] {"predict without the token", "POST /predict/p HTTP/1.1\r\nHost: x\r\nContent-Length: 13\r\n\r\n"
                 + "{\"a\": [1, 2]}", refused});
         r.add(new Object[] {"an unknown path without the token", get("/nope", null), refused});
