@@ -64,6 +64,8 @@ public final class DemoCommand implements Callable<Integer> {
     static final int DEFAULT_KAFKA_PORT = 9092;
     /** The HTTP server's port unless --http-port says otherwise; an ephemeral one when it is taken. */
     static final int DEFAULT_HTTP_PORT = 8080;
+    /** Kafka's log file in the demo's temporary folder (KafkaLogFile). */
+    static final String KAFKA_LOG = "kafka.log";
     /** Predictions of the user's own records shown under the table. */
     static final int OWN_RECORDS_SHOWN = 5;
 
@@ -125,7 +127,18 @@ public final class DemoCommand implements Callable<Integer> {
     private int demo(PrintStream out) throws Exception {
         Path temp = DemoTempDir.create();
         try {
-            return demo(out, temp);
+            // Kafka's lines would break into the live table: they go to a file, their warnings summed up at the end
+            int status;
+            List<String> kafkaWarnings;
+            try (KafkaLogFile kafkaLog = KafkaLogFile.open(temp.resolve(KAFKA_LOG))) {
+                status = demo(out, temp);
+                kafkaWarnings = kafkaLog.warnings();
+            }
+            if (!kafkaWarnings.isEmpty()) {
+                System.err.println("Kafka logged " + kafkaWarnings.size() + " line(s) at WARN or above while the demo ran, the first: "
+                        + kafkaWarnings.get(0));
+            }
+            return status;
         } finally {
             deleteRecursively(temp);
             LOG.info("removed the temporary folder {}", temp);
@@ -170,6 +183,7 @@ public final class DemoCommand implements Callable<Integer> {
         EmbeddedKafka kafka = EmbeddedKafka.start(port, brokerDir);
         try {
             out.println("Kafka broker (KRaft, in this JVM): " + kafka.bootstrapServers());
+            out.println("Kafka's log: " + brokerDir.resolveSibling(KAFKA_LOG) + " (removed at the end)");
             if (stop.requested()) {
                 return stoppedBeforeTheFirstRecord(out);
             }
@@ -193,6 +207,7 @@ public final class DemoCommand implements Callable<Integer> {
                 return 2;
             }
             OwnRecords own = new OwnRecords(feed);
+            LiveTable live = LiveTable.onStandardOutput(out);
             long seen = 0;
             double overall = 0;
             PipelineMonitor monitor;
@@ -204,12 +219,14 @@ public final class DemoCommand implements Callable<Integer> {
                 monitor = app.monitors().get(pipeline.name());
                 try (KafkaConsumer<byte[], byte[]> predictions = predictionConsumer(kafka.bootstrapServers())) {
                     predictions.subscribe(List.of(pipeline.output().name()));
-                    if (awaitRunning(app, out, started, pipeline, http.scheme())) {
+                    if (awaitRunning(app, out, started, pipeline, http)) {
                         Thread producing = "none".equals(feed) ? null : startFeed(kafka.bootstrapServers(), pipeline);
                         long watching = System.nanoTime();
                         try {
-                            seen = watch(predictions, pipeline, monitor, own, out);
+                            seen = watch(predictions, pipeline, monitor, own, live);
                         } finally {
+                            // before the stop's own lines: on a terminal the final table takes the live one's place
+                            live.erase();
                             stop.request();
                             if (producing != null) {
                                 producing.join(30_000);
@@ -263,16 +280,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Waits until the application runs (true), a stop is asked for or a minute passes (false). */
     private boolean awaitRunning(StreamlearnApp app, PrintStream out, long started, PipelineDefinition pipeline,
-                                 String scheme) throws InterruptedException {
+                                 HttpSettings http) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!app.awaitRunning(Duration.ofMillis(100))) {
             if (stop.requested() || System.nanoTime() > deadline) {
                 return false;
             }
         }
-        out.printf("open %4$s://localhost:%1$d/%n%5$s on port %1$d (/health, /metrics, /models, /predict); ready in %2$.1f s; feed your own records to topic %3$s%n",
-                app.httpPort(), (System.nanoTime() - started) / 1e9, pipeline.input().name(), scheme,
-                scheme.toUpperCase(Locale.ROOT));
+        out.printf("open %4$s%n%5$s on port %1$d (/health, /metrics, /models, /predict); ready in %2$.1f s; feed your own records to topic %3$s%n",
+                app.httpPort(), (System.nanoTime() - started) / 1e9, pipeline.input().name(), http.consoleUrl(app.httpPort()),
+                http.scheme().toUpperCase(Locale.ROOT));
         ready = true;
         return true;
     }
@@ -302,9 +319,12 @@ public final class DemoCommand implements Callable<Integer> {
         return producing;
     }
 
-    /** Counts committed predictions and prints the table about once a second until N were read or stop. */
+    /**
+     * Counts committed predictions and shows the table about once a second until N were read or
+     * stop, in {@code live}: redrawn in place on a terminal.
+     */
     private long watch(KafkaConsumer<byte[], byte[]> predictions, PipelineDefinition pipeline,
-                       PipelineMonitor monitor, OwnRecords own, PrintStream out) {
+                       PipelineMonitor monitor, OwnRecords own, LiveTable live) {
         long seen = 0;
         long lastPrint = System.nanoTime();
         long lastSeen = 0;
@@ -315,8 +335,7 @@ public final class DemoCommand implements Callable<Integer> {
             long now = System.nanoTime();
             if (now - lastPrint >= 1_000_000_000L) {
                 double rate = (seen - lastSeen) / ((now - lastPrint) / 1e9);
-                out.println();
-                out.print(table(pipeline, monitor, seen, rate, own));
+                live.show(table(pipeline, monitor, seen, rate, own));
                 lastPrint = now;
                 lastSeen = seen;
             }

@@ -8,9 +8,16 @@ import java.util.Locale;
 
 /**
  * The table of a pipeline's learners: per learner its updates, prequential, train and holdout loss,
- * the gap and the nonzero weights (and accuracies for a classifier).
+ * the gap and the nonzero weights (and accuracies for a classifier). A number is written with four
+ * decimals when that fits its column, else in scientific notation ({@code 1.2346e+07}), so that a
+ * loss of any size keeps the columns aligned; a value not yet measured is {@code -}.
  */
 final class LearnerTable {
+
+    /** Width of a loss column: {@code -999999.9999}, or any double as {@code -1.2346e+100}. */
+    private static final int LOSS = 12;
+    /** Width of an accuracy column (accuracies are in [0, 1]). */
+    private static final int ACCURACY = 9;
 
     private LearnerTable() {}
 
@@ -35,18 +42,24 @@ final class LearnerTable {
         for (LearnerSnapshot learner : learners) {
             LearnerStats st = learner.stats();
             s.append(String.format(Locale.ROOT, "%-14s %10d %12s %12s %12s %12s %12s", learner.learner(), st.updates(),
-                    number(st.prequentialLoss()), number(st.trainLoss()), number(st.holdoutLoss()), number(st.gap()),
+                    number(st.prequentialLoss(), LOSS), number(st.trainLoss(), LOSS), number(st.holdoutLoss(), LOSS),
+                    number(st.gap(), LOSS),
                     learner.nonZeroWeights() + "/" + learner.weightCount()));
             if (classifier) {
-                s.append(String.format(Locale.ROOT, " %9s %9s", number(st.trainAccuracy()),
-                        number(st.holdoutAccuracy())));
+                s.append(String.format(Locale.ROOT, " %9s %9s", number(st.trainAccuracy(), ACCURACY),
+                        number(st.holdoutAccuracy(), ACCURACY)));
             }
             s.append(System.lineSeparator());
         }
         return s.toString();
     }
 
-    private static String number(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    /** {@code v} in at most {@code width} characters: four decimals when they fit, else scientific notation. */
+    static String number(double v, int width) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        String fixed = String.format(Locale.ROOT, "%.4f", v);
+        return fixed.length() <= width ? fixed : String.format(Locale.ROOT, "%.4e", v);
     }
 }

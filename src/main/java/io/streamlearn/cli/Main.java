@@ -1,6 +1,9 @@
 package io.streamlearn.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -48,11 +51,32 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
+    /**
+     * {@code streamlearn 0.3.0 (abc1234)}: the Maven project's version and the commit it was built
+     * from, as the build wrote them into {@code streamlearn-version.properties}; {@code unknown} for
+     * what the build could not tell (a build outside git, or classes not built by Maven).
+     */
     static final class Version implements CommandLine.IVersionProvider {
+
+        static final String RESOURCE = "/streamlearn-version.properties";
+
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"streamlearn " + (v == null ? "dev" : v)};
+            Properties built = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream(RESOURCE)) {
+                if (in != null) {
+                    built.load(in);
+                }
+            } catch (IOException e) {
+                // as if absent: unknown
+            }
+            return new String[] {"streamlearn " + filled(built.getProperty("version")) + " ("
+                    + filled(built.getProperty("commit")) + ")"};
+        }
+
+        /** A value the build filled in, or {@code unknown} for one it left empty or as its {@code ${...}} placeholder. */
+        static String filled(String value) {
+            return value == null || value.isBlank() || value.startsWith("${") ? "unknown" : value.trim();
         }
     }
 }

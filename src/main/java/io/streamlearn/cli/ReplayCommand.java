@@ -110,7 +110,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
 
         Rejections rejected = new Rejections();
-        RawTargetCheck rawTarget = RawTargetCheck.of(spec);
+        RawTargetCheck rawTarget = RawTargetCheck.of(blueprint);
         ProgressLine progress = new ProgressLine(err, "replay");
         for (int pass = 1; pass <= passes; pass++) {
             try (RecordSource input = source.open(schema,

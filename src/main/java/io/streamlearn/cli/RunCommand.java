@@ -158,6 +158,10 @@ public final class RunCommand implements Callable<Integer> {
         try (StreamlearnApp app = started) {
             System.out.printf("streamlearn running %d pipeline(s) against %s%s%n", pipelines.size(),
                     settings.bootstrapServers(), app.httpPort() >= 0 ? ", HTTP on port " + app.httpPort() : "");
+            if (app.httpPort() >= 0) {
+                System.out.println("open " + http.consoleUrl(app.httpPort()) + " (the console; /health, /metrics, /models, "
+                        + "/predict on the same port)");
+            }
             boolean failed = false;
             while (!stop.await(Duration.ofMillis(200))) {
                 if (app.awaitFailure(Duration.ZERO)) {

@@ -1,8 +1,6 @@
 package io.streamlearn.pipeline;
 
-import io.streamlearn.spec.LearnerSpec;
-import io.streamlearn.spec.Task;
-import io.streamlearn.spec.TopologySpec;
+import io.streamlearn.learn.Mlp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,20 +33,22 @@ public final class RawTargetCheck {
     private long labels;
     private double sumOfSquares;
 
-    private RawTargetCheck(TopologySpec spec) {
-        this.pipeline = spec.name();
-        if (spec.task() != Task.REGRESSION) {
+    private RawTargetCheck(PipelineBlueprint blueprint) {
+        this.pipeline = blueprint.name();
+        if (blueprint.classes() > 0) {
             return;
         }
-        for (LearnerSpec l : spec.learners()) {
-            if (l instanceof LearnerSpec.Mlp mlp && mlp.clipNorm() > 0 && !mlp.standardizeTarget()) {
-                learners.add(new Clipping(mlp.name(), mlp.clipNorm()));
+        // a fresh model of each learner: an MLP on the raw target is an Mlp, a standardized one is wrapped
+        blueprint.learners().forEach((name, model) -> {
+            if (model.get() instanceof Mlp mlp && mlp.options().clipNorm() > 0) {
+                learners.add(new Clipping(name, mlp.options().clipNorm()));
             }
-        }
+        });
     }
 
-    public static RawTargetCheck of(TopologySpec spec) {
-        return new RawTargetCheck(spec);
+    /** The check of a pipeline's learners, for {@code replay} and for each task of {@code run}. */
+    public static RawTargetCheck of(PipelineBlueprint blueprint) {
+        return new RawTargetCheck(blueprint);
     }
 
     /**

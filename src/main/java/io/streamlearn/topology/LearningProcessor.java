@@ -4,6 +4,7 @@ import io.streamlearn.learn.TrainResult;
 import io.streamlearn.pipeline.EventInput;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.ModelSetSnapshot;
+import io.streamlearn.pipeline.RawTargetCheck;
 import io.streamlearn.pipeline.Split;
 import io.streamlearn.pipeline.StepResult;
 import io.streamlearn.query.KeyAggregate;
@@ -16,6 +17,7 @@ import io.streamlearn.record.RejectReason;
 import io.streamlearn.topology.store.WorkingCopyStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -49,6 +51,8 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[
     /** The current record, read into buffers reused from record to record. */
     private final ParsedRecord parsed;
     private final PredictionJson predictions;
+    /** The check {@code replay} makes too: an MLP on a raw target whose scale makes every step clipped. */
+    private final RawTargetCheck rawTarget;
     /** Data-parallel: the topic merged generations arrive on; null when the pipeline is trained by one task. */
     private final String mergedTopic;
     private final byte[] pipelineKey;
@@ -80,6 +84,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[
         this.reader = new RecordReader(definition.schema());
         this.parsed = new ParsedRecord(definition.schema().dimension());
         this.predictions = new PredictionJson(definition);
+        this.rawTarget = RawTargetCheck.of(definition.blueprint());
         this.outputChild = outputChild(definition.name());
         this.deadLetterChild = deadLetterChild(definition.name());
         this.contributionsChild = contributionsChild(definition.name());
@@ -194,6 +199,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[
             return;
         }
         StepResult step = pipeline.process(id, parsed.features(), parsed.label());
+        checkRawTarget(parsed.label());
         current.recordProcessed(step.split());
         monitor.recordProcessed(step.split());
         emit(record, predictions.write(id, parsed, step));
@@ -224,6 +230,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[
             deadLetter(record, e.reason(), e.headerText());
             return;
         }
+        checkRawTarget(input.lastLabel());
         current.recordProcessed(step.split());
         monitor.recordProcessed(step.split());
         long timestamp = input.lastTimestamp();
@@ -236,6 +243,14 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[
     private void emit(Record<byte[], byte[]> record, byte[] prediction) {
         context.forward(record.withValue(prediction), outputChild);
         recent.predicted(prediction);
+    }
+
+    /** A WARN line per learner the check names, once per task, after the task's first labels (NaN: none). */
+    private void checkRawTarget(double label) {
+        List<String> warnings = rawTarget.offer(label);
+        if (!warnings.isEmpty()) {
+            warnings.forEach(w -> LOG.warn("{}", w));
+        }
     }
 
     /** Counts the learners' steps; a step a learner refused dead-letters the record. */

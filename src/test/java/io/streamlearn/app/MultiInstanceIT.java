@@ -216,7 +216,7 @@ class MultiInstanceIT {
             int partition = partitionOf(key.getBytes(StandardCharsets.UTF_8));
             LearningPipeline seven = replay.get(key);
             String view = ModelJson.describe(seven.model("lasso"), pipeline.schema().featureNames(),
-                    pipeline.schema().classes(), seven.standardizer()).put("key", key).toString();
+                    pipeline.schema().classes(), seven.standardizer()).put("key", key) + "\n";
             String[] servedBy = new String[2];
             KafkaTestSupport.await(() -> {
                 Instance owner = ownerOf(live, partition);

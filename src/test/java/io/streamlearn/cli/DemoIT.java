@@ -8,7 +8,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import io.streamlearn.testing.StreamlearnJar;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code demo --records 2000}: a real broker, producer, pipeline and table in one process, then exit 0. */
 class DemoIT {
@@ -58,6 +64,30 @@ class DemoIT {
             assertThat(given.err()).contains("--http-port " + other.getLocalPort() + ": ").doesNotContain("\tat ")
                     .doesNotContain("Exception");
         }
+    }
+
+    /**
+     * The demo as a user runs it with its output piped (not a terminal): the table printed again as
+     * plain lines, no escape sequence; Kafka's own lines (logged at INFO here) go to the demo's
+     * kafka.log, none into the table, and the stop logs no NetworkClient warning.
+     */
+    @Test
+    void pipedItPrintsPlainLinesAndKeepsKafkasLogOutOfTheTable(@TempDir Path dir) throws Exception {
+        Path output = dir.resolve("demo.txt");
+        Process demo = new ProcessBuilder(StreamlearnJar.command("512m", List.of(StreamlearnJar.verboseLogging(dir)),
+                "demo", "--records", "3000", "--rate", "1000", "--kafka-port", "0", "--http-port", "0"))
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        assertThat(demo.waitFor(120, TimeUnit.SECONDS)).as("the demo stops after 3,000 predictions").isTrue();
+        String text = Files.readString(output);
+        assertThat(demo.exitValue()).as(text).isZero();
+        assertThat(text).doesNotContain("\u001b");
+        assertThat(text.lines().filter(l -> l.startsWith("pipeline demo   predictions"))).as(text).hasSizeGreaterThan(2);
+        assertThat(text).containsPattern("(?m)^Kafka's log: \\S+kafka\\.log \\(removed at the end\\)$");
+        // with Kafka at INFO: not one of its lines, from start to stop, reaches the output
+        assertThat(text.lines()).as(text).noneMatch(l -> l.matches("(TRACE|DEBUG|INFO|WARN|ERROR)\\s+(org\\.apache\\.kafka|kafka\\.|state\\.change).*"));
+        assertThat(text).doesNotContain("already been closed");
+        // streamlearn's own lines still do
+        assertThat(text).contains("io.streamlearn.cli.DemoCommand - stopped the broker");
     }
 
     private record Demo(int exit, String out, String err) {}

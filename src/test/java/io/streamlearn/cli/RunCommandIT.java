@@ -40,19 +40,31 @@ class RunCommandIT {
             Files.writeString(config, "streamlearn.topic.partitions=3\ncommit.interval.ms=50\n");
             int httpPort = freePort();
             RunCommand run = new RunCommand();
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(run).execute(
-                    "--topology", "topologies/diabetes.yaml", "--bootstrap-servers", kafka.bootstrapServers(),
-                    "--config", config.toString(), "--state-dir", dir.resolve("state").toString(),
-                    "--application-id", "run-it", "--http-port", Integer.toString(httpPort), "--http-host", "127.0.0.1"));
+            java.io.PrintStream originalOut = System.out;
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
             try {
-                awaitHealthy(httpPort);
-                produceAndRead(kafka);
-                assertModelsAreServed(httpPort);
-                assertTheConsoleIsServed(httpPort);
+                CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(run).execute(
+                        "--topology", "topologies/diabetes.yaml", "--bootstrap-servers", kafka.bootstrapServers(),
+                        "--config", config.toString(), "--state-dir", dir.resolve("state").toString(),
+                        "--application-id", "run-it", "--http-port", Integer.toString(httpPort), "--http-host", "127.0.0.1"));
+                try {
+                    awaitHealthy(httpPort);
+                    // the console's address, as the demo prints it, once the server is up
+                    String console = "open http://127.0.0.1:" + httpPort + "/ (the console";
+                    KafkaTestSupport.await(() -> out.toString(java.nio.charset.StandardCharsets.UTF_8).contains(console),
+                            Duration.ofSeconds(10), "the line '" + console + "'");
+                    produceAndRead(kafka);
+                    assertModelsAreServed(httpPort);
+                    assertTheConsoleIsServed(httpPort);
+                } finally {
+                    run.stop();
+                }
+                assertThat(exit.get()).isZero();
             } finally {
-                run.stop();
+                System.setOut(originalOut);
+                originalOut.print(out.toString(java.nio.charset.StandardCharsets.UTF_8));
             }
-            assertThat(exit.get()).isZero();
         }
     }
 

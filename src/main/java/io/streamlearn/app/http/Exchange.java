@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * One request as a handler sees it: the JDK's {@link HttpExchange}, the path's named segments, the
  * body the route table read (POST routes only, within the size limit), and the ways to answer.
- * Every answer but a relayed one is JSON; errors are {@code {"error": ...}}.
+ * Every answer but a relayed one is JSON; errors are {@code {"error": ...}}. A JSON answer ends with
+ * a newline, as a line of text does: {@code curl} leaves the shell's prompt on a line of its own, and
+ * a client that reads lines reads one.
  */
 final class Exchange {
 
@@ -72,7 +74,17 @@ final class Exchange {
     }
 
     void json(int status, JsonNode body) throws IOException {
-        send(status, "application/json", JSON.writeValueAsBytes(body));
+        json(status, JSON.writeValueAsBytes(body));
+    }
+
+    /** A JSON document already written (one line, without its newline), answered with a newline after it. */
+    void json(int status, byte[] document) throws IOException {
+        setHeader("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, document.length + 1L);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(document);
+            out.write('\n');
+        }
     }
 
     void error(int status, String message) throws IOException {

@@ -58,4 +58,14 @@ public record HttpSettings(String host, int port, int maxBodyBytes, String adver
     public String scheme() {
         return tls.isPresent() ? "https" : "http";
     }
+
+    /**
+     * The console's address for a person on this machine, the server listening on {@code boundPort}:
+     * {@code http://localhost:8080/} when it binds every interface, else the host it binds.
+     */
+    public String consoleUrl(int boundPort) {
+        String at = host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") ? "localhost"
+                : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return scheme() + "://" + at + ":" + boundPort + "/";
+    }
 }

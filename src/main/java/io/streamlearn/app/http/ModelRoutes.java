@@ -102,6 +102,6 @@ final class ModelRoutes {
             exchange.error(400, e.getMessage());
             return;
         }
-        exchange.send(200, "application/json", prediction);
+        exchange.json(200, prediction);
     }
 }

@@ -104,7 +104,7 @@ class KeyForwardingTest {
     void aKeyHeldByAnotherInstanceIsForwardedThereForGetAndPost() throws Exception {
         HttpResponse<String> model = send(a, "GET", "/models/keyed/ridge?key=far", null);
         assertThat(model.statusCode()).as(model.body()).isEqualTo(200);
-        assertThat(model.body()).contains("\"type\":\"linear\"").endsWith(",\"key\":\"far\"}");
+        assertThat(model.body()).contains("\"type\":\"linear\"").endsWith(",\"key\":\"far\"}\n");
         assertThat(model.headers().firstValue(StatusServer.SERVED_BY)).hasValue("127.0.0.1:" + b.port());
         HttpResponse<String> predicted = send(a, "POST", "/predict/keyed?key=far", "{\"id\": \"q\", \"features\": [1, 2]}");
         assertThat(predicted.statusCode()).as(predicted.body()).isEqualTo(200);
@@ -134,7 +134,7 @@ class KeyForwardingTest {
         HttpResponse<String> r = send(b, "GET", "/health", null);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"state\":\"RUNNING\",\"rebalancing\":false,\"instance\":\"127.0.0.1:"
-                + b.port() + "\",\"activeTasks\":[\"0_1\"],\"standbyTasks\":[\"0_0\"]}");
+                + b.port() + "\",\"activeTasks\":[\"0_1\"],\"standbyTasks\":[\"0_0\"]}\n");
     }
 
     private static HttpResponse<String> send(StatusServer s, String method, String path, String body) throws Exception {

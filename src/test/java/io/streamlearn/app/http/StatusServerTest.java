@@ -120,11 +120,26 @@ class StatusServerTest {
 
     @Test
     void modelsAndHealthStillAnswer() throws Exception {
-        assertThat(get("/health").body()).isEqualTo("{\"state\":\"RUNNING\",\"rebalancing\":false,\"activeTasks\":[],\"standbyTasks\":[]}");
+        assertThat(get("/health").body()).isEqualTo("{\"state\":\"RUNNING\",\"rebalancing\":false,\"activeTasks\":[],\"standbyTasks\":[]}\n");
         HttpResponse<String> model = get("/models/demo/lasso");
         assertThat(model.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(model.body()).get("type").asText()).isNotBlank();
         assertThat(JSON.readTree(get("/models").body()).get("demo").size()).isEqualTo(4);
+    }
+
+    /** Every JSON answer, of every route and of the shared rules, is one line that ends with a newline. */
+    @Test
+    void jsonAnswersEndWithANewline() throws Exception {
+        List<HttpResponse<String>> answers = List.of(get("/health"), get("/models"), get("/models/demo/ridge"),
+                get("/api/pipelines"), get("/api/pipelines/demo/series?from=0"), post("/predict/demo", RECORD),
+                post("/predict/demo", "not json"), get("/nope"), get("/predict/demo"));
+        for (HttpResponse<String> r : answers) {
+            assertThat(r.headers().firstValue("Content-Type")).as(r.uri().toString()).hasValue("application/json");
+            String body = r.body();
+            assertThat(body).as(r.uri() + " -> " + r.statusCode()).endsWith("\n");
+            assertThat(body.strip()).as(r.uri() + ": one line").doesNotContain("\n").matches("(?s)[\\[{].*[}\\]]");
+            assertThat(JSON.readTree(body).isContainerNode()).isTrue();
+        }
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
