@@ -10,6 +10,7 @@ import io.streamlearn.learn.mlp.Network;
 import io.streamlearn.learn.mlp.Parameter;
 import io.streamlearn.learn.mlp.ParameterOptimizer;
 import io.streamlearn.learn.mlp.SoftmaxCrossEntropyLoss;
+import io.streamlearn.learn.mlp.TouchedColumns;
 import io.streamlearn.vector.FeatureVector;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -28,11 +29,23 @@ import org.ejml.data.DMatrixRMaj;
  * state are part of the model's state and of its snapshot.
  *
  * <p>A sparse input is predicted through the first layer's sparse product (nonzeros x first hidden
- * width, not inputs x first hidden width: {@link Network#forwardSparse}) and trained as its dense
- * copy (the batch buffer holds dense rows: {@link BatchBuffer}); either gives, bit for bit, what the
- * dense copy gives.
+ * width, not inputs x first hidden width: {@link Network#forwardSparse}). A batch of sparse inputs
+ * is trained sparse when the options allow it (no input noise, no mixup, no weight normalization:
+ * each makes the first layer's input or gradient dense): forward and backward over the nonzeros
+ * only, the first layer's weight gradient on the batch's columns only ({@link TouchedColumns}),
+ * and {@link ParameterOptimizer#stepSparse}: the first layer's weight lazily (AdamW: SparseAdam's
+ * moments for the touched columns, the decoupled decay of the others owed and applied exactly when
+ * they are next touched or read), the other parameters as a dense step. A step costs the batch's
+ * nonzeros x first hidden width plus the rest of the network, not inputs x first hidden width. A
+ * batch with a dense row (or any batch under those options) takes the dense step, on the dense
+ * copies, after catching every owed decay up; a model never given a sparse batch steps exactly as
+ * before. Every read of the first layer (prediction, {@link #parameters}, the weight norms)
+ * takes a column's owed decay into account without storing it, so reading never changes the state.
  */
 public final class Mlp implements OnlineModel {
+
+    /** The first layer's weight: parameter 0 of {@link Network#parameters()} without weight normalization. */
+    private static final int FIRST_WEIGHT = 0;
 
     private final MlpOptions options;
     private final Network network;
@@ -56,6 +69,15 @@ public final class Mlp implements OnlineModel {
     private final DMatrixRMaj targetCopy;
     private final int[] permutation;
 
+    /** Whether a batch of sparse rows is stepped sparse (the options leave the first layer's input sparse). */
+    private final boolean sparseSteps;
+    /** The sparse batch's columns and first-layer gradient; null unless {@link #sparseSteps}. */
+    private final TouchedColumns touched;
+    /** The owed-decay factor of each entry of a sparse batch or input (grows to the largest). */
+    private double[] entryScale = new double[64];
+    /** A dense input's nonzeros, to predict through the lazy sparse path (allocated at first use). */
+    private FeatureVector denseAsSparse;
+
     private Mlp(MlpOptions options, boolean initialize) {
         validate(options);
         this.options = options;
@@ -78,6 +100,8 @@ public final class Mlp implements OnlineModel {
         this.inputCopy = new DMatrixRMaj(b, in);
         this.targetCopy = new DMatrixRMaj(b, out);
         this.permutation = new int[b];
+        this.sparseSteps = options.noise() == 0 && options.mixupAlpha() == 0 && !options.weightNorm();
+        this.touched = sparseSteps ? new TouchedColumns(in, network.sizes()[1]) : null;
     }
 
     /** A new model with PyTorch's default initialisation drawn from {@code options.seed()}. */
@@ -135,13 +159,24 @@ public final class Mlp implements OnlineModel {
         return network.outputs();
     }
 
-    /** Forward pass with dropout and augmentation off; softmax probabilities for a classifier. */
+    /**
+     * Forward pass with dropout and augmentation off; softmax probabilities for a classifier. While
+     * some first-layer column owes decay ({@link ParameterOptimizer#lazy}), through the sparse path
+     * with each column's owed factor, a dense input as its nonzeros.
+     */
     @Override
     public void predict(FeatureVector x, double[] out) {
         checkInput(x);
         DMatrixRMaj output;
+        if (!x.isSparse() && optimizer.lazy()) {
+            x = nonZerosOf(x);
+        }
         if (x.isSparse()) {
-            output = network.forwardSparse(predictSpace, x.indices(), x.values(), x.nonZeros());
+            double[] scale = null;
+            if (optimizer.lazy()) {
+                scale = entryScales(x.indices(), 0, x.nonZeros());
+            }
+            output = network.forwardSparse(predictSpace, x.indices(), x.values(), scale, x.nonZeros());
         } else {
             System.arraycopy(x.denseValues(), 0, predictSpace.input().data, 0, options.inputs());
             output = network.forward(predictSpace, false, random);
@@ -167,7 +202,7 @@ public final class Mlp implements OnlineModel {
         int k = network.outputs();
         int i = 0;
         for (; i + chunk <= n; i += chunk) {
-            if (!allDense(rows, i, chunk)) {
+            if (optimizer.lazy() || !allDense(rows, i, chunk)) {
                 for (int r = 0; r < chunk; r++) {
                     predict(rows[i + r], out[i + r]);
                 }
@@ -190,6 +225,33 @@ public final class Mlp implements OnlineModel {
         for (; i < n; i++) {
             predict(rows[i], out[i]);
         }
+    }
+
+    /** The nonzeros of a dense input, in a vector reused from call to call. */
+    private FeatureVector nonZerosOf(FeatureVector x) {
+        if (denseAsSparse == null) {
+            denseAsSparse = FeatureVector.sparse(options.inputs(), 64);
+        }
+        denseAsSparse.clear();
+        double[] values = x.denseValues();
+        for (int k = 0; k < values.length; k++) {
+            if (values[k] != 0.0) {
+                denseAsSparse.add(k, values[k]);
+            }
+        }
+        denseAsSparse.finish();
+        return denseAsSparse;
+    }
+
+    /** {@link #entryScale}[e] = the owed-decay factor of column indices[e], for e in [from, to). */
+    private double[] entryScales(int[] indices, int from, int to) {
+        if (to > entryScale.length) {
+            entryScale = new double[Math.max(to, 2 * entryScale.length)];
+        }
+        for (int e = from; e < to; e++) {
+            entryScale[e] = optimizer.columnScale(FIRST_WEIGHT, indices[e]);
+        }
+        return entryScale;
     }
 
     private static boolean allDense(FeatureVector[] rows, int from, int count) {
@@ -227,6 +289,10 @@ public final class Mlp implements OnlineModel {
      * state is restored, so the model is as before the batch.
      */
     private TrainResult step() {
+        if (sparseSteps && batch.allSparse()) {
+            return sparseStep();
+        }
+        optimizer.catchUp();
         long randomBefore = random.state();
         DMatrixRMaj x = trainSpace.input();
         batch.copyFeaturesTo(x);
@@ -259,6 +325,38 @@ public final class Mlp implements OnlineModel {
         return TrainResult.STEPPED;
     }
 
+    /**
+     * {@link #step()} for a batch of sparse rows under options that keep them sparse: targets,
+     * forward in training mode over the nonzeros (each column at its current value: stored times its
+     * owed decay), loss, backward with the first layer's weight gradient on the batch's columns,
+     * clipping by the total norm (the dense norm: the other columns' gradients are zero), and
+     * {@link ParameterOptimizer#stepSparse}. Rejection as in {@link #step()}.
+     */
+    private TrainResult sparseStep() {
+        long randomBefore = random.state();
+        batch.copyTargetsTo(target, options.classes(), options.labelSmoothing());
+        touched.clear();
+        touched.addAll(batch.indices(), 0, batch.rowStart(batch.size()));
+        double[] scale = optimizer.lazy() ? entryScales(batch.indices(), 0, batch.rowStart(batch.size())) : null;
+        DMatrixRMaj output = network.forwardSparse(trainSpace, batch, scale, true, random);
+        double batchLoss = loss.lossAndGradient(output, target, trainSpace.outputGradient());
+        network.backwardSparse(trainSpace, batch, touched);
+        double norm = clipper.clipSparse(network.parameters(), FIRST_WEIGHT, touched.gradient(),
+                touched.count() * touched.hidden());
+        if (!optimizer.stepSparse(FIRST_WEIGHT, touched)) {
+            random = new SeededRandom(randomBefore);
+            rejectedSteps++;
+            return TrainResult.rejected("MLP step would make a parameter non-finite (batch loss "
+                    + batchLoss + ", gradient norm " + norm + "); batch discarded");
+        }
+        lastLoss = batchLoss;
+        lastGradientNorm = norm;
+        if (clipper.scaleFactor(norm) < 1.0) {
+            clippedSteps++;
+        }
+        return TrainResult.STEPPED;
+    }
+
     private void checkInput(FeatureVector x) {
         if (x.width() != options.inputs()) {
             throw new IllegalArgumentException("expected " + options.inputs() + " features, got " + x.width());
@@ -272,17 +370,29 @@ public final class Mlp implements OnlineModel {
 
     @Override
     public double weightsL1() {
-        return network.weightsL1();
+        return network.weightsL1(firstLayerScale());
     }
 
     @Override
     public double weightsL2() {
-        return network.weightsL2();
+        return network.weightsL2(firstLayerScale());
     }
 
     @Override
     public long nonZeroWeights() {
-        return network.nonZeroWeights();
+        return network.nonZeroWeights(firstLayerScale());
+    }
+
+    /** Each first-layer column's owed-decay factor while some column owes one, else null. */
+    private double[] firstLayerScale() {
+        if (!optimizer.lazy()) {
+            return null;
+        }
+        double[] scale = new double[options.inputs()];
+        for (int k = 0; k < scale.length; k++) {
+            scale[k] = optimizer.columnScale(FIRST_WEIGHT, k);
+        }
+        return scale;
     }
 
     @Override
@@ -336,6 +446,13 @@ public final class Mlp implements OnlineModel {
         for (int p = 0; p < copy.length; p++) {
             copy[p] = params.get(p).value().data.clone();
         }
+        double[] scale = firstLayerScale();
+        if (scale != null) {
+            double[] w = copy[FIRST_WEIGHT];
+            for (int i = 0; i < w.length; i++) {
+                w[i] *= scale[i % scale.length];
+            }
+        }
         return copy;
     }
 
@@ -345,6 +462,7 @@ public final class Mlp implements OnlineModel {
         if (values.length != params.size()) {
             throw new IllegalArgumentException("expected " + params.size() + " parameter arrays, got " + values.length);
         }
+        optimizer.catchUp();
         for (int p = 0; p < values.length; p++) {
             double[] dst = params.get(p).value().data;
             if (values[p].length != dst.length) {
@@ -397,10 +515,12 @@ public final class Mlp implements OnlineModel {
     /**
      * Parameters and the optimizer's state (AdamW: both moments) averaged, the optimizer's step
      * count averaged (AdamW's bias correction at one replica's step count); clipped steps averaged;
-     * the random state and the partial mini-batch local.
+     * the random state and the partial mini-batch local. Every first-layer column's owed decay is
+     * caught up first, so the values visited are the current ones and the mixed step count owes none.
      */
     @Override
     public void visitState(StateVisitor visitor) {
+        optimizer.catchUp();
         optimizer.setSteps(visitor.counter(optimizer.steps(), StateVisitor.Kind.AVERAGED));
         clippedSteps = visitor.counter(clippedSteps, StateVisitor.Kind.AVERAGED);
         List<Parameter> params = network.parameters();

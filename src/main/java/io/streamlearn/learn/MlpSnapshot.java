@@ -1,14 +1,18 @@
 package io.streamlearn.learn;
 
+import io.streamlearn.learn.mlp.BatchBuffer;
 import io.streamlearn.learn.mlp.Parameter;
 import io.streamlearn.learn.mlp.ParameterOptimizer;
+import io.streamlearn.vector.FeatureVector;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.List;
 
 /**
- * The payload of an {@link Mlp} snapshot (after {@link ModelCodec}'s envelope), version 1:
+ * The payload of an {@link Mlp} snapshot (after {@link ModelCodec}'s envelope). Version 1, written
+ * while the model holds nothing sparse (no first-layer column owes decay, no sparse example is
+ * buffered), so a model trained on dense records writes what it always wrote:
  *
  * <pre>
  *   byte    payload version (1)
@@ -20,15 +24,28 @@ import java.util.List;
  *           (AdamW: n first moments, n second moments)
  *   int     buffered examples b, then b * inputs features and b labels
  * </pre>
+ *
+ * Version 2, written by a model trained sparse (see {@link Mlp}), is version 1 up to the parameters,
+ * then:
+ *
+ * <pre>
+ *   int     the lazily stepped parameter, or -1 when no column owes decay; if not -1: int columns
+ *           n, then n longs, the step through which each column had its decay
+ *   int     buffered examples b, then per example: byte 0 (dense) or 1 (sparse), double label, and
+ *           inputs features, or int nnz, nnz columns (strictly increasing) and nnz values
+ * </pre>
  */
 final class MlpSnapshot {
 
     static final byte PAYLOAD_VERSION = 1;
+    /** With the lazy first-layer state and sparse buffered examples. */
+    static final byte PAYLOAD_VERSION_SPARSE = 2;
 
     private MlpSnapshot() {}
 
     static void write(Mlp model, DataOutput out) throws IOException {
-        out.writeByte(PAYLOAD_VERSION);
+        boolean sparse = model.optimizer().lazy() || model.batch().anySparse();
+        out.writeByte(sparse ? PAYLOAD_VERSION_SPARSE : PAYLOAD_VERSION);
         writeOptions(model.options(), out);
         out.writeLong(model.random().state());
         out.writeLong(model.optimizer().steps());
@@ -45,15 +62,87 @@ final class MlpSnapshot {
             writeDoubles(value, value.length, out);
             optimizer.writeState(p, out);
         }
+        if (sparse) {
+            optimizer.writeLazyState(out);
+            writeRows(model.batch(), model.inputDimension(), out);
+            return;
+        }
         int buffered = model.buffered();
         out.writeInt(buffered);
         writeDoubles(model.batch().features(), buffered * model.inputDimension(), out);
         writeDoubles(model.batch().labels(), buffered, out);
     }
 
+    private static void writeRows(BatchBuffer batch, int inputs, DataOutput out) throws IOException {
+        out.writeInt(batch.size());
+        for (int r = 0; r < batch.size(); r++) {
+            out.writeByte(batch.isSparse(r) ? 1 : 0);
+            out.writeDouble(batch.label(r));
+            if (batch.isSparse(r)) {
+                int from = batch.rowStart(r);
+                int nnz = batch.rowStart(r + 1) - from;
+                out.writeInt(nnz);
+                for (int e = from; e < from + nnz; e++) {
+                    out.writeInt(batch.indices()[e]);
+                }
+                for (int e = from; e < from + nnz; e++) {
+                    out.writeDouble(batch.values()[e]);
+                }
+            } else {
+                for (int k = 0; k < inputs; k++) {
+                    out.writeDouble(batch.features()[r * inputs + k]);
+                }
+            }
+        }
+    }
+
+    /** Reads what {@link #writeRows} wrote into the model's empty batch, through {@link BatchBuffer#add}. */
+    private static void readRows(Mlp model, MlpOptions options, DataInput in) throws IOException {
+        int buffered = in.readInt();
+        if (buffered < 0 || buffered >= options.batchSize()) {
+            throw new IOException("buffered count " + buffered + " outside [0, " + options.batchSize() + ")");
+        }
+        int inputs = options.inputs();
+        for (int r = 0; r < buffered; r++) {
+            byte form = in.readByte();
+            double label = in.readDouble();
+            FeatureVector x;
+            if (form == 0) {
+                double[] row = new double[inputs];
+                readDoubles(row, inputs, in);
+                x = FeatureVector.dense(row);
+            } else if (form == 1) {
+                int nnz = in.readInt();
+                if (nnz < 0 || nnz > inputs) {
+                    throw new IOException("buffered example " + r + " has " + nnz + " entries, outside [0, " + inputs + "]");
+                }
+                int[] columns = new int[nnz];
+                for (int e = 0; e < nnz; e++) {
+                    columns[e] = in.readInt();
+                    if (columns[e] < 0 || columns[e] >= inputs || (e > 0 && columns[e] <= columns[e - 1])) {
+                        throw new IOException("buffered example " + r + ": column " + columns[e]
+                                + " not increasing in [0, " + inputs + ")");
+                    }
+                }
+                x = FeatureVector.sparse(inputs, Math.max(1, nnz));
+                for (int e = 0; e < nnz; e++) {
+                    try {
+                        x.add(columns[e], in.readDouble());
+                    } catch (IllegalArgumentException e2) {
+                        throw new IOException("buffered example " + r + ": " + e2.getMessage(), e2);
+                    }
+                }
+                x.finish();
+            } else {
+                throw new IOException("buffered example " + r + " has unknown form " + form);
+            }
+            model.batch().add(x, label);
+        }
+    }
+
     static Mlp read(DataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != PAYLOAD_VERSION) {
+        if (version != PAYLOAD_VERSION && version != PAYLOAD_VERSION_SPARSE) {
             throw new IOException("unsupported MLP payload version " + version);
         }
         MlpOptions options = readOptions(in);
@@ -83,13 +172,18 @@ final class MlpSnapshot {
             readDoubles(value, n, in);
             model.optimizer().readState(p, in);
         }
-        int buffered = in.readInt();
-        if (buffered < 0 || buffered >= options.batchSize()) {
-            throw new IOException("buffered count " + buffered + " outside [0, " + options.batchSize() + ")");
+        if (version == PAYLOAD_VERSION_SPARSE) {
+            model.optimizer().readLazyState(in);
+            readRows(model, options, in);
+        } else {
+            int buffered = in.readInt();
+            if (buffered < 0 || buffered >= options.batchSize()) {
+                throw new IOException("buffered count " + buffered + " outside [0, " + options.batchSize() + ")");
+            }
+            readDoubles(model.batch().features(), buffered * options.inputs(), in);
+            readDoubles(model.batch().labels(), buffered, in);
+            model.batch().restoreSize(buffered);
         }
-        readDoubles(model.batch().features(), buffered * options.inputs(), in);
-        readDoubles(model.batch().labels(), buffered, in);
-        model.batch().restoreSize(buffered);
         model.restoreCounters(random, clipped, rejected, lastNorm, lastLoss);
         return model;
     }

@@ -16,9 +16,11 @@ import java.io.IOException;
  * its index, as a double.
  *
  * <p>Inputs: a {@link FeatureVector} of width {@link #inputDimension()}, dense (a record's values)
- * or sparse (its nonzero columns: one-hot, hashed). A model gives a sparse vector the same answer
- * as its dense copy (a linear model steps only the weights of its nonzero columns and catches the
- * others up lazily; the MLP multiplies only the nonzero columns into its first layer).
+ * or sparse (its nonzero columns: one-hot, hashed). A model predicts a sparse vector as its dense
+ * copy, and a linear model trains on it as on its dense copy (it steps only the weights of its
+ * nonzero columns and catches the others up lazily). The MLP multiplies only the nonzero columns
+ * into its first layer, and trains a batch of sparse vectors with a lazy first layer, which is not
+ * the dense step ({@link Mlp}: SparseAdam's moments, AdamW's decay exact).
  *
  * <p>Implementations are not thread-safe.
  */

@@ -92,6 +92,44 @@ class MlpSnapshotTest {
     }
 
     @Test
+    void goldenSparseSnapshotReadsBack() throws IOException {
+        byte[] golden;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(GoldenMlpSnapshot.FILE_SPARSE)) {
+            assertThat(in).as(GoldenMlpSnapshot.FILE_SPARSE).isNotNull();
+            golden = in.readAllBytes();
+        }
+        assertThat(golden[5]).as("payload version").isEqualTo((byte) 2);
+        Mlp mlp = (Mlp) ModelCodec.fromBytes(golden);
+        // Values recorded by GoldenMlpSnapshot when the file was written (exact: same bits).
+        assertThat(mlp.updates()).isEqualTo(3);
+        assertThat(mlp.buffered()).isEqualTo(2);
+        assertThat(mlp.lastLoss()).isEqualTo(1.2221742291678246);
+        assertThat(mlp.lastGradientNorm()).isEqualTo(0.6138444470474707);
+        assertThat(mlp.parameters()[0][0]).isEqualTo(0.21040693638391564);
+        assertThat(mlp.weightsL1()).isEqualTo(13.79234105215854);
+        double[] p = new double[3];
+        mlp.predict(GoldenMlpSnapshot.sparseExample(20), p);
+        assertThat(p[0]).isEqualTo(0x1.24fb637e4cc5ap-3);
+        assertThat(p[1]).isEqualTo(0x1.feb267d939785p-2);
+        // It writes back the same bytes, and continues exactly as the recipe that wrote it: the
+        // buffered dense example makes the next step a dense one, which catches every column up.
+        assertThat(ModelCodec.toBytes(mlp)).isEqualTo(golden);
+        Mlp recipe = GoldenMlpSnapshot.recipeSparse();
+        for (int i = 0; i < 10; i++) {
+            FeatureVector x = GoldenMlpSnapshot.sparseExample(30 + i);
+            assertThat(mlp.train(x, i % 3)).isSameAs(recipe.train(x, i % 3));
+        }
+        assertThat(mlp.updates()).isEqualTo(6);
+        assertThat(ModelCodec.toBytes(mlp)).isEqualTo(ModelCodec.toBytes(recipe));
+    }
+
+    @Test
+    void aModelTrainedDenseStillWritesPayloadVersion1() {
+        Mlp mlp = GoldenMlpSnapshot.recipe();
+        assertThat(ModelCodec.toBytes(mlp)[5]).isEqualTo((byte) 1);
+    }
+
+    @Test
     void refusesAnUnknownPayloadVersion() {
         byte[] bytes = ModelCodec.toBytes(Mlp.create(MlpTest.regressor(4, 0, 0, 0, false)));
         bytes[5] = 99; // magic (3) + envelope version (1) + type tag (1), then the payload version

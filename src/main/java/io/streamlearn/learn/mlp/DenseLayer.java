@@ -101,24 +101,34 @@ public final class DenseLayer {
     }
 
     /**
-     * Writes y = x W^T + b for one example given by its nonzero columns (strictly increasing
-     * {@code indices}, their {@code values}) into row 0 of {@code y}: y_j = sum over the nonzeros, in
-     * column order, of x_k W[j][k], plus b_j. Cost nnz x out instead of in x out. The same sums as
-     * {@link #forward} on the dense copy, in the same order, less the exact zero products it adds:
-     * bit for bit the same values (but for the sign of an exact zero).
+     * Writes y = x W^T + b for one example given by its nonzero entries {@code [from, to)} (strictly
+     * increasing columns {@code indices}, their {@code values}) into row {@code row} of {@code y}:
+     * y_j = sum over the entries, in column order, of x_k W[j][k] s_k, plus b_j, where s_k is
+     * {@code scale[e]} of the entry (the weight decay a lazily stepped column still owes, see
+     * {@link AdamW#stepSparse}), or 1 with {@code scale} null. Cost nnz x out instead of in x out.
+     * With {@code scale} null, the same sums as {@link #forward} on the dense copy, in the same
+     * order, less the exact zero products it adds: bit for bit the same values (but for the sign of
+     * an exact zero).
      */
-    public void forwardSparse(int[] indices, double[] values, int nnz, DMatrixRMaj y) {
+    public void forwardSparse(int[] indices, double[] values, double[] scale, int from, int to, DMatrixRMaj y, int row) {
         refreshWeight();
         double[] w = weight.value().data;
         double[] b = bias.value().data;
         double[] yd = y.data;
+        int yo = row * outputs;
         for (int j = 0; j < outputs; j++) {
-            int row = j * inputs;
+            int wo = j * inputs;
             double s = 0.0;
-            for (int i = 0; i < nnz; i++) {
-                s += values[i] * w[row + indices[i]];
+            if (scale == null) {
+                for (int e = from; e < to; e++) {
+                    s += values[e] * w[wo + indices[e]];
+                }
+            } else {
+                for (int e = from; e < to; e++) {
+                    s += values[e] * (w[wo + indices[e]] * scale[e]);
+                }
             }
-            yd[j] = s + b[j];
+            yd[yo + j] = s + b[j];
         }
     }
 
@@ -290,6 +300,42 @@ public final class DenseLayer {
         }
         if (weightNorm != null) {
             weightNorm.backward(weight.grad());
+        }
+    }
+
+    /**
+     * {@link #backward} for a batch of sparse rows (no weight normalization, no dx: the first layer):
+     * db = sum over rows of dy, and dW only on the batch's touched columns, into
+     * {@code touched.gradient()}: dW[j][k] = sum over rows r, in order, of dy[r][j] x[r][k]. The
+     * weight's dense gradient is not written.
+     */
+    public void backwardSparse(BatchBuffer batch, DMatrixRMaj dy, TouchedColumns touched) {
+        if (weightNorm != null) {
+            throw new IllegalStateException("a weight-normalized layer has no sparse gradient");
+        }
+        double[] db = bias.grad().data;
+        double[] dyd = dy.data;
+        Arrays.fill(db, 0.0);
+        int rows = dy.numRows;
+        for (int r = 0; r < rows; r++) {
+            int off = r * outputs;
+            for (int j = 0; j < outputs; j++) {
+                db[j] += dyd[off + j];
+            }
+        }
+        double[] g = touched.gradient();
+        Arrays.fill(g, 0, touched.count() * outputs, 0.0);
+        int[] indices = batch.indices();
+        double[] values = batch.values();
+        for (int r = 0; r < rows; r++) {
+            int off = r * outputs;
+            for (int e = batch.rowStart(r), end = batch.rowStart(r + 1); e < end; e++) {
+                int go = touched.slot(indices[e]) * outputs;
+                double x = values[e];
+                for (int j = 0; j < outputs; j++) {
+                    g[go + j] += dyd[off + j] * x;
+                }
+            }
         }
     }
 }

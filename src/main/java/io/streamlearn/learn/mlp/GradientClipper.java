@@ -59,4 +59,33 @@ public final class GradientClipper {
         }
         return total;
     }
+
+    /**
+     * {@link #clip} for a sparse step, where parameter {@code sparseParameter}'s gradient is
+     * {@code sparseGradient[0, length)} (its touched columns, {@link TouchedColumns}) instead of its
+     * dense gradient: the columns left out have a zero gradient, so the total norm is the dense one.
+     * Scales the other parameters' gradients and the sparse one; returns the total norm before clipping.
+     */
+    public double clipSparse(List<Parameter> parameters, int sparseParameter, double[] sparseGradient, int length) {
+        double sum = 0.0;
+        for (int p = 0, n = parameters.size(); p < n; p++) {
+            double[] g = p == sparseParameter ? sparseGradient : parameters.get(p).grad().data;
+            int size = p == sparseParameter ? length : g.length;
+            for (int i = 0; i < size; i++) {
+                sum += g[i] * g[i];
+            }
+        }
+        double total = Math.sqrt(sum);
+        double factor = scaleFactor(total);
+        if (factor < 1.0) {
+            for (int p = 0, n = parameters.size(); p < n; p++) {
+                double[] g = p == sparseParameter ? sparseGradient : parameters.get(p).grad().data;
+                int size = p == sparseParameter ? length : g.length;
+                for (int i = 0; i < size; i++) {
+                    g[i] *= factor;
+                }
+            }
+        }
+        return total;
+    }
 }

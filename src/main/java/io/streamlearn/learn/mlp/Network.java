@@ -91,37 +91,53 @@ public final class Network {
         }
     }
 
-    /** Sum of |w| over the (effective) weight matrices, biases and normalization parameters excluded. */
-    public double weightsL1() {
+    /**
+     * Sum of |w| over the (effective) weight matrices, biases and normalization parameters excluded;
+     * the first layer's W[j][k] taken times {@code firstLayerScale[k]} when that is not null (the
+     * decay a lazily stepped column still owes).
+     */
+    public double weightsL1(double[] firstLayerScale) {
         double sum = 0.0;
-        for (DenseLayer layer : dense) {
-            for (double w : layer.weight().value().data) {
-                sum += Math.abs(w);
+        for (int l = 0; l < dense.length; l++) {
+            double[] w = dense[l].weight().value().data;
+            double[] scale = l == 0 ? firstLayerScale : null;
+            for (int i = 0; i < w.length; i++) {
+                sum += Math.abs(effective(w, scale, i));
             }
         }
         return sum;
     }
 
-    /** sqrt(sum of w^2) over the (effective) weight matrices. */
-    public double weightsL2() {
+    /** sqrt(sum of w^2) over the (effective) weight matrices, the first layer's scaled as in {@link #weightsL1}. */
+    public double weightsL2(double[] firstLayerScale) {
         double sum = 0.0;
-        for (DenseLayer layer : dense) {
-            for (double w : layer.weight().value().data) {
-                sum += w * w;
+        for (int l = 0; l < dense.length; l++) {
+            double[] w = dense[l].weight().value().data;
+            double[] scale = l == 0 ? firstLayerScale : null;
+            for (int i = 0; i < w.length; i++) {
+                double v = effective(w, scale, i);
+                sum += v * v;
             }
         }
         return Math.sqrt(sum);
     }
 
-    /** Entries of the weight matrices that are not exactly zero. */
-    public long nonZeroWeights() {
+    /** Entries of the weight matrices that are not exactly zero, the first layer's scaled as in {@link #weightsL1}. */
+    public long nonZeroWeights(double[] firstLayerScale) {
         long count = 0;
-        for (DenseLayer layer : dense) {
-            for (double w : layer.weight().value().data) {
-                count += w != 0.0 ? 1 : 0;
+        for (int l = 0; l < dense.length; l++) {
+            double[] w = dense[l].weight().value().data;
+            double[] scale = l == 0 ? firstLayerScale : null;
+            for (int i = 0; i < w.length; i++) {
+                count += effective(w, scale, i) != 0.0 ? 1 : 0;
             }
         }
         return count;
+    }
+
+    /** w[i], times the scale of its column (i mod inputs) when {@code scale} is not null. */
+    private double effective(double[] w, double[] scale, int i) {
+        return scale == null ? w[i] : w[i] * scale[i % sizes[0]];
     }
 
     /** Entries of the weight matrices. */
@@ -157,16 +173,34 @@ public final class Network {
 
     /**
      * Forward pass, dropout off, of one example given by its nonzero columns (strictly increasing
-     * {@code indices}, their {@code values}) on a one-row workspace: the first layer multiplies only
-     * those columns ({@link DenseLayer#forwardSparse}: nnz x hidden instead of inputs x hidden), the
-     * rest as {@link #forward}. The outputs of {@link #forward} on the dense copy, bit for bit.
+     * {@code indices}, their {@code values}, the owed-decay factor of each column in {@code scale},
+     * or null when none is owed) on a one-row workspace: the first layer multiplies only those
+     * columns ({@link DenseLayer#forwardSparse}: nnz x hidden instead of inputs x hidden), the rest as
+     * {@link #forward}. With {@code scale} null, the outputs of {@link #forward} on the dense copy,
+     * bit for bit.
      */
-    public DMatrixRMaj forwardSparse(Workspace ws, int[] indices, double[] values, int nnz) {
+    public DMatrixRMaj forwardSparse(Workspace ws, int[] indices, double[] values, double[] scale, int nnz) {
         if (ws.rows != 1) {
             throw new IllegalArgumentException("a sparse forward pass takes a one-row workspace, not " + ws.rows);
         }
-        dense[0].forwardSparse(indices, values, nnz, ws.z[0]);
+        dense[0].forwardSparse(indices, values, scale, 0, nnz, ws.z[0], 0);
         return forwardFromFirst(ws, false, null);
+    }
+
+    /**
+     * Forward pass of a full batch of sparse rows ({@link BatchBuffer#allSparse}), the first layer
+     * on their entries only, {@code scale[e]} the owed-decay factor of entry e's column; then as
+     * {@link #forward}. The workspace's dense input is not read; {@link #backwardSparse} follows.
+     */
+    public DMatrixRMaj forwardSparse(Workspace ws, BatchBuffer batch, double[] scale, boolean training, SeededRandom rng) {
+        if (batch.size() != ws.rows || !batch.allSparse()) {
+            throw new IllegalArgumentException("a sparse batch pass takes " + ws.rows + " sparse rows");
+        }
+        for (int r = 0; r < ws.rows; r++) {
+            dense[0].forwardSparse(batch.indices(), batch.values(), scale, batch.rowStart(r), batch.rowStart(r + 1),
+                    ws.z[0], r);
+        }
+        return forwardFromFirst(ws, training, rng);
     }
 
     /** The rest of a forward pass once the first dense layer's output {@code z[0]} is written. */
@@ -196,9 +230,26 @@ public final class Network {
      * {@link Workspace#outputGradient()} and sets every parameter's gradient.
      */
     public void backward(Workspace ws) {
+        backward(ws, null, null);
+    }
+
+    /**
+     * Backward pass after a training {@link #forwardSparse(Workspace, BatchBuffer, double[], boolean,
+     * SeededRandom)} of {@code batch}: as {@link #backward}, but the first layer's weight gradient
+     * goes to {@code touched} for the batch's columns only ({@link DenseLayer#backwardSparse}).
+     */
+    public void backwardSparse(Workspace ws, BatchBuffer batch, TouchedColumns touched) {
+        backward(ws, batch, touched);
+    }
+
+    private void backward(Workspace ws, BatchBuffer sparseBatch, TouchedColumns touched) {
         for (int l = dense.length - 1; l >= 0; l--) {
             DMatrixRMaj dInput = l > 0 ? ws.da[l] : null;
-            dense[l].backward(ws.a[l], ws.dz[l], dInput);
+            if (l == 0 && sparseBatch != null) {
+                dense[0].backwardSparse(sparseBatch, ws.dz[0], touched);
+            } else {
+                dense[l].backward(ws.a[l], ws.dz[l], dInput);
+            }
             if (l > 0) {
                 int h = l - 1;
                 dropout.backward(dInput.data, ws.mask[h], dInput.getNumElements());

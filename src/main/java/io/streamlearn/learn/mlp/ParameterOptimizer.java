@@ -16,8 +16,12 @@ import java.io.IOException;
  *       of {@code Network.parameters()}; its state is sized to their shapes, zero, with no steps;
  *   <li>step: {@link #step} after each backward pass, all or nothing: a step that would make a
  *       parameter or a state value NaN or infinite changes nothing and returns false;
+ *       {@link #stepSparse} after a sparse backward pass, where one parameter (the first layer's
+ *       weight) has a gradient on some columns only and is stepped lazily: its other columns owe
+ *       updates that {@link #columnScale} accounts for when reading it and {@link #catchUp} applies;
  *   <li>state: the step count ({@link #steps}, {@link #setSteps}) and each parameter's state
- *       ({@link #writeState}, {@link #readState}) go where the model's snapshot format puts them,
+ *       ({@link #writeState}, {@link #readState}) and the lazy bookkeeping ({@link #writeLazyState},
+ *       {@link #readLazyState}) go where the model's snapshot format puts them,
  *       so that a restored optimizer continues bit-identically; {@link #visitState} hands the same
  *       state to parameter mixing;
  *   <li>finalise: none, the last iterate is the model (no averaged iterate);
@@ -32,6 +36,25 @@ public interface ParameterOptimizer {
      */
     boolean step();
 
+    /**
+     * One step in which parameter {@code p} (a [rows][cols] matrix) has a zero gradient but on
+     * {@code touched}'s columns, whose gradients it holds; p's other columns are not visited. All or
+     * nothing, as {@link #step}.
+     */
+    boolean stepSparse(int p, TouchedColumns touched);
+
+    /**
+     * The factor by which the stored column {@code column} of parameter p is multiplied to read its
+     * current value (what it owes from skipped steps); 1 when it owes nothing.
+     */
+    double columnScale(int p, int column);
+
+    /** Whether some column may owe an update ({@link #columnScale} not 1). */
+    boolean lazy();
+
+    /** Applies every owed update to the stored parameter values; {@link #lazy} is false after. */
+    void catchUp();
+
     /** Steps applied so far. */
     long steps();
 
@@ -43,6 +66,12 @@ public interface ParameterOptimizer {
 
     /** Reads what {@link #writeState} wrote for parameter {@code p}, into this optimizer of the same shapes. */
     void readState(int p, DataInput in) throws IOException;
+
+    /** Writes the lazy bookkeeping (which columns owe what), after the parameters' state. */
+    void writeLazyState(DataOutput out) throws IOException;
+
+    /** Reads what {@link #writeLazyState} wrote, after {@link #setSteps}. */
+    void readLazyState(DataInput in) throws IOException;
 
     /** Hands the state kept for parameter {@code p} to {@code visitor}, always in the same order. */
     void visitState(int p, StateVisitor visitor);
