@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,8 @@ final class KeyedStates implements WorkingCopy {
         long storedSeen;
         boolean dirty;
         boolean gone;
+        /** What {@link #aggregate} holds of this key; null while it holds nothing. */
+        KeyAggregate.KeyReading reading;
 
         Entry(String scope, PipelineState state, long storedSeen) {
             this.scope = scope;
@@ -67,6 +71,12 @@ final class KeyedStates implements WorkingCopy {
     private final LinkedHashMap<String, Entry> cache = new LinkedHashMap<>();
     private final List<Entry> dirty = new ArrayList<>();
     private final SaveCost cost = new SaveCost();
+    /** The learners summed over the keys in memory, kept by the key that changed. */
+    private final KeyAggregate aggregate;
+    /** In memory and took a record since {@link #aggregate} last read them. */
+    private final Set<Entry> changedSinceAggregate = new LinkedHashSet<>();
+    /** Readings added or removed since {@link #aggregate} was last summed afresh. */
+    private long aggregateUpdates;
     private long keys;
     private long storedKeys;
     private boolean limitReported;
@@ -78,6 +88,7 @@ final class KeyedStates implements WorkingCopy {
         this.ttlMillis = scope.keyTtl().toMillis();
         this.values = values;
         this.monitor = monitor;
+        this.aggregate = new KeyAggregate(blueprint.learnerNames());
         byte[] count = values.get(StateKeys.keyCount(pipeline));
         this.keys = count == null ? 0 : ByteBuffer.wrap(count).getLong();
         this.storedKeys = keys;
@@ -108,6 +119,7 @@ final class KeyedStates implements WorkingCopy {
             cache.put(scope, e);
         }
         e.lastSeen = Math.max(e.lastSeen, now);
+        changedSinceAggregate.add(e);
         if (!e.dirty) {
             e.dirty = true;
             dirty.add(e);
@@ -134,6 +146,7 @@ final class KeyedStates implements WorkingCopy {
             Iterator<Entry> eldest = cache.values().iterator();
             Entry e = eldest.next();
             eldest.remove();
+            leaveAggregate(e);
             save(e);
             monitor.keyEvicted();
             if (!limitReported) {
@@ -153,6 +166,7 @@ final class KeyedStates implements WorkingCopy {
     private void delete(Entry e) {
         e.gone = true;
         cache.remove(e.scope);
+        leaveAggregate(e);
         if (e.storedSeen != NONE) {
             deleteStored(e.scope, e.storedSeen);
         } else {
@@ -245,10 +259,42 @@ final class KeyedStates implements WorkingCopy {
         return e == null ? null : e.state;
     }
 
-    /** Adds every in-memory key's learners to {@code aggregate}. */
-    void aggregate(KeyAggregate aggregate) {
-        for (Entry e : cache.values()) {
-            aggregate.add(e.state.pipeline());
+    /**
+     * Every in-memory key's learners summed, as a copy for other threads. Kept incrementally: only
+     * the keys that took a record since the last call are read again (their old readings taken out,
+     * the new ones added), and a key that leaves memory is taken out when it leaves, so the cost
+     * follows the records, not the keys. The sums are added afresh from the kept readings once the
+     * updates since the last time outnumber the keys in memory (a constant cost per update), which
+     * bounds the rounding that additions and subtractions leave.
+     */
+    KeyAggregate aggregate() {
+        for (Entry e : changedSinceAggregate) {
+            if (e.reading != null) {
+                aggregate.remove(e.reading);
+            }
+            e.reading = KeyAggregate.readingOf(e.state.pipeline());
+            aggregate.add(e.reading);
+            aggregateUpdates++;
+        }
+        changedSinceAggregate.clear();
+        if (aggregateUpdates > cache.size()) {
+            aggregate.clear();
+            for (Entry e : cache.values()) {
+                if (e.reading != null) {
+                    aggregate.add(e.reading);
+                }
+            }
+            aggregateUpdates = 0;
+        }
+        return aggregate.copy();
+    }
+
+    private void leaveAggregate(Entry e) {
+        changedSinceAggregate.remove(e);
+        if (e.reading != null) {
+            aggregate.remove(e.reading);
+            e.reading = null;
+            aggregateUpdates++;
         }
     }
 
