@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * the store and dropped. Keys that took a record since the last commit are written at the commit,
  * as the global working copy is. Store layout: {@link StateKeys}.
  *
+ * <p>A commit writes only the keys that took a record since the last one, and of each only what
+ * changed ({@link PipelineState#saveChanges}). Without a {@code keyTtl} nothing else: no last-record
+ * time and no index entry, which only the TTL reads (a key is known to the store by its evaluation
+ * state, written at every commit after a record). A key stored while the TTL was off has no time:
+ * once a TTL is set, it counts from that key's next record.
+ *
  * <p>With a {@code keyTtl}, a key whose last record is older than the TTL by stream time is
  * deleted: checked when its next record arrives (then it starts afresh), and swept from the store
  * by {@link #expire} through the index of keys by last record time. Either way the outcome is the
@@ -135,10 +141,11 @@ final class KeyedStates implements WorkingCopy {
             deleteStored(scope, storedSeen);
             storedSeen = NONE;
         }
-        if (storedSeen == NONE) {
+        PipelineState state = PipelineState.load(blueprint, k, values, cost);
+        if (storedSeen == NONE && !state.stored()) {
             keys++;
         }
-        return new Entry(scope, PipelineState.load(blueprint, k, values, cost), storedSeen);
+        return new Entry(scope, state, storedSeen);
     }
 
     private void evictOverLimit() {
@@ -167,7 +174,7 @@ final class KeyedStates implements WorkingCopy {
         e.gone = true;
         cache.remove(e.scope);
         leaveAggregate(e);
-        if (e.storedSeen != NONE) {
+        if (e.storedSeen != NONE || e.state.stored()) {
             deleteStored(e.scope, e.storedSeen);
         } else {
             keys--;
@@ -175,7 +182,7 @@ final class KeyedStates implements WorkingCopy {
         }
     }
 
-    /** Deletes a stored key's state, its last-seen time and its index entry. */
+    /** Deletes a stored key's state, its last-seen time and its index entry (none when {@code storedSeen} is {@link #NONE}). */
     private void deleteStored(String scope, long storedSeen) {
         StateKeys k = new StateKeys(pipeline, scope);
         for (String learner : blueprint.learnerNames()) {
@@ -183,7 +190,9 @@ final class KeyedStates implements WorkingCopy {
         }
         values.delete(k.evaluation());
         values.delete(k.seen());
-        values.delete(k.seenIndex(storedSeen));
+        if (storedSeen != NONE) {
+            values.delete(k.seenIndex(storedSeen));
+        }
         keys--;
         monitor.keyExpired();
     }
@@ -194,7 +203,7 @@ final class KeyedStates implements WorkingCopy {
             return;
         }
         e.state.saveChanges(values);
-        if (e.lastSeen != e.storedSeen) {
+        if (ttlMillis > 0 && e.lastSeen != e.storedSeen) {
             StateKeys k = new StateKeys(pipeline, e.scope);
             if (e.storedSeen != NONE) {
                 values.delete(k.seenIndex(e.storedSeen));

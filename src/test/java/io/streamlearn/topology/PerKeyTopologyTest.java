@@ -51,6 +51,7 @@ class PerKeyTopologyTest {
     Path stateDir;
 
     private TopologyTestDriver driver;
+    private int drivers;
     private TestInputTopic<byte[], byte[]> input;
     private TestOutputTopic<byte[], byte[]> output;
     private TestOutputTopic<byte[], byte[]> deadLetters;
@@ -66,7 +67,8 @@ class PerKeyTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // a directory per driver: a test may start several
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("driver-" + drivers++).toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(topology.topology(), props);
         input = driver.createInputTopic("pk.features", new ByteArraySerializer(), new ByteArraySerializer());
@@ -193,6 +195,66 @@ class PerKeyTopologyTest {
         assertThat(topology.monitor("pk").keysExpired()).isEqualTo(3);
         for (String k : List.of("a", "c", "d")) {
             assertStoredEqualsReference(k);
+        }
+    }
+
+    @Test
+    void aCommitWritesOnlyTheKeysThatTookARecordAndOnlyTheirChangedParts() throws Exception {
+        start(ScopeSpec.perKey(100, Duration.ZERO), 1);
+        TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic("test-" + pipeline.storeName()
+                + "-changelog", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Random random = new Random(17);
+        for (int n = 0; n < 30; n++) {
+            sendAndCheck(List.of("a", "b", "c").get(n % 3), "r" + n, random, T0 + n);
+        }
+        changelog.readRecordsToList();
+        // the driver commits after each record: each commit writes the one key that took it
+        for (int n = 30; n < 90; n++) {
+            String key = List.of("a", "b", "c").get(random.nextInt(3));
+            JsonNode prediction = sendAndCheck(key, "r" + n, random, T0 + n);
+            List<String> written = changelog.readRecordsToList().stream()
+                    .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+            // a training record changes the models and the evaluation; a holdout record only the evaluation.
+            // Without a keyTtl, no last-record time and no index entry
+            List<String> expected = prediction.get("split").asText().equals("train")
+                    ? List.of("pk/key:" + key + "/learner/ridge", "pk/key:" + key + "/learner/mlp",
+                        "pk/key:" + key + "/evaluation")
+                    : List.of("pk/key:" + key + "/evaluation");
+            assertThat(written).as("store writes of the commit after %s's record r%d", key, n).isEqualTo(expected);
+        }
+        assertThat(values().keys(StateKeys.seenIndexFrom("pk", 0), StateKeys.seenIndexFrom("pk", Long.MAX_VALUE), 100))
+                .isEmpty();
+        for (String k : List.of("a", "b", "c")) {
+            assertThat(values().get(StateKeys.forKey("pk", key(k)).seen())).isNull();
+            assertStoredEqualsReference(k);
+        }
+    }
+
+    @Test
+    void keysEvictedAndReloadedAtEveryRecordEqualKeysKeptInMemoryByteForByte() throws Exception {
+        // the same records through one key in memory (every other key in the store) and through all in memory
+        List<byte[]> outputs = new java.util.ArrayList<>();
+        List<byte[][]> states = new java.util.ArrayList<>();
+        for (int maxKeys : new int[] {1, 100}) {
+            start(ScopeSpec.perKey(maxKeys, Duration.ZERO), 1);
+            Random random = new Random(23);
+            for (int n = 0; n < 120; n++) {
+                String key = "k" + random.nextInt(6);
+                input.pipeInput(key(key), StreamlearnTopologyTest.record("r" + n,
+                        new double[] {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()}, n % 5),
+                        T0 + n);
+                outputs.add(output.readRecord().value());
+            }
+            assertThat(keyed().keys()).isEqualTo(6);
+            for (int k = 0; k < 6; k++) {
+                states.add(stored("k" + k));
+            }
+            driver.close();
+            driver = null;
+        }
+        assertThat(outputs.subList(0, 120)).containsExactlyElementsOf(outputs.subList(120, 240));
+        for (int k = 0; k < 6; k++) {
+            assertThat(states.get(k)).as("k%d", k).isEqualTo(states.get(6 + k));
         }
     }
 
