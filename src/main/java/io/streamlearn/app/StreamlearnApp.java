@@ -196,7 +196,7 @@ public final class StreamlearnApp implements AutoCloseable {
                     continue; // not on this instance, or not ready
                 }
                 // under the store's commit lock: the key's learners, scaler and evaluation of one commit
-                KeyedPipelines.KeyedPipeline found = store.readCommitted(values -> values.get(keys.seen()) == null ? null
+                KeyedPipelines.KeyedPipeline found = store.readCommitted(values -> values.get(keys.evaluation()) == null ? null
                         : new KeyedPipelines.KeyedPipeline(PipelineState.load(p.blueprint(), keys, values).pipeline(),
                                 p.schema()));
                 if (found != null) {

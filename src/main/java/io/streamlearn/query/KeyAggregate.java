@@ -1,15 +1,25 @@
 package io.streamlearn.query;
 
 import io.streamlearn.eval.LearnerStats;
+import io.streamlearn.learn.OnlineModel;
+import io.streamlearn.pipeline.LearnerSlot;
 import io.streamlearn.pipeline.LearningPipeline;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Every learner's readings summed over the keys of a {@code scope: key} pipeline, for metrics whose
  * labels never name a key: losses, accuracies, norms and gradient norms as the mean over the keys
  * that have a value (NaN when none has), counts (updates, weights, nonzero weights, clipped steps)
- * as sums. Filled by the thread that owns the keys, then handed over; merged across tasks.
+ * as sums. Filled by the thread that owns the keys, then handed over as a {@link #copy}; merged
+ * across tasks.
+ *
+ * <p>Kept incrementally (docs/DESIGN.md, "Per-key aggregates"): the owner of the keys keeps each
+ * key's {@link KeyReading} as it last {@link #add added} it, and when a key changes it
+ * {@link #remove removes} the old reading and adds the new one; a key that leaves memory is
+ * removed. The sums are then those of a recomputation over the keys, up to the rounding of the
+ * additions and subtractions (the counts and totals exactly).
  */
 public final class KeyAggregate {
 
@@ -29,26 +39,87 @@ public final class KeyAggregate {
         this.totals = new long[learners.size()][SUMS];
     }
 
-    /** Adds one key's pipeline; call on the thread that owns it. */
+    /**
+     * One key's readings, learner after learner, as an aggregate adds them: what the owner keeps to
+     * take them out again (flat arrays: a few hundred bytes a key).
+     */
+    public static final class KeyReading {
+        private final double[] means;
+        private final long[] totals;
+
+        private KeyReading(double[] means, long[] totals) {
+            this.means = means;
+            this.totals = totals;
+        }
+    }
+
+    /**
+     * The readings of {@code p}'s learners now, in learner order; call on the thread that owns
+     * {@code p}. Reads what the metrics take, not the whole {@link PipelineMonitor.LearnerSnapshot}.
+     */
+    public static KeyReading readingOf(LearningPipeline p) {
+        List<LearnerSlot> slots = p.slots();
+        double[] means = new double[slots.size() * MEANS];
+        long[] totals = new long[slots.size() * SUMS];
+        for (int i = 0; i < slots.size(); i++) {
+            LearnerSlot slot = slots.get(i);
+            OnlineModel m = slot.model();
+            LearnerStats s = slot.stats();
+            System.arraycopy(new double[] {s.prequentialLoss(), s.trainLoss(), s.holdoutLoss(), s.gap(),
+                s.prequentialAccuracy(), s.trainAccuracy(), s.holdoutAccuracy(), m.weightsL1(), m.weightsL2(),
+                m.lastGradientNorm()}, 0, means, i * MEANS, MEANS);
+            System.arraycopy(new long[] {s.updates(), s.rejectedSteps(), m.nonZeroWeights(), m.weightCount(),
+                m.clippedSteps()}, 0, totals, i * SUMS, SUMS);
+        }
+        return new KeyReading(means, totals);
+    }
+
+    /** Adds one key's pipeline as it is now; call on the thread that owns it. */
     public void add(LearningPipeline p) {
-        keys++;
-        List<PipelineMonitor.LearnerSnapshot> snapshot = PipelineMonitor.LearnerSnapshot.of(p);
+        add(readingOf(p));
+    }
+
+    /** Adds one key's readings. */
+    public void add(KeyReading reading) {
+        apply(reading, 1);
+    }
+
+    /** Takes out one key's readings, as {@link #add(KeyReading)} added them. */
+    public void remove(KeyReading reading) {
+        apply(reading, -1);
+    }
+
+    private void apply(KeyReading reading, int sign) {
+        keys += sign;
         for (int i = 0; i < learners.size(); i++) {
-            PipelineMonitor.LearnerSnapshot l = snapshot.get(i);
-            LearnerStats s = l.stats();
-            double[] v = {s.prequentialLoss(), s.trainLoss(), s.holdoutLoss(), s.gap(), s.prequentialAccuracy(),
-                s.trainAccuracy(), s.holdoutAccuracy(), l.weightsL1(), l.weightsL2(), l.lastGradientNorm()};
             for (int f = 0; f < MEANS; f++) {
-                if (!Double.isNaN(v[f])) {
-                    sums[i][f] += v[f];
-                    counts[i][f]++;
+                double v = reading.means[i * MEANS + f];
+                if (!Double.isNaN(v)) {
+                    sums[i][f] += sign * v;
+                    counts[i][f] += sign;
                 }
             }
-            long[] t = {s.updates(), s.rejectedSteps(), l.nonZeroWeights(), l.weightCount(), l.clippedSteps()};
             for (int f = 0; f < SUMS; f++) {
-                totals[i][f] += t[f];
+                totals[i][f] += sign * reading.totals[i * SUMS + f];
             }
         }
+    }
+
+    /** Empties the aggregate, as new. */
+    public void clear() {
+        keys = 0;
+        for (int i = 0; i < learners.size(); i++) {
+            Arrays.fill(sums[i], 0.0);
+            Arrays.fill(counts[i], 0);
+            Arrays.fill(totals[i], 0);
+        }
+    }
+
+    /** A copy that no longer changes with this one: what the owner hands to other threads. */
+    public KeyAggregate copy() {
+        KeyAggregate copy = new KeyAggregate(learners);
+        copy.addAll(this);
+        return copy;
     }
 
     /** Adds another aggregate of the same learners. */

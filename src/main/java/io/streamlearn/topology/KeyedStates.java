@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * when a new key would make more than {@code maxKeys}, the least recently used one is written to
  * the store and dropped. Keys that took a record since the last commit are written at the commit,
  * as the global working copy is. Store layout: {@link StateKeys}.
+ *
+ * <p>A commit writes only the keys that took a record since the last one, and of each only what
+ * changed ({@link PipelineState#saveChanges}). Without a {@code keyTtl} nothing else: no last-record
+ * time and no index entry, which only the TTL reads (a key is known to the store by its evaluation
+ * state, written at every commit after a record). A key stored while the TTL was off has no time:
+ * once a TTL is set, it counts from that key's next record.
  *
  * <p>With a {@code keyTtl}, a key whose last record is older than the TTL by stream time is
  * deleted: checked when its next record arrives (then it starts afresh), and swept from the store
@@ -48,6 +56,8 @@ final class KeyedStates implements WorkingCopy {
         long storedSeen;
         boolean dirty;
         boolean gone;
+        /** What {@link #aggregate} holds of this key; null while it holds nothing. */
+        KeyAggregate.KeyReading reading;
 
         Entry(String scope, PipelineState state, long storedSeen) {
             this.scope = scope;
@@ -67,6 +77,12 @@ final class KeyedStates implements WorkingCopy {
     private final LinkedHashMap<String, Entry> cache = new LinkedHashMap<>();
     private final List<Entry> dirty = new ArrayList<>();
     private final SaveCost cost = new SaveCost();
+    /** The learners summed over the keys in memory, kept by the key that changed. */
+    private final KeyAggregate aggregate;
+    /** In memory and took a record since {@link #aggregate} last read them. */
+    private final Set<Entry> changedSinceAggregate = new LinkedHashSet<>();
+    /** Readings added or removed since {@link #aggregate} was last summed afresh. */
+    private long aggregateUpdates;
     private long keys;
     private long storedKeys;
     private boolean limitReported;
@@ -78,6 +94,7 @@ final class KeyedStates implements WorkingCopy {
         this.ttlMillis = scope.keyTtl().toMillis();
         this.values = values;
         this.monitor = monitor;
+        this.aggregate = new KeyAggregate(blueprint.learnerNames());
         byte[] count = values.get(StateKeys.keyCount(pipeline));
         this.keys = count == null ? 0 : ByteBuffer.wrap(count).getLong();
         this.storedKeys = keys;
@@ -108,6 +125,7 @@ final class KeyedStates implements WorkingCopy {
             cache.put(scope, e);
         }
         e.lastSeen = Math.max(e.lastSeen, now);
+        changedSinceAggregate.add(e);
         if (!e.dirty) {
             e.dirty = true;
             dirty.add(e);
@@ -123,10 +141,11 @@ final class KeyedStates implements WorkingCopy {
             deleteStored(scope, storedSeen);
             storedSeen = NONE;
         }
-        if (storedSeen == NONE) {
+        PipelineState state = PipelineState.load(blueprint, k, values, cost);
+        if (storedSeen == NONE && !state.stored()) {
             keys++;
         }
-        return new Entry(scope, PipelineState.load(blueprint, k, values, cost), storedSeen);
+        return new Entry(scope, state, storedSeen);
     }
 
     private void evictOverLimit() {
@@ -134,6 +153,7 @@ final class KeyedStates implements WorkingCopy {
             Iterator<Entry> eldest = cache.values().iterator();
             Entry e = eldest.next();
             eldest.remove();
+            leaveAggregate(e);
             save(e);
             monitor.keyEvicted();
             if (!limitReported) {
@@ -153,7 +173,8 @@ final class KeyedStates implements WorkingCopy {
     private void delete(Entry e) {
         e.gone = true;
         cache.remove(e.scope);
-        if (e.storedSeen != NONE) {
+        leaveAggregate(e);
+        if (e.storedSeen != NONE || e.state.stored()) {
             deleteStored(e.scope, e.storedSeen);
         } else {
             keys--;
@@ -161,7 +182,7 @@ final class KeyedStates implements WorkingCopy {
         }
     }
 
-    /** Deletes a stored key's state, its last-seen time and its index entry. */
+    /** Deletes a stored key's state, its last-seen time and its index entry (none when {@code storedSeen} is {@link #NONE}). */
     private void deleteStored(String scope, long storedSeen) {
         StateKeys k = new StateKeys(pipeline, scope);
         for (String learner : blueprint.learnerNames()) {
@@ -169,7 +190,9 @@ final class KeyedStates implements WorkingCopy {
         }
         values.delete(k.evaluation());
         values.delete(k.seen());
-        values.delete(k.seenIndex(storedSeen));
+        if (storedSeen != NONE) {
+            values.delete(k.seenIndex(storedSeen));
+        }
         keys--;
         monitor.keyExpired();
     }
@@ -180,7 +203,7 @@ final class KeyedStates implements WorkingCopy {
             return;
         }
         e.state.saveChanges(values);
-        if (e.lastSeen != e.storedSeen) {
+        if (ttlMillis > 0 && e.lastSeen != e.storedSeen) {
             StateKeys k = new StateKeys(pipeline, e.scope);
             if (e.storedSeen != NONE) {
                 values.delete(k.seenIndex(e.storedSeen));
@@ -245,10 +268,42 @@ final class KeyedStates implements WorkingCopy {
         return e == null ? null : e.state;
     }
 
-    /** Adds every in-memory key's learners to {@code aggregate}. */
-    void aggregate(KeyAggregate aggregate) {
-        for (Entry e : cache.values()) {
-            aggregate.add(e.state.pipeline());
+    /**
+     * Every in-memory key's learners summed, as a copy for other threads. Kept incrementally: only
+     * the keys that took a record since the last call are read again (their old readings taken out,
+     * the new ones added), and a key that leaves memory is taken out when it leaves, so the cost
+     * follows the records, not the keys. The sums are added afresh from the kept readings once the
+     * updates since the last time outnumber the keys in memory (a constant cost per update), which
+     * bounds the rounding that additions and subtractions leave.
+     */
+    KeyAggregate aggregate() {
+        for (Entry e : changedSinceAggregate) {
+            if (e.reading != null) {
+                aggregate.remove(e.reading);
+            }
+            e.reading = KeyAggregate.readingOf(e.state.pipeline());
+            aggregate.add(e.reading);
+            aggregateUpdates++;
+        }
+        changedSinceAggregate.clear();
+        if (aggregateUpdates > cache.size()) {
+            aggregate.clear();
+            for (Entry e : cache.values()) {
+                if (e.reading != null) {
+                    aggregate.add(e.reading);
+                }
+            }
+            aggregateUpdates = 0;
+        }
+        return aggregate.copy();
+    }
+
+    private void leaveAggregate(Entry e) {
+        changedSinceAggregate.remove(e);
+        if (e.reading != null) {
+            aggregate.remove(e.reading);
+            e.reading = null;
+            aggregateUpdates++;
         }
     }
 

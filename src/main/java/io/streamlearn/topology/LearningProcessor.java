@@ -7,7 +7,6 @@ import io.streamlearn.pipeline.ModelSetSnapshot;
 import io.streamlearn.pipeline.RawTargetCheck;
 import io.streamlearn.pipeline.Split;
 import io.streamlearn.pipeline.StepResult;
-import io.streamlearn.query.KeyAggregate;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.query.RecentOutputs;
 import io.streamlearn.record.ParsedRecord;
@@ -147,9 +146,7 @@ final class LearningProcessor implements Processor<byte[], byte[], byte[], byte[
         if (keyed == null) {
             monitor.publish(state.pipeline(), definition.schema(), state.saveCost());
         } else {
-            KeyAggregate learners = new KeyAggregate(definition.learnerNames());
-            keyed.aggregate(learners);
-            monitor.publishKeys(context.taskId().toString(), keyed.keys(), keyed.cachedKeys(), learners);
+            monitor.publishKeys(context.taskId().toString(), keyed.keys(), keyed.cachedKeys(), keyed.aggregate());
         }
     }
 

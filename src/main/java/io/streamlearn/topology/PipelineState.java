@@ -37,6 +37,8 @@ public final class PipelineState implements WorkingCopy {
     private boolean replicaChanged;
     /** Whether the replica published or adopted since the last commit. */
     private boolean publishedChanged;
+    /** Whether {@link #load} found a stored evaluation state (written at every commit after a record). */
+    private boolean stored;
 
     private PipelineState(StateKeys keys, LearningPipeline pipeline, SaveCost cost, ParallelReplica replica) {
         this.keys = keys;
@@ -88,7 +90,9 @@ public final class PipelineState implements WorkingCopy {
                 replica = progress == null ? new ParallelReplica(parallel.every())
                         : ParallelReplica.fromBytes(parallel.every(), progress, values.get(keys.parallelPublished()));
             }
-            return new PipelineState(keys, pipeline, cost, replica);
+            PipelineState state = new PipelineState(keys, pipeline, cost, replica);
+            state.stored = evaluation != null;
+            return state;
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new StoredStateMismatchException(blueprint.name(), e);
         }
@@ -96,6 +100,11 @@ public final class PipelineState implements WorkingCopy {
 
     public LearningPipeline pipeline() {
         return pipeline;
+    }
+
+    /** Whether this state was read from the store, not made fresh: a scope that has taken a record before. */
+    boolean stored() {
+        return stored;
     }
 
     /** Notes what a processed record changed. */

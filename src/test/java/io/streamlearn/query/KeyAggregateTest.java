@@ -59,4 +59,44 @@ class KeyAggregateTest {
         assertThat(mean.weightCount()).isEqualTo(3 * alone.weightCount());
         assertThat(new KeyAggregate(List.of("ridge")).snapshots()).isEmpty();
     }
+
+    @Test
+    void aKeysReadingTakenOutLeavesTheAggregateOfTheOthers() {
+        LearningPipeline a = BLUEPRINT.newPipeline();
+        LearningPipeline b = BLUEPRINT.newPipeline();
+        for (int i = 0; i < 20; i++) {
+            a.process("a" + i, FeatureVector.dense(new double[] {i % 3, 1}), i % 3);
+            b.process("b" + i, FeatureVector.dense(new double[] {1, i % 5}), 2 * (i % 5));
+        }
+        KeyAggregate.KeyReading before = KeyAggregate.readingOf(a);
+        KeyAggregate kept = new KeyAggregate(List.of("ridge"));
+        kept.add(before);
+        kept.add(KeyAggregate.readingOf(b));
+        // a takes more records: its old reading out, its new one in
+        for (int i = 20; i < 30; i++) {
+            a.process("a" + i, FeatureVector.dense(new double[] {i % 3, 1}), i % 3);
+        }
+        kept.remove(before);
+        kept.add(KeyAggregate.readingOf(a));
+        KeyAggregate fresh = new KeyAggregate(List.of("ridge"));
+        fresh.add(a);
+        fresh.add(b);
+
+        assertThat(kept.keys()).isEqualTo(2);
+        PipelineMonitor.LearnerSnapshot k = kept.snapshots().get(0);
+        PipelineMonitor.LearnerSnapshot f = fresh.snapshots().get(0);
+        assertThat(k.stats().updates()).isEqualTo(f.stats().updates()).isEqualTo(a.model("ridge").updates()
+                + b.model("ridge").updates());
+        assertThat(k.nonZeroWeights()).isEqualTo(f.nonZeroWeights());
+        // the sums differ from a fresh sum by the rounding of one subtraction at most
+        assertThat(k.stats().prequentialLoss()).isCloseTo(f.stats().prequentialLoss(),
+                within(1e-12 * f.stats().prequentialLoss()));
+        assertThat(k.weightsL2()).isCloseTo(f.weightsL2(), within(1e-12 * f.weightsL2()));
+        // copies do not follow the original
+        KeyAggregate copy = kept.copy();
+        kept.clear();
+        assertThat(kept.keys()).isZero();
+        assertThat(kept.snapshots()).isEmpty();
+        assertThat(copy.keys()).isEqualTo(2);
+    }
 }

@@ -1,6 +1,7 @@
 package io.streamlearn.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.PipelineStateCodec;
 import io.streamlearn.pipeline.StepResult;
+import io.streamlearn.query.KeyAggregate;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.record.RejectReason;
 import io.streamlearn.spec.ScopeSpec;
@@ -49,6 +51,7 @@ class PerKeyTopologyTest {
     Path stateDir;
 
     private TopologyTestDriver driver;
+    private int drivers;
     private TestInputTopic<byte[], byte[]> input;
     private TestOutputTopic<byte[], byte[]> output;
     private TestOutputTopic<byte[], byte[]> deadLetters;
@@ -64,7 +67,8 @@ class PerKeyTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // a directory per driver: a test may start several
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("driver-" + drivers++).toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(topology.topology(), props);
         input = driver.createInputTopic("pk.features", new ByteArraySerializer(), new ByteArraySerializer());
@@ -191,6 +195,132 @@ class PerKeyTopologyTest {
         assertThat(topology.monitor("pk").keysExpired()).isEqualTo(3);
         for (String k : List.of("a", "c", "d")) {
             assertStoredEqualsReference(k);
+        }
+    }
+
+    @Test
+    void aCommitWritesOnlyTheKeysThatTookARecordAndOnlyTheirChangedParts() throws Exception {
+        start(ScopeSpec.perKey(100, Duration.ZERO), 1);
+        TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic("test-" + pipeline.storeName()
+                + "-changelog", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Random random = new Random(17);
+        for (int n = 0; n < 30; n++) {
+            sendAndCheck(List.of("a", "b", "c").get(n % 3), "r" + n, random, T0 + n);
+        }
+        changelog.readRecordsToList();
+        // the driver commits after each record: each commit writes the one key that took it
+        for (int n = 30; n < 90; n++) {
+            String key = List.of("a", "b", "c").get(random.nextInt(3));
+            JsonNode prediction = sendAndCheck(key, "r" + n, random, T0 + n);
+            List<String> written = changelog.readRecordsToList().stream()
+                    .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+            // a training record changes the models and the evaluation; a holdout record only the evaluation.
+            // Without a keyTtl, no last-record time and no index entry
+            List<String> expected = prediction.get("split").asText().equals("train")
+                    ? List.of("pk/key:" + key + "/learner/ridge", "pk/key:" + key + "/learner/mlp",
+                        "pk/key:" + key + "/evaluation")
+                    : List.of("pk/key:" + key + "/evaluation");
+            assertThat(written).as("store writes of the commit after %s's record r%d", key, n).isEqualTo(expected);
+        }
+        assertThat(values().keys(StateKeys.seenIndexFrom("pk", 0), StateKeys.seenIndexFrom("pk", Long.MAX_VALUE), 100))
+                .isEmpty();
+        for (String k : List.of("a", "b", "c")) {
+            assertThat(values().get(StateKeys.forKey("pk", key(k)).seen())).isNull();
+            assertStoredEqualsReference(k);
+        }
+    }
+
+    @Test
+    void keysEvictedAndReloadedAtEveryRecordEqualKeysKeptInMemoryByteForByte() throws Exception {
+        // the same records through one key in memory (every other key in the store) and through all in memory
+        List<byte[]> outputs = new java.util.ArrayList<>();
+        List<byte[][]> states = new java.util.ArrayList<>();
+        for (int maxKeys : new int[] {1, 100}) {
+            start(ScopeSpec.perKey(maxKeys, Duration.ZERO), 1);
+            Random random = new Random(23);
+            for (int n = 0; n < 120; n++) {
+                String key = "k" + random.nextInt(6);
+                input.pipeInput(key(key), StreamlearnTopologyTest.record("r" + n,
+                        new double[] {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()}, n % 5),
+                        T0 + n);
+                outputs.add(output.readRecord().value());
+            }
+            assertThat(keyed().keys()).isEqualTo(6);
+            for (int k = 0; k < 6; k++) {
+                states.add(stored("k" + k));
+            }
+            driver.close();
+            driver = null;
+        }
+        assertThat(outputs.subList(0, 120)).containsExactlyElementsOf(outputs.subList(120, 240));
+        for (int k = 0; k < 6; k++) {
+            assertThat(states.get(k)).as("k%d", k).isEqualTo(states.get(6 + k));
+        }
+    }
+
+    @Test
+    void theReadingsOverKeysKeptByTheKeysThatChangedEqualARecomputationOverTheKeysInMemory() throws Exception {
+        // 20 keys through 8 slots, idle keys expiring after 3 s: keys join, change, leave and come back
+        start(ScopeSpec.perKey(8, Duration.ofSeconds(3)), 1);
+        Random random = new Random(21);
+        List<String> keys = new java.util.ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            keys.add("k" + k);
+        }
+        PipelineMonitor monitor = topology.monitor("pk");
+        for (int n = 0; n < 600; n++) {
+            // the first 10 keys often, the others seldom: some stay in memory, some are evicted or expire
+            String key = keys.get(random.nextInt(4) == 0 ? 10 + random.nextInt(10) : random.nextInt(10));
+            input.pipeInput(key(key), StreamlearnTopologyTest.record("r" + n,
+                    new double[] {random.nextGaussian(), random.nextGaussian(), random.nextGaussian()}, n % 7),
+                    T0 + n * 50L);
+            output.readRecord();
+            if (n % 13 == 0) {
+                driver.advanceWallClockTime(Duration.ofMillis(1_100));
+                assertReadingsEqualARecomputation(monitor, keys);
+            }
+        }
+        assertThat(topology.monitor("pk").keysEvicted()).isPositive();
+        assertThat(topology.monitor("pk").keysExpired()).isPositive();
+    }
+
+    /**
+     * The published learner readings equal those added afresh over every key in memory: counts
+     * exactly, means to a relative 1e-12 (the incremental sums differ from a fresh sum only by the
+     * rounding of their additions and subtractions).
+     */
+    private void assertReadingsEqualARecomputation(PipelineMonitor monitor, List<String> keys) {
+        KeyAggregate full = new KeyAggregate(pipeline.blueprint().learnerNames());
+        for (String k : keys) {
+            PipelineState cached = keyed().cached(key(k));
+            if (cached != null) {
+                full.add(cached.pipeline());
+            }
+        }
+        assertThat(monitor.cachedKeys()).isEqualTo(full.keys());
+        List<PipelineMonitor.LearnerSnapshot> expected = full.snapshots();
+        List<PipelineMonitor.LearnerSnapshot> published = monitor.learners();
+        assertThat(published).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            PipelineMonitor.LearnerSnapshot e = expected.get(i);
+            PipelineMonitor.LearnerSnapshot p = published.get(i);
+            assertThat(p.stats().updates()).isEqualTo(e.stats().updates());
+            assertThat(p.stats().rejectedSteps()).isEqualTo(e.stats().rejectedSteps());
+            assertThat(p.nonZeroWeights()).isEqualTo(e.nonZeroWeights());
+            assertThat(p.weightCount()).isEqualTo(e.weightCount());
+            assertThat(p.clippedSteps()).isEqualTo(e.clippedSteps());
+            double[] want = {e.stats().prequentialLoss(), e.stats().trainLoss(), e.stats().holdoutLoss(), e.stats().gap(),
+                e.weightsL1(), e.weightsL2(), e.lastGradientNorm()};
+            double[] got = {p.stats().prequentialLoss(), p.stats().trainLoss(), p.stats().holdoutLoss(), p.stats().gap(),
+                p.weightsL1(), p.weightsL2(), p.lastGradientNorm()};
+            for (int f = 0; f < want.length; f++) {
+                if (Double.isNaN(want[f])) {
+                    assertThat(got[f]).as("reading %d of %s", f, e.learner()).isNaN();
+                } else {
+                    assertThat(got[f]).as("reading %d of %s", f, e.learner())
+                            .isCloseTo(want[f], within(1e-12 * Math.max(1, Math.abs(want[f]))));
+                }
+            }
         }
     }
 
