@@ -9,7 +9,8 @@ import java.util.List;
  * Every learner's readings summed over the keys of a {@code scope: key} pipeline, for metrics whose
  * labels never name a key: losses, accuracies, norms and gradient norms as the mean over the keys
  * that have a value (NaN when none has), counts (updates, weights, nonzero weights, clipped steps)
- * as sums. Filled by the thread that owns the keys, then handed over; merged across tasks.
+ * as sums; a raw-event pipeline's encoder counts ({@link FieldCounts}) as sums. Filled by the thread
+ * that owns the keys, then handed over; merged across tasks.
  */
 public final class KeyAggregate {
 
@@ -21,6 +22,8 @@ public final class KeyAggregate {
     private final long[][] counts;
     private final long[][] totals;
     private long keys;
+    /** The keys' encoder counts summed; null for feature records and before a key. */
+    private FieldCounts fields;
 
     public KeyAggregate(List<String> learners) {
         this.learners = List.copyOf(learners);
@@ -32,6 +35,9 @@ public final class KeyAggregate {
     /** Adds one key's pipeline; call on the thread that owns it. */
     public void add(LearningPipeline p) {
         keys++;
+        if (p.events() != null) {
+            fields = plus(fields, FieldCounts.of(p));
+        }
         List<PipelineMonitor.LearnerSnapshot> snapshot = PipelineMonitor.LearnerSnapshot.of(p);
         for (int i = 0; i < learners.size(); i++) {
             PipelineMonitor.LearnerSnapshot l = snapshot.get(i);
@@ -54,6 +60,9 @@ public final class KeyAggregate {
     /** Adds another aggregate of the same learners. */
     public void addAll(KeyAggregate other) {
         keys += other.keys;
+        if (other.fields != null) {
+            fields = plus(fields, other.fields);
+        }
         for (int i = 0; i < learners.size(); i++) {
             for (int f = 0; f < MEANS; f++) {
                 sums[i][f] += other.sums[i][f];
@@ -63,6 +72,15 @@ public final class KeyAggregate {
                 totals[i][f] += other.totals[i][f];
             }
         }
+    }
+
+    private static FieldCounts plus(FieldCounts a, FieldCounts b) {
+        return a == null ? b : a.plus(b);
+    }
+
+    /** The encoder counts of the keys added, summed; null for feature records or when no key was added. */
+    public FieldCounts fieldCounts() {
+        return fields;
     }
 
     /** Keys added. */

@@ -10,6 +10,7 @@ import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.PipelineStateCodec;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
+import io.streamlearn.testing.PaymentsSpec;
 import io.streamlearn.topology.store.WorkingCopyStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,16 +45,9 @@ class RawEventTopologyTest {
     @TempDir
     Path stateDir;
 
-    static TopologySpec narrowPayments() throws Exception {
-        String text = Files.readString(Path.of("topologies/payments.yaml"), StandardCharsets.UTF_8)
-                .replace("hash: 4096", "hash: 256").replace("hash: 65536", "hash: 512")
-                .replace("- [country, /device/os]", "- {fields: [country, /device/os], hash: 512}");
-        return SpecParser.parse(text, "payments-narrow.yaml");
-    }
-
     @Test
     void rawEventsArePredictedBadOnesDeadLetteredAndTheStoredStateContinuesExactly() throws Exception {
-        PipelineDefinition p = PipelineDefinition.of(narrowPayments());
+        PipelineDefinition p = PipelineDefinition.of(PaymentsSpec.narrow());
         try (TopologyTestDriver live = driver(p, "live"); TopologyTestDriver restarted = driver(p, "restarted")) {
             TestInputTopic<byte[], byte[]> liveIn = input(live, p);
             TestInputTopic<byte[], byte[]> restartedIn = input(restarted, p);
