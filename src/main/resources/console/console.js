@@ -9,6 +9,7 @@
   const RECENT_MS = 2000;
   const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
   const CHART_HEIGHT = 200;
+  const MODEL_TOP = 30; // weights drawn: the server sends a wide model's largest |weight| first
 
   // What each pipeline's charts show. x: "records" (records processed) or "time";
   // series(p) gives the lines: [{label, values}], values aligned with the x column.
@@ -218,7 +219,9 @@
     const modelButtons = el("div", {class: "buttons"});
     const modelPlot = el("div", {class: "plot"});
     const modelInfo = el("p", {class: "info"});
-    modelBox.append(el("h3", {}, "current model: weights by feature (original scale)"), modelButtons, modelPlot, modelInfo);
+    const modelVocabulary = el("table", {class: "vocabulary", "data-table": "vocabulary"});
+    modelBox.append(el("h3", {}, "current model: largest weights by |weight| (original scale)"), modelButtons,
+      modelPlot, modelInfo, modelVocabulary);
     const pathBox = el("div", {class: "chart path", "data-chart": "lambda-path"},
       el("h3", {}, term(meta, "lambdaPath", "\u03bb path: holdout loss and nonzero weights per \u03bb")));
     const pathNote = el("p", {class: "info"}, "no learner of this pipeline has a list of l1 or l2 values");
@@ -228,7 +231,7 @@
       el("div", {class: "lower"}, modelBox, pathBox), recent.box);
     document.getElementById("main").append(section);
     const p = {meta, data: null, next: 0, charts, summary, table, model: {learner: meta.learners[0], box: modelBox,
-      buttons: modelButtons, holder: modelPlot, info: modelInfo, plot: null, key: null},
+      buttons: modelButtons, holder: modelPlot, info: modelInfo, vocabulary: modelVocabulary, plot: null, key: null},
       paths: {box: pathBox, note: pathNote, learners: null, charts: new Map()}, recent};
     meta.learners.forEach(l => {
       const b = el("button", {type: "button", "data-learner": l}, l);
@@ -401,13 +404,16 @@
     for (const b of m.buttons.children) b.classList.toggle("selected", b.dataset.learner === m.learner);
     let model;
     try {
-      model = await getJson("/models/" + encodeURIComponent(p.meta.name) + "/" + encodeURIComponent(m.learner));
+      model = await getJson("/models/" + encodeURIComponent(p.meta.name) + "/" + encodeURIComponent(m.learner)
+        + "?top=" + MODEL_TOP);
     } catch (e) {
       m.info.textContent = "no model yet";
       return;
     }
+    drawVocabulary(m.vocabulary, model.encoding);
     if (model.type !== "linear") {
       if (m.plot !== null) { m.plot.destroy(); m.plot = null; m.key = null; }
+      m.holder.dataset.features = "";
       m.info.textContent = m.learner + ": MLP " + (model.layers || []).join("\u2192") + ", " + fmt(model.parameters, 0)
         + " parameters, " + fmt(model.nonZero, 0) + " nonzero, version " + fmt(model.version, 0)
         + " (no per-feature weights to draw)";
@@ -420,6 +426,8 @@
       shown = " (class " + cls + ")";
       weights = weights[cls];
     }
+    // a row of at most MODEL_TOP columns comes whole, in column order; a wider one as its largest |weight|
+    // first, zeros left out, however many columns the model has
     const names = Array.isArray(weights) ? weights.map((_, i) => "w" + i) : Object.keys(weights);
     const values = Array.isArray(weights) ? weights : Object.values(weights);
     const xs = names.map((_, i) => i);
@@ -431,23 +439,52 @@
     } else {
       m.plot.setData([xs, values]);
     }
-    const zeros = names.filter((_, i) => values[i] === 0);
+    m.holder.dataset.features = names.join("\n");
+    const cut = model.columns > names.length;
+    const zeros = cut ? [] : names.filter((_, i) => values[i] === 0);
     m.info.textContent = m.learner + shown + ": intercept " + fmt(typeof model.intercept === "number" ? model.intercept : null, 4)
       + ", " + fmt(model.nonZero, 0) + "/" + fmt(model.weightCount, 0) + " nonzero, version " + fmt(model.version, 0)
+      + (cut ? "; the " + fmt(names.length, 0) + " largest |weight| of " + fmt(model.columns, 0) + " columns" : "")
       + (zeros.length ? "; exactly zero: " + zeros.join(", ") : "");
   }
 
   function barOptions(m, names) {
+    const longest = names.reduce((n, s) => Math.max(n, s.length), 0);
+    const rotate = names.length > 8 && longest > 6; // long feature names stand at an angle, not on each other
     return {
       width: Math.max(200, m.holder.clientWidth),
-      height: CHART_HEIGHT + 40,
+      height: CHART_HEIGHT + 40 + (rotate ? Math.min(longest, 28) * 5 : 0),
       scales: {x: {time: false, range: [-0.5, names.length - 0.5]}},
-      axes: [{splits: () => names.map((_, i) => i), values: (u, splits) => splits.map(i => names[i] || ""), size: 40},
+      axes: [{splits: () => names.map((_, i) => i), values: (u, splits) => splits.map(i => short(names[i] || "")),
+        size: rotate ? 40 + Math.min(longest, 28) * 5 : 40, rotate: rotate ? -60 : 0},
         {size: 60}],
       series: [{label: "feature", value: (u, i) => (i === null ? "" : names[i])},
         {label: "weight", stroke: "#1f77b4", fill: "rgba(31,119,180,0.5)", width: 1,
           paths: uPlot.paths.bars({size: [0.6, 60]}), points: {show: false}}],
     };
+  }
+
+  function short(name) {
+    return name.length > 28 ? name.slice(0, 27) + "\u2026" : name;
+  }
+
+  // Per numeric and categorical field of a raw-event pipeline: vocabulary size and the share of the
+  // learned events that were <other> or <missing> (the model view's "encoding"); hidden for feature records.
+  function drawVocabulary(table, encoding) {
+    table.replaceChildren();
+    if (!encoding) return;
+    const share = n => encoding.events > 0 ? fmt(100 * n / encoding.events, 1) + " %" : "\u2013";
+    const head = el("tr", {});
+    for (const h of ["field", "vocabulary", "<other>", "<missing>"]) head.append(el("th", {}, h));
+    table.append(el("caption", {}, "fields over " + fmt(encoding.events, 0) + " learned events"), head);
+    for (const f of encoding.fields) {
+      const row = el("tr", {"data-field": f.field});
+      row.append(el("td", {class: "name"}, f.field),
+        el("td", {}, f.vocabulary === undefined ? "\u2013" : fmt(f.vocabulary, 0) + "/" + fmt(f.maxCategories, 0)),
+        el("td", {}, f.other === undefined ? "\u2013" : share(f.other)),
+        el("td", {}, share(f.missing)));
+      table.append(row);
+    }
   }
 
   // --- the λ path of the learners that have one ---

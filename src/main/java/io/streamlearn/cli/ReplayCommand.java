@@ -276,7 +276,8 @@ final class ReplayCommand implements Callable<Integer> {
         root.put("pipeline", spec.name());
         ObjectNode learners = root.putObject("learners");
         for (String name : pipeline.learnerNames()) {
-            learners.set(name, ModelJson.describe(pipeline, name, spec.features().names(), spec.classes()));
+            learners.set(name, ModelJson.describe(pipeline, name, spec.features().names(), spec.classes(),
+                    ModelJson.DEFAULT_TOP));
         }
         Files.write(dumpModels, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }

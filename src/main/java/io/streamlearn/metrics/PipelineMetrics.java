@@ -46,6 +46,9 @@ public final class PipelineMetrics implements MeterBinder {
     static final String PATH_NONZERO = "streamlearn.path.nonzero";
     static final String LABELS = "streamlearn.labels";
     static final String LABEL_DELAY = "streamlearn.label.delay.seconds";
+    static final String VOCABULARY_SIZE = "streamlearn.vocabulary.size";
+    static final String MISSING = "streamlearn.missing";
+    static final String OTHER = "streamlearn.other";
     /**
      * Every loss series carries it (Prometheus wants one label set per name): the path member's λ,
      * empty (in PromQL: absent) on a learner's own series.
@@ -113,6 +116,19 @@ public final class PipelineMetrics implements MeterBinder {
             Gauge.builder(PARALLEL_GENERATION, p, PipelineReadings::parallelGeneration)
                     .description("newest merged generation of the data-parallel model set adopted in this instance")
                     .baseUnit("generations").tags(pipeline).register(registry);
+        }
+        for (String field : p.missingFields()) {
+            FunctionCounter.builder(MISSING, p, r -> r.missingTotal(field))
+                    .description("learned raw events whose field was null or absent").baseUnit("events")
+                    .tags(pipeline).tag("field", field).register(registry);
+        }
+        for (String field : p.vocabularyFields()) {
+            Gauge.builder(VOCABULARY_SIZE, p, r -> r.vocabularySize(field))
+                    .description("values in the field's one-hot vocabulary").baseUnit("values")
+                    .tags(pipeline).tag("field", field).register(registry);
+            FunctionCounter.builder(OTHER, p, r -> r.otherTotal(field))
+                    .description("learned raw events whose value was beyond the field's vocabulary (<other>)")
+                    .baseUnit("events").tags(pipeline).tag("field", field).register(registry);
         }
         for (String reason : p.rejectReasons()) {
             FunctionCounter.builder(REJECTED, p, r -> r.rejected(reason))

@@ -108,4 +108,33 @@ public interface PipelineReadings {
     default long parallelGeneration() {
         return 0;
     }
+
+    /**
+     * A raw-event pipeline's numeric and categorical fields (their names in features,
+     * {@code device/os}), fixed for the pipeline's life: the {@code field} label of
+     * {@code streamlearn_missing_total}; empty for feature records.
+     */
+    default List<String> missingFields() {
+        return List.of();
+    }
+
+    /** The one-hot categorical fields among {@link #missingFields()}: those with a vocabulary and {@code <other>}. */
+    default List<String> vocabularyFields() {
+        return List.of();
+    }
+
+    /** Values in the field's one-hot vocabulary, as of the last snapshot (summed over keys for {@code scope: key}). */
+    default long vocabularySize(String field) {
+        return 0;
+    }
+
+    /** Learned events whose field was null or absent, as of the last snapshot (stored with the encoder's state). */
+    default long missingTotal(String field) {
+        return 0;
+    }
+
+    /** Learned events whose one-hot field's value fell in {@code <other>}, as of the last snapshot. */
+    default long otherTotal(String field) {
+        return 0;
+    }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * Every learner's readings summed over the keys of a {@code scope: key} pipeline, for metrics whose
  * labels never name a key: losses, accuracies, norms and gradient norms as the mean over the keys
  * that have a value (NaN when none has), counts (updates, weights, nonzero weights, clipped steps)
- * as sums. Filled by the thread that owns the keys, then handed over as a {@link #copy}; merged
+ * as sums; a raw-event pipeline's encoder counts ({@link FieldCounts}) as sums. Filled by the thread that owns the keys, then handed over as a {@link #copy}; merged
  * across tasks.
  *
  * <p>Kept incrementally (docs/DESIGN.md, "Per-key aggregates"): the owner of the keys keeps each
@@ -31,6 +31,8 @@ public final class KeyAggregate {
     private final long[][] counts;
     private final long[][] totals;
     private long keys;
+    /** The keys' encoder counts summed; null for feature records and before a key. */
+    private FieldCounts fields;
 
     public KeyAggregate(List<String> learners) {
         this.learners = List.copyOf(learners);
@@ -46,10 +48,13 @@ public final class KeyAggregate {
     public static final class KeyReading {
         private final double[] means;
         private final long[] totals;
+        /** The key's encoder counts; null for feature records. */
+        private final FieldCounts fields;
 
-        private KeyReading(double[] means, long[] totals) {
+        private KeyReading(double[] means, long[] totals, FieldCounts fields) {
             this.means = means;
             this.totals = totals;
+            this.fields = fields;
         }
     }
 
@@ -71,7 +76,7 @@ public final class KeyAggregate {
             System.arraycopy(new long[] {s.updates(), s.rejectedSteps(), m.nonZeroWeights(), m.weightCount(),
                 m.clippedSteps()}, 0, totals, i * SUMS, SUMS);
         }
-        return new KeyReading(means, totals);
+        return new KeyReading(means, totals, p.events() == null ? null : FieldCounts.of(p));
     }
 
     /** Adds one key's pipeline as it is now; call on the thread that owns it. */
@@ -91,6 +96,9 @@ public final class KeyAggregate {
 
     private void apply(KeyReading reading, int sign) {
         keys += sign;
+        if (reading.fields != null) {
+            fields = fields == null ? reading.fields : fields.plus(reading.fields, sign);
+        }
         for (int i = 0; i < learners.size(); i++) {
             for (int f = 0; f < MEANS; f++) {
                 double v = reading.means[i * MEANS + f];
@@ -108,6 +116,7 @@ public final class KeyAggregate {
     /** Empties the aggregate, as new. */
     public void clear() {
         keys = 0;
+        fields = null;
         for (int i = 0; i < learners.size(); i++) {
             Arrays.fill(sums[i], 0.0);
             Arrays.fill(counts[i], 0);
@@ -125,6 +134,9 @@ public final class KeyAggregate {
     /** Adds another aggregate of the same learners. */
     public void addAll(KeyAggregate other) {
         keys += other.keys;
+        if (other.fields != null) {
+            fields = plus(fields, other.fields);
+        }
         for (int i = 0; i < learners.size(); i++) {
             for (int f = 0; f < MEANS; f++) {
                 sums[i][f] += other.sums[i][f];
@@ -134,6 +146,15 @@ public final class KeyAggregate {
                 totals[i][f] += other.totals[i][f];
             }
         }
+    }
+
+    private static FieldCounts plus(FieldCounts a, FieldCounts b) {
+        return a == null ? b : a.plus(b);
+    }
+
+    /** The encoder counts of the keys added, summed; null for feature records or when no key was added. */
+    public FieldCounts fieldCounts() {
+        return fields;
     }
 
     /** Keys added. */

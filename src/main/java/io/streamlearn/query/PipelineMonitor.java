@@ -1,6 +1,7 @@
 package io.streamlearn.query;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlearn.encode.EventLayout;
 import io.streamlearn.eval.LearnerStats;
 import io.streamlearn.learn.ModelPath;
 import io.streamlearn.learn.OnlineModel;
@@ -105,6 +106,10 @@ public final class PipelineMonitor implements PipelineReadings {
     private volatile DoubleConsumer labelDelays = seconds -> { };
     private volatile long cachedKeys;
     private final RecentOutputs recent = new RecentOutputs();
+    /** A raw-event pipeline's encoder counts at the last snapshot (summed over keys); null for feature records. */
+    private volatile FieldCounts fieldCounts;
+    /** The raw-event layout ({@link #expectEvents}); null for feature records. */
+    private volatile EventLayout eventLayout;
 
     /** One task's keys at its last snapshot. */
     private record KeyReading(long keys, long cached, KeyAggregate learners) {}
@@ -152,6 +157,46 @@ public final class PipelineMonitor implements PipelineReadings {
         for (LabelOutcome o : LabelOutcome.values()) {
             labelOutcomes.put(o, new LongAdder());
         }
+    }
+
+    /**
+     * The pipeline reads raw events laid out as {@code layout}: its encoder's per-field counts are
+     * exported (zero until the first snapshot). Call before binding.
+     */
+    public void expectEvents(EventLayout layout) {
+        eventLayout = layout;
+        fieldCounts = FieldCounts.zero(layout);
+    }
+
+    @Override
+    public List<String> missingFields() {
+        FieldCounts c = fieldCounts;
+        return c == null ? List.of() : c.fields().stream().map(FieldCounts.Field::name).toList();
+    }
+
+    @Override
+    public List<String> vocabularyFields() {
+        FieldCounts c = fieldCounts;
+        return c == null ? List.of() : c.fields().stream().filter(FieldCounts.Field::oneHot)
+                .map(FieldCounts.Field::name).toList();
+    }
+
+    @Override
+    public long vocabularySize(String field) {
+        FieldCounts c = fieldCounts;
+        return c == null ? 0 : c.vocabularySize(field);
+    }
+
+    @Override
+    public long missingTotal(String field) {
+        FieldCounts c = fieldCounts;
+        return c == null ? 0 : c.missing(field);
+    }
+
+    @Override
+    public long otherTotal(String field) {
+        FieldCounts c = fieldCounts;
+        return c == null ? 0 : c.other(field);
     }
 
     /** The pipeline takes delayed labels ({@code labels:}): its label metrics are exported. Call before binding. */
@@ -272,9 +317,12 @@ public final class PipelineMonitor implements PipelineReadings {
         driftDetections = drifts;
         Map<String, ObjectNode> views = new LinkedHashMap<>();
         for (String name : p.learnerNames()) {
-            views.put(name, ModelJson.describe(p, name, schema.featureNames(), schema.classes()));
+            views.put(name, ModelJson.describe(p, name, schema.featureNames(), schema.classes(), ModelJson.MAX_TOP));
         }
         models = java.util.Collections.unmodifiableMap(views);
+        if (p.events() != null) {
+            fieldCounts = FieldCounts.of(p);
+        }
         saveCost = cost;
         long trained = p.recordsSeen(Split.TRAIN);
         if (trained != predictorTrained) {
@@ -313,6 +361,9 @@ public final class PipelineMonitor implements PipelineReadings {
         }
         keys = k;
         cachedKeys = c;
+        if (eventLayout != null) {
+            fieldCounts = all.fieldCounts() != null ? all.fieldCounts() : FieldCounts.zero(eventLayout);
+        }
         learners = List.copyOf(all.snapshots());
     }
 

@@ -70,6 +70,9 @@ public final class StreamlearnTopology {
             PipelineMonitor monitor = new PipelineMonitor(p.name(), p.learnerNames(), p.classes() > 0, perKey,
                     p.blueprint().paths());
             monitors.put(p.name(), monitor);
+            if (p.blueprint().events() != null) {
+                monitor.expectEvents(p.blueprint().events().layout());
+            }
 
             KStream<byte[], byte[]> input = sources.computeIfAbsent(p.input().name(),
                     topic -> builder.stream(topic, p.input().consumed().withName("source-" + topic)));

@@ -172,4 +172,42 @@ class PipelineMetricsTest {
         new PipelineMetrics(List.of(parallel)).bindTo(registry);
         assertThat(registry.scrape()).contains("streamlearn_parallel_generation{pipeline=\"cls\"} 7.0");
     }
+
+    /** A raw-event pipeline: a one-hot field and a numeric one, with the counts the test sets. */
+    private static final class EventReadings extends FixedReadings {
+        volatile long countries = 0;
+
+        @Override public List<String> missingFields() { return List.of("amount", "country"); }
+        @Override public List<String> vocabularyFields() { return List.of("country"); }
+        @Override public long vocabularySize(String field) { return field.equals("country") ? countries : -1; }
+        @Override public long missingTotal(String field) { return field.equals("amount") ? 7 : 3; }
+        @Override public long otherTotal(String field) { return field.equals("country") ? 2 : -1; }
+    }
+
+    @Test
+    void rawEventFieldsGetOneSeriesEachReadAtTheScrape() {
+        EventReadings p = new EventReadings();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().namingConvention(new DesignNamingConvention());
+        new PipelineMetrics(List.of(p)).bindTo(registry);
+        p.countries = 12;
+        String scrape = registry.scrape();
+        assertThat(scrape).contains(
+                "streamlearn_vocabulary_size{field=\"country\",pipeline=\"cls\"} 12.0",
+                "streamlearn_missing_total{field=\"amount\",pipeline=\"cls\"} 7.0",
+                "streamlearn_missing_total{field=\"country\",pipeline=\"cls\"} 3.0",
+                "streamlearn_other_total{field=\"country\",pipeline=\"cls\"} 2.0",
+                "# TYPE streamlearn_missing_total counter", "# TYPE streamlearn_vocabulary_size gauge");
+        // only the one-hot field has a vocabulary and <other>
+        assertThat(scrape).doesNotContain("streamlearn_vocabulary_size{field=\"amount\"",
+                "streamlearn_other_total{field=\"amount\"");
+    }
+
+    @Test
+    void featureRecordPipelinesHaveNoFieldSeries() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new PipelineMetrics(List.of(new FixedReadings())).bindTo(registry);
+        assertThat(registry.getMeters()).noneMatch(m -> m.getId().getName().startsWith("streamlearn.vocabulary")
+                || m.getId().getName().startsWith("streamlearn.missing") || m.getId().getName().startsWith("streamlearn.other"));
+    }
 }

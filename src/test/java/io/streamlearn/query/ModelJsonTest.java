@@ -133,7 +133,7 @@ class ModelJsonTest {
         }
         io.streamlearn.learn.ModelPath path = (io.streamlearn.learn.ModelPath) p.model("lasso");
 
-        JsonNode json = ModelJson.describe(p, "lasso", List.of("u", "v"), List.of());
+        JsonNode json = ModelJson.describe(p, "lasso", List.of("u", "v"), List.of(), ModelJson.DEFAULT_TOP);
 
         assertThat(json.get("type").asText()).isEqualTo("linear");
         JsonNode view = json.get("path");

@@ -8,8 +8,10 @@ import io.streamlearn.feed.dataset.Datasets;
 import io.streamlearn.learn.ModelCodec;
 import io.streamlearn.pipeline.LearningPipeline;
 import io.streamlearn.pipeline.PipelineStateCodec;
+import io.streamlearn.query.ModelJson;
 import io.streamlearn.spec.SpecParser;
 import io.streamlearn.spec.TopologySpec;
+import io.streamlearn.testing.PaymentsSpec;
 import io.streamlearn.topology.store.WorkingCopyStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,16 +46,9 @@ class RawEventTopologyTest {
     @TempDir
     Path stateDir;
 
-    static TopologySpec narrowPayments() throws Exception {
-        String text = Files.readString(Path.of("topologies/payments.yaml"), StandardCharsets.UTF_8)
-                .replace("hash: 4096", "hash: 256").replace("hash: 65536", "hash: 512")
-                .replace("- [country, /device/os]", "- {fields: [country, /device/os], hash: 512}");
-        return SpecParser.parse(text, "payments-narrow.yaml");
-    }
-
     @Test
     void rawEventsArePredictedBadOnesDeadLetteredAndTheStoredStateContinuesExactly() throws Exception {
-        PipelineDefinition p = PipelineDefinition.of(narrowPayments());
+        PipelineDefinition p = PipelineDefinition.of(PaymentsSpec.narrow());
         try (TopologyTestDriver live = driver(p, "live"); TopologyTestDriver restarted = driver(p, "restarted")) {
             TestInputTopic<byte[], byte[]> liveIn = input(live, p);
             TestInputTopic<byte[], byte[]> restartedIn = input(restarted, p);
@@ -97,6 +92,8 @@ class RawEventTopologyTest {
             byte[] state = PipelineStateCodec.write(was);
             byte[] mlp = ModelCodec.toBytes(was.model("mlp"));
             int countries = was.events().encoder().vocabularySize(3);
+            var logisticView = ModelJson.describe(was, "logistic", List.of(), p.schema().classes(), ModelJson.MAX_TOP);
+            assertThat(logisticView.get("hashed").size()).isPositive();
             assertThat(countries).isGreaterThan(5);
             store.clearCache();
             LearningPipeline reloaded = store.workingCopy().pipeline();
@@ -104,6 +101,9 @@ class RawEventTopologyTest {
             assertThat(reloaded.events().encoder().vocabularySize(3)).isEqualTo(countries);
             assertThat(PipelineStateCodec.write(reloaded)).isEqualTo(state);
             assertThat(ModelCodec.toBytes(reloaded.model("mlp"))).isEqualTo(mlp);
+            // the model view a restart serves: the same names, hashed columns' features and counts
+            assertThat(ModelJson.describe(reloaded, "logistic", List.of(), p.schema().classes(), ModelJson.MAX_TOP))
+                    .isEqualTo(logisticView);
             for (int n = 0; n < 20; n++) {
                 byte[] next = events.next();
                 liveIn.pipeInput(null, next);

@@ -1,6 +1,7 @@
 package io.streamlearn.app.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlearn.query.ColumnNames;
 import io.streamlearn.query.ModelJson;
 import io.streamlearn.query.PipelineMonitor;
 import io.streamlearn.query.PredictionSnapshot;
@@ -12,8 +13,9 @@ import java.util.List;
  * The models and predictions:
  * <ul>
  *   <li>{@code GET /models}: every pipeline's learners with their version;
- *   <li>{@code GET /models/{pipeline}/{learner}}: the model's JSON view; for a pipeline of
- *       {@code scope: key}, {@code ?key=K} (the record key as UTF-8) gives key K's model as of the
+ *   <li>{@code GET /models/{pipeline}/{learner}}: the model's JSON view, {@code ?top=N} weights per
+ *       row (default {@link ModelJson#DEFAULT_TOP}, at most {@link ModelJson#MAX_TOP}); for a pipeline
+ *       of {@code scope: key}, {@code ?key=K} (the record key as UTF-8) gives key K's model as of the
  *       last commit ({@link KeyForwarding});
  *   <li>{@code POST /predict/{pipeline}}: a feature record in, the stream's output JSON for it back
  *       ({@code ?key=K} for a pipeline of {@code scope: key}).
@@ -57,11 +59,18 @@ final class ModelRoutes {
         String learner = exchange.param("learner");
         PipelineMonitor monitor = app.monitors().get(name);
         String key = exchange.query("key");
+        Integer top = top(exchange.query("top"));
+        if (top == null) {
+            exchange.error(400, "top must be a whole number from 1 to " + ModelJson.MAX_TOP + ", got "
+                    + exchange.query("top"));
+            return;
+        }
         if (monitor != null && monitor.learnerNames().contains(learner) && (monitor.perKey() || key != null)) {
             KeyedPipelines.KeyedPipeline p = keys.keyedPipeline(exchange, monitor, key);
             if (p != null) {
-                ObjectNode view = ModelJson.describe(p.pipeline().model(learner), p.schema().featureNames(),
-                        p.schema().classes(), p.pipeline().standardizer());
+                ObjectNode view = ModelJson.withEncoding(ModelJson.describe(p.pipeline().model(learner),
+                        ColumnNames.of(p.pipeline(), p.schema().featureNames()), p.schema().classes(),
+                        p.pipeline().standardizer(), top), p.pipeline());
                 exchange.json(200, view.put("key", key));
             }
             return;
@@ -70,7 +79,20 @@ final class ModelRoutes {
         if (model == null) {
             exchange.error(404, "no such pipeline or learner: " + name + "/" + learner);
         } else {
-            exchange.json(200, model);
+            exchange.json(200, ModelJson.top(model, top));
+        }
+    }
+
+    /** {@code ?top=N}: N, {@link ModelJson#DEFAULT_TOP} when absent, null when not in [1, MAX_TOP]. */
+    private static Integer top(String text) {
+        if (text == null) {
+            return ModelJson.DEFAULT_TOP;
+        }
+        try {
+            int n = Integer.parseInt(text);
+            return n >= 1 && n <= ModelJson.MAX_TOP ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 
