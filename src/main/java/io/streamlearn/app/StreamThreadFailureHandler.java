@@ -1,7 +1,9 @@
 package io.streamlearn.app;
 
 import io.streamlearn.topology.StoredStateMismatchException;
+import io.streamlearn.topology.store.DamagedValueException;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -16,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * operator sees what happened without a stack trace at ERROR. Stored state that does not fit the
  * spec would fail in every thread: the client stops instead, with the message at ERROR.
  *
+ * <p>A stored value that fails its checksum ({@link DamagedValueException}: damaged local state) is
+ * logged as one WARN line naming the store and key, and the thread is replaced: under exactly-once
+ * Kafka Streams closes the dead thread's tasks dirty, which wipes their local state, and the new
+ * thread restores them from their changelogs. The same store and key damaged again means the
+ * changelog holds the damaged bytes too: the client stops, with the message at ERROR.
+ *
  * <p>Kafka Streams logs the replacement itself at ERROR with the stack trace
  * ({@code KafkaStreams}: "Replacing thread in the streams uncaught exception handler"); the
  * application's Log4j configuration drops that one message.
@@ -25,6 +33,8 @@ final class StreamThreadFailureHandler implements StreamsUncaughtExceptionHandle
     private static final Logger LOG = LoggerFactory.getLogger(StreamThreadFailureHandler.class);
     /** Beyond this many causes the chain is cut: a line, not a stack trace. */
     private static final int MAX_CAUSES = 8;
+    /** {@code store/key} of the damaged values met so far, restored once each. */
+    private final Set<String> restoredAfterDamage = Collections.synchronizedSet(new HashSet<>());
 
     @Override
     public StreamThreadExceptionResponse handle(Throwable exception) {
@@ -33,9 +43,24 @@ final class StreamThreadFailureHandler implements StreamsUncaughtExceptionHandle
                 LOG.error("stopping: {}", t.getMessage());
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
+            if (t instanceof DamagedValueException damaged) {
+                return damaged(damaged);
+            }
         }
         LOG.warn("stream thread failed; replacing it: {}", describe(exception));
         return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    private StreamThreadExceptionResponse damaged(DamagedValueException e) {
+        if (restoredAfterDamage.add(e.store() + "/" + e.key())) {
+            LOG.warn("damaged local state, nothing decoded from it: {}; the task's local state is wiped and restored"
+                    + " from its changelog (replacing the stream thread)", e.getMessage());
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        LOG.error("stopping: {}, again after restoring it from its changelog: the changelog holds the damaged value;"
+                + " reset the application (kafka-streams-application-reset) or use a new --application-id to start"
+                + " afresh", e.getMessage());
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
     /**

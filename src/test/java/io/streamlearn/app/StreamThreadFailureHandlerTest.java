@@ -3,13 +3,21 @@ package io.streamlearn.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.topology.StoredStateMismatchException;
+import io.streamlearn.topology.store.ChunkedValues;
+import io.streamlearn.topology.store.DamagedValueException;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
@@ -36,6 +44,34 @@ class StreamThreadFailureHandlerTest {
     void storedStateThatDoesNotFitStopsTheClient() {
         StreamsException e = new StreamsException(new StoredStateMismatchException("p", new IllegalArgumentException("3 learners, 2 stored")));
         assertThat(handler.handle(e)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    /**
+     * A damaged stored value replaces the thread once (its tasks are wiped and restored from the
+     * changelog); the same store and key damaged again stops the client; another key restores once too.
+     */
+    @Test
+    void aDamagedValueRestoresOnceThenStopsTheClient() {
+        StreamsException first = new StreamsException("failed to initialize processor p-learn", damaged("p//learner/ridge"));
+        assertThat(handler.handle(first)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(handler.handle(new StreamsException(damaged("p//evaluation"))))
+                .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        StreamsException again = new StreamsException("failed to initialize processor p-learn", damaged("p//learner/ridge"));
+        assertThat(handler.handle(again)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    private static DamagedValueException damaged(String key) {
+        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("streamlearn-p"),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        Bytes k = Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
+        store.put(k, new byte[] {9});
+        try {
+            new ChunkedValues(store, 100).get(k);
+        } catch (DamagedValueException e) {
+            return e;
+        }
+        throw new AssertionError("not refused");
     }
 
     @Test
