@@ -3,10 +3,11 @@ package io.streamlearn.app;
 import io.streamlearn.topology.StoredStateMismatchException;
 import io.streamlearn.topology.store.DamagedValueException;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +19,14 @@ import org.slf4j.LoggerFactory;
  * operator sees what happened without a stack trace at ERROR. Stored state that does not fit the
  * spec would fail in every thread: the client stops instead, with the message at ERROR.
  *
- * <p>A stored value that fails its checksum ({@link DamagedValueException}: damaged local state) is
- * logged as one WARN line naming the store and key, and the thread is replaced: under exactly-once
- * Kafka Streams closes the dead thread's tasks dirty, which wipes their local state, and the new
- * thread restores them from their changelogs. The same store and key damaged again means the
- * changelog holds the damaged bytes too: the client stops, with the message at ERROR.
+ * <p>Damaged local state. A stored value that fails its checksum is found when the task's store
+ * opens ({@code WorkingCopyStore#init}), and Kafka Streams wipes and restores the task; one that
+ * fails later ({@link DamagedValueException} here) came from the changelog or was damaged while
+ * running: the client stops, with one ERROR line naming store and key and what to do. A store that
+ * RocksDB reports corrupt (a truncated or damaged file: its block checksums, or the file sizes it
+ * checks when it opens) is named in one WARN line and the thread replaced: under exactly-once Kafka
+ * Streams closes the dead thread's tasks dirty, which deletes their state, and the new thread
+ * restores them from their changelogs.
  *
  * <p>Kafka Streams logs the replacement itself at ERROR with the stack trace
  * ({@code KafkaStreams}: "Replacing thread in the streams uncaught exception handler"); the
@@ -33,8 +37,6 @@ final class StreamThreadFailureHandler implements StreamsUncaughtExceptionHandle
     private static final Logger LOG = LoggerFactory.getLogger(StreamThreadFailureHandler.class);
     /** Beyond this many causes the chain is cut: a line, not a stack trace. */
     private static final int MAX_CAUSES = 8;
-    /** {@code store/key} of the damaged values met so far, restored once each. */
-    private final Set<String> restoredAfterDamage = Collections.synchronizedSet(new HashSet<>());
 
     @Override
     public StreamThreadExceptionResponse handle(Throwable exception) {
@@ -46,20 +48,21 @@ final class StreamThreadFailureHandler implements StreamsUncaughtExceptionHandle
             if (t instanceof DamagedValueException damaged) {
                 return damaged(damaged);
             }
+            if (t instanceof RocksDBException rocks && rocks.getStatus() != null
+                    && rocks.getStatus().getCode() == Status.Code.Corruption) {
+                LOG.warn("damaged local state, RocksDB reports corruption: {}; the task's local state is wiped and"
+                        + " restored from its changelog (replacing the stream thread)", describe(exception));
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
         }
         LOG.warn("stream thread failed; replacing it: {}", describe(exception));
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
     private StreamThreadExceptionResponse damaged(DamagedValueException e) {
-        if (restoredAfterDamage.add(e.store() + "/" + e.key())) {
-            LOG.warn("damaged local state, nothing decoded from it: {}; the task's local state is wiped and restored"
-                    + " from its changelog (replacing the stream thread)", e.getMessage());
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        }
-        LOG.error("stopping: {}, again after restoring it from its changelog: the changelog holds the damaged value;"
-                + " reset the application (kafka-streams-application-reset) or use a new --application-id to start"
-                + " afresh", e.getMessage());
+        LOG.error("stopping: {}, in state restored from the changelog or read while running; nothing was decoded"
+                + " from it. Reset the application (kafka-streams-application-reset) or use a new --application-id"
+                + " to start afresh", e.getMessage());
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 

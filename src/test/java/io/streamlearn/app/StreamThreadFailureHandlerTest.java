@@ -13,6 +13,7 @@ import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -26,6 +27,8 @@ import org.apache.logging.log4j.core.config.ConfigurationFactory;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,17 +50,22 @@ class StreamThreadFailureHandlerTest {
     }
 
     /**
-     * A damaged stored value replaces the thread once (its tasks are wiped and restored from the
-     * changelog); the same store and key damaged again stops the client; another key restores once too.
+     * A damaged value met after the store opened (its check at start-up passed, so the changelog or
+     * the running process holds it) stops the client.
      */
     @Test
-    void aDamagedValueRestoresOnceThenStopsTheClient() {
-        StreamsException first = new StreamsException("failed to initialize processor p-learn", damaged("p//learner/ridge"));
-        assertThat(handler.handle(first)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
-        assertThat(handler.handle(new StreamsException(damaged("p//evaluation"))))
-                .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
-        StreamsException again = new StreamsException("failed to initialize processor p-learn", damaged("p//learner/ridge"));
-        assertThat(handler.handle(again)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    void aDamagedValueAfterStartUpStopsTheClient() {
+        StreamsException e = new StreamsException("failed to initialize processor p-learn", damaged("p//learner/ridge"));
+        assertThat(handler.handle(e)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    /** A RocksDB store that cannot be opened (here: a truncated file) is damaged local state: replaced, wiped, restored. */
+    @Test
+    void aStoreRocksDbReportsCorruptIsRestoredByReplacingTheThread() {
+        StreamsException e = new StreamsException(new ProcessorStateException("Error opening store streamlearn-p-state at"
+                + " location /state/app/0_0/rocksdb/streamlearn-p-state", new RocksDBException("Sst file size mismatch",
+                new Status(Status.Code.Corruption, Status.SubCode.None, "Sst file size mismatch"))));
+        assertThat(handler.handle(e)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     }
 
     private static DamagedValueException damaged(String key) {

@@ -23,8 +23,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the whole value. {@code INLINE} (1), the value's bytes with no checksum, is what stores written
  * before {@code CHECKED} hold: it is still read (a value is rewritten as {@code CHECKED} when it
  * next changes), never written. 0x5C differs from 1 and 2 in five bits each, so no damage of fewer
- * bits to the format byte makes a checked value read as an unchecked one. A value whose checksum, chunks or format byte do not match is never returned:
- * {@link #get} throws {@link DamagedValueException} naming the store and the key. The codecs of
+ * bits to the format byte makes a checked value read as an unchecked one. A value whose checksum,
+ * chunks or format byte do not match is never returned: {@link #get} throws {@link DamagedValueException} naming the store and the key. The codecs of
  * the values (models, pipeline state) are untouched by this envelope.
  */
 public final class ChunkedValues {
@@ -117,18 +117,28 @@ public final class ChunkedValues {
         if (chunks < 1 || length < 0) {
             throw damaged(key, "chunk manifest of " + chunks + " chunks, " + length + " bytes");
         }
+        // the chunks first: a damaged length must not size an allocation
+        List<byte[]> parts = new ArrayList<>();
+        long total = 0;
+        for (int i = 1; i <= chunks && total <= length; i++) {
+            byte[] chunk = store.get(chunk(key, i));
+            if (chunk == null) {
+                throw damaged(key, "chunk " + i + " of " + chunks + " missing");
+            }
+            parts.add(chunk);
+            total += chunk.length;
+        }
+        if (total != length) {
+            throw damaged(key, "chunks do not add up to the manifest's " + length + " bytes");
+        }
         byte[] value = new byte[length];
         int at = 0;
-        for (int i = 1; i <= chunks; i++) {
-            byte[] chunk = store.get(chunk(key, i));
-            if (chunk == null || at + chunk.length > value.length) {
-                throw damaged(key, "chunk " + i + " of " + chunks + " missing or too long");
-            }
+        for (byte[] chunk : parts) {
             System.arraycopy(chunk, 0, value, at, chunk.length);
             at += chunk.length;
         }
-        if (at != value.length || crc(value) != expectedCrc) {
-            throw damaged(key, "chunks do not add up to the manifest (length or CRC-32)");
+        if (crc(value) != expectedCrc) {
+            throw damaged(key, "chunks do not add up to the manifest's CRC-32");
         }
         return value;
     }
@@ -162,6 +172,34 @@ public final class ChunkedValues {
             }
         }
         return keys;
+    }
+
+    /**
+     * The first stored value that fails its check, in key order, or null when all pass: every value
+     * is read and checked (a chunked one reassembled; chunks are checked through their manifest),
+     * none decoded. A task's start-up reads its whole store once this way.
+     */
+    public DamagedValueException firstDamaged() {
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                Bytes key = it.next().key;
+                if (!isChunk(key)) {
+                    try {
+                        get(key);
+                    } catch (DamagedValueException e) {
+                        return e;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code key} is a chunk's ({@code .../chunk-0001}): keys of values never contain {@code /chunk-}. */
+    private static boolean isChunk(Bytes key) {
+        String text = new String(key.get(), StandardCharsets.UTF_8);
+        int at = text.lastIndexOf("/chunk-");
+        return at >= 0 && text.length() == at + "/chunk-".length() + 4;
     }
 
     /** The chunks a stored value has; 0 for an inline one (and for one too damaged to say). */

@@ -75,7 +75,7 @@ class ChunkedValuesTest {
         chunk[17] ^= 1;
         store.put(ChunkedValues.chunk(key, 2), chunk);
         assertThatThrownBy(() -> values.get(key)).isInstanceOf(DamagedValueException.class)
-                .hasMessage("store s, key p//learner/mlp: chunks do not add up to the manifest (length or CRC-32)");
+                .hasMessage("store s, key p//learner/mlp: chunks do not add up to the manifest's CRC-32");
     }
 
     /**
@@ -158,6 +158,38 @@ class ChunkedValuesTest {
             assertThat(in).as(name).isNotNull();
             return in.readAllBytes();
         }
+    }
+
+    @Test
+    void aDamagedManifestIsRefusedBeforeItSizesAnything() {
+        values.put(key, randomBytes(3 * CHUNK, 9));
+        byte[] manifest = store.get(key);
+        manifest[5] = 0x7f; // length: about 2 GB
+        store.put(key, manifest);
+        assertThatThrownBy(() -> values.get(key)).isInstanceOf(DamagedValueException.class)
+                .hasMessageStartingWith("store s, key p//learner/mlp: chunks do not add up to the manifest's ");
+        store.delete(ChunkedValues.chunk(key, 2));
+        assertThatThrownBy(() -> values.get(key)).isInstanceOf(DamagedValueException.class)
+                .hasMessage("store s, key p//learner/mlp: chunk 2 of 3 missing");
+    }
+
+    /** The start-up check reads every value, chunked ones through their manifest, and names the first damaged one. */
+    @Test
+    void theStartUpCheckFindsTheFirstDamagedValue() {
+        Bytes other = StateKeys.global("p").evaluation();
+        values.put(key, randomBytes(3 * CHUNK, 10));
+        values.put(other, randomBytes(100, 11));
+        assertThat(values.firstDamaged()).isNull();
+        byte[] chunk = store.get(ChunkedValues.chunk(key, 3));
+        chunk[0] ^= 4;
+        store.put(ChunkedValues.chunk(key, 3), chunk);
+        assertThat(values.firstDamaged()).isNotNull().extracting(DamagedValueException::key).isEqualTo("p//learner/mlp");
+        values.put(key, randomBytes(10, 12));
+        assertThat(values.firstDamaged()).isNull();
+        byte[] stored = store.get(other);
+        stored[50] ^= 1;
+        store.put(other, stored);
+        assertThat(values.firstDamaged()).isNotNull().extracting(DamagedValueException::key).isEqualTo("p//evaluation");
     }
 
     @Test
