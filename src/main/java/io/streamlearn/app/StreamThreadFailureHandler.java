@@ -1,10 +1,13 @@
 package io.streamlearn.app;
 
 import io.streamlearn.topology.StoredStateMismatchException;
+import io.streamlearn.topology.store.DamagedValueException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +18,15 @@ import org.slf4j.LoggerFactory;
  * replaced: its tasks resume from their last commit, so nothing is lost or repeated, and an
  * operator sees what happened without a stack trace at ERROR. Stored state that does not fit the
  * spec would fail in every thread: the client stops instead, with the message at ERROR.
+ *
+ * <p>Damaged local state. A stored value that fails its checksum is found when the task's store
+ * opens ({@code WorkingCopyStore#init}), and Kafka Streams wipes and restores the task; one that
+ * fails later ({@link DamagedValueException} here) came from the changelog or was damaged while
+ * running: the client stops, with one ERROR line naming store and key and what to do. A store that
+ * RocksDB reports corrupt (a truncated or damaged file: its block checksums, or the file sizes it
+ * checks when it opens) is named in one WARN line and the thread replaced: under exactly-once Kafka
+ * Streams closes the dead thread's tasks dirty, which deletes their state, and the new thread
+ * restores them from their changelogs.
  *
  * <p>Kafka Streams logs the replacement itself at ERROR with the stack trace
  * ({@code KafkaStreams}: "Replacing thread in the streams uncaught exception handler"); the
@@ -33,9 +45,25 @@ final class StreamThreadFailureHandler implements StreamsUncaughtExceptionHandle
                 LOG.error("stopping: {}", t.getMessage());
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
+            if (t instanceof DamagedValueException damaged) {
+                return damaged(damaged);
+            }
+            if (t instanceof RocksDBException rocks && rocks.getStatus() != null
+                    && rocks.getStatus().getCode() == Status.Code.Corruption) {
+                LOG.warn("damaged local state, RocksDB reports corruption: {}; the task's local state is wiped and"
+                        + " restored from its changelog (replacing the stream thread)", describe(exception));
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
         }
         LOG.warn("stream thread failed; replacing it: {}", describe(exception));
         return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    private StreamThreadExceptionResponse damaged(DamagedValueException e) {
+        LOG.error("stopping: {}, in state restored from the changelog or read while running; nothing was decoded"
+                + " from it. Reset the application (kafka-streams-application-reset) or use a new --application-id"
+                + " to start afresh", e.getMessage());
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
     /**

@@ -53,6 +53,7 @@ public final class PipelineState implements WorkingCopy {
      * none stored, and the evaluation state when there is one.
      *
      * @throws StoredStateMismatchException when the stored state is unreadable or does not fit the spec
+     * @throws io.streamlearn.topology.store.DamagedValueException when a stored value fails its checksum
      */
     public static PipelineState load(PipelineBlueprint blueprint, StateKeys keys, ChunkedValues values) {
         return load(blueprint, keys, values, new SaveCost());

@@ -3,13 +3,22 @@ package io.streamlearn.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlearn.topology.StoredStateMismatchException;
+import io.streamlearn.topology.store.ChunkedValues;
+import io.streamlearn.topology.store.DamagedValueException;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
@@ -18,6 +27,8 @@ import org.apache.logging.log4j.core.config.ConfigurationFactory;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,6 +47,39 @@ class StreamThreadFailureHandlerTest {
     void storedStateThatDoesNotFitStopsTheClient() {
         StreamsException e = new StreamsException(new StoredStateMismatchException("p", new IllegalArgumentException("3 learners, 2 stored")));
         assertThat(handler.handle(e)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    /**
+     * A damaged value met after the store opened (its check at start-up passed, so the changelog or
+     * the running process holds it) stops the client.
+     */
+    @Test
+    void aDamagedValueAfterStartUpStopsTheClient() {
+        StreamsException e = new StreamsException("failed to initialize processor p-learn", damaged("p//learner/ridge"));
+        assertThat(handler.handle(e)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    /** A RocksDB store that cannot be opened (here: a truncated file) is damaged local state: replaced, wiped, restored. */
+    @Test
+    void aStoreRocksDbReportsCorruptIsRestoredByReplacingTheThread() {
+        StreamsException e = new StreamsException(new ProcessorStateException("Error opening store streamlearn-p-state at"
+                + " location /state/app/0_0/rocksdb/streamlearn-p-state", new RocksDBException("Sst file size mismatch",
+                new Status(Status.Code.Corruption, Status.SubCode.None, "Sst file size mismatch"))));
+        assertThat(handler.handle(e)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+    }
+
+    private static DamagedValueException damaged(String key) {
+        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("streamlearn-p"),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        Bytes k = Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
+        store.put(k, new byte[] {9});
+        try {
+            new ChunkedValues(store, 100).get(k);
+        } catch (DamagedValueException e) {
+            return e;
+        }
+        throw new AssertionError("not refused");
     }
 
     @Test

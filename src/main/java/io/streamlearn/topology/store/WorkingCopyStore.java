@@ -3,13 +3,17 @@ package io.streamlearn.topology.store;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A persistent, changelogged key-value store of bytes with a working copy in front of it: the
@@ -29,6 +33,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * state it was read from.
  */
 public final class WorkingCopyStore<W extends WorkingCopy> implements StateStore, CachedStateStore<Bytes, byte[]> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkingCopyStore.class);
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private final ChunkedValues values;
@@ -98,10 +104,25 @@ public final class WorkingCopyStore<W extends WorkingCopy> implements StateStore
         return inner.name();
     }
 
+    /**
+     * Opens the inner store and checks every stored value ({@link ChunkedValues#firstDamaged}). A
+     * damaged one makes the task corrupted ({@link TaskCorruptedException}, one WARN line naming
+     * store and key): Kafka Streams then wipes the task's local state and restores it from the
+     * changelog, as it does under exactly-once for a task without a checkpoint. Checked here, before
+     * the restore, so that what is wiped is the local copy only; a value restored from the changelog
+     * that fails later, when the working copy is loaded, stops the application instead.
+     */
     @Override
     public void init(StateStoreContext context, StateStore root) {
         workingCopy = null;
         inner.init(context, root);
+        DamagedValueException damaged = values.firstDamaged();
+        if (damaged != null) {
+            inner.close();
+            LOG.warn("damaged local state, nothing decoded from it: {}; task {} is wiped and restored from its changelog",
+                    damaged.getMessage(), context.taskId());
+            throw new TaskCorruptedException(Set.of(context.taskId()));
+        }
     }
 
     @Override
