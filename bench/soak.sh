@@ -61,6 +61,7 @@ cleanup() { # stops what this script started, newest first: feed, reader, run, b
   [[ -z ${broker_pid:-} ]] || for _ in $(seq 60); do kill -0 "$broker_pid" 2>/dev/null || break; sleep 1; done
   [[ -z ${broker_pid:-} ]] || kill -KILL "$broker_pid" 2>/dev/null || true
   rm -rf "$work/state" "$work"/*.fifo
+  printf '%s\n' "${started_pids[@]}" ${broker_pid:-} >"$work/pids"   # for bench/soak/selfcheck.sh
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

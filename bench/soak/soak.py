@@ -61,7 +61,7 @@ SERIES = [
     ("open_files", "open file descriptors", True),
     ("threads", "threads", True),
     ("p99_latency_ms", "p99 produce-to-prediction latency (ms)", True),
-    ("consumed_per_min", "feature records consumed in the minute", False),
+    ("predictions_read", "predictions read in the minute (throughput)", False),
 ]
 BAR_PERCENT = 5.0
 # the application holds the rate when its input lag stays under this many seconds of input
@@ -112,7 +112,7 @@ def report(args):
 
     loads = [float(r["load1"]) for r in rows]
     steady = [r for r in rows if int(r["minute"]) >= args.fit_from]
-    consumed = [int(r["consumed_per_min"]) for r in steady]
+    predicted = [int(r["predictions_read"]) for r in steady]
     lags = [int(r["features_lag"]) for r in steady]
     behind = [int(r["feed_behind_ms"]) for r in steady]
     feed_held = max(behind) < 1000
@@ -132,8 +132,8 @@ def report(args):
     lines.append(f"- Rate {args.rate}/s ({args.rate * 60} a minute), minutes {int(xs[0])} to {int(xs[-1])}: "
                  f"{'held' if feed_held and app_held else 'NOT held'}. The feed's pacing was at most {max(behind)} ms "
                  f"behind its schedule ({'it sent at the rate' if feed_held else 'it could not send at the rate'}); "
-                 f"feature records consumed a minute min {min(consumed)}, mean {sum(consumed) / len(consumed):.0f}, "
-                 f"max {max(consumed)}; the input's consumer lag at the samples at most {max(lags)} records "
+                 f"predictions read a minute min {min(predicted)}, mean {sum(predicted) / len(predicted):.0f}, "
+                 f"max {max(predicted)}; the input's consumer lag at the samples at most {max(lags)} records "
                  f"({'within' if app_held else 'over'} {LAG_SECONDS_HELD} s of input).")
     lines.append(f"- Machine (2 cores, shared): load average (1 min) min {min(loads):.1f}, "
                  f"mean {sum(loads) / len(loads):.1f}, max {max(loads):.1f} over the samples.")
