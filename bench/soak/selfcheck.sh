@@ -37,7 +37,7 @@ for r in rows:
     assert float(r["heap_after_gc_mb"]) < float(r["rss_mb"]), f"minute {m}: heap over RSS"
 print(f"selfcheck: CSV ok, {len(rows)} minutes")
 EOF
-for series in "heap used after a full GC" "resident set size" "open file descriptors" "threads |" \
+for series in "live heap after a full GC" "resident set size" "open file descriptors" "threads |" \
     "p99 produce-to-prediction latency" "predictions read in the minute" "Trend bar:" "ERROR lines" "Dead letters" "Rate 5000/s"; do
   grep -qF -- "$series" "$md" || fail "the report has no '$series'"
 done

@@ -56,7 +56,7 @@ def fit(xs, ys):
 
 # (column, what it is, held to the bar: no upward trend beyond 5%)
 SERIES = [
-    ("heap_after_gc_mb", "heap used after a full GC (MiB)", True),
+    ("heap_after_gc_mb", "live heap after a full GC (MiB)", True),
     ("rss_mb", "resident set size (MiB)", True),
     ("open_files", "open file descriptors", True),
     ("threads", "threads", True),
@@ -83,8 +83,8 @@ def report(args):
         f"32x16) with `labels: {{topic: demo.labels}}` added, fed `drift` (its truth switches every 10,000",
         f"records) as feature records without labels; each label follows {args.label_delay_ms} ms later on",
         "`demo.labels`. One `run` process (`-Xmx512m`, as docker-compose.yml gives it) against one KRaft broker",
-        "in a JVM of its own. Each minute: a full GC (`jcmd GC.run`), then the heap used",
-        "(`GC.heap_info`), VmRSS and Threads of /proc/PID/status, the entries of /proc/PID/fd, the p99 of",
+        "in a JVM of its own. Each minute: the live heap after a full GC (`jcmd GC.class_histogram`'s total),",
+        "VmRSS and Threads of /proc/PID/status, the entries of /proc/PID/fd, the p99 of",
         "(time read - record timestamp) of every prediction read in the minute (read_committed), and",
         "`/metrics`' counters.",
         "",
