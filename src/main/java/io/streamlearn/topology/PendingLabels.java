@@ -24,8 +24,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *   <li>{@code #p}, {@code #e}: the number of {@code p} and {@code e} entries (8 bytes).
  * </ul>
  * {@code <time>} is 8 bytes big-endian with the sign bit flipped, so that byte order is time order.
- * What it holds is only in the store (the next expiry time is a cache, recomputed after a restore),
- * so a restart from the changelog continues exactly.
+ * What it holds is only in the store (the next expiry time and each index's floor are caches,
+ * recomputed after a restore), so a restart from the changelog continues exactly.
+ *
+ * <p>Each index is a queue: added at its tail (mostly), removed at its head. RocksDB keeps a removed
+ * key as a tombstone until a compaction drops it, and a seek from the start of the prefix walks over
+ * every one of them; so the oldest entry is looked up from the index's floor, a key at or below every
+ * live key of the index (the head found last, lowered when an older key is added). Looked up from the
+ * prefix, each eviction at {@code maxPending} cost a walk over all earlier ones: bench/soak.sh at
+ * 5,000 records/s fell to about 80 records/s once the store held {@code maxPending} entries.
  */
 final class PendingLabels {
 
@@ -42,6 +49,9 @@ final class PendingLabels {
     private final LabelsSpec spec;
     private long nextPendingExpiry = UNKNOWN;
     private long nextEarlyExpiry = UNKNOWN;
+    /** At or below every live key of {@code t} (of {@code u}); null: not known, look from the prefix. */
+    private Bytes pendingFloor;
+    private Bytes earlyFloor;
 
     PendingLabels(KeyValueStore<Bytes, byte[]> store, LabelsSpec spec) {
         this.store = store;
@@ -60,7 +70,11 @@ final class PendingLabels {
      */
     void addPending(String id, PendingRecord record, Runnable expired) {
         store.put(key(PENDING, id), record.toBytes());
-        store.put(indexKey(PENDING_BY_TIME, record.timestamp(), id), new byte[0]);
+        Bytes indexKey = indexKey(PENDING_BY_TIME, record.timestamp(), id);
+        store.put(indexKey, new byte[0]);
+        if (pendingFloor != null && indexKey.compareTo(pendingFloor) < 0) {
+            pendingFloor = indexKey;
+        }
         if (nextPendingExpiry != UNKNOWN) {
             nextPendingExpiry = Math.min(nextPendingExpiry, deadline(record.timestamp(), spec.timeout().toMillis()));
         }
@@ -101,7 +115,11 @@ final class PendingLabels {
     /** Keeps a label that came before its record; over {@code maxEarly} the oldest is given to {@code unknown}. */
     void addEarly(String id, EarlyLabel label, Consumer<EarlyLabel> unknown) {
         store.put(key(EARLY, id), label.toBytes());
-        store.put(indexKey(EARLY_BY_TIME, label.timestamp(), id), new byte[0]);
+        Bytes indexKey = indexKey(EARLY_BY_TIME, label.timestamp(), id);
+        store.put(indexKey, new byte[0]);
+        if (earlyFloor != null && indexKey.compareTo(earlyFloor) < 0) {
+            earlyFloor = indexKey;
+        }
         if (nextEarlyExpiry != UNKNOWN) {
             nextEarlyExpiry = Math.min(nextEarlyExpiry, deadline(label.timestamp(), spec.earlyWait().toMillis()));
         }
@@ -197,10 +215,24 @@ final class PendingLabels {
         }
     }
 
+    /** The oldest entry of the index, looked up from its floor (which then becomes that entry's key). */
     private KeyValue<Bytes, byte[]> first(byte index) {
-        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(Bytes.wrap(new byte[] {index}), new BytesSerializer())) {
-            return it.hasNext() ? it.next() : null;
+        Bytes floor = index == PENDING_BY_TIME ? pendingFloor : earlyFloor;
+        KeyValue<Bytes, byte[]> first;
+        try (KeyValueIterator<Bytes, byte[]> it = floor == null
+                ? store.prefixScan(Bytes.wrap(new byte[] {index}), new BytesSerializer())
+                : store.range(floor, Bytes.wrap(new byte[] {(byte) (index + 1)}))) {
+            first = it.hasNext() ? it.next() : null;
         }
+        if (first == null || first.key.get()[0] != index) {
+            return null;
+        }
+        if (index == PENDING_BY_TIME) {
+            pendingFloor = first.key;
+        } else {
+            earlyFloor = first.key;
+        }
+        return first;
     }
 
     private long count(Bytes key) {

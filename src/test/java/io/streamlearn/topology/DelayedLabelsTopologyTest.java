@@ -201,6 +201,23 @@ class DelayedLabelsTopologyTest {
     }
 
     @Test
+    void aLateRecordOlderThanEveryPendingOneIsTheOldestEvenAfterEvictions() throws Exception {
+        // the oldest is looked up from a floor that the first eviction sets (PendingLabels); a record
+        // with an older timestamp, coming later, must lower it, or the next eviction takes r101
+        start(new LabelsSpec(LABELS, Duration.ofMinutes(10), 2, Duration.ofMinutes(1), 10));
+        for (int n = 100; n <= 102; n++) {
+            features.pipeInput(key(n), StreamlearnTopologyTest.unlabeledRecord("r" + n, new double[] {n, 1, 2}), n);
+        }
+        assertThat(monitor.labels(LabelOutcome.EXPIRED)).as("r100, over maxPending").isEqualTo(1);
+        features.pipeInput(key(50), StreamlearnTopologyTest.unlabeledRecord("r50", new double[] {50, 1, 2}), 50L);
+        assertThat(monitor.labels(LabelOutcome.EXPIRED)).as("r50, the oldest now").isEqualTo(2);
+        labels.pipeInput(key(1), label("r101", 1.0), 103L);
+        labels.pipeInput(key(2), label("r102", 1.0), 104L);
+        assertThat(monitor.labels(LabelOutcome.JOINED)).as("r101 and r102 were kept").isEqualTo(2);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
     void aRecordWithItsLabelInsideLearnsAsWithoutALabelTopic() throws Exception {
         start(spec());
         OnlineModel shadow = LinearModel.create(TestPipelines.ridgeOptions());
