@@ -42,8 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the linear learners' sparse steps and end with the weights of the same records read dense, to
  * 1e-12, not bit for bit: the sparse score starts from the intercept and the dense one adds it
  * last, and with a penalty the sparse step shrinks the weights it skipped lazily, the owed factors
- * multiplied together first ({@code SparseDenseEquivalenceTest}); the MLP's predictions and state
- * are bit for bit the dense ones ({@code MlpSparseInputTest}).
+ * multiplied together first ({@code SparseDenseEquivalenceTest}). The MLP trains a sparse record's
+ * first layer lazily, as PyTorch's {@code SparseAdam} (checked against PyTorch in
+ * {@code MlpSparseAdamTest}), so here it must take that path: its first prediction is the dense
+ * one, bit for bit, and its model then differs from the dense copy's.
  */
 class SparseFeaturesTopologyTest {
 
@@ -72,7 +74,10 @@ class SparseFeaturesTopologyTest {
                 JsonNode sp = JSON.readTree(sOut.readValue()).get("predictions");
                 assertThat(sp.get("ridge").asDouble()).as("record %d", n).isCloseTo(dp.get("ridge").asDouble(), within(1e-12));
                 assertThat(sp.get("plain").asDouble()).isCloseTo(dp.get("plain").asDouble(), within(1e-12));
-                assertThat(sp.get("mlp").asDouble()).isEqualTo(dp.get("mlp").asDouble());
+                if (n == 0) {
+                    assertThat(sp.get("mlp").asDouble()).as("the untrained MLP").isEqualTo(dp.get("mlp").asDouble());
+                }
+                assertThat(sp.get("mlp").asDouble()).isFinite();
             }
             LearningPipeline dp = store(d, dense).workingCopy().pipeline();
             LearningPipeline sp = store(s, sparse).workingCopy().pipeline();
@@ -92,9 +97,11 @@ class SparseFeaturesTopologyTest {
             }
             // the same code path on both sides would give the same bits: the ridge's differ, so it took the sparse step
             assertThat(lastBitsDiffer).as("the penalized learner's lazy sparse step left its mark in the last bits").isTrue();
-            assertThat(ModelCodec.toBytes(sp.model("mlp"))).isEqualTo(ModelCodec.toBytes(dp.model("mlp")));
+            assertThat(sp.model("mlp").updates()).isEqualTo(dp.model("mlp").updates()).isPositive();
+            assertThat(ModelCodec.toBytes(sp.model("mlp"))).as("the lazy sparse step, not dense AdamW")
+                    .isNotEqualTo(ModelCodec.toBytes(dp.model("mlp")));
+            assertThat(sp.stats("mlp").holdoutLoss()).isFinite();
             // the reservoirs (sparse rows on one side, dense on the other) score alike
-            assertThat(sp.stats("mlp")).as("the MLP's scores").isEqualTo(dp.stats("mlp"));
             assertThat(sp.stats("plain").holdoutLoss()).isFinite()
                     .isCloseTo(dp.stats("plain").holdoutLoss(), within(1e-9));
             assertThat(sp.stats("plain").trainLoss()).isCloseTo(dp.stats("plain").trainLoss(), within(1e-9));
