@@ -164,7 +164,7 @@ class PerKeyIT {
             // one key's model over HTTP, from the store as last committed: the replay's
             LearningPipeline seven = replay.get("key-7");
             String expectedView = ModelJson.describe(seven.model("lasso"), pipeline.schema().featureNames(),
-                    pipeline.schema().classes(), seven.standardizer()).put("key", "key-7").toString();
+                    pipeline.schema().classes(), seven.standardizer()).put("key", "key-7") + "\n"; // every JSON answer ends with a newline
             KafkaTestSupport.await(() -> expectedView.equals(get(restored.httpPort(), "/models/perkey/lasso?key=key-7")),
                     Duration.ofSeconds(10), "key-7's committed model over HTTP");
             assertThat(get(restored.httpPort(), "/models/perkey/lasso?key=no-such-key")).startsWith("404 ");
