@@ -52,6 +52,7 @@ final class ApplicationTimer {
                 // application started paused stays REBALANCING until its resume (apache/kafka#13523)
                 app.awaitAssignment(parameters.partitions());
                 app.pause();
+                awaitReaderAssignment(consumer, name, layout);
                 for (int i = 0; i < records; i++) {
                     producer.send(new ProducerRecord<>(input, payloads.get(i).key(), payloads.get(i).value()));
                 }
@@ -155,5 +156,25 @@ final class ApplicationTimer {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    /**
+     * Polls until the reader has joined its group and holds its partitions. The application is paused
+     * and its output empty, so nothing is read yet; a join left to the first timed poll could take
+     * longer than the whole backlog, which would then arrive in one poll and could not be timed.
+     */
+    private static void awaitReaderAssignment(KafkaConsumer<byte[], byte[]> consumer, String name, Layout layout) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (consumer.assignment().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new Unmeasurable(String.format(Locale.ROOT,
+                        "%s, %s: the predictions' reader got no partition within 60 s", name, layout));
+            }
+            int n = consumer.poll(Duration.ofMillis(100)).count();
+            if (n > 0) {
+                throw new Unmeasurable(String.format(Locale.ROOT,
+                        "%s, %s: %,d predictions before the backlog was produced", name, layout, n));
+            }
+        }
     }
 }
