@@ -59,7 +59,7 @@
     lambdaPath: m => "\u03bb path: one model per value of the learner's l1 or l2 list, trained on the same records;"
       + " it predicts with the champion, the \u03bb of the lowest loss",
   };
-  // the learners table's columns: [heading, series, term]
+  // the learners table's columns: [heading, id], the id naming both the series and the term
   const COLUMNS = [["updates", "updates"], ["prequential", "prequential"], ["train", "train"], ["holdout", "holdout"],
     ["gap", "gap"], ["nonzero", "nonzero"], ["gradient norm", "gradientNorm"]];
 
