@@ -278,6 +278,19 @@ public final class DenseLayer {
         return s;
     }
 
+    /** db = sum over the rows of dy, in row order, into the bias's gradient. */
+    private void biasGradient(DMatrixRMaj dy) {
+        double[] db = bias.grad().data;
+        double[] dyd = dy.data;
+        Arrays.fill(db, 0.0);
+        for (int r = 0; r < dy.numRows; r++) {
+            int off = r * outputs;
+            for (int j = 0; j < outputs; j++) {
+                db[j] += dyd[off + j];
+            }
+        }
+    }
+
     /**
      * Back-propagates the gradient {@code dy} of the loss with respect to y = x W^T + b: sets
      * dW = dy^T x and db = sum over rows of dy in the parameters' gradients, and, when {@code dx} is
@@ -285,16 +298,7 @@ public final class DenseLayer {
      */
     public void backward(DMatrixRMaj x, DMatrixRMaj dy, DMatrixRMaj dx) {
         GradientProducts.multTransA(dy, x, weight.grad()); // dW = dy^T x
-        double[] db = bias.grad().data;
-        double[] dyd = dy.data;
-        Arrays.fill(db, 0.0);
-        int rows = dy.numRows;
-        for (int r = 0; r < rows; r++) {
-            int off = r * outputs;
-            for (int j = 0; j < outputs; j++) {
-                db[j] += dyd[off + j];
-            }
-        }
+        biasGradient(dy);
         if (dx != null) {
             GradientProducts.mult(dy, weight.value(), dx); // dx = dy W
         }
@@ -313,16 +317,9 @@ public final class DenseLayer {
         if (weightNorm != null) {
             throw new IllegalStateException("a weight-normalized layer has no sparse gradient");
         }
-        double[] db = bias.grad().data;
-        double[] dyd = dy.data;
-        Arrays.fill(db, 0.0);
+        biasGradient(dy);
         int rows = dy.numRows;
-        for (int r = 0; r < rows; r++) {
-            int off = r * outputs;
-            for (int j = 0; j < outputs; j++) {
-                db[j] += dyd[off + j];
-            }
-        }
+        double[] dyd = dy.data;
         double[] g = touched.gradient();
         Arrays.fill(g, 0, touched.count() * outputs, 0.0);
         int[] indices = batch.indices();
