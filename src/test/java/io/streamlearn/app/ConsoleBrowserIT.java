@@ -32,10 +32,8 @@ import io.streamlearn.feed.Feeder;
 import io.streamlearn.feed.RecordFeed;
 import io.streamlearn.feed.RecordSource;
 import io.streamlearn.feed.dataset.Datasets;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -288,7 +286,7 @@ class ConsoleBrowserIT {
         List<String> errors = new ArrayList<>();
         List<String> ids = shown.stream().map(r -> r.get(0)).toList();
         assertThat(ids).doesNotHaveDuplicates();
-        try (KafkaConsumer<byte[], byte[]> consumer = committedReader(bootstrap)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaTestSupport.committedReader(bootstrap, "console-browser-it")) {
             consumer.subscribe(List.of("demo.predictions", "demo.dlq"));
             long deadline = System.nanoTime() + 30_000_000_000L;
             while ((!outputs.keySet().containsAll(ids) || errors.size() < 3) && System.nanoTime() < deadline) {
@@ -330,15 +328,6 @@ class ConsoleBrowserIT {
         assertThat(details.findElement(By.cssSelector("pre.yaml")).getAttribute("textContent"))
                 .isEqualTo(Files.readString(Path.of("topologies", "demo.yaml")));
         details.findElement(By.tagName("summary")).click(); // folded again, for the picture
-    }
-
-    private static KafkaConsumer<byte[], byte[]> committedReader(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "console-browser-it");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** The demo's feed, from this test: friedman1 at 1000 records/s until stopped. */
